@@ -1,0 +1,8 @@
+// GET / for non-browser clients (proxy.ts rewrites here): the seed's health answer.
+import { json } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+export function GET(): Response {
+  return json({ status: "Server is running" });
+}

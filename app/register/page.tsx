@@ -1,0 +1,6 @@
+import { redirect } from "next/navigation";
+
+// GET /register shows the login page in its register mode; POST /register is the JSON API (proxy.ts).
+export default function RegisterPage() {
+  redirect("/login?mode=register");
+}

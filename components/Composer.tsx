@@ -1,0 +1,54 @@
+"use client";
+import { useState, type FormEvent, type KeyboardEvent } from "react";
+import { LIMITS } from "@/lib/protocol";
+
+/** Enter sends, Shift+Enter adds a line. */
+export function Composer({ onSend }: { onSend: (content: string) => void }) {
+  const [text, setText] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    const content = text.trim();
+    if (!content) return;
+    if (content.length > LIMITS.contentMax) {
+      setProblem(`Message is longer than ${LIMITS.contentMax} characters (${content.length}).`);
+      return;
+    }
+    setProblem(null);
+    onSend(content);
+    setText("");
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      submit();
+    }
+  };
+
+  return (
+    <>
+      {problem ? (
+        <div className="inline-error" role="alert">
+          {problem}
+        </div>
+      ) : null}
+      <form className="composer" onSubmit={submit}>
+        <label htmlFor="composer" className="sr-only">
+          Message
+        </label>
+        <textarea
+          id="composer"
+          rows={1}
+          value={text}
+          placeholder="Write a message…"
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+          autoFocus
+        />
+        <button type="submit">Send</button>
+      </form>
+    </>
+  );
+}

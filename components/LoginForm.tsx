@@ -1,0 +1,107 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { credentialsSchema, describeZodError, LIMITS } from "@/lib/protocol";
+
+type Mode = "login" | "register";
+
+async function post(path: string, body: unknown): Promise<{ ok: boolean; detail?: string }> {
+  const res = await fetch(path, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    credentials: "same-origin",
+  });
+  const data = (await res.json().catch(() => ({}))) as { detail?: string };
+  return { ok: res.ok, detail: data.detail ?? (res.ok ? undefined : `Request failed (${res.status})`) };
+}
+
+export function LoginForm({ initialMode }: { initialMode: Mode }) {
+  const router = useRouter();
+  const [mode, setMode] = useState<Mode>(initialMode);
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    const parsed = credentialsSchema.safeParse({ username, password });
+    if (!parsed.success) return setError(describeZodError(parsed.error));
+    setBusy(true);
+    try {
+      if (mode === "register") {
+        const reg = await post("/register", parsed.data);
+        if (!reg.ok) return setError(reg.detail ?? "Registration failed");
+      }
+      const login = await post("/login", parsed.data);
+      if (!login.ok) return setError(login.detail ?? "Login failed");
+      router.replace("/");
+      router.refresh();
+    } catch {
+      setError("Cannot reach the server. Check your connection and try again.");
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const registering = mode === "register";
+  return (
+    <main className="auth">
+      <form className="auth-card" onSubmit={(e) => void submit(e)} noValidate>
+        <h1>{registering ? "Create your account" : "Welcome back"}</h1>
+        <p className="lead">{registering ? "Pick a username and a password." : "Log in to Chatterbox."}</p>
+        {error ? (
+          <div className="alert error" role="alert">
+            {error}
+          </div>
+        ) : null}
+        <div className="field">
+          <label htmlFor="username">Username</label>
+          <input
+            id="username"
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+            minLength={LIMITS.usernameMin}
+            maxLength={LIMITS.usernameMax}
+            autoFocus
+          />
+          {registering ? <span className="hint">3–32 letters, digits, _ . -</span> : null}
+        </div>
+        <div className="field">
+          <label htmlFor="password">Password</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete={registering ? "new-password" : "current-password"}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+          {registering ? <span className="hint">8–72 bytes</span> : null}
+        </div>
+        <button className="primary" type="submit" disabled={busy}>
+          {busy ? "Please wait…" : registering ? "Register" : "Log in"}
+        </button>
+        <p className="switch">
+          {registering ? "Already have an account? " : "New here? "}
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setMode(registering ? "login" : "register");
+              setError(null);
+            }}
+          >
+            {registering ? "Log in" : "Create an account"}
+          </button>
+        </p>
+      </form>
+    </main>
+  );
+}

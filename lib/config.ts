@@ -1,0 +1,76 @@
+// The one place environment variables are read and validated. Server, route handlers and CLI import it;
+// a bad value stops start-up with a message naming the variable, never a stack trace later.
+import path from "node:path";
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const seconds = z.coerce.number().int().positive();
+
+const serverEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: port.default(8000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:.+/, "must be a SQLite URL such as file:./data/chatterbox.db")
+    .default("file:./data/chatterbox.db"),
+  /** seconds a session lives without use; every use slides it forward */
+  SESSION_TTL: seconds.default(60 * 60 * 24 * 30),
+  BCRYPT_COST: z.coerce.number().int().min(10, "must be at least 10").max(15, "must be at most 15").default(12),
+  /** extra origins (comma separated) whose pages may open sockets and POST; the server's own always may */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url("each entry must be an origin like https://chat.example.com"))),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type ServerConfig = Omit<z.infer<typeof serverEnvSchema>, "DATABASE_URL"> & {
+  /** absolute `file:` URL */
+  DATABASE_URL: string;
+  /** absolute path of the SQLite file */
+  databasePath: string;
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function parse<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
+  const parsed = parse(serverEnvSchema, env);
+  const databasePath = path.resolve(cwd, parsed.DATABASE_URL.slice("file:".length));
+  return { ...parsed, DATABASE_URL: `file:${databasePath}`, databasePath };
+}
+
+const cliEnvSchema = z.object({
+  CHATTERBOX_URL: z.url("must be a URL such as http://127.0.0.1:8000").default("http://127.0.0.1:8000"),
+  /** where the token is kept; default follows XDG */
+  XDG_CONFIG_HOME: z.string().optional(),
+  HOME: z.string().optional(),
+});
+
+export interface CliConfig {
+  serverUrl: string;
+  configDir: string;
+}
+
+export function loadCliConfig(env: NodeJS.ProcessEnv = process.env, serverOverride?: string): CliConfig {
+  const parsed = parse(cliEnvSchema, serverOverride ? { ...env, CHATTERBOX_URL: serverOverride } : env);
+  const base = parsed.XDG_CONFIG_HOME ?? path.join(parsed.HOME ?? ".", ".config");
+  return { serverUrl: parsed.CHATTERBOX_URL.replace(/\/+$/, ""), configDir: path.join(base, "chatterbox") };
+}

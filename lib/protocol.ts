@@ -1,0 +1,156 @@
+// The wire contract (SPEC.md), written once: zod schemas for every payload, the types derived from them,
+// and the socket.io event maps. Server, web UI and terminal client all compile against this file.
+import { z } from "zod";
+
+// ---- limits -------------------------------------------------------------------------------------------
+export const LIMITS = {
+  usernameMin: 3,
+  usernameMax: 32,
+  passwordMinBytes: 8,
+  /** bcrypt reads 72 bytes: longer passwords are refused, never silently truncated */
+  passwordMaxBytes: 72,
+  contentMax: 4000,
+  historyDefault: 50,
+  pageMax: 500,
+  /** reconnect gap fill: beyond this the history says truncated and the client pages over REST */
+  gapFillMax: 1000,
+} as const;
+
+export const DEFAULT_ROOM = "general";
+
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
+
+// ---- HTTP payloads --------------------------------------------------------------------------------------
+export const usernameSchema = z
+  .string({ error: "username must be a string" })
+  .trim()
+  .min(LIMITS.usernameMin, `username must be at least ${LIMITS.usernameMin} characters`)
+  .max(LIMITS.usernameMax, `username must be at most ${LIMITS.usernameMax} characters`)
+  .regex(/^[A-Za-z0-9_.-]+$/, "username may contain only letters, digits, '_', '.' and '-'");
+
+export const passwordSchema = z
+  .string({ error: "password must be a string" })
+  .refine((p) => utf8Bytes(p) >= LIMITS.passwordMinBytes, `password must be at least ${LIMITS.passwordMinBytes} bytes`)
+  .refine(
+    (p) => utf8Bytes(p) <= LIMITS.passwordMaxBytes,
+    `password must be at most ${LIMITS.passwordMaxBytes} bytes of UTF-8 (bcrypt ignores the rest)`,
+  );
+
+export const credentialsSchema = z.object(
+  { username: usernameSchema, password: passwordSchema },
+  { error: "body must be a JSON object with username and password" },
+);
+export type Credentials = z.infer<typeof credentialsSchema>;
+
+const messageId = z.coerce.number({ error: "must be a message id" }).int("must be an integer").min(0, "must be ≥ 0");
+
+export const messagesQuerySchema = z
+  .object({
+    after: messageId.optional(),
+    before: messageId.optional(),
+    limit: z.coerce
+      .number({ error: "limit must be a number" })
+      .int("limit must be an integer")
+      .min(1, "limit must be at least 1")
+      .max(LIMITS.pageMax, `limit must be at most ${LIMITS.pageMax}`)
+      .default(LIMITS.historyDefault),
+  })
+  .refine((q) => q.after === undefined || q.before === undefined, "give either after or before, not both");
+export type MessagesQuery = z.infer<typeof messagesQuerySchema>;
+
+// ---- messages -------------------------------------------------------------------------------------------
+export const contentSchema = z
+  .string({ error: "content must be a string" })
+  .trim()
+  .min(1, "message is empty")
+  .max(LIMITS.contentMax, `message is longer than ${LIMITS.contentMax} characters`);
+
+export const clientIdSchema = z.string().uuid("clientId must be a UUID");
+
+export const sendMessageSchema = z.object(
+  { content: contentSchema, clientId: clientIdSchema.optional() },
+  { error: "payload must be an object with content" },
+);
+export type SendMessageInput = z.infer<typeof sendMessageSchema>;
+
+export interface Message {
+  /** increases in commit order */
+  id: number;
+  username: string;
+  content: string;
+  /** ISO 8601 UTC */
+  timestamp: string;
+  room: string;
+  clientId?: string;
+}
+
+export interface HistoryPayload {
+  messages: Message[];
+  /** gap fill was capped at LIMITS.gapFillMax: page the rest over REST */
+  truncated?: boolean;
+}
+
+// ---- results and errors ---------------------------------------------------------------------------------
+export const ERROR_CODES = [
+  "bad_request",
+  "invalid_input",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "rate_limited",
+  "internal",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface WireError {
+  code: ErrorCode;
+  detail: string;
+}
+
+export type Ack<T extends object> = ({ ok: true } & T) | { ok: false; error: WireError };
+
+// ---- socket.io ------------------------------------------------------------------------------------------
+export const socketAuthSchema = z.object({
+  token: z.string().min(1).max(512).optional(),
+  /** last message id the client has seen: history then carries exactly what came after it */
+  lastMessageId: z.coerce.number().int().min(0).optional(),
+});
+export type SocketAuth = z.infer<typeof socketAuthSchema>;
+
+export interface ServerToClientEvents {
+  history: (payload: HistoryPayload) => void;
+  "message:new": (message: Message) => void;
+  error: (payload: { detail: string }) => void;
+}
+
+export interface ClientToServerEvents {
+  "message:send": (payload: SendMessageInput, ack: (result: Ack<{ message: Message }>) => void) => void;
+}
+
+export const SOCKET_PATH = "/socket.io";
+export const WS_PATH = "/ws";
+export const SESSION_COOKIE = "chatterbox_session";
+
+// ---- plain WebSocket (the seed's protocol) --------------------------------------------------------------
+export type WsServerFrame =
+  | { type: "history"; messages: Message[]; truncated?: boolean }
+  | ({ type: "message" } & Message)
+  | { type: "error"; detail: string };
+
+export const wsClientFrameSchema = z.object({ content: contentSchema, clientId: clientIdSchema.optional() });
+
+// ---- REST responses -------------------------------------------------------------------------------------
+export interface LoginResponse {
+  token: string;
+}
+export interface MessagesResponse {
+  messages: Message[];
+}
+
+/** The first issue's message, phrased for a person. */
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "invalid input";
+  return issue.message;
+}

@@ -1,0 +1,67 @@
+// socket.io at /socket.io: handshake auth, history on connect, one handler per event, fan-out by room.
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import { isOriginAllowed } from "../http/origin";
+import { LIMITS, SOCKET_PATH, type Message } from "../protocol";
+import { registerMessageSend } from "./message-send";
+import { identify } from "./socket-auth";
+import type { ChatServer, HandlerDeps } from "./types";
+
+const roomKey = (room: string) => `room:${room}`;
+const sessionKey = (id: number) => `session:${id}`;
+
+export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps) {
+  const { services, config, logger } = deps;
+  const io: ChatServer = new Server(httpServer, {
+    path: SOCKET_PATH,
+    serveClient: false,
+    // other upgrades (/ws, Next's HMR) are routed by createRealtime, not destroyed
+    destroyUpgrade: false,
+    // a full-length message in 4-byte UTF-8 plus the envelope
+    maxHttpBufferSize: LIMITS.contentMax * 4 + 4096,
+    allowRequest: (req, callback) => {
+      callback(null, isOriginAllowed(req.headers.origin, req.headers.host, config.ALLOWED_ORIGINS));
+    },
+  });
+
+  io.use((socket, next) => {
+    identify(services.auth, socket.handshake.auth, socket.request).then(
+      (who) => {
+        if (!who) return next(new Error("unauthorized"));
+        socket.data.identity = who.identity;
+        socket.data.options = who.options;
+        next();
+      },
+      (err: unknown) => {
+        logger.error({ err }, "socket auth failed");
+        next(new Error("unauthorized"));
+      },
+    );
+  });
+
+  io.on("connection", (socket) => {
+    const { identity, options } = socket.data;
+    void socket.join([roomKey("general"), sessionKey(identity.sessionId)]);
+    registerMessageSend(socket, deps);
+    services.messages.history(options.lastMessageId).then(
+      (history) => socket.emit("history", history),
+      (err: unknown) => {
+        logger.error({ err }, "history failed");
+        socket.emit("error", { detail: "Could not load history" });
+      },
+    );
+  });
+
+  const onMessage = (m: Message) => io.to(roomKey(m.room)).emit("message:new", m);
+  const onRevoked = (sessionId: number) => io.in(sessionKey(sessionId)).disconnectSockets(true);
+  services.events.on("message:created", onMessage);
+  services.events.on("session:revoked", onRevoked);
+  return {
+    io,
+    async close(): Promise<void> {
+      services.events.off("message:created", onMessage);
+      services.events.off("session:revoked", onRevoked);
+      await io.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// The seed's plain-WebSocket protocol at /ws?token=…: JSON text frames, history on connect, broadcast of
+// every message (whichever transport sent it), an error frame for anything it cannot act on.
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import { toWireError } from "../errors";
+import { isOriginAllowed } from "../http/origin";
+import { DEFAULT_ROOM, LIMITS, wsClientFrameSchema, type Message, type WsServerFrame } from "../protocol";
+import type { Identity } from "../services/auth";
+import type { HandlerDeps } from "./types";
+
+const INVALID_FORMAT = JSON.stringify({ type: "error", detail: "Invalid message format" } satisfies WsServerFrame);
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export function createWsGateway({ services, config, logger }: HandlerDeps) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.contentMax * 4 + 1024 });
+  const identities = new Map<WebSocket, Identity>();
+
+  const send = (ws: WebSocket, frame: WsServerFrame | string) => {
+    if (ws.readyState === ws.OPEN) ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+  };
+
+  function onConnection(ws: WebSocket, identity: Identity, after: number | undefined): void {
+    identities.set(ws, identity);
+    ws.on("close", () => identities.delete(ws));
+    ws.on("error", (err) => logger.debug({ err }, "ws client error"));
+    services.messages.history(after).then(
+      (h) => send(ws, { type: "history", ...h }),
+      (err: unknown) => logger.error({ err }, "ws history failed"),
+    );
+    ws.on("message", (data, isBinary) => {
+      let frame: unknown;
+      try {
+        const text = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+        frame = isBinary ? undefined : JSON.parse(text.toString("utf8"));
+      } catch {
+        frame = undefined;
+      }
+      const parsed = wsClientFrameSchema.safeParse(frame);
+      if (!parsed.success) return send(ws, INVALID_FORMAT);
+      services.messages.send(identity, parsed.data).catch((err: unknown) => {
+        logger.error({ err }, "ws send failed");
+        send(ws, { type: "error", detail: toWireError(err).detail });
+      });
+    });
+  }
+
+  // one serialisation per message, however many sockets receive it
+  const onMessage = (m: Message) => {
+    if (m.room !== DEFAULT_ROOM) return;
+    const frame = JSON.stringify({ type: "message", ...m } satisfies WsServerFrame);
+    for (const ws of identities.keys()) send(ws, frame);
+  };
+  const onRevoked = (sessionId: number) => {
+    for (const [ws, who] of identities) if (who.sessionId === sessionId) ws.close(1008, "session ended");
+  };
+  services.events.on("message:created", onMessage);
+  services.events.on("session:revoked", onRevoked);
+
+  return {
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+      if (!isOriginAllowed(req.headers.origin, req.headers.host, config.ALLOWED_ORIGINS)) {
+        return refuse(socket, 403, "Forbidden");
+      }
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const afterParam = url.searchParams.get("after");
+      const after = afterParam !== null && /^\d+$/.test(afterParam) ? Number(afterParam) : undefined;
+      services.auth.authenticate(url.searchParams.get("token")).then(
+        (identity) => {
+          if (!identity) return refuse(socket, 401, "Unauthorized");
+          wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, identity, after));
+        },
+        (err: unknown) => {
+          logger.error({ err }, "ws auth failed");
+          refuse(socket, 500, "Internal Server Error");
+        },
+      );
+    },
+    close(): Promise<void> {
+      services.events.off("message:created", onMessage);
+      services.events.off("session:revoked", onRevoked);
+      for (const ws of identities.keys()) ws.close(1001, "server shutting down");
+      return new Promise((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// Registration, login, sessions. Knows nothing of HTTP or sockets.
+import { createHash, randomBytes } from "node:crypto";
+import bcrypt from "bcryptjs";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { SessionQueries } from "../db/sessions";
+import type { UserQueries } from "../db/users";
+import { AppError } from "../errors";
+import type { Credentials } from "../protocol";
+import type { ChatEvents } from "./events";
+
+export interface Identity {
+  sessionId: number;
+  userId: number;
+  username: string;
+}
+
+export interface AuthDeps {
+  users: UserQueries;
+  sessions: SessionQueries;
+  events: ChatEvents;
+  bcryptCost: number;
+  /** seconds */
+  sessionTtl: number;
+  now?: () => Date;
+}
+
+export const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
+
+export function createAuthService(deps: AuthDeps) {
+  const now = deps.now ?? (() => new Date());
+  const ttlMs = deps.sessionTtl * 1000;
+  // compared against when the user does not exist, so both failures take one bcrypt comparison
+  const dummyHash = bcrypt.hashSync("chatterbox-timing-equaliser", deps.bcryptCost);
+  // attempts per (account, address) and per address: throttles guessing without locking anyone out for good
+  const perAccount = new RateLimiterMemory({ points: 10, duration: 60 });
+  const perAddress = new RateLimiterMemory({ points: 50, duration: 60 });
+
+  async function throttle(username: string, ip: string): Promise<void> {
+    try {
+      await Promise.all([perAccount.consume(`${username.toLowerCase()}|${ip}`), perAddress.consume(ip)]);
+    } catch (res) {
+      if (!(res instanceof RateLimiterRes)) throw res;
+      const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+      throw new AppError("rate_limited", `Too many login attempts; try again in ${retryAfter} s`, retryAfter);
+    }
+  }
+
+  return {
+    async register({ username, password }: Credentials): Promise<void> {
+      const hash = await bcrypt.hash(password, deps.bcryptCost);
+      const user = await deps.users.createUser(username, hash);
+      if (!user) throw new AppError("conflict", "User already exists");
+    },
+
+    /** a new session token; the token is returned once and only its hash is stored */
+    async login({ username, password }: Credentials, ip = "unknown"): Promise<{ token: string; expiresAt: Date }> {
+      await throttle(username, ip);
+      const user = await deps.users.findUserByName(username);
+      const ok = await bcrypt.compare(password, user?.passwordHash ?? dummyHash);
+      if (!user || !ok) throw new AppError("unauthorized", "Invalid credentials");
+      const token = randomBytes(32).toString("base64url");
+      const expiresAt = new Date(now().getTime() + ttlMs);
+      await deps.sessions.createSession(user.id, hashToken(token), expiresAt);
+      return { token, expiresAt };
+    },
+
+    /** the session behind a token, sliding its expiry forward; null when unknown or expired */
+    async authenticate(token: string | undefined | null): Promise<Identity | null> {
+      if (!token) return null;
+      const session = await deps.sessions.findSession(hashToken(token));
+      const t = now().getTime();
+      if (!session || session.expiresAt.getTime() <= t) return null;
+      // slide at most once per tenth of the TTL so every request is not a write
+      if (session.expiresAt.getTime() - t < ttlMs * 0.9) {
+        await deps.sessions.extendSession(session.id, new Date(t + ttlMs));
+      }
+      return { sessionId: session.id, userId: session.userId, username: session.username };
+    },
+
+    async logout(token: string): Promise<boolean> {
+      const id = await deps.sessions.deleteSession(hashToken(token));
+      if (id === null) return false;
+      deps.events.emit("session:revoked", id);
+      return true;
+    },
+  };
+}
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,45 @@
+// Builds the services over one database: what server.ts and the integration tests start from.
+import type { ServerConfig } from "../config";
+import { openDb, type Db } from "../db/client";
+import { messageQueries } from "../db/messages";
+import { migrateDatabase } from "../db/migrate";
+import { sessionQueries } from "../db/sessions";
+import { userQueries } from "../db/users";
+import { createAuthService } from "./auth";
+import { ChatEvents } from "./events";
+import { createMessageService } from "./messages";
+
+export type ServiceConfig = Pick<ServerConfig, "databasePath" | "BCRYPT_COST" | "SESSION_TTL">;
+
+export async function createServices(config: ServiceConfig) {
+  await migrateDatabase(config.databasePath);
+  const db: Db = await openDb(config.databasePath);
+  const events = new ChatEvents();
+  const auth = createAuthService({
+    users: userQueries(db),
+    sessions: sessionQueries(db),
+    events,
+    bcryptCost: config.BCRYPT_COST,
+    sessionTtl: config.SESSION_TTL,
+  });
+  const messages = createMessageService({ messages: messageQueries(db), events });
+  return {
+    auth,
+    messages,
+    events,
+    /** true when the database answers */
+    async healthy(): Promise<boolean> {
+      try {
+        await db.$queryRawUnsafe("SELECT 1");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close(): Promise<void> {
+      events.removeAllListeners();
+      await db.$disconnect();
+    },
+  };
+}
+export type Services = Awaited<ReturnType<typeof createServices>>;

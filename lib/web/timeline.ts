@@ -1,0 +1,46 @@
+// The client's view of a room, as pure functions: history, gap fill and live messages merge by id, so a
+// message seen twice is shown once and the order is always the server's commit order.
+import type { Message } from "../protocol";
+
+export function mergeMessages(current: readonly Message[], incoming: readonly Message[]): Message[] {
+  if (incoming.length === 0) return current as Message[];
+  const last = current.at(-1);
+  // fast path: live messages arrive in order after everything we have
+  if (last && incoming.every((m, i) => m.id > (i === 0 ? last.id : incoming[i - 1]!.id))) {
+    return [...current, ...incoming];
+  }
+  const byId = new Map<number, Message>();
+  for (const m of current) byId.set(m.id, m);
+  for (const m of incoming) byId.set(m.id, m);
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+export function lastId(messages: readonly Message[]): number | undefined {
+  return messages.at(-1)?.id;
+}
+
+export type OutgoingState = "sending" | "failed";
+
+/** An own message not yet acknowledged; clientId stays the same across retries so it is stored once. */
+export interface Outgoing {
+  clientId: string;
+  content: string;
+  state: OutgoingState;
+  error?: string | undefined;
+}
+
+/** Outgoing entries whose message the server has confirmed (by ack or broadcast) are dropped. */
+export function settleOutgoing(outgoing: readonly Outgoing[], confirmed: readonly Message[]): Outgoing[] {
+  const ids = new Set(confirmed.map((m) => m.clientId).filter(Boolean));
+  return ids.size === 0 ? (outgoing as Outgoing[]) : outgoing.filter((o) => !ids.has(o.clientId));
+}
+
+/** RFC 4122 v4; crypto.randomUUID only exists in secure contexts (not plain http on a LAN address). */
+export function newClientId(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

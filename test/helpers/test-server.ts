@@ -1,0 +1,156 @@
+// A real Chatterbox server for integration tests: real route handlers, socket.io and /ws gateway on an
+// ephemeral loopback port, over a fresh SQLite file in a temp dir. One per test file (the runtime that route
+// handlers read is process-global, and Vitest runs each file in its own worker).
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { io as ioClient, type Socket } from "socket.io-client";
+import { GET as health } from "@/app/api/health/route";
+import { POST as login } from "@/app/api/login/route";
+import { POST as logout } from "@/app/api/logout/route";
+import { GET as messages } from "@/app/api/messages/route";
+import { POST as register } from "@/app/api/register/route";
+import { GET as status } from "@/app/api/status/route";
+import { loadServerConfig } from "@/lib/config";
+import { CLIENT_IP_HEADER } from "@/lib/http/respond";
+import { createLogger } from "@/lib/logger";
+import type { ClientToServerEvents, Message, ServerToClientEvents, SocketAuth } from "@/lib/protocol";
+import { createRealtime } from "@/lib/realtime";
+import { installRuntime } from "@/lib/runtime";
+import { createServices } from "@/lib/services";
+import { sendResponse, toRequest, type RouteHandler } from "./fetch-adapter";
+
+// the same paths proxy.ts routes in the real app
+const ROUTES: Record<string, RouteHandler> = {
+  "GET /": status,
+  "GET /api/status": status,
+  "GET /api/health": health,
+  "POST /register": register,
+  "POST /api/register": register,
+  "POST /login": login,
+  "POST /api/login": login,
+  "POST /logout": logout,
+  "POST /api/logout": logout,
+  "GET /api/messages": messages,
+};
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestServer {
+  url: string;
+  dir: string;
+  databasePath: string;
+  services: Awaited<ReturnType<typeof createServices>>;
+  post(pathname: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** registers (once) and logs in; the bearer token */
+  token(username: string, password?: string): Promise<string>;
+  connect(auth: SocketAuth, opts?: { autoConnect?: boolean }): TestSocket;
+  /** stops the server; `keepData` leaves the database for a restart on the same file */
+  close(opts?: { keepData?: boolean }): Promise<void>;
+}
+
+export async function startTestServer(opts: { dir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), "chatterbox-test-"));
+  const config = loadServerConfig({
+    NODE_ENV: "test",
+    DATABASE_URL: `file:${path.join(dir, "test.db")}`,
+    BCRYPT_COST: "10",
+    LOG_LEVEL: "silent",
+    ...opts.env,
+  });
+  const services = await createServices(config);
+  installRuntime({ services, config });
+  const logger = createLogger(config.LOG_LEVEL);
+
+  const httpServer = createServer((req, res) => {
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    const handler = ROUTES[`${req.method} ${(req.url ?? "/").split("?")[0]}`];
+    if (!handler) {
+      res.writeHead(404).end();
+      return;
+    }
+    toRequest(req, `http://${req.headers.host}`)
+      .then(handler)
+      .then((response) => sendResponse(res, response))
+      .catch(() => res.writeHead(500).end());
+  });
+  const realtime = createRealtime(httpServer, { services, config, logger });
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  const address = httpServer.address();
+  if (!address || typeof address === "string") throw new Error("no address");
+  const url = `http://127.0.0.1:${address.port}`;
+  const sockets: TestSocket[] = [];
+  const registered = new Set<string>();
+
+  const post = (pathname: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(url + pathname, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+
+  return {
+    url,
+    dir,
+    databasePath: config.databasePath,
+    services,
+    post,
+    async token(username, password = "correct horse battery") {
+      if (!registered.has(username)) {
+        const r = await post("/register", { username, password });
+        if (r.status !== 200 && r.status !== 400) throw new Error(`register failed: ${r.status}`);
+        registered.add(username);
+      }
+      const res = await post("/login", { username, password });
+      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { token: string }).token;
+    },
+    connect(auth, { autoConnect = true } = {}) {
+      const socket: TestSocket = ioClient(url, { auth, transports: ["websocket"], autoConnect, reconnection: false });
+      sockets.push(socket);
+      return socket;
+    },
+    async close({ keepData = false } = {}) {
+      for (const s of sockets) s.disconnect();
+      await realtime.close();
+      await services.close();
+      installRuntime(undefined);
+      if (!keepData) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves with the next `event` payload (rejects after `ms`). */
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: TestSocket,
+  event: E,
+  ms = 5000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${String(event)} within ${ms} ms`)), ms);
+    const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      clearTimeout(timer);
+      resolve(payload);
+    };
+    (socket as unknown as { once(e: string, l: (p: unknown) => void): void }).once(
+      event,
+      listener as (p: unknown) => void,
+    );
+  });
+}
+
+/** Collects message:new payloads until `count` have arrived. */
+export function collectMessages(socket: TestSocket, count: number, ms = 10_000): Promise<Message[]> {
+  const got: Message[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`got ${got.length}/${count} messages`)), ms);
+    socket.on("message:new", (m) => {
+      got.push(m);
+      if (got.length === count) {
+        clearTimeout(timer);
+        resolve(got);
+      }
+    });
+  });
+}
