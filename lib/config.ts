@@ -71,6 +71,7 @@ export interface CliConfig {
 
 export function loadCliConfig(env: NodeJS.ProcessEnv = process.env, serverOverride?: string): CliConfig {
   const parsed = parse(cliEnvSchema, serverOverride ? { ...env, CHATTERBOX_URL: serverOverride } : env);
-  const base = parsed.XDG_CONFIG_HOME ?? path.join(parsed.HOME ?? ".", ".config");
+  // XDG says an empty value counts as unset
+  const base = parsed.XDG_CONFIG_HOME || path.join(parsed.HOME ?? ".", ".config");
   return { serverUrl: parsed.CHATTERBOX_URL.replace(/\/+$/, ""), configDir: path.join(base, "chatterbox") };
 }
