@@ -38,11 +38,14 @@ export type ServerConfig = Omit<z.infer<typeof serverEnvSchema>, "DATABASE_URL">
   databasePath: string;
 };
 
+/** The environment as a plain map (Next's typing of process.env makes NODE_ENV mandatory). */
+export type Env = Record<string, string | undefined>;
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-function parse<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+function parse<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
   const result = schema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -51,7 +54,7 @@ function parse<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<
   return result.data;
 }
 
-export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
+export function loadServerConfig(env: Env = process.env, cwd = process.cwd()): ServerConfig {
   const parsed = parse(serverEnvSchema, env);
   const databasePath = path.resolve(cwd, parsed.DATABASE_URL.slice("file:".length));
   return { ...parsed, DATABASE_URL: `file:${databasePath}`, databasePath };
@@ -69,7 +72,7 @@ export interface CliConfig {
   configDir: string;
 }
 
-export function loadCliConfig(env: NodeJS.ProcessEnv = process.env, serverOverride?: string): CliConfig {
+export function loadCliConfig(env: Env = process.env, serverOverride?: string): CliConfig {
   const parsed = parse(cliEnvSchema, serverOverride ? { ...env, CHATTERBOX_URL: serverOverride } : env);
   // XDG says an empty value counts as unset
   const base = parsed.XDG_CONFIG_HOME || path.join(parsed.HOME ?? ".", ".config");
