@@ -1,6 +1,6 @@
 // Registration, login, sessions. Knows nothing of HTTP or sockets.
 import { createHash, randomBytes } from "node:crypto";
-import bcrypt from "bcryptjs";
+import type { PasswordHasher } from "./passwords";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { SessionQueries } from "../db/sessions";
 import type { UserQueries } from "../db/users";
@@ -18,7 +18,7 @@ export interface AuthDeps {
   users: UserQueries;
   sessions: SessionQueries;
   events: ChatEvents;
-  bcryptCost: number;
+  passwords: PasswordHasher;
   /** seconds */
   sessionTtl: number;
   now?: () => Date;
@@ -30,7 +30,11 @@ export function createAuthService(deps: AuthDeps) {
   const now = deps.now ?? (() => new Date());
   const ttlMs = deps.sessionTtl * 1000;
   // compared against when the user does not exist, so both failures take one bcrypt comparison
-  const dummyHash = bcrypt.hashSync("chatterbox-timing-equaliser", deps.bcryptCost);
+  const { passwords } = deps;
+  let dummy: Promise<string> | undefined;
+  const dummyHash = () => (dummy ??= passwords.hash("chatterbox-timing-equaliser"));
+  // computed ahead on the worker, so the first unknown-user login costs what every other login does
+  dummyHash().catch(() => (dummy = undefined));
   // attempts per (account, address) and per address: throttles guessing without locking anyone out for good
   const perAccount = new RateLimiterMemory({ points: 10, duration: 60 });
   const perAddress = new RateLimiterMemory({ points: 50, duration: 60 });
@@ -47,7 +51,7 @@ export function createAuthService(deps: AuthDeps) {
 
   return {
     async register({ username, password }: Credentials): Promise<void> {
-      const hash = await bcrypt.hash(password, deps.bcryptCost);
+      const hash = await passwords.hash(password);
       const user = await deps.users.createUser(username, hash);
       if (!user) throw new AppError("conflict", "User already exists");
     },
@@ -56,7 +60,7 @@ export function createAuthService(deps: AuthDeps) {
     async login({ username, password }: Credentials, ip = "unknown"): Promise<{ token: string; expiresAt: Date }> {
       await throttle(username, ip);
       const user = await deps.users.findUserByName(username);
-      const ok = await bcrypt.compare(password, user?.passwordHash ?? dummyHash);
+      const ok = await passwords.compare(password, user?.passwordHash ?? (await dummyHash()));
       if (!user || !ok) throw new AppError("unauthorized", "Invalid credentials");
       const token = randomBytes(32).toString("base64url");
       const expiresAt = new Date(now().getTime() + ttlMs);

@@ -8,6 +8,7 @@ import { userQueries } from "../db/users";
 import { createAuthService } from "./auth";
 import { ChatEvents } from "./events";
 import { createMessageService } from "./messages";
+import { createPasswordHasher } from "./passwords";
 
 export type ServiceConfig = Pick<ServerConfig, "databasePath" | "BCRYPT_COST" | "SESSION_TTL">;
 
@@ -15,11 +16,12 @@ export async function createServices(config: ServiceConfig) {
   await migrateDatabase(config.databasePath);
   const db: Db = await openDb(config.databasePath);
   const events = new ChatEvents();
+  const passwords = createPasswordHasher(config.BCRYPT_COST);
   const auth = createAuthService({
+    passwords,
     users: userQueries(db),
     sessions: sessionQueries(db),
     events,
-    bcryptCost: config.BCRYPT_COST,
     sessionTtl: config.SESSION_TTL,
   });
   const messages = createMessageService({ messages: messageQueries(db), events });
@@ -38,6 +40,7 @@ export async function createServices(config: ServiceConfig) {
     },
     async close(): Promise<void> {
       events.removeAllListeners();
+      await passwords.close();
       await db.$disconnect();
     },
   };
