@@ -15,7 +15,7 @@ export function createPasswordHasher(cost: number): PasswordHasher {
   let nextId = 0;
   const pending = new Map<number, { resolve: (v: string | boolean) => void; reject: (e: Error) => void }>();
 
-  // started on first use and kept unref'd, so an idle hasher never holds the process open
+  // started on first use; referenced only while jobs are pending, so an idle hasher never holds the process open
   function getWorker(): Worker {
     if (worker) return worker;
     const w = new Worker(new URL("./password-worker.mjs", import.meta.url));
@@ -23,6 +23,7 @@ export function createPasswordHasher(cost: number): PasswordHasher {
     w.on("message", ({ id, result, error }: Reply) => {
       const job = pending.get(id);
       pending.delete(id);
+      if (pending.size === 0) w.unref();
       if (!job) return;
       if (error !== undefined || result === undefined) job.reject(new Error(error ?? "no result"));
       else job.resolve(result);
@@ -40,7 +41,9 @@ export function createPasswordHasher(cost: number): PasswordHasher {
     return new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      getWorker().postMessage({ id, ...job });
+      const w = getWorker();
+      w.ref();
+      w.postMessage({ id, ...job });
     });
   }
 
