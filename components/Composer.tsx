@@ -1,6 +1,6 @@
 "use client";
 import { useState, type FormEvent, type KeyboardEvent } from "react";
-import { LIMITS } from "@/lib/protocol";
+import { characterCount, LIMITS } from "@/lib/protocol";
 
 /** Enter sends, Shift+Enter adds a line. */
 export function Composer({ onSend }: { onSend: (content: string) => void }) {
@@ -11,8 +11,9 @@ export function Composer({ onSend }: { onSend: (content: string) => void }) {
     e?.preventDefault();
     const content = text.trim();
     if (!content) return;
-    if (content.length > LIMITS.contentMax) {
-      setProblem(`Message is longer than ${LIMITS.contentMax} characters (${content.length}).`);
+    const length = characterCount(content);
+    if (length > LIMITS.contentMax) {
+      setProblem(`Message is longer than ${LIMITS.contentMax} characters (${length}).`);
       return;
     }
     setProblem(null);

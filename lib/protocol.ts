@@ -42,28 +42,49 @@ export const credentialsSchema = z.object(
 );
 export type Credentials = z.infer<typeof credentialsSchema>;
 
-const messageId = z.coerce.number({ error: "must be a message id" }).int("must be an integer").min(0, "must be ≥ 0");
+// an empty query value (`?after=`) is absent, not zero
+const emptyIsAbsent = (v: unknown) => (v === "" ? undefined : v);
+const messageId = z.preprocess(
+  emptyIsAbsent,
+  z.coerce.number({ error: "must be a message id" }).int("must be an integer").min(0, "must be ≥ 0").optional(),
+);
 
 export const messagesQuerySchema = z
   .object({
-    after: messageId.optional(),
-    before: messageId.optional(),
-    limit: z.coerce
-      .number({ error: "limit must be a number" })
-      .int("limit must be an integer")
-      .min(1, "limit must be at least 1")
-      .max(LIMITS.pageMax, `limit must be at most ${LIMITS.pageMax}`)
-      .default(LIMITS.historyDefault),
+    after: messageId,
+    before: messageId,
+    limit: z.preprocess(
+      emptyIsAbsent,
+      z.coerce
+        .number({ error: "limit must be a number" })
+        .int("limit must be an integer")
+        .min(1, "limit must be at least 1")
+        .max(LIMITS.pageMax, `limit must be at most ${LIMITS.pageMax}`)
+        .default(LIMITS.historyDefault),
+    ),
   })
   .refine((q) => q.after === undefined || q.before === undefined, "give either after or before, not both");
 export type MessagesQuery = z.infer<typeof messagesQuerySchema>;
 
 // ---- messages -------------------------------------------------------------------------------------------
+/** Characters as people count them: code points, so an emoji is one, not two UTF-16 units. */
+export const characterCount = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
+
 export const contentSchema = z
   .string({ error: "content must be a string" })
   .trim()
   .min(1, "message is empty")
-  .max(LIMITS.contentMax, `message is longer than ${LIMITS.contentMax} characters`);
+  .refine((s) => characterCount(s) <= LIMITS.contentMax, `message is longer than ${LIMITS.contentMax} characters`);
+
+/**
+ * Largest frame a valid message can need: each character JSON-escaped as a surrogate pair (`\ud83d\ude00`,
+ * 12 bytes), plus room for the envelope.
+ */
+export const MAX_FRAME_BYTES = LIMITS.contentMax * 12 + 4096;
 
 export const clientIdSchema = z.string().uuid("clientId must be a UUID");
 

@@ -5,12 +5,16 @@ import { describeZodError, sendMessageSchema, type ClientToServerEvents } from "
 import type { ChatSocket, HandlerDeps } from "./types";
 
 export function registerMessageSend(socket: ChatSocket, { services, logger }: HandlerDeps): void {
-  const handler: ClientToServerEvents["message:send"] = (payload, ack) => {
-    const reply = typeof ack === "function" ? ack : () => undefined;
+  const handler: ClientToServerEvents["message:send"] = (...args: unknown[]) => {
+    // the ack is the last argument; a client that sent no payload at all still gets its answer
+    const last = args.at(-1);
+    const ack = typeof last === "function" ? (last as Parameters<ClientToServerEvents["message:send"]>[1]) : undefined;
+    const payload = args[0] === last && ack ? undefined : args[0];
+    const reply = ack ?? (() => undefined);
     const parsed = sendMessageSchema.safeParse(payload);
     if (!parsed.success) {
       const detail = describeZodError(parsed.error);
-      if (typeof ack !== "function") socket.emit("error", { detail });
+      if (!ack) socket.emit("error", { detail });
       reply({ ok: false, error: { code: "invalid_input", detail } });
       return;
     }

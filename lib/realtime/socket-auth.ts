@@ -8,10 +8,13 @@ export async function identify(
   auth: AuthService,
   handshakeAuth: unknown,
   req: IncomingMessage,
-): Promise<{ identity: Identity; options: SocketAuth } | null> {
+): Promise<{ identity: Identity; options: SocketAuth } | { error: string }> {
   const parsed = socketAuthSchema.safeParse(handshakeAuth ?? {});
-  if (!parsed.success) return null;
+  if (!parsed.success) {
+    const bad = parsed.error.issues[0]?.path[0];
+    return { error: bad === "lastMessageId" ? "lastMessageId must be a non-negative integer" : "unauthorized" };
+  }
   const token = parsed.data.token ?? readCookie(req.headers.cookie, SESSION_COOKIE);
   const identity = await auth.authenticate(token);
-  return identity && { identity, options: parsed.data };
+  return identity ? { identity, options: parsed.data } : { error: "unauthorized" };
 }

@@ -2,7 +2,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { isOriginAllowed } from "../http/origin";
-import { LIMITS, SOCKET_PATH, type Message } from "../protocol";
+import { MAX_FRAME_BYTES, SOCKET_PATH, type Message } from "../protocol";
 import { registerMessageSend } from "./message-send";
 import { identify } from "./socket-auth";
 import type { ChatServer, HandlerDeps } from "./types";
@@ -17,8 +17,7 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps) {
     serveClient: false,
     // other upgrades (/ws, Next's HMR) are routed by createRealtime, not destroyed
     destroyUpgrade: false,
-    // a full-length message in 4-byte UTF-8 plus the envelope
-    maxHttpBufferSize: LIMITS.contentMax * 4 + 4096,
+    maxHttpBufferSize: MAX_FRAME_BYTES,
     allowRequest: (req, callback) => {
       callback(null, isOriginAllowed(req.headers.origin, req.headers.host, config.ALLOWED_ORIGINS));
     },
@@ -27,7 +26,7 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps) {
   io.use((socket, next) => {
     identify(services.auth, socket.handshake.auth, socket.request).then(
       (who) => {
-        if (!who) return next(new Error("unauthorized"));
+        if ("error" in who) return next(new Error(who.error));
         socket.data.identity = who.identity;
         socket.data.options = who.options;
         next();

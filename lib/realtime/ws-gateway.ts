@@ -5,7 +5,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { toWireError } from "../errors";
 import { isOriginAllowed } from "../http/origin";
-import { DEFAULT_ROOM, LIMITS, wsClientFrameSchema, type Message, type WsServerFrame } from "../protocol";
+import { DEFAULT_ROOM, MAX_FRAME_BYTES, wsClientFrameSchema, type Message, type WsServerFrame } from "../protocol";
 import type { Identity } from "../services/auth";
 import type { HandlerDeps } from "./types";
 
@@ -16,7 +16,7 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 }
 
 export function createWsGateway({ services, config, logger }: HandlerDeps) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.contentMax * 4 + 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const identities = new Map<WebSocket, Identity>();
 
   const send = (ws: WebSocket, frame: WsServerFrame | string) => {

@@ -1,0 +1,26 @@
+// Child-process entry for crash tests: starts a real test server (startTestServer) over the database in
+// CHATTERBOX_TEST_DIR and prints one line `LISTENING <url>` on stdout once it accepts connections.
+// Run with `node --import tsx test/helpers/serve-entry.ts`; see server-process.ts. Meant to be killed
+// (SIGKILL for crash tests); SIGTERM / SIGINT close it cleanly.
+import { LISTENING_PREFIX } from "./server-process";
+import { startTestServer } from "./test-server";
+
+async function main(): Promise<void> {
+  const dir = process.env.CHATTERBOX_TEST_DIR;
+  if (!dir) throw new Error("CHATTERBOX_TEST_DIR is not set");
+  const server = await startTestServer({ dir });
+  process.stdout.write(`${LISTENING_PREFIX}${server.url}\n`);
+  const stop = () => {
+    server.close({ keepData: true }).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`serve-entry failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,113 @@
+// A real Chatterbox test server in a child process, for tests that crash it: `spawnServer` starts
+// serve-entry.ts (startTestServer over the database in `dir`) with `node --import tsx`, resolves once it
+// prints its URL, and `kill("SIGKILL")` is a real kill -9 (no close, no flush: whatever the OS has is what
+// survives). Restart with `spawnServer({ dir })` on the same dir; the new process listens on a new port.
+//
+//   const dir = mkdtempSync(path.join(tmpdir(), "chatterbox-crash-"));
+//   let server = await spawnServer({ dir });
+//   …  server.url  …
+//   await server.kill("SIGKILL");
+//   server = await spawnServer({ dir });
+//   …
+//   finally: await server.kill(); rmSync(dir, { recursive: true, force: true });
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+
+/** The line serve-entry.ts prints (followed by the URL) once the server listens. */
+export const LISTENING_PREFIX = "LISTENING ";
+
+const ENTRY = fileURLToPath(new URL("./serve-entry.ts", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export interface ServerProcess {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  dir: string;
+  /** absolute path of the SQLite file (what startTestServer opens in `dir`) */
+  databasePath: string;
+  child: ChildProcess;
+  /** stderr so far (the server logs nothing at LOG_LEVEL=silent; crashes show up here) */
+  stderr(): string;
+  /** whether the process has exited */
+  readonly exited: boolean;
+  /** kills the process (default SIGKILL) and resolves once it is gone; a no-op if it already exited */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** A fresh temp dir for a server's database. */
+export function makeServerDir(prefix = "chatterbox-proc-"): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export async function spawnServer(opts: { dir: string; startTimeoutMs?: number }): Promise<ServerProcess> {
+  const { dir, startTimeoutMs = 20_000 } = opts;
+  const child = spawn(process.execPath, ["--import", "tsx", ENTRY], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, CHATTERBOX_TEST_DIR: dir, NODE_ENV: "test" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  let exited = false;
+  child.stderr?.setEncoding("utf8");
+  child.stderr?.on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  // never leave an orphan behind if the test process itself goes away
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  const exit = new Promise<void>((resolve) => {
+    child.once("exit", () => {
+      exited = true;
+      process.off("exit", killOnExit);
+      resolve();
+    });
+  });
+
+  const kill = async (signal: NodeJS.Signals = "SIGKILL"): Promise<void> => {
+    if (exited) return;
+    child.kill(signal);
+    await exit;
+  };
+
+  let url: string;
+  try {
+    url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`server did not start within ${startTimeoutMs} ms\nstderr:\n${stderr}`)),
+        startTimeoutMs,
+      );
+      const lines = readline.createInterface({ input: child.stdout! });
+      lines.on("line", (line) => {
+        if (!line.startsWith(LISTENING_PREFIX)) return;
+        clearTimeout(timer);
+        lines.close();
+        resolve(line.slice(LISTENING_PREFIX.length).trim());
+      });
+      void exit.then(() => {
+        clearTimeout(timer);
+        reject(new Error(`server exited before listening (code ${child.exitCode})\nstderr:\n${stderr}`));
+      });
+    });
+  } catch (err) {
+    await kill();
+    throw err;
+  }
+  // keep draining stdout so the child never blocks on a full pipe
+  child.stdout?.resume();
+
+  return {
+    url,
+    dir,
+    databasePath: path.join(dir, "test.db"),
+    child,
+    stderr: () => stderr,
+    get exited() {
+      return exited;
+    },
+    kill,
+  };
+}

@@ -1,0 +1,168 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadCliConfig, loadServerConfig } from "@/lib/config";
+
+const CWD = "/srv/chatterbox";
+
+/** The ConfigError that loading `env` throws (fails the test if it loads). */
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadServerConfig(env, CWD);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe("loadServerConfig defaults", () => {
+  const config = loadServerConfig({}, CWD);
+
+  it("serves on 127.0.0.1:8000", () => {
+    expect(config.HOST).toBe("127.0.0.1");
+    expect(config.PORT).toBe(8000);
+  });
+
+  it("uses bcrypt cost 12, a 30-day sliding session and no extra origins", () => {
+    expect(config.BCRYPT_COST).toBe(12);
+    expect(config.SESSION_TTL).toBe(60 * 60 * 24 * 30);
+    expect(config.ALLOWED_ORIGINS).toEqual([]);
+    expect(config.NODE_ENV).toBe("development");
+    expect(config.LOG_LEVEL).toBe("info");
+  });
+
+  it("keeps the database under ./data, as an absolute path", () => {
+    expect(config.databasePath).toBe(path.join(CWD, "data", "chatterbox.db"));
+    expect(config.DATABASE_URL).toBe(`file:${path.join(CWD, "data", "chatterbox.db")}`);
+  });
+
+  it("reads process.env and process.cwd() when given nothing", () => {
+    const fromProcess = loadServerConfig();
+    expect(path.isAbsolute(fromProcess.databasePath)).toBe(true);
+  });
+});
+
+describe("loadServerConfig values", () => {
+  it("takes valid values, coercing numbers", () => {
+    const config = loadServerConfig(
+      { HOST: "0.0.0.0", PORT: "3000", BCRYPT_COST: "10", SESSION_TTL: "60", LOG_LEVEL: "silent", NODE_ENV: "test" },
+      CWD,
+    );
+    expect(config).toMatchObject({
+      HOST: "0.0.0.0",
+      PORT: 3000,
+      BCRYPT_COST: 10,
+      SESSION_TTL: 60,
+      LOG_LEVEL: "silent",
+      NODE_ENV: "test",
+    });
+  });
+
+  it("accepts PORT 0 (an ephemeral port, for tests) and 65535", () => {
+    expect(loadServerConfig({ PORT: "0" }, CWD).PORT).toBe(0);
+    expect(loadServerConfig({ PORT: "65535" }, CWD).PORT).toBe(65535);
+  });
+
+  it("accepts bcrypt costs 10 to 15", () => {
+    expect(loadServerConfig({ BCRYPT_COST: "10" }, CWD).BCRYPT_COST).toBe(10);
+    expect(loadServerConfig({ BCRYPT_COST: "15" }, CWD).BCRYPT_COST).toBe(15);
+  });
+
+  it("resolves a relative DATABASE_URL against the working directory", () => {
+    const config = loadServerConfig({ DATABASE_URL: "file:./db/chat.db" }, CWD);
+    expect(config.databasePath).toBe("/srv/chatterbox/db/chat.db");
+    expect(config.DATABASE_URL).toBe("file:/srv/chatterbox/db/chat.db");
+    expect(loadServerConfig({ DATABASE_URL: "file:chat.db" }, CWD).databasePath).toBe("/srv/chatterbox/chat.db");
+    expect(loadServerConfig({ DATABASE_URL: "file:../other/chat.db" }, CWD).databasePath).toBe("/srv/other/chat.db");
+  });
+
+  it("keeps an absolute DATABASE_URL as it is", () => {
+    const config = loadServerConfig({ DATABASE_URL: "file:/var/lib/chatterbox/chat.db" }, CWD);
+    expect(config.databasePath).toBe("/var/lib/chatterbox/chat.db");
+    expect(config.DATABASE_URL).toBe("file:/var/lib/chatterbox/chat.db");
+  });
+
+  it("splits ALLOWED_ORIGINS on commas, trimming and skipping blanks", () => {
+    const config = loadServerConfig({ ALLOWED_ORIGINS: " https://chat.example.com ,, http://localhost:3000 ," }, CWD);
+    expect(config.ALLOWED_ORIGINS).toEqual(["https://chat.example.com", "http://localhost:3000"]);
+  });
+});
+
+describe("loadServerConfig refuses bad values with a ConfigError naming the variable", () => {
+  it.each(["abc", "70000", "-1", "80.5", "8000x"])("PORT=%j", (value) => {
+    const err = configError({ PORT: value });
+    expect(err.name).toBe("ConfigError");
+    expect(err.message).toMatch(/Invalid configuration/);
+    expect(err.message).toMatch(/\bPORT\b/);
+  });
+
+  it("an empty PORT is refused or falls back to 8000, never a random port", () => {
+    // `PORT= npm start` (an empty variable) must not silently listen on an ephemeral port
+    let port: number | undefined;
+    try {
+      port = loadServerConfig({ PORT: "" }, CWD).PORT;
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as Error).message).toMatch(/\bPORT\b/);
+      return;
+    }
+    expect(port).toBe(8000);
+  });
+
+  it("BCRYPT_COST=9 is too weak, and the message says the minimum", () => {
+    const err = configError({ BCRYPT_COST: "9" });
+    expect(err.message).toMatch(/BCRYPT_COST/);
+    expect(err.message).toMatch(/at least 10/);
+  });
+
+  it.each(["16", "twelve", "11.5"])("BCRYPT_COST=%j", (value) => {
+    expect(configError({ BCRYPT_COST: value }).message).toMatch(/BCRYPT_COST/);
+  });
+
+  it.each(["not a url", "chat.example.com", "https://ok.example.com,also bad"])("ALLOWED_ORIGINS=%j", (value) => {
+    const err = configError({ ALLOWED_ORIGINS: value });
+    expect(err.message).toMatch(/ALLOWED_ORIGINS/);
+    expect(err.message).toMatch(/origin like/);
+  });
+
+  it.each(["0", "-5", "1.5", "soon"])("SESSION_TTL=%j", (value) => {
+    expect(configError({ SESSION_TTL: value }).message).toMatch(/SESSION_TTL/);
+  });
+
+  it.each(["postgres://db/chat", "chat.db", "file:"])("DATABASE_URL=%j", (value) => {
+    expect(configError({ DATABASE_URL: value }).message).toMatch(/DATABASE_URL/);
+  });
+
+  it("an empty HOST means unset; LOG_LEVEL and NODE_ENV must be known values", () => {
+    expect(loadServerConfig({ HOST: "" }).HOST).toBe("127.0.0.1");
+    expect(configError({ LOG_LEVEL: "verbose" }).message).toMatch(/LOG_LEVEL/);
+    expect(configError({ NODE_ENV: "staging" }).message).toMatch(/NODE_ENV/);
+  });
+
+  it("names every bad variable at once", () => {
+    const err = configError({ PORT: "x", BCRYPT_COST: "9" });
+    expect(err.message).toMatch(/PORT/);
+    expect(err.message).toMatch(/BCRYPT_COST/);
+  });
+});
+
+describe("loadCliConfig", () => {
+  it("defaults to the local server and the XDG config directory", () => {
+    expect(loadCliConfig({ HOME: "/home/ann" })).toEqual({
+      serverUrl: "http://127.0.0.1:8000",
+      configDir: "/home/ann/.config/chatterbox",
+    });
+    expect(loadCliConfig({ HOME: "/home/ann", XDG_CONFIG_HOME: "/cfg" }).configDir).toBe("/cfg/chatterbox");
+  });
+
+  it("takes --server over CHATTERBOX_URL and strips trailing slashes", () => {
+    expect(loadCliConfig({ CHATTERBOX_URL: "https://a.example/" }).serverUrl).toBe("https://a.example");
+    expect(loadCliConfig({ CHATTERBOX_URL: "https://a.example" }, "http://b.example:9000//").serverUrl).toBe(
+      "http://b.example:9000",
+    );
+  });
+
+  it("refuses a CHATTERBOX_URL that is not a URL, naming it", () => {
+    expect(() => loadCliConfig({ CHATTERBOX_URL: "not a url" })).toThrow(/CHATTERBOX_URL/);
+  });
+});
