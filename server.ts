@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { ConfigError, loadServerConfig } from "./lib/config";
 import { CLIENT_IP_HEADER } from "./lib/http/respond";
+import { seedRoute } from "./lib/http/seed-routes";
 import { createLogger } from "./lib/logger";
 import { createRealtime } from "./lib/realtime";
 import { installRuntime } from "./lib/runtime";
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
 
   const httpServer = createServer((req, res) => {
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    req.url = seedRoute(req.method, req.url, req.headers.accept) ?? req.url;
     handle(req, res).catch((err: unknown) => {
       logger.error({ err }, "request failed");
       if (!res.headersSent) res.writeHead(500).end();

@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useCallback } from "react";
+import { useCallback, useState } from "react";
 import { useChat } from "@/hooks/useChat";
 import { Composer } from "./Composer";
 import { ConnectionStatus } from "./ConnectionStatus";
@@ -11,9 +11,21 @@ export function Chat({ username }: { username: string }) {
   const toLogin = useCallback(() => router.replace("/login"), [router]);
   const chat = useChat(toLogin);
 
+  const [logoutError, setLogoutError] = useState<string | null>(null);
   const logout = async () => {
-    await fetch("/logout", { method: "POST", credentials: "same-origin" }).catch(() => undefined);
-    toLogin();
+    setLogoutError(null);
+    try {
+      const res = await fetch("/logout", { method: "POST", credentials: "same-origin" });
+      // 401: the session had already ended, which is what the user wanted
+      if (!res.ok && res.status !== 401) {
+        const body = (await res.json().catch(() => ({}))) as { detail?: string };
+        setLogoutError(`Could not log out: ${body.detail ?? `error ${res.status}`}`);
+        return;
+      }
+      toLogin();
+    } catch {
+      setLogoutError("Could not log out: the server is unreachable");
+    }
   };
 
   return (
@@ -39,6 +51,11 @@ export function Chat({ username }: { username: string }) {
         onDiscard={chat.discard}
       />
       <div>
+        {logoutError ? (
+          <div className="inline-error" role="alert">
+            {logoutError}
+          </div>
+        ) : null}
         {chat.error ? (
           <div className="inline-error" role="alert">
             {chat.error}{" "}

@@ -1,9 +1,10 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { credentialsSchema, describeZodError, LIMITS } from "@/lib/protocol";
 
 type Mode = "login" | "register";
+const noop = () => () => undefined;
 
 async function post(path: string, body: unknown): Promise<{ ok: boolean; detail?: string }> {
   const res = await fetch(path, {
@@ -23,6 +24,12 @@ export function LoginForm({ initialMode }: { initialMode: Mode }) {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // until React runs, a submit would be the browser's own GET with the password in the URL
+  const ready = useSyncExternalStore(
+    noop,
+    () => true,
+    () => false,
+  );
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -49,7 +56,7 @@ export function LoginForm({ initialMode }: { initialMode: Mode }) {
   const registering = mode === "register";
   return (
     <main className="auth">
-      <form className="auth-card" onSubmit={(e) => void submit(e)} noValidate>
+      <form className="auth-card" method="post" onSubmit={(e) => void submit(e)} noValidate>
         <h1>{registering ? "Create your account" : "Welcome back"}</h1>
         <p className="lead">{registering ? "Pick a username and a password." : "Log in to Chatterbox."}</p>
         {error ? (
@@ -85,7 +92,7 @@ export function LoginForm({ initialMode }: { initialMode: Mode }) {
           />
           {registering ? <span className="hint">8–72 bytes</span> : null}
         </div>
-        <button className="primary" type="submit" disabled={busy}>
+        <button className="primary" type="submit" disabled={busy || !ready}>
           {busy ? "Please wait…" : registering ? "Register" : "Log in"}
         </button>
         <p className="switch">

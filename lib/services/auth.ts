@@ -39,9 +39,11 @@ export function createAuthService(deps: AuthDeps) {
   const perAccount = new RateLimiterMemory({ points: 10, duration: 60 });
   const perAddress = new RateLimiterMemory({ points: 50, duration: 60 });
 
+  const accountKey = (username: string, ip: string) => `${username.toLowerCase()}|${ip}`;
+
   async function throttle(username: string, ip: string): Promise<void> {
     try {
-      await Promise.all([perAccount.consume(`${username.toLowerCase()}|${ip}`), perAddress.consume(ip)]);
+      await Promise.all([perAccount.consume(accountKey(username, ip)), perAddress.consume(ip)]);
     } catch (res) {
       if (!(res instanceof RateLimiterRes)) throw res;
       const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
@@ -62,6 +64,8 @@ export function createAuthService(deps: AuthDeps) {
       const user = await deps.users.findUserByName(username);
       const ok = await passwords.compare(password, user?.passwordHash ?? (await dummyHash()));
       if (!user || !ok) throw new AppError("unauthorized", "Invalid credentials");
+      // only failures count: a user who logs in often is never throttled
+      await Promise.all([perAccount.delete(accountKey(username, ip)), perAddress.reward(ip)]);
       const token = randomBytes(32).toString("base64url");
       const expiresAt = new Date(now().getTime() + ttlMs);
       await deps.sessions.createSession(user.id, hashToken(token), expiresAt);

@@ -14,6 +14,7 @@ import { POST as register } from "@/app/api/register/route";
 import { GET as status } from "@/app/api/status/route";
 import { loadServerConfig } from "@/lib/config";
 import { CLIENT_IP_HEADER } from "@/lib/http/respond";
+import { seedRoute } from "@/lib/http/seed-routes";
 import { createLogger } from "@/lib/logger";
 import type { ClientToServerEvents, Message, ServerToClientEvents, SocketAuth } from "@/lib/protocol";
 import { createRealtime } from "@/lib/realtime";
@@ -21,16 +22,12 @@ import { installRuntime } from "@/lib/runtime";
 import { createServices } from "@/lib/services";
 import { sendResponse, toRequest, type RouteHandler } from "./fetch-adapter";
 
-// the same paths proxy.ts routes in the real app
+// Next's file routes for the handlers; seedRoute maps the seed's paths onto them, as in server.ts
 const ROUTES: Record<string, RouteHandler> = {
-  "GET /": status,
   "GET /api/status": status,
   "GET /api/health": health,
-  "POST /register": register,
   "POST /api/register": register,
-  "POST /login": login,
   "POST /api/login": login,
-  "POST /logout": logout,
   "POST /api/logout": logout,
   "GET /api/messages": messages,
 };
@@ -65,6 +62,7 @@ export async function startTestServer(opts: { dir?: string; env?: Record<string,
 
   const httpServer = createServer((req, res) => {
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    req.url = seedRoute(req.method, req.url, req.headers.accept) ?? req.url;
     const handler = ROUTES[`${req.method} ${(req.url ?? "/").split("?")[0]}`];
     if (!handler) {
       res.writeHead(404).end();

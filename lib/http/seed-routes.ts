@@ -1,0 +1,18 @@
+// The seed's paths on top of Next's routes: POST /login, /register and /logout are the JSON API (their GET
+// shows the pages) and GET / answers non-browser clients with the seed's status JSON. server.ts applies this
+// before Next routes the request; a Next proxy rewrite would re-send it over HTTP (and lose the client's
+// address and Origin) whenever Next's idea of the host differs from the request's.
+const API_POSTS = new Set(["/login", "/register", "/logout"]);
+
+/** The path to serve instead, or undefined to leave the request as it is. */
+export function seedRoute(method: string | undefined, url: string | undefined, accept: string | undefined) {
+  const raw = url ?? "/";
+  const q = raw.indexOf("?");
+  const pathname = q === -1 ? raw : raw.slice(0, q);
+  const search = q === -1 ? "" : raw.slice(q);
+  if (method === "POST" && API_POSTS.has(pathname)) return `/api${pathname}${search}`;
+  if (pathname === "/" && (method === "GET" || method === "HEAD") && !(accept ?? "").includes("text/html")) {
+    return `/api/status${search}`;
+  }
+  return undefined;
+}
