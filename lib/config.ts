@@ -28,6 +28,10 @@ const serverEnvSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url("each entry must be an origin like https://chat.example.com"))),
+  THROTTLE_LOGINS: z.coerce.number().int().positive().default(10),
+  THROTTLE_REGISTRATIONS: z.coerce.number().int().positive().default(20),
+  THROTTLE_MESSAGES: z.coerce.number().int().positive().default(60),
+  THROTTLE_CONNECTIONS: z.coerce.number().int().positive().default(300),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

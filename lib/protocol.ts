@@ -152,6 +152,8 @@ export interface ClientToServerEvents {
 export const SOCKET_PATH = "/socket.io";
 export const WS_PATH = "/ws";
 export const SESSION_COOKIE = "chatterbox_session";
+/** The cookie's name over HTTPS: the __Host- prefix makes browsers refuse it unless Secure, host-only, Path=/. */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 
 // ---- plain WebSocket (the seed's protocol) --------------------------------------------------------------
 export type WsServerFrame =

@@ -1,6 +1,6 @@
 // The session token on HTTP: Bearer header for API clients, HttpOnly cookie for the web UI.
 import { AppError } from "../errors";
-import { SESSION_COOKIE } from "../protocol";
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from "../protocol";
 import type { AuthService, Identity } from "../services/auth";
 
 export function readCookie(header: string | null | undefined, name: string): string | undefined {
@@ -18,10 +18,15 @@ export function readCookie(header: string | null | undefined, name: string): str
   return undefined;
 }
 
+/** The session token from a Cookie header, whichever of the two names it was set under. */
+export function sessionFromCookies(header: string | null | undefined): string | undefined {
+  return readCookie(header, SECURE_SESSION_COOKIE) ?? readCookie(header, SESSION_COOKIE);
+}
+
 export function requestToken(req: Request): string | undefined {
   const authz = req.headers.get("authorization");
   const bearer = authz?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  return bearer ?? readCookie(req.headers.get("cookie"), SESSION_COOKIE);
+  return bearer ?? sessionFromCookies(req.headers.get("cookie"));
 }
 
 export async function requireIdentity(req: Request, auth: AuthService): Promise<Identity> {
@@ -34,12 +39,19 @@ function isHttps(req: Request): boolean {
   return new URL(req.url).protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
 }
 
-/** HttpOnly so page scripts never see the token; SameSite=Lax so other sites cannot post with it. */
+/**
+ * HttpOnly so page scripts never see the token; SameSite=Lax so other sites cannot post with it; over HTTPS
+ * Secure and __Host- prefixed, so it can be neither sent in clear nor shadowed by a subdomain's cookie.
+ */
 export function sessionCookie(req: Request, token: string, maxAgeSeconds: number): string {
-  const secure = isHttps(req) ? "; Secure" : "";
-  return `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
+  const attrs = `Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}`;
+  return isHttps(req)
+    ? `${SECURE_SESSION_COOKIE}=${encodeURIComponent(token)}; ${attrs}; Secure`
+    : `${SESSION_COOKIE}=${encodeURIComponent(token)}; ${attrs}`;
 }
 
-export function clearedSessionCookie(): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+export function clearedSessionCookies(req: Request): string[] {
+  const cleared = [`${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`];
+  if (isHttps(req)) cleared.push(`${SECURE_SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure`);
+  return cleared;
 }

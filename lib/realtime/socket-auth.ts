@@ -1,7 +1,7 @@
 // Who is on the other end of a socket: the token from the handshake's auth, else the session cookie.
 import type { IncomingMessage } from "node:http";
-import { readCookie } from "../http/session";
-import { SESSION_COOKIE, socketAuthSchema, type SocketAuth } from "../protocol";
+import { sessionFromCookies } from "../http/session";
+import { socketAuthSchema, type SocketAuth } from "../protocol";
 import type { AuthService, Identity } from "../services/auth";
 
 export async function identify(
@@ -14,7 +14,7 @@ export async function identify(
     const bad = parsed.error.issues[0]?.path[0];
     return { error: bad === "lastMessageId" ? "lastMessageId must be a non-negative integer" : "unauthorized" };
   }
-  const token = parsed.data.token ?? readCookie(req.headers.cookie, SESSION_COOKIE);
+  const token = parsed.data.token ?? sessionFromCookies(req.headers.cookie);
   const identity = await auth.authenticate(token);
   return identity ? { identity, options: parsed.data } : { error: "unauthorized" };
 }

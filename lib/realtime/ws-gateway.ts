@@ -68,8 +68,13 @@ export function createWsGateway({ services, config, logger }: HandlerDeps) {
       const url = new URL(req.url ?? "/", "http://localhost");
       const afterParam = url.searchParams.get("after");
       const after = afterParam !== null && /^\d+$/.test(afterParam) ? Number(afterParam) : undefined;
-      services.auth.authenticate(url.searchParams.get("token")).then(
+      const admit = async () =>
+        (await services.throttles.connection(req.socket.remoteAddress ?? "unknown"))
+          ? await services.auth.authenticate(url.searchParams.get("token"))
+          : "throttled";
+      admit().then(
         (identity) => {
+          if (identity === "throttled") return refuse(socket, 429, "Too Many Requests");
           if (!identity) return refuse(socket, 401, "Unauthorized");
           wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, identity, after));
         },

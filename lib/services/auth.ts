@@ -1,7 +1,7 @@
 // Registration, login, sessions. Knows nothing of HTTP or sockets.
 import { createHash, randomBytes } from "node:crypto";
 import type { PasswordHasher } from "./passwords";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { Throttles } from "./throttle";
 import type { SessionQueries } from "../db/sessions";
 import type { UserQueries } from "../db/users";
 import { AppError } from "../errors";
@@ -19,6 +19,7 @@ export interface AuthDeps {
   sessions: SessionQueries;
   events: ChatEvents;
   passwords: PasswordHasher;
+  throttles: Throttles;
   /** seconds */
   sessionTtl: number;
   now?: () => Date;
@@ -35,24 +36,11 @@ export function createAuthService(deps: AuthDeps) {
   const dummyHash = () => (dummy ??= passwords.hash("chatterbox-timing-equaliser"));
   // computed ahead on the worker, so the first unknown-user login costs what every other login does
   dummyHash().catch(() => (dummy = undefined));
-  // attempts per (account, address) and per address: throttles guessing without locking anyone out for good
-  const perAccount = new RateLimiterMemory({ points: 10, duration: 60 });
-  const perAddress = new RateLimiterMemory({ points: 50, duration: 60 });
-
-  const accountKey = (username: string, ip: string) => `${username.toLowerCase()}|${ip}`;
-
-  async function throttle(username: string, ip: string): Promise<void> {
-    try {
-      await Promise.all([perAccount.consume(accountKey(username, ip)), perAddress.consume(ip)]);
-    } catch (res) {
-      if (!(res instanceof RateLimiterRes)) throw res;
-      const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-      throw new AppError("rate_limited", `Too many login attempts; try again in ${retryAfter} s`, retryAfter);
-    }
-  }
+  const { throttles } = deps;
 
   return {
-    async register({ username, password }: Credentials): Promise<void> {
+    async register({ username, password }: Credentials, ip = "unknown"): Promise<void> {
+      await throttles.registration(ip);
       const hash = await passwords.hash(password);
       const user = await deps.users.createUser(username, hash);
       if (!user) throw new AppError("conflict", "User already exists");
@@ -60,12 +48,11 @@ export function createAuthService(deps: AuthDeps) {
 
     /** a new session token; the token is returned once and only its hash is stored */
     async login({ username, password }: Credentials, ip = "unknown"): Promise<{ token: string; expiresAt: Date }> {
-      await throttle(username, ip);
+      await throttles.loginAttempt(username, ip);
       const user = await deps.users.findUserByName(username);
       const ok = await passwords.compare(password, user?.passwordHash ?? (await dummyHash()));
       if (!user || !ok) throw new AppError("unauthorized", "Invalid credentials");
-      // only failures count: a user who logs in often is never throttled
-      await Promise.all([perAccount.delete(accountKey(username, ip)), perAddress.reward(ip)]);
+      await throttles.loginSucceeded(username, ip);
       const token = randomBytes(32).toString("base64url");
       const expiresAt = new Date(now().getTime() + ttlMs);
       await deps.sessions.createSession(user.id, hashToken(token), expiresAt);

@@ -9,24 +9,37 @@ import { createAuthService } from "./auth";
 import { ChatEvents } from "./events";
 import { createMessageService } from "./messages";
 import { createPasswordHasher } from "./passwords";
+import { createThrottles } from "./throttle";
 
-export type ServiceConfig = Pick<ServerConfig, "databasePath" | "BCRYPT_COST" | "SESSION_TTL">;
+export type ServiceConfig = Pick<
+  ServerConfig,
+  | "databasePath"
+  | "BCRYPT_COST"
+  | "SESSION_TTL"
+  | "THROTTLE_LOGINS"
+  | "THROTTLE_REGISTRATIONS"
+  | "THROTTLE_MESSAGES"
+  | "THROTTLE_CONNECTIONS"
+>;
 
 export async function createServices(config: ServiceConfig) {
   await migrateDatabase(config.databasePath);
   const db: Db = await openDb(config.databasePath);
   const events = new ChatEvents();
   const passwords = createPasswordHasher(config.BCRYPT_COST);
+  const throttles = createThrottles(config);
   const auth = createAuthService({
     passwords,
+    throttles,
     users: userQueries(db),
     sessions: sessionQueries(db),
     events,
     sessionTtl: config.SESSION_TTL,
   });
-  const messages = createMessageService({ messages: messageQueries(db), events });
+  const messages = createMessageService({ messages: messageQueries(db), events, throttles });
   return {
     auth,
+    throttles,
     messages,
     events,
     /** true when the database answers */

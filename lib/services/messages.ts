@@ -3,11 +3,14 @@ import type { MessageQueries } from "../db/messages";
 import { DEFAULT_ROOM, LIMITS, type HistoryPayload, type Message, type MessagesQuery } from "../protocol";
 import type { Identity } from "./auth";
 import type { ChatEvents } from "./events";
+import type { Throttles } from "./throttle";
 
-export function createMessageService(deps: { messages: MessageQueries; events: ChatEvents }) {
+export function createMessageService(deps: { messages: MessageQueries; events: ChatEvents; throttles: Throttles }) {
   return {
     /** Stores (once per clientId) and announces; resolves only after the commit. */
     async send(user: Identity, input: { content: string; clientId?: string | undefined }): Promise<Message> {
+      // per user: a flood from one account is refused before it reaches the database or anyone else
+      await deps.throttles.message(user.userId);
       const { message, created } = await deps.messages.insertMessage({
         userId: user.userId,
         username: user.username,

@@ -54,6 +54,10 @@ export async function startTestServer(opts: { dir?: string; env?: Record<string,
     DATABASE_URL: `file:${path.join(dir, "test.db")}`,
     BCRYPT_COST: "10",
     LOG_LEVEL: "silent",
+    // suites that test throttling set their own; the rest send more than a person would
+    THROTTLE_REGISTRATIONS: "100000",
+    THROTTLE_MESSAGES: "100000",
+    THROTTLE_CONNECTIONS: "100000",
     ...opts.env,
   });
   const services = await createServices(config);

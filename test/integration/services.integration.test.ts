@@ -22,7 +22,15 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "chatterbox-services-"));
   databasePath = path.join(dir, "services.db");
   // cost 4 keeps the file fast; the config layer is what enforces ≥ 10 in a real server
-  services = await createServices({ databasePath, BCRYPT_COST: 4, SESSION_TTL: TTL });
+  services = await createServices({
+    databasePath,
+    BCRYPT_COST: 4,
+    SESSION_TTL: TTL,
+    THROTTLE_LOGINS: 10,
+    THROTTLE_REGISTRATIONS: 1000,
+    THROTTLE_MESSAGES: 10_000,
+    THROTTLE_CONNECTIONS: 10_000,
+  });
 });
 afterEach(() => {
   vi.useRealTimers();

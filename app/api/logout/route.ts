@@ -1,7 +1,7 @@
 // POST /logout: revokes the session (Bearer or cookie); its sockets are closed by the realtime layer.
 import { assertSameOrigin } from "@/lib/http/guard";
 import { json, route } from "@/lib/http/respond";
-import { clearedSessionCookie, requestToken } from "@/lib/http/session";
+import { clearedSessionCookies, requestToken } from "@/lib/http/session";
 import { AppError } from "@/lib/errors";
 import { getRuntime } from "@/lib/runtime";
 
@@ -11,5 +11,7 @@ export const POST = route(async (req) => {
   if (!token || !(await getRuntime().services.auth.logout(token))) {
     throw new AppError("unauthorized", "Missing, invalid or expired token");
   }
-  return json({ message: "Logged out" }, { headers: { "set-cookie": clearedSessionCookie() } });
+  const headers = new Headers();
+  for (const cookie of clearedSessionCookies(req)) headers.append("set-cookie", cookie);
+  return json({ message: "Logged out" }, { headers });
 });

@@ -1,0 +1,58 @@
+// Rate limits (rate-limiter-flexible, in memory: one process; its Redis limiters take over when scaled out).
+// Every refusal is an AppError("rate_limited") that carries how long to wait; nothing locks anyone out.
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { AppError } from "../errors";
+
+export interface ThrottleConfig {
+  /** failed logins per account and address per minute (an address gets five times as many) */
+  THROTTLE_LOGINS: number;
+  /** registrations per address per hour */
+  THROTTLE_REGISTRATIONS: number;
+  /** messages per user per 10 seconds */
+  THROTTLE_MESSAGES: number;
+  /** socket handshakes per address per minute */
+  THROTTLE_CONNECTIONS: number;
+}
+
+async function consume(limiter: RateLimiterMemory, key: string, what: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (res) {
+    if (!(res instanceof RateLimiterRes)) throw res;
+    const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+    throw new AppError("rate_limited", `Too many ${what}; try again in ${retryAfter} s`, retryAfter);
+  }
+}
+
+export function createThrottles(config: ThrottleConfig) {
+  const loginAccount = new RateLimiterMemory({ points: config.THROTTLE_LOGINS, duration: 60 });
+  const loginAddress = new RateLimiterMemory({ points: config.THROTTLE_LOGINS * 5, duration: 60 });
+  const registrations = new RateLimiterMemory({ points: config.THROTTLE_REGISTRATIONS, duration: 3600 });
+  const messages = new RateLimiterMemory({ points: config.THROTTLE_MESSAGES, duration: 10 });
+  const connections = new RateLimiterMemory({ points: config.THROTTLE_CONNECTIONS, duration: 60 });
+  const accountKey = (username: string, ip: string) => `${username.toLowerCase()}|${ip}`;
+
+  return {
+    async loginAttempt(username: string, ip: string): Promise<void> {
+      await consume(loginAccount, accountKey(username, ip), "login attempts");
+      await consume(loginAddress, ip, "login attempts");
+    },
+    /** a successful login clears its account's failures: only guessing is throttled */
+    async loginSucceeded(username: string, ip: string): Promise<void> {
+      await Promise.all([loginAccount.delete(accountKey(username, ip)), loginAddress.reward(ip)]);
+    },
+    registration: (ip: string) => consume(registrations, ip, "registrations from this address"),
+    message: (userId: number) => consume(messages, String(userId), "messages"),
+    /** true when the address may open another socket now */
+    async connection(ip: string): Promise<boolean> {
+      try {
+        await connections.consume(ip);
+        return true;
+      } catch (res) {
+        if (res instanceof RateLimiterRes) return false;
+        throw res;
+      }
+    },
+  };
+}
+export type Throttles = ReturnType<typeof createThrottles>;
