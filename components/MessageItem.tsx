@@ -13,6 +13,11 @@ export function MessageItem({ message, own }: { message: Message; own: boolean }
         <time dateTime={message.timestamp} title={at.toLocaleString()}>
           {timeFormat.format(at)}
         </time>
+        {own ? (
+          <span className="sent" title="Sent: stored on the server" data-testid="sent">
+            ✓<span className="sr-only"> sent</span>
+          </span>
+        ) : null}
       </div>
       <div className="body">{message.content}</div>
     </li>
