@@ -4,7 +4,11 @@ import { fileURLToPath } from "node:url";
 import { SESSION_COOKIE } from "../lib/protocol";
 import { apiLogin, expect, signInViaApi, test, uniqueUsername, type ChatUser } from "./fixtures";
 
-const docs = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
+// docs/ is rewritten only on request (UPDATE_SCREENSHOTS=1), so a test run leaves the work tree clean
+const docs = (name: string) =>
+  fileURLToPath(
+    new URL(`../${process.env.UPDATE_SCREENSHOTS ? "docs" : "test-results/screenshots"}/${name}`, import.meta.url),
+  );
 const DESKTOP = { viewport: { width: 1200, height: 800 } };
 const MOBILE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
