@@ -42,30 +42,6 @@ export const credentialsSchema = z.object(
 );
 export type Credentials = z.infer<typeof credentialsSchema>;
 
-// an empty query value (`?after=`) is absent, not zero
-const emptyIsAbsent = (v: unknown) => (v === "" ? undefined : v);
-const messageId = z.preprocess(
-  emptyIsAbsent,
-  z.coerce.number({ error: "must be a message id" }).int("must be an integer").min(0, "must be ≥ 0").optional(),
-);
-
-export const messagesQuerySchema = z
-  .object({
-    after: messageId,
-    before: messageId,
-    limit: z.preprocess(
-      emptyIsAbsent,
-      z.coerce
-        .number({ error: "limit must be a number" })
-        .int("limit must be an integer")
-        .min(1, "limit must be at least 1")
-        .max(LIMITS.pageMax, `limit must be at most ${LIMITS.pageMax}`)
-        .default(LIMITS.historyDefault),
-    ),
-  })
-  .refine((q) => q.after === undefined || q.before === undefined, "give either after or before, not both");
-export type MessagesQuery = z.infer<typeof messagesQuerySchema>;
-
 // ---- messages -------------------------------------------------------------------------------------------
 /** Characters as people count them: code points, so an emoji is one, not two UTF-16 units. */
 export const characterCount = (s: string): number => {
@@ -88,11 +64,61 @@ export const MAX_FRAME_BYTES = LIMITS.contentMax * 12 + 4096;
 
 export const clientIdSchema = z.string().uuid("clientId must be a UUID");
 
-export const sendMessageSchema = z.object(
-  { content: contentSchema, clientId: clientIdSchema.optional() },
-  { error: "payload must be an object with content" },
-);
+// ---- rooms ----------------------------------------------------------------------------------------------
+export const roomNameSchema = z
+  .string({ error: "room must be a string" })
+  .trim()
+  .min(1, "room name is empty")
+  .max(40, "room name must be at most 40 characters")
+  .regex(/^[A-Za-z0-9_-]+$/, "room name may contain only letters, digits, '-' and '_'");
+
+/** A room as a client names it: a room name, or a direct-message room's name (`dm:alice:bob`). */
+export const roomRefSchema = z.string({ error: "room must be a string" }).trim().min(1, "room is empty").max(80);
+
+/** Direct-message rooms are named after their two users, in a form no room name can take. */
+export function dmRoomName(a: string, b: string): string {
+  return `dm:${[a.toLowerCase(), b.toLowerCase()].sort().join(":")}`;
+}
+export const isDmRoom = (room: string): boolean => room.startsWith("dm:");
+
+export const sendMessageSchema = z
+  .object(
+    {
+      content: contentSchema,
+      clientId: clientIdSchema.optional(),
+      room: roomRefSchema.optional(),
+      /** a direct message to this user (instead of `room`) */
+      to: usernameSchema.optional(),
+    },
+    { error: "payload must be an object with content" },
+  )
+  .refine((p) => !(p.room && p.to), "give either room or to, not both");
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
+
+// an empty query value (`?after=`) is absent, not zero
+const emptyIsAbsent = (v: unknown) => (v === "" ? undefined : v);
+const messageId = z.preprocess(
+  emptyIsAbsent,
+  z.coerce.number({ error: "must be a message id" }).int("must be an integer").min(0, "must be ≥ 0").optional(),
+);
+
+export const messagesQuerySchema = z
+  .object({
+    room: z.preprocess(emptyIsAbsent, roomRefSchema.optional()),
+    after: messageId,
+    before: messageId,
+    limit: z.preprocess(
+      emptyIsAbsent,
+      z.coerce
+        .number({ error: "limit must be a number" })
+        .int("limit must be an integer")
+        .min(1, "limit must be at least 1")
+        .max(LIMITS.pageMax, `limit must be at most ${LIMITS.pageMax}`)
+        .default(LIMITS.historyDefault),
+    ),
+  })
+  .refine((q) => q.after === undefined || q.before === undefined, "give either after or before, not both");
+export type MessagesQuery = z.infer<typeof messagesQuerySchema>;
 
 export interface Message {
   /** increases in commit order */
@@ -139,14 +165,63 @@ export const socketAuthSchema = z.object({
 });
 export type SocketAuth = z.infer<typeof socketAuthSchema>;
 
+export interface RoomSummary {
+  name: string;
+  kind: "room" | "dm";
+  private: boolean;
+  /** messages by others after this user's read marker */
+  unread: number;
+  lastMessageId: number;
+  lastReadId: number;
+  /** the other user of a direct-message room */
+  peer?: string;
+}
+
+export interface UserSummary {
+  username: string;
+  online: boolean;
+  /** ISO 8601; null if never connected */
+  lastSeen: string | null;
+}
+
+export const roomCreateSchema = z.object(
+  { name: roomNameSchema, private: z.boolean({ error: "private must be true or false" }).optional() },
+  { error: "payload must be an object with name" },
+);
+export const roomJoinSchema = z.object({ room: roomRefSchema }, { error: "payload must be an object with room" });
+export const roomInviteSchema = z.object(
+  { room: roomRefSchema, username: usernameSchema },
+  { error: "payload must be an object with room and username" },
+);
+export const roomReadSchema = z.object(
+  { room: roomRefSchema, lastReadId: z.number({ error: "lastReadId must be a number" }).int().min(0) },
+  { error: "payload must be an object with room and lastReadId" },
+);
+export const typingSchema = roomJoinSchema;
+
+type Reply<T extends object> = (result: Ack<T>) => void;
+
 export interface ServerToClientEvents {
   history: (payload: HistoryPayload) => void;
   "message:new": (message: Message) => void;
   error: (payload: { detail: string }) => void;
+  /** this user was added to a room (created, joined, invited, first DM) — on all their sockets */
+  "room:joined": (room: RoomSummary) => void;
+  "room:left": (payload: { room: string }) => void;
+  /** the read marker moved (from any of this user's sockets) */
+  "room:read": (payload: { room: string; lastReadId: number; unread: number }) => void;
+  typing: (payload: { room: string; username: string }) => void;
+  presence: (payload: { username: string; online: boolean }) => void;
 }
 
 export interface ClientToServerEvents {
-  "message:send": (payload: SendMessageInput, ack: (result: Ack<{ message: Message }>) => void) => void;
+  "message:send": (payload: SendMessageInput, ack: Reply<{ message: Message }>) => void;
+  "room:create": (payload: z.input<typeof roomCreateSchema>, ack: Reply<{ room: RoomSummary }>) => void;
+  "room:join": (payload: { room: string }, ack: Reply<{ room: RoomSummary; messages: Message[] }>) => void;
+  "room:leave": (payload: { room: string }, ack: Reply<object>) => void;
+  "room:invite": (payload: { room: string; username: string }, ack: Reply<object>) => void;
+  "room:read": (payload: { room: string; lastReadId: number }, ack: Reply<{ unread: number }>) => void;
+  typing: (payload: { room: string }) => void;
 }
 
 export const SOCKET_PATH = "/socket.io";
@@ -161,7 +236,12 @@ export type WsServerFrame =
   | ({ type: "message" } & Message)
   | { type: "error"; detail: string };
 
-export const wsClientFrameSchema = z.object({ content: contentSchema, clientId: clientIdSchema.optional() });
+export const wsClientFrameSchema = z.object({
+  content: contentSchema,
+  clientId: clientIdSchema.optional(),
+  /** extension: a room the user is a member of (default general) */
+  room: roomRefSchema.optional(),
+});
 
 // ---- REST responses -------------------------------------------------------------------------------------
 export interface LoginResponse {
@@ -169,6 +249,12 @@ export interface LoginResponse {
 }
 export interface MessagesResponse {
   messages: Message[];
+}
+export interface RoomsResponse {
+  rooms: RoomSummary[];
+}
+export interface UsersResponse {
+  users: UserSummary[];
 }
 
 /** The first issue's message, phrased for a person. */

@@ -62,6 +62,16 @@ export function messageQueries(db: Db) {
       });
       return rows.map(toMessage);
     },
+    /** gap fill across rooms: what came after `afterId` in any of `rooms`, oldest first */
+    async messagesAfterIn(rooms: string[], afterId: number, limit: number): Promise<Message[]> {
+      const rows = await db.message.findMany({
+        where: { room: { in: rooms }, id: { gt: afterId } },
+        orderBy: { id: "asc" },
+        take: limit,
+        select: fields,
+      });
+      return rows.map(toMessage);
+    },
     /** the `limit` messages just before `beforeId`, oldest first */
     async messagesBefore(room: string, beforeId: number, limit: number): Promise<Message[]> {
       const rows = await db.message.findMany({
@@ -81,7 +91,8 @@ export interface Stored {
   created: boolean;
 }
 
-const MAX_BATCH = 500;
+// two parameters per row in the clientId lookup: stays under SQLite's parameter limit
+const MAX_BATCH = 200;
 const keyOf = (userId: number, clientId: string) => `${userId}|${clientId}`;
 
 /**

@@ -14,7 +14,9 @@ export function sessionQueries(db: Db) {
       return row.id;
     },
     async findSession(tokenHash: string): Promise<SessionRecord | null> {
-      const row = await db.session.findUnique({
+      // findFirst: Prisma would merge a burst of concurrent findUniques (a mass reconnect) into one query
+      // past SQLite's parameter limit
+      const row = await db.session.findFirst({
         where: { tokenHash },
         select: { id: true, userId: true, expiresAt: true, user: { select: { username: true } } },
       });

@@ -15,7 +15,13 @@ export function userQueries(db: Db) {
     async createUser(username: string, passwordHash: string): Promise<UserRecord | null> {
       try {
         return await db.user.create({
-          data: { username, usernameKey: username.toLowerCase(), passwordHash },
+          data: {
+            username,
+            usernameKey: username.toLowerCase(),
+            passwordHash,
+            // every user is in general
+            memberships: { create: { room: { connect: { nameKey: "general" } } } },
+          },
           select: userFields,
         });
       } catch (err) {
@@ -23,8 +29,17 @@ export function userQueries(db: Db) {
         throw err;
       }
     },
+    async listUsers(): Promise<{ id: number; username: string; lastSeenAt: Date | null }[]> {
+      return db.user.findMany({
+        select: { id: true, username: true, lastSeenAt: true },
+        orderBy: { usernameKey: "asc" },
+      });
+    },
+    async setLastSeen(userId: number, at: Date): Promise<void> {
+      await db.user.updateMany({ where: { id: userId }, data: { lastSeenAt: at } });
+    },
     findUserByName(username: string): Promise<UserRecord | null> {
-      return db.user.findUnique({ where: { usernameKey: username.toLowerCase() }, select: userFields });
+      return db.user.findFirst({ where: { usernameKey: username.toLowerCase() }, select: userFields });
     },
   };
 }

@@ -3,12 +3,12 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { isOriginAllowed } from "../http/origin";
 import { MAX_FRAME_BYTES, SOCKET_PATH, type Message } from "../protocol";
+import type { ChatEventMap } from "../services/events";
+import { roomKey, sessionKey, userKey } from "./keys";
 import { registerMessageSend } from "./message-send";
+import { registerRoomHandlers } from "./room-handlers";
 import { identify } from "./socket-auth";
 import type { ChatServer, HandlerDeps } from "./types";
-
-const roomKey = (room: string) => `room:${room}`;
-const sessionKey = (id: number) => `session:${id}`;
 
 export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps) {
   const { services, config, logger } = deps;
@@ -48,26 +48,53 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps) {
 
   io.on("connection", (socket) => {
     const { identity, options } = socket.data;
-    void socket.join([roomKey("general"), sessionKey(identity.sessionId)]);
     registerMessageSend(socket, deps);
-    services.messages.history(options.lastMessageId).then(
-      (history) => socket.emit("history", history),
-      (err: unknown) => {
+    registerRoomHandlers(socket, deps);
+    services.presence.connected(identity);
+    socket.on("disconnect", () => services.presence.disconnected(identity));
+    // rooms first, then history: a message committed in between arrives live and merges by id
+    services.rooms
+      .roomNames(identity.userId)
+      .then(async (rooms) => {
+        await socket.join([...rooms.map(roomKey), userKey(identity.userId), sessionKey(identity.sessionId)]);
+        socket.emit("history", await services.messages.history(identity, options.lastMessageId));
+      })
+      .catch((err: unknown) => {
         logger.error({ err }, "history failed");
         socket.emit("error", { detail: "Could not load history" });
-      },
-    );
+      });
   });
 
-  const onMessage = (m: Message) => io.to(roomKey(m.room)).emit("message:new", m);
-  const onRevoked = (sessionId: number) => io.in(sessionKey(sessionId)).disconnectSockets(true);
-  services.events.on("message:created", onMessage);
-  services.events.on("session:revoked", onRevoked);
+  // services → sockets; every fan-out goes through socket.io rooms, so the Redis adapter can carry it later
+  const listeners: { [E in keyof ChatEventMap]?: (...args: ChatEventMap[E]) => void } = {
+    "message:created": (m: Message) => io.to(roomKey(m.room)).emit("message:new", m),
+    "session:revoked": (sessionId) => io.in(sessionKey(sessionId)).disconnectSockets(true),
+    membership: ({ userId, username, room, joined }) => {
+      const sockets = io.in(userKey(userId));
+      if (!joined) {
+        sockets.socketsLeave(roomKey(room));
+        io.to(userKey(userId)).emit("room:left", { room });
+        return;
+      }
+      sockets.socketsJoin(roomKey(room));
+      services.rooms
+        .summaryFor({ userId, username, sessionId: 0 }, room)
+        .then((summary) => io.to(userKey(userId)).emit("room:joined", summary))
+        .catch((err: unknown) => logger.error({ err }, "room summary failed"));
+    },
+    read: ({ userId, room, lastReadId, unread }) =>
+      io.to(userKey(userId)).emit("room:read", { room, lastReadId, unread }),
+    presence: ({ username, online }) => io.emit("presence", { username, online }),
+  };
+  for (const [event, listener] of Object.entries(listeners)) {
+    services.events.on(event as keyof ChatEventMap, listener);
+  }
   return {
     io,
     async close(): Promise<void> {
-      services.events.off("message:created", onMessage);
-      services.events.off("session:revoked", onRevoked);
+      for (const [event, listener] of Object.entries(listeners)) {
+        services.events.off(event as keyof ChatEventMap, listener);
+      }
       await io.close();
     },
   };

@@ -17,7 +17,9 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 
 export function createWsGateway({ services, config, logger }: HandlerDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  // each socket's user and the rooms it receives (general, plus the user's other rooms: frames carry `room`)
   const identities = new Map<WebSocket, Identity>();
+  const roomsOf = new Map<WebSocket, Set<string>>();
 
   const send = (ws: WebSocket, frame: WsServerFrame | string) => {
     if (ws.readyState === ws.OPEN) ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
@@ -25,12 +27,19 @@ export function createWsGateway({ services, config, logger }: HandlerDeps) {
 
   function onConnection(ws: WebSocket, identity: Identity, after: number | undefined): void {
     identities.set(ws, identity);
-    ws.on("close", () => identities.delete(ws));
+    roomsOf.set(ws, new Set([DEFAULT_ROOM]));
+    ws.on("close", () => {
+      identities.delete(ws);
+      roomsOf.delete(ws);
+    });
     ws.on("error", (err) => logger.debug({ err }, "ws client error"));
-    services.messages.history(after).then(
-      (h) => send(ws, { type: "history", ...h }),
-      (err: unknown) => logger.error({ err }, "ws history failed"),
-    );
+    services.rooms
+      .roomNames(identity.userId)
+      .then(async (rooms) => {
+        for (const r of rooms) roomsOf.get(ws)?.add(r);
+        send(ws, { type: "history", ...(await services.messages.history(identity, after)) });
+      })
+      .catch((err: unknown) => logger.error({ err }, "ws history failed"));
     ws.on("message", (data, isBinary) => {
       let frame: unknown;
       try {
@@ -50,15 +59,22 @@ export function createWsGateway({ services, config, logger }: HandlerDeps) {
 
   // one serialisation per message, however many sockets receive it
   const onMessage = (m: Message) => {
-    if (m.room !== DEFAULT_ROOM) return;
     const frame = JSON.stringify({ type: "message", ...m } satisfies WsServerFrame);
-    for (const ws of identities.keys()) send(ws, frame);
+    for (const [ws, rooms] of roomsOf) if (rooms.has(m.room)) send(ws, frame);
+  };
+  const onMembership = ({ userId, room, joined }: { userId: number; room: string; joined: boolean }) => {
+    for (const [ws, who] of identities) {
+      if (who.userId !== userId) continue;
+      if (joined) roomsOf.get(ws)?.add(room);
+      else roomsOf.get(ws)?.delete(room);
+    }
   };
   const onRevoked = (sessionId: number) => {
     for (const [ws, who] of identities) if (who.sessionId === sessionId) ws.close(1008, "session ended");
   };
   services.events.on("message:created", onMessage);
   services.events.on("session:revoked", onRevoked);
+  services.events.on("membership", onMembership);
 
   return {
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -87,6 +103,7 @@ export function createWsGateway({ services, config, logger }: HandlerDeps) {
     close(): Promise<void> {
       services.events.off("message:created", onMessage);
       services.events.off("session:revoked", onRevoked);
+      services.events.off("membership", onMembership);
       for (const ws of identities.keys()) ws.close(1001, "server shutting down");
       return new Promise((resolve) => wss.close(() => resolve()));
     },

@@ -3,11 +3,17 @@
 import { EventEmitter } from "node:events";
 import type { Message } from "../protocol";
 
-interface EventMap {
+export interface ChatEventMap {
   /** a message was stored for the first time */
   "message:created": [Message];
   /** a session was revoked (logout): its sockets must close */
   "session:revoked": [sessionId: number];
+  /** a user entered or left a room: their sockets follow */
+  membership: [{ userId: number; username: string; room: string; joined: boolean }];
+  /** a user's read marker moved: all their sockets update the unread count */
+  read: [{ userId: number; room: string; lastReadId: number; unread: number }];
+  /** a user's first socket opened, or their last one closed (after a grace period) */
+  presence: [{ userId: number; username: string; online: boolean }];
 }
 
-export class ChatEvents extends EventEmitter<EventMap> {}
+export class ChatEvents extends EventEmitter<ChatEventMap> {}

@@ -2,6 +2,7 @@
 import type { ServerConfig } from "../config";
 import { openDb, type Db } from "../db/client";
 import { messageQueries } from "../db/messages";
+import { roomQueries } from "../db/rooms";
 import { migrateDatabase } from "../db/migrate";
 import { sessionQueries } from "../db/sessions";
 import { userQueries } from "../db/users";
@@ -9,6 +10,8 @@ import { createAuthService } from "./auth";
 import { ChatEvents } from "./events";
 import { createMessageService } from "./messages";
 import { createPasswordHasher } from "./passwords";
+import { createPresence } from "./presence";
+import { createRoomService } from "./rooms";
 import { createThrottles } from "./throttle";
 
 export type ServiceConfig = Pick<
@@ -28,17 +31,23 @@ export async function createServices(config: ServiceConfig) {
   const events = new ChatEvents();
   const passwords = createPasswordHasher(config.BCRYPT_COST);
   const throttles = createThrottles(config);
+  const users = userQueries(db);
+  const messageRows = messageQueries(db);
   const auth = createAuthService({
     passwords,
     throttles,
-    users: userQueries(db),
+    users,
     sessions: sessionQueries(db),
     events,
     sessionTtl: config.SESSION_TTL,
   });
-  const messages = createMessageService({ messages: messageQueries(db), events, throttles });
+  const rooms = createRoomService({ rooms: roomQueries(db), users, messages: messageRows, events });
+  const messages = createMessageService({ messages: messageRows, events, throttles, rooms });
+  const presence = createPresence({ users, events });
   return {
     auth,
+    rooms,
+    presence,
     throttles,
     messages,
     events,
@@ -53,6 +62,7 @@ export async function createServices(config: ServiceConfig) {
     },
     async close(): Promise<void> {
       events.removeAllListeners();
+      presence.close();
       await passwords.close();
       await db.$disconnect();
     },

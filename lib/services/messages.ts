@@ -3,18 +3,30 @@ import type { MessageQueries } from "../db/messages";
 import { DEFAULT_ROOM, LIMITS, type HistoryPayload, type Message, type MessagesQuery } from "../protocol";
 import type { Identity } from "./auth";
 import type { ChatEvents } from "./events";
+import type { RoomService } from "./rooms";
 import type { Throttles } from "./throttle";
 
-export function createMessageService(deps: { messages: MessageQueries; events: ChatEvents; throttles: Throttles }) {
+export interface MessageDeps {
+  messages: MessageQueries;
+  events: ChatEvents;
+  throttles: Throttles;
+  rooms: RoomService;
+}
+
+export function createMessageService(deps: MessageDeps) {
   return {
     /** Stores (once per clientId) and announces; resolves only after the commit. */
-    async send(user: Identity, input: { content: string; clientId?: string | undefined }): Promise<Message> {
+    async send(
+      user: Identity,
+      input: { content: string; clientId?: string | undefined; room?: string | undefined; to?: string | undefined },
+    ): Promise<Message> {
       // per user: a flood from one account is refused before it reaches the database or anyone else
       await deps.throttles.message(user.userId);
+      const room = await deps.rooms.target(user, input);
       const { message, created } = await deps.messages.insertMessage({
         userId: user.userId,
         username: user.username,
-        room: DEFAULT_ROOM,
+        room,
         content: input.content,
         ...(input.clientId ? { clientId: input.clientId } : {}),
       });
@@ -22,22 +34,27 @@ export function createMessageService(deps: { messages: MessageQueries; events: C
       return message;
     },
 
-    /** What a connecting client gets: the last 50, or exactly what came after `lastMessageId`. */
-    async history(lastMessageId?: number): Promise<HistoryPayload> {
+    /**
+     * What a connecting client gets: the last 50 of general, or exactly what came after `lastMessageId` in
+     * every room the user is in (ids are global, so one number covers them all).
+     */
+    async history(user: Identity, lastMessageId?: number): Promise<HistoryPayload> {
       if (lastMessageId === undefined) {
         return { messages: await deps.messages.latestMessages(DEFAULT_ROOM, LIMITS.historyDefault) };
       }
-      const rows = await deps.messages.messagesAfter(DEFAULT_ROOM, lastMessageId, LIMITS.gapFillMax + 1);
+      const rooms = await deps.rooms.roomNames(user.userId);
+      const rows = await deps.messages.messagesAfterIn(rooms, lastMessageId, LIMITS.gapFillMax + 1);
       return rows.length > LIMITS.gapFillMax
         ? { messages: rows.slice(0, LIMITS.gapFillMax), truncated: true }
         : { messages: rows };
     },
 
-    /** REST paging: after / before a cursor, or the latest page. */
-    page(query: MessagesQuery): Promise<Message[]> {
-      if (query.after !== undefined) return deps.messages.messagesAfter(DEFAULT_ROOM, query.after, query.limit);
-      if (query.before !== undefined) return deps.messages.messagesBefore(DEFAULT_ROOM, query.before, query.limit);
-      return deps.messages.latestMessages(DEFAULT_ROOM, query.limit);
+    /** REST paging in one room the user may read: after / before a cursor, or the latest page. */
+    async page(user: Identity, query: MessagesQuery): Promise<Message[]> {
+      const { room } = await deps.rooms.readable(user, query.room ?? DEFAULT_ROOM);
+      if (query.after !== undefined) return deps.messages.messagesAfter(room.name, query.after, query.limit);
+      if (query.before !== undefined) return deps.messages.messagesBefore(room.name, query.before, query.limit);
+      return deps.messages.latestMessages(room.name, query.limit);
     },
   };
 }

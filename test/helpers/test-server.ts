@@ -10,6 +10,8 @@ import { GET as health } from "@/app/api/health/route";
 import { POST as login } from "@/app/api/login/route";
 import { POST as logout } from "@/app/api/logout/route";
 import { GET as messages } from "@/app/api/messages/route";
+import { GET as rooms } from "@/app/api/rooms/route";
+import { GET as users } from "@/app/api/users/route";
 import { POST as register } from "@/app/api/register/route";
 import { GET as status } from "@/app/api/status/route";
 import { loadServerConfig } from "@/lib/config";
@@ -30,6 +32,8 @@ const ROUTES: Record<string, RouteHandler> = {
   "POST /api/login": login,
   "POST /api/logout": logout,
   "GET /api/messages": messages,
+  "GET /api/rooms": rooms,
+  "GET /api/users": users,
 };
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

@@ -351,21 +351,21 @@ describe("messages", () => {
     const ids = (ms: Message[]) => ms.map((m) => m.id);
 
     it("history() is the last 50, oldest first", async () => {
-      const h = await services.messages.history();
+      const h = await services.messages.history(bob);
       expect(ids(h.messages)).toEqual(ids(sent.slice(20)));
       expect(h.truncated).toBeUndefined();
     });
 
     it("history(N) is exactly what came after N", async () => {
-      const h = await services.messages.history(sent[59]!.id);
+      const h = await services.messages.history(bob, sent[59]!.id);
       expect(h.messages).toEqual(sent.slice(60));
-      expect((await services.messages.history(sent[69]!.id)).messages).toEqual([]);
+      expect((await services.messages.history(bob, sent[69]!.id)).messages).toEqual([]);
     });
 
     it("page() reads after, before and latest with a limit", async () => {
-      expect(ids(await services.messages.page({ after: sent[9]!.id, limit: 3 }))).toEqual(ids(sent.slice(10, 13)));
-      expect(ids(await services.messages.page({ before: sent[9]!.id, limit: 3 }))).toEqual(ids(sent.slice(6, 9)));
-      expect(ids(await services.messages.page({ limit: 4 }))).toEqual(ids(sent.slice(66)));
+      expect(ids(await services.messages.page(bob, { after: sent[9]!.id, limit: 3 }))).toEqual(ids(sent.slice(10, 13)));
+      expect(ids(await services.messages.page(bob, { before: sent[9]!.id, limit: 3 }))).toEqual(ids(sent.slice(6, 9)));
+      expect(ids(await services.messages.page(bob, { limit: 4 }))).toEqual(ids(sent.slice(66)));
     });
   });
 

@@ -1,4 +1,4 @@
-// GET /api/messages?after|before=<id>&limit=<n>: history pages, ascending by id.
+// GET /api/messages?room=<name>&after|before=<id>&limit=<n>: history pages of a room the user may read, ascending.
 import { json, parseOrThrow, route } from "@/lib/http/respond";
 import { requireIdentity } from "@/lib/http/session";
 import { messagesQuerySchema, type MessagesResponse } from "@/lib/protocol";
@@ -8,9 +8,9 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(async (req) => {
   const { services } = getRuntime();
-  await requireIdentity(req, services.auth);
+  const me = await requireIdentity(req, services.auth);
   const params = Object.fromEntries(new URL(req.url).searchParams);
   const query = parseOrThrow(messagesQuerySchema, params);
-  const body: MessagesResponse = { messages: await services.messages.page(query) };
+  const body: MessagesResponse = { messages: await services.messages.page(me, query) };
   return json(body);
 });

@@ -1,0 +1,178 @@
+// Rooms, direct messages and read markers. Every read and write checks membership here, so no transport
+// can hand a non-member a room's messages.
+import type { MessageQueries } from "../db/messages";
+import type { RoomQueries, RoomRecord } from "../db/rooms";
+import type { UserQueries } from "../db/users";
+import { AppError } from "../errors";
+import { DEFAULT_ROOM, dmRoomName, isDmRoom, LIMITS, type Message, type RoomSummary } from "../protocol";
+import type { Identity } from "./auth";
+import type { ChatEvents } from "./events";
+
+export interface RoomDeps {
+  rooms: RoomQueries;
+  users: UserQueries;
+  messages: MessageQueries;
+  events: ChatEvents;
+}
+
+export function createRoomService(deps: RoomDeps) {
+  const { rooms, users, messages, events } = deps;
+
+  const peerOf = (room: RoomRecord, me: string): string | undefined => {
+    if (room.kind !== "dm") return undefined;
+    const [, a, b] = room.name.split(":");
+    return a === me.toLowerCase() ? b : a;
+  };
+
+  async function summary(room: RoomRecord, user: Identity, lastReadId: number): Promise<RoomSummary> {
+    const [unread, lastMessageId] = await Promise.all([
+      rooms.unreadCount(room.name, user.userId, lastReadId),
+      rooms.lastMessageId(room.name),
+    ]);
+    const s: RoomSummary = {
+      name: room.name,
+      kind: room.kind,
+      private: room.private,
+      unread,
+      lastMessageId,
+      lastReadId,
+    };
+    const peer = peerOf(room, user.username);
+    if (peer) s.peer = (await users.findUserByName(peer))?.username ?? peer;
+    return s;
+  }
+
+  /** The room, if `user` may read it. Private rooms and DMs are "not found" to outsiders: no leak that they exist. */
+  async function readable(user: Identity, name: string): Promise<{ room: RoomRecord; lastReadId: number }> {
+    const room = await rooms.findRoom(name);
+    const member = room && (await rooms.membership(room.id, user.userId));
+    if (room && member) return { room, lastReadId: member.lastReadId };
+    if (room && !room.private && room.kind === "room") {
+      throw new AppError("forbidden", `You are not in #${room.name}: join it first`);
+    }
+    throw new AppError("not_found", `No room named ${name}`);
+  }
+
+  function added(room: RoomRecord, userId: number, username: string): void {
+    events.emit("membership", { userId, username, room: room.name, joined: true });
+  }
+
+  async function dm(user: Identity, username: string): Promise<RoomRecord> {
+    const other = await users.findUserByName(username);
+    if (!other) throw new AppError("not_found", `No user named ${username}`);
+    const name = dmRoomName(user.username, other.username);
+    const existing = await rooms.findRoom(name);
+    if (existing) return existing;
+    const people = new Map([
+      [user.userId, user.username],
+      [other.id, other.username],
+    ]);
+    const ids = [...people.keys()];
+    const created =
+      (await rooms.createRoom({ name, kind: "dm", private: true, createdById: user.userId }, ids)) ??
+      (await rooms.findRoom(name)); // the other user opened it at the same moment
+    if (!created) throw new AppError("internal", "Could not open the conversation");
+    for (const [id, name] of people) added(created, id, name);
+    return created;
+  }
+
+  return {
+    readable,
+    summary,
+
+    /** The room a message goes to: `to` opens (or reuses) the DM; otherwise `room`, default general. */
+    async target(user: Identity, input: { room?: string | undefined; to?: string | undefined }): Promise<string> {
+      if (input.to) return (await dm(user, input.to)).name;
+      // everyone is in general: the common case needs no lookup
+      if (!input.room || input.room.toLowerCase() === DEFAULT_ROOM) return DEFAULT_ROOM;
+      return (await readable(user, input.room)).room.name;
+    },
+
+    async list(user: Identity): Promise<RoomSummary[]> {
+      const mine = await rooms.roomsOf(user.userId);
+      return Promise.all(mine.map((r) => summary(r, user, r.lastReadId)));
+    },
+
+    /** public rooms the user could join, with whether they already did */
+    async directory(user: Identity): Promise<{ name: string; joined: boolean }[]> {
+      const [all, mine] = await Promise.all([rooms.publicRooms(), rooms.roomsOf(user.userId)]);
+      const joined = new Set(mine.map((r) => r.id));
+      return all.map((r) => ({ name: r.name, joined: joined.has(r.id) }));
+    },
+
+    async create(user: Identity, input: { name: string; private?: boolean | undefined }): Promise<RoomSummary> {
+      const room = await rooms.createRoom(
+        { name: input.name, kind: "room", private: input.private ?? false, createdById: user.userId },
+        [user.userId],
+      );
+      if (!room) throw new AppError("conflict", `A room named ${input.name} already exists`);
+      added(room, user.userId, user.username);
+      return summary(room, user, 0);
+    },
+
+    async join(user: Identity, name: string): Promise<{ room: RoomSummary; messages: Message[] }> {
+      if (isDmRoom(name)) throw new AppError("not_found", `No room named ${name}`);
+      const room = await rooms.findRoom(name);
+      if (!room) throw new AppError("not_found", `No room named ${name}`);
+      const member = await rooms.membership(room.id, user.userId);
+      if (!member) {
+        if (room.private) throw new AppError("not_found", `No room named ${name}`);
+        // joining starts with the history read: unread counts only what comes after
+        await rooms.addMember(room.id, user.userId, await rooms.lastMessageId(room.name));
+        added(room, user.userId, user.username);
+      }
+      const lastReadId = member?.lastReadId ?? (await rooms.lastMessageId(room.name));
+      return {
+        room: await summary(room, user, lastReadId),
+        messages: await messages.latestMessages(room.name, LIMITS.historyDefault),
+      };
+    },
+
+    async leave(user: Identity, name: string): Promise<void> {
+      const { room } = await readable(user, name);
+      if (room.name === DEFAULT_ROOM) throw new AppError("forbidden", "Everyone stays in #general");
+      if (room.kind === "dm") throw new AppError("forbidden", "Direct messages cannot be left");
+      await rooms.removeMember(room.id, user.userId);
+      events.emit("membership", { userId: user.userId, username: user.username, room: room.name, joined: false });
+    },
+
+    async invite(user: Identity, name: string, username: string): Promise<void> {
+      const { room } = await readable(user, name);
+      if (room.kind === "dm") throw new AppError("forbidden", "Direct messages are for two");
+      const other = await users.findUserByName(username);
+      if (!other) throw new AppError("not_found", `No user named ${username}`);
+      if (await rooms.addMember(room.id, other.id, 0)) added(room, other.id, other.username);
+    },
+
+    async markRead(
+      user: Identity,
+      name: string,
+      lastReadId: number,
+    ): Promise<{ room: string; lastReadId: number; unread: number }> {
+      const { room } = await readable(user, name);
+      const marker = await rooms.markRead(room.id, user.userId, lastReadId);
+      const unread = await rooms.unreadCount(room.name, user.userId, marker);
+      const result = { room: room.name, lastReadId: marker, unread };
+      events.emit("read", { userId: user.userId, ...result });
+      return result;
+    },
+
+    async members(user: Identity, name: string): Promise<string[]> {
+      const { room } = await readable(user, name);
+      return rooms.memberNames(room.id);
+    },
+
+    /** names of every room the user is in (gap fill reads across them) */
+    async roomNames(userId: number): Promise<string[]> {
+      return (await rooms.roomsOf(userId)).map((r) => r.name);
+    },
+
+    summaryFor: async (user: Identity, name: string) => {
+      const { room, lastReadId } = await readable(user, name);
+      return summary(room, user, lastReadId);
+    },
+    memberIds: (roomId: number) => rooms.memberIds(roomId),
+    findRoom: (name: string) => rooms.findRoom(name),
+  };
+}
+export type RoomService = ReturnType<typeof createRoomService>;
