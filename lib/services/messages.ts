@@ -31,6 +31,7 @@ export function createMessageService(deps: MessageDeps) {
         ...(input.clientId ? { clientId: input.clientId } : {}),
       });
       if (created) deps.events.emit("message:created", message);
+      else await deps.throttles.messageWasRetry(user.userId);
       return message;
     },
 

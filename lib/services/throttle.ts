@@ -43,6 +43,10 @@ export function createThrottles(config: ThrottleConfig) {
     },
     registration: (ip: string) => consume(registrations, ip, "registrations from this address"),
     message: (userId: number) => consume(messages, String(userId), "messages"),
+    /** a retry that the database already had costs nothing */
+    messageWasRetry: async (userId: number) => {
+      await messages.reward(String(userId), 1);
+    },
     /** true when the address may open another socket now */
     async connection(ip: string): Promise<boolean> {
       try {

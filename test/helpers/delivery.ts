@@ -102,7 +102,8 @@ export const tracked = (content: string): Tracked => ({ clientId: randomUUID(), 
 export const idsOf = (messages: readonly Message[]): number[] => messages.map((m) => m.id);
 
 /** The given ids are strictly increasing. */
-export const strictlyIncreasing = (ids: readonly number[]): boolean => ids.every((id, i) => i === 0 || id > ids[i - 1]!);
+export const strictlyIncreasing = (ids: readonly number[]): boolean =>
+  ids.every((id, i) => i === 0 || id > ids[i - 1]!);
 
 /** Ids that occur more than once. */
 export function duplicateIds(ids: readonly number[]): number[] {

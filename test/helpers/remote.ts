@@ -58,7 +58,7 @@ export async function fetchPage(
  */
 export async function fetchAllAfter(url: string, token: string, after = 0): Promise<Message[]> {
   const all: Message[] = [];
-  for (let cursor = after; ; ) {
+  for (let cursor = after; ;) {
     const page = await fetchPage(url, token, { after: cursor, limit: LIMITS.pageMax });
     let prev = cursor;
     for (const m of page) {

@@ -80,7 +80,7 @@ export async function spawnServer(opts: { dir: string; startTimeoutMs?: number }
         () => reject(new Error(`server did not start within ${startTimeoutMs} ms\nstderr:\n${stderr}`)),
         startTimeoutMs,
       );
-      const lines = readline.createInterface({ input: child.stdout! });
+      const lines = readline.createInterface({ input: child.stdout });
       lines.on("line", (line) => {
         if (!line.startsWith(LISTENING_PREFIX)) return;
         clearTimeout(timer);
