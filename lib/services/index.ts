@@ -32,12 +32,17 @@ export async function createServices(config: ServiceConfig) {
   const passwords = createPasswordHasher(config.BCRYPT_COST);
   const throttles = createThrottles(config);
   const users = userQueries(db);
+  const sessions = sessionQueries(db);
+  // expired sessions are refused on use; this only keeps the table from growing for ever
+  const purge = () => void sessions.deleteExpiredSessions(new Date()).catch(() => undefined);
+  purge();
+  const purgeTimer = setInterval(purge, 60 * 60 * 1000).unref();
   const messageRows = messageQueries(db);
   const auth = createAuthService({
     passwords,
     throttles,
     users,
-    sessions: sessionQueries(db),
+    sessions,
     events,
     sessionTtl: config.SESSION_TTL,
   });
@@ -61,6 +66,7 @@ export async function createServices(config: ServiceConfig) {
       }
     },
     async close(): Promise<void> {
+      clearInterval(purgeTimer);
       events.removeAllListeners();
       presence.close();
       await passwords.close();
