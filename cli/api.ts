@@ -1,7 +1,8 @@
-// HTTP calls of the terminal client: register, log in, log out, check a token, page messages.
-import type { Credentials, LoginResponse, Message } from "../lib/protocol";
+// HTTP calls of the terminal client: register, log in, log out, check a token, page messages, list rooms,
+// the public room directory, users and a room's members.
+import type { Credentials, LoginResponse, Message, RoomSummary, UserSummary } from "../lib/protocol";
 import { sanitizeInline } from "./sanitize";
-import { detailOf, isRecord, messagesOf } from "./wire";
+import { detailOf, isRecord, isRoomSummary, isUserSummary, messagesOf } from "./wire";
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -102,14 +103,66 @@ export async function checkToken(serverUrl: string, token: string): Promise<bool
   return res.status !== 401 && res.status !== 403;
 }
 
-/** Up to `limit` messages after `after`, ascending by id. */
+async function getJson(serverUrl: string, token: string, path: string): Promise<unknown> {
+  const res = await request(serverUrl, path, { method: "GET", token });
+  if (!ok(res.status)) throw failure(res.status, res.body, res.headers);
+  return res.body;
+}
+
+/** Up to `limit` messages after `after` (in `room`, default general), ascending by id. */
 export async function messagesAfter(
   serverUrl: string,
   token: string,
   after: number,
   limit: number,
+  room?: string,
 ): Promise<Message[]> {
-  const res = await request(serverUrl, `api/messages?after=${after}&limit=${limit}`, { method: "GET", token });
-  if (!ok(res.status)) throw failure(res.status, res.body, res.headers);
-  return messagesOf(res.body);
+  const query = new URLSearchParams({ after: String(after), limit: String(limit) });
+  if (room !== undefined) query.set("room", room);
+  return messagesOf(await getJson(serverUrl, token, `api/messages?${query}`));
+}
+
+/** The latest `limit` messages of a room the user may read, ascending by id. */
+export async function latestMessages(
+  serverUrl: string,
+  token: string,
+  room: string,
+  limit: number,
+): Promise<Message[]> {
+  const query = new URLSearchParams({ room, limit: String(limit) });
+  return messagesOf(await getJson(serverUrl, token, `api/messages?${query}`));
+}
+
+/** The user's rooms and direct messages, with unread counts. */
+export async function listRooms(serverUrl: string, token: string): Promise<RoomSummary[]> {
+  const body = await getJson(serverUrl, token, "api/rooms");
+  return isRecord(body) && Array.isArray(body.rooms) ? body.rooms.filter(isRoomSummary) : [];
+}
+
+export interface DirectoryEntry {
+  name: string;
+  joined: boolean;
+}
+
+/** Every public room, with whether the user is in it. */
+export async function roomDirectory(serverUrl: string, token: string): Promise<DirectoryEntry[]> {
+  const body = await getJson(serverUrl, token, "api/rooms?directory=1");
+  if (!isRecord(body) || !Array.isArray(body.rooms)) return [];
+  return body.rooms.filter(
+    (r): r is DirectoryEntry => isRecord(r) && typeof r.name === "string" && typeof r.joined === "boolean",
+  );
+}
+
+/** Everyone, with presence and last-seen time. */
+export async function listUsers(serverUrl: string, token: string): Promise<UserSummary[]> {
+  const body = await getJson(serverUrl, token, "api/users");
+  return isRecord(body) && Array.isArray(body.users) ? body.users.filter(isUserSummary) : [];
+}
+
+/** The usernames of a room's members (a room the user may read). */
+export async function roomMembers(serverUrl: string, token: string, room: string): Promise<string[]> {
+  const body = await getJson(serverUrl, token, `api/rooms/${encodeURIComponent(room)}/members`);
+  return isRecord(body) && Array.isArray(body.members)
+    ? body.members.filter((m): m is string => typeof m === "string")
+    : [];
 }

@@ -4,7 +4,12 @@
 // - Reconnects send `lastMessageId` (the auth callback runs on every handshake), so `history` carries only
 //   what was missed; a truncated gap fill is paged over REST before live messages resume.
 // - `send` queues messages and delivers them one at a time, in order: each gets a clientId once and is
-//   re-sent with that same clientId until the server acks it (the server stores it once).
+//   re-sent with that same clientId until the server acks it (the server stores it once). A message goes to
+//   general, to a room (`{ room }`) or to a user as a direct message (`{ to }`).
+// - Rooms: the socket carries every room the user is in (`message:new` of all of them; a reconnect's
+//   history fills the gap in all of them). Room requests (create, join, leave, invite, read) are acked
+//   calls that fail fast when not connected; room, read-marker, typing and presence events go to the
+//   optional handlers.
 import { randomUUID } from "node:crypto";
 import { io, type Socket } from "socket.io-client";
 import {
@@ -13,20 +18,32 @@ import {
   type ClientToServerEvents,
   type ErrorCode,
   type Message,
+  type RoomSummary,
   type SendMessageInput,
   type ServerToClientEvents,
   type SocketAuth,
   type WireError,
 } from "../lib/protocol";
-import { messagesAfter } from "./api";
-import { isMessage, isRecord, isWireError, messagesOf } from "./wire";
+import { listRooms, messagesAfter } from "./api";
+import { isMessage, isRecord, isRoomSummary, isWireError, messagesOf } from "./wire";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type TimedSocket = ReturnType<ChatSocket["timeout"]>;
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "disconnected";
+
+/** Where a message goes: a room (by name, default general) or a user (a direct message). */
+export type SendTarget = { readonly room: string } | { readonly to: string };
 
 export interface PendingSend {
   readonly content: string;
   readonly clientId: string;
+  readonly target?: SendTarget;
+}
+
+export interface ReadMarker {
+  room: string;
+  lastReadId: number;
+  unread: number;
 }
 
 export interface ChatSessionHandlers {
@@ -41,6 +58,15 @@ export interface ChatSessionHandlers {
   sendRetry(item: PendingSend, reason: string): void;
   /** The handshake was refused with `unauthorized`: the token no longer works. The session is closed. */
   unauthorized(): void;
+  /** This user was added to a room (created, joined, invited, a first direct message), from any device. */
+  roomJoined?(room: RoomSummary): void;
+  /** This user left a room (from any device). */
+  roomLeft?(room: string): void;
+  /** This user's read marker in a room moved (from any device). */
+  roomRead?(marker: ReadMarker): void;
+  /** Someone else is typing in one of this user's rooms. */
+  typing?(event: { room: string; username: string }): void;
+  presence?(event: { username: string; online: boolean }): void;
 }
 
 export interface ChatSessionOptions {
@@ -51,6 +77,12 @@ export interface ChatSessionOptions {
   ackTimeoutMs?: number;
   /** how long `settle` waits for the broadcast of an acked message before showing it from the ack */
   echoGraceMs?: number;
+  /**
+   * Runs after each connection's history has been handed to `messages` and before `ready`; the messages it
+   * resolves with are merged in like history (e.g. a room's latest messages; they count toward
+   * `lastMessageId`). A rejection is reported as a notice.
+   */
+  beforeReady?: (info: { reconnect: boolean }) => Promise<Message[]>;
 }
 
 /** The server refused a message for a reason a retry cannot fix (e.g. invalid input). */
@@ -58,6 +90,17 @@ export class SendRejectedError extends Error {
   override name = "SendRejectedError";
   constructor(readonly error: WireError) {
     super(error.detail);
+  }
+}
+
+/** A room request (create, join, leave, invite, read) was refused, or could not be made. */
+export class RequestError extends Error {
+  override name = "RequestError";
+  constructor(
+    detail: string,
+    readonly code?: ErrorCode,
+  ) {
+    super(detail);
   }
 }
 
@@ -150,10 +193,12 @@ export class ChatSession {
     return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
   }
 
-  /** Queue a message; resolves with the stored Message once acked. */
-  send(content: string): Promise<Message> {
+  /** Queue a message (to general unless `target` says otherwise); resolves with the stored Message once acked. */
+  send(content: string, target?: SendTarget): Promise<Message> {
     if (this.closedReason) return Promise.reject(this.closedReason);
-    const item: PendingSend = { content, clientId: randomUUID() };
+    const item: PendingSend = target
+      ? { content, clientId: randomUUID(), target }
+      : { content, clientId: randomUUID() };
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       void this.drain();
@@ -169,6 +214,54 @@ export class ChatSession {
     const deadline = Date.now() + this.echoGraceMs;
     while (this.awaitingEcho.size > 0 && Date.now() < deadline && !this.closed) await sleep(25);
     if (this.awaitingEcho.size > 0) this.deliver([...this.awaitingEcho.values()]);
+  }
+
+  /**
+   * Count messages shown some other way (e.g. a room's history fetched over REST) as seen, so they are not
+   * handed to `messages` again when they also arrive on the socket. `lastMessageId` does not move: only
+   * the socket's own stream advances it, so a reconnect never skips a message that is still on its way.
+   */
+  markSeen(messages: readonly Message[]): void {
+    for (const message of messages) {
+      this.seen.add(message.id);
+      this.awaitingEcho.delete(message.id);
+    }
+    this.forgetOldIds();
+  }
+
+  // ---- rooms ------------------------------------------------------------------------------------------
+
+  /** Create a room (the creator is its first member). */
+  async createRoom(name: string, isPrivate = false): Promise<RoomSummary> {
+    const ack = await this.call((s) => s.emitWithAck("room:create", isPrivate ? { name, private: true } : { name }));
+    if (!isRoomSummary(ack.room)) throw new RequestError("malformed answer from the server");
+    return ack.room;
+  }
+
+  /** Join a public room (or re-enter one the user is in); resolves with it and its latest messages. */
+  async joinRoom(room: string): Promise<{ room: RoomSummary; messages: Message[] }> {
+    const ack = await this.call((s) => s.emitWithAck("room:join", { room }));
+    if (!isRoomSummary(ack.room)) throw new RequestError("malformed answer from the server");
+    return { room: ack.room, messages: messagesOf(ack) };
+  }
+
+  async leaveRoom(room: string): Promise<void> {
+    await this.call((s) => s.emitWithAck("room:leave", { room }));
+  }
+
+  async invite(room: string, username: string): Promise<void> {
+    await this.call((s) => s.emitWithAck("room:invite", { room, username }));
+  }
+
+  /** Move the read marker; resolves with the unread count left. */
+  async markRead(room: string, lastReadId: number): Promise<number> {
+    const ack = await this.call((s) => s.emitWithAck("room:read", { room, lastReadId }));
+    return typeof ack.unread === "number" ? ack.unread : 0;
+  }
+
+  /** Tell the room's other members this user is typing (dropped when not connected). */
+  typing(room: string): void {
+    if (this.socket.connected) this.socket.volatile.emit("typing", { room });
   }
 
   close(reason: SessionClosedError = new SessionClosedError()): void {
@@ -238,6 +331,52 @@ export class ChatSession {
     socket.on("error", (payload) => {
       this.handlers.notice(isRecord(payload) && typeof payload.detail === "string" ? payload.detail : "server error");
     });
+    socket.on("room:joined", (room) => {
+      if (isRoomSummary(room)) this.handlers.roomJoined?.(room);
+    });
+    socket.on("room:left", (payload) => {
+      if (isRecord(payload) && typeof payload.room === "string") this.handlers.roomLeft?.(payload.room);
+    });
+    socket.on("room:read", (payload) => {
+      if (
+        isRecord(payload) &&
+        typeof payload.room === "string" &&
+        typeof payload.lastReadId === "number" &&
+        typeof payload.unread === "number"
+      ) {
+        this.handlers.roomRead?.({ room: payload.room, lastReadId: payload.lastReadId, unread: payload.unread });
+      }
+    });
+    socket.on("typing", (payload) => {
+      if (isRecord(payload) && typeof payload.room === "string" && typeof payload.username === "string") {
+        this.handlers.typing?.({ room: payload.room, username: payload.username });
+      }
+    });
+    socket.on("presence", (payload) => {
+      if (isRecord(payload) && typeof payload.username === "string" && typeof payload.online === "boolean") {
+        this.handlers.presence?.({ username: payload.username, online: payload.online });
+      }
+    });
+  }
+
+  /** An acked room request: the ack's fields on success, a RequestError otherwise. */
+  private async call(emit: (socket: TimedSocket) => Promise<unknown>): Promise<Record<string, unknown>> {
+    if (this.closedReason) throw this.closedReason;
+    if (!this.socket.connected) throw new RequestError("not connected to the server; try again in a moment");
+    let ack: unknown;
+    try {
+      ack = await emit(this.socket.timeout(this.ackTimeoutMs));
+    } catch (err) {
+      // (re-read: the session may have been closed while waiting)
+      const closed = this.closedReason as SessionClosedError | undefined;
+      if (closed) throw closed;
+      throw new RequestError(
+        err instanceof Error && /timed out/i.test(err.message) ? "no answer from the server" : "connection lost",
+      );
+    }
+    if (isRecord(ack) && ack.ok === true) return ack;
+    if (isRecord(ack) && isWireError(ack.error)) throw new RequestError(ack.error.detail, ack.error.code);
+    throw new RequestError("malformed answer from the server");
   }
 
   private onHistory(payload: unknown): void {
@@ -256,22 +395,45 @@ export class ChatSession {
       this.handlers.ready({ reconnect });
       for (const waiter of this.readyWaiters.splice(0)) waiter.resolve();
     };
-    if (!truncated) return finish();
-    this.catchUp(generation).then(finish, (err: unknown) => {
-      this.handlers.notice(`could not load older messages: ${err instanceof Error ? err.message : String(err)}`);
-      finish();
-    });
+    const failed = (what: string) => (err: unknown) => {
+      if (generation !== this.generation) return;
+      this.handlers.notice(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+    };
+    const prepare = async () => {
+      if (truncated) await this.catchUp(generation).catch(failed("could not load older messages"));
+      const hook = this.options.beforeReady;
+      if (!hook || generation !== this.generation) return;
+      const extra = await hook({ reconnect }).catch((err: unknown) => {
+        failed("could not load the room")(err);
+        return [];
+      });
+      if (generation === this.generation) this.deliver(extra);
+    };
+    if (!truncated && !this.options.beforeReady) return finish();
+    void prepare().then(finish);
   }
 
-  /** Page the rest of a truncated gap fill over REST, delivering as it goes. */
+  /**
+   * Page the rest of a truncated gap fill over REST. The history held every message up to its last id in
+   * every room, so each of the user's rooms is paged after that id; everything is delivered in id order.
+   */
   private async catchUp(generation: number): Promise<void> {
-    for (;;) {
-      if (generation !== this.generation || this.lastId === undefined) return;
-      const page = await messagesAfter(this.options.serverUrl, this.options.token, this.lastId, LIMITS.pageMax);
-      if (generation !== this.generation) return;
-      this.deliver(page);
-      if (page.length < LIMITS.pageMax) return;
+    const from = this.lastId;
+    if (from === undefined) return;
+    const { serverUrl, token } = this.options;
+    const rooms = await listRooms(serverUrl, token);
+    const missed: Message[] = [];
+    for (const room of rooms) {
+      for (let after = from; ;) {
+        if (generation !== this.generation) return;
+        const page = await messagesAfter(serverUrl, token, after, LIMITS.pageMax, room.name);
+        missed.push(...page);
+        const last = page.at(-1);
+        if (page.length < LIMITS.pageMax || !last) break;
+        after = last.id;
+      }
     }
+    if (generation === this.generation) this.deliver(missed);
   }
 
   private deliver(batch: Message[]): void {
@@ -322,7 +484,7 @@ export class ChatSession {
   }
 
   private async deliverOne(item: PendingSend): Promise<Message> {
-    const payload: SendMessageInput = { content: item.content, clientId: item.clientId };
+    const payload: SendMessageInput = { content: item.content, clientId: item.clientId, ...item.target };
     for (let attempt = 0; ; attempt++) {
       await this.waitForConnection();
       let ack: unknown;

@@ -6,6 +6,10 @@
  * Interactive mode (stdin and stdout are terminals): reuse the stored token if the server still accepts
  * it, else prompt "Log in" / "Register", username and hidden password; then the chat screen.
  *
+ * The chat screen shows one room at a time (general first, or `--room`): /rooms, /join, /switch, /leave,
+ * /create, /invite, /dm, /who; unread counts of the other rooms in the prompt, "… is typing" above it
+ * (cli/terminal.ts).
+ *
  * Non-TTY mode (stdin or stdout is not a terminal, e.g. piped in tests) — never prompts:
  * - Login: `--username <name>` with the password in env CHATTERBOX_PASSWORD logs in afresh (and stores the
  *   token); add `--register` to create the account first ("User already exists" is noted on stderr and
@@ -17,7 +21,11 @@
  *   "ready"; later ones mark a reconnect). Nothing else goes to stdout.
  * - stderr: connection states (`* connected`, `* reconnecting (…)`, …), retries and refusals.
  * - stdin: every non-blank line is sent verbatim as one message (no /commands), in order, each with its
- *   own clientId, retried until acked. At end of stdin the client waits for the first history, for every
+ *   own clientId, retried until acked.
+ * - `--room <room>` (`ops`, `#ops`, or `@bob` for direct messages with bob): lines go to that room (a public
+ *   room is joined first; a room that cannot be used → exit 1) and only its messages are printed: its
+ *   latest 50 and live ones, then `connected`. Without it lines go to general and every message received
+ *   is printed. At end of stdin the client waits for the first history, for every
  *   line to be acked and its message printed, then exits.
  * - Exit codes: 0 all lines delivered; 1 a line was refused, the token was refused, or the server could
  *   not be reached; 2 usage/configuration error. `test/helpers/cli-process.ts` spawns the client this way for tests.
@@ -30,12 +38,21 @@ import { ApiError, NetworkError, logout } from "./api";
 import { CredentialStore } from "./credentials";
 import { UsageError, obtainLogin } from "./login";
 import { runPipeChat } from "./pipe";
+import { parseRoomRef, type RoomRef } from "./rooms";
 import { runTerminalChat } from "./terminal";
 
 interface GlobalOptions {
   server?: string;
   username?: string;
   register?: boolean;
+  room?: string;
+}
+
+function roomOption(value: string | undefined): RoomRef | undefined {
+  if (value === undefined) return undefined;
+  const ref = parseRoomRef(value);
+  if ("error" in ref) throw new UsageError(`--room: ${ref.error} (a room such as ops or #ops, or @user)`);
+  return ref;
 }
 
 function setup(options: GlobalOptions) {
@@ -48,6 +65,7 @@ function setup(options: GlobalOptions) {
 
 async function chat(options: GlobalOptions): Promise<number> {
   const { serverUrl, store } = setup(options);
+  const room = roomOption(options.room);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const say = (line: string) => (interactive ? console.log(line) : console.error(line));
   let username = options.username;
@@ -61,8 +79,8 @@ async function chat(options: GlobalOptions): Promise<number> {
       interactive,
       say,
     });
-    if (!interactive) return runPipeChat({ serverUrl, login, store });
-    const outcome = await runTerminalChat({ serverUrl, login, store });
+    if (!interactive) return runPipeChat({ serverUrl, login, store, ...(room ? { room } : {}) });
+    const outcome = await runTerminalChat({ serverUrl, login, store, ...(room ? { room } : {}) });
     if (outcome.kind !== "unauthorized") return 0;
     username = undefined; // the token was refused: back to the login prompts
   }
@@ -95,10 +113,12 @@ export function buildProgram(run: (code: number) => void): Command {
     .option("-s, --server <url>", "server URL (default: $CHATTERBOX_URL or http://127.0.0.1:8000)")
     .option("-u, --username <name>", "log in as this user; the password comes from $CHATTERBOX_PASSWORD or a prompt")
     .option("--register", "create the account first")
+    .option("-r, --room <room>", "start in this room (ops, #ops) or direct-message conversation (@user)")
     .addHelpText(
       "after",
       "\nWithout a terminal (piped stdin/stdout) there are no prompts: each stdin line is sent, each message\n" +
-        "is printed as `[HH:MM] user: content`, and `connected` follows the history.",
+        "is printed as `[HH:MM] user: content`, and `connected` follows the history. With --room, lines go to\n" +
+        "that room (or user) and only its messages are printed.",
     )
     .exitOverride()
     .action(async (_options: unknown, command: Command) => run(await chat(command.optsWithGlobals<GlobalOptions>())));

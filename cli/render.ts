@@ -12,6 +12,8 @@ export interface RenderOptions {
   color?: boolean;
   /** the user's own name, shown in a different colour */
   self?: string;
+  /** leave out the `#room ` prefix (the screen shows one room at a time and says which) */
+  hideRoom?: boolean;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
@@ -36,7 +38,8 @@ export const style = {
 /** `[HH:MM] username: content` (with `#room ` before the name for rooms other than general). */
 export function formatMessage(message: Message, options: RenderOptions = {}): string {
   const time = `[${formatTime(message.timestamp)}]`;
-  const room = message.room && message.room !== DEFAULT_ROOM ? `#${sanitizeInline(message.room)} ` : "";
+  const room =
+    !options.hideRoom && message.room && message.room !== DEFAULT_ROOM ? `#${sanitizeInline(message.room)} ` : "";
   const username = sanitizeInline(message.username);
   const lines = sanitize(message.content).split("\n");
   const content = options.oneLine ? lines.join("\\n") : lines.join(`\n${" ".repeat(time.length + 1)}`);

@@ -2,8 +2,15 @@
 import { useState, type FormEvent, type KeyboardEvent } from "react";
 import { characterCount, LIMITS } from "@/lib/protocol";
 
+interface Props {
+  onSend: (content: string) => void;
+  /** called on every edit that leaves text in the box (the caller throttles) */
+  onTyping?: () => void;
+  placeholder?: string;
+}
+
 /** Enter sends, Shift+Enter adds a line. */
-export function Composer({ onSend }: { onSend: (content: string) => void }) {
+export function Composer({ onSend, onTyping, placeholder = "Write a message…" }: Props) {
   const [text, setText] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -43,8 +50,11 @@ export function Composer({ onSend }: { onSend: (content: string) => void }) {
           id="composer"
           rows={1}
           value={text}
-          placeholder="Write a message…"
-          onChange={(e) => setText(e.target.value)}
+          placeholder={placeholder}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (e.target.value.trim()) onTyping?.();
+          }}
           onKeyDown={onKeyDown}
           autoFocus
         />

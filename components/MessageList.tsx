@@ -5,70 +5,136 @@ import type { Outgoing } from "@/lib/web/timeline";
 import { MessageItem, OutgoingItem } from "./MessageItem";
 
 const NEAR_BOTTOM_PX = 48;
+/** older messages are fetched once the reader is this close to the top */
+const NEAR_TOP_PX = 200;
 
 interface Props {
   messages: Message[];
   outgoing: Outgoing[];
   username: string;
+  /** there may be messages before the first one */
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  olderError: string | null;
+  /** the first message is the room's first: say so at the top */
+  beginning: boolean;
+  emptyText: string;
+  /** shown above the first message once there is nothing older: "This is the beginning of # dev." */
+  beginningText: string;
+  onLoadOlder: () => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
 }
 
-/** Follows new messages only while the reader is at the bottom; otherwise offers a jump. */
-export function MessageList({ messages, outgoing, username, onRetry, onDiscard }: Props) {
+/**
+ * Follows new messages only while the reader is at the bottom; otherwise offers a jump to the latest.
+ * Scrolling near the top loads older pages, which are put in above without moving what is on screen: the
+ * distance from the bottom is kept across the prepend.
+ */
+export function MessageList(props: Props) {
+  const { messages, outgoing, username, hasOlder, loadingOlder, onLoadOlder } = props;
   const ref = useRef<HTMLOListElement>(null);
-  const atBottom = useRef(true);
-  const [unseen, setUnseen] = useState(false);
+  /** following the newest message */
+  const stick = useRef(true);
+  /** scrollHeight − scrollTop when last looked at: what a prepend must restore */
+  const fromBottom = useRef(0);
+  const shownFirstId = useRef<number | undefined>(undefined);
+  /** null at the bottom; else the newest id when the reader scrolled away from it */
+  const [leftAt, setLeftAt] = useState<number | null>(null);
 
-  const scrollToBottom = () => {
-    const el = ref.current;
-    if (el) el.scrollTop = el.scrollHeight;
-    setUnseen(false);
-  };
+  const firstId = messages[0]?.id;
+  const newestId = messages.at(-1)?.id ?? 0;
 
   useLayoutEffect(() => {
-    if (atBottom.current) scrollToBottom();
-    else setUnseen(true);
-  }, [messages, outgoing]);
+    const el = ref.current;
+    if (!el) return;
+    const prepended = firstId !== undefined && shownFirstId.current !== undefined && firstId < shownFirstId.current;
+    if (stick.current) el.scrollTop = el.scrollHeight;
+    else if (prepended) el.scrollTop = el.scrollHeight - fromBottom.current;
+    shownFirstId.current = firstId;
+    fromBottom.current = el.scrollHeight - el.scrollTop;
+    // a short page leaves nothing to scroll: keep loading until the list fills the view
+    if (el.scrollHeight <= el.clientHeight && hasOlder && !loadingOlder) onLoadOlder();
+  }, [firstId, newestId, outgoing, hasOlder, loadingOlder, onLoadOlder]);
 
   const onScroll = () => {
     const el = ref.current;
     if (!el) return;
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
-    if (atBottom.current) setUnseen(false);
+    stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    fromBottom.current = el.scrollHeight - el.scrollTop;
+    setLeftAt((at) => (stick.current ? null : (at ?? newestId)));
+    if (el.scrollTop < NEAR_TOP_PX && hasOlder && !loadingOlder) onLoadOlder();
   };
 
+  const jumpToLatest = () => {
+    const el = ref.current;
+    if (!el) return;
+    stick.current = true;
+    el.scrollTop = el.scrollHeight;
+    setLeftAt(null);
+  };
+
+  const unseen = leftAt !== null && newestId > leftAt;
+
   return (
-    <ol
-      ref={ref}
-      className="messages"
-      onScroll={onScroll}
-      role="log"
-      aria-live="polite"
-      aria-label="Messages"
-      data-testid="messages"
-      tabIndex={0}
-    >
-      {messages.length === 0 && outgoing.length === 0 ? <li className="empty">No messages yet. Say hello!</li> : null}
-      {messages.map((m) => (
-        <MessageItem key={m.id} message={m} own={m.username === username} />
-      ))}
-      {outgoing.map((o) => (
-        <OutgoingItem
-          key={o.clientId}
-          item={o}
-          username={username}
-          onRetry={() => onRetry(o.clientId)}
-          onDiscard={() => onDiscard(o.clientId)}
-        />
-      ))}
-      {unseen ? (
-        <li style={{ listStyle: "none", display: "contents" }}>
-          <button type="button" className="jump" onClick={scrollToBottom}>
-            New messages ↓
-          </button>
-        </li>
+    <div className="timeline">
+      <ol
+        ref={ref}
+        className="messages"
+        onScroll={onScroll}
+        role="log"
+        aria-live="polite"
+        aria-label="Messages"
+        data-testid="messages"
+        tabIndex={0}
+      >
+        <HistoryEdge {...props} />
+        {messages.length === 0 && outgoing.length === 0 ? <li className="empty">{props.emptyText}</li> : null}
+        {messages.map((m) => (
+          <MessageItem key={m.id} message={m} own={m.username === username} />
+        ))}
+        {outgoing.map((o) => (
+          <OutgoingItem
+            key={o.clientId}
+            item={o}
+            username={username}
+            onRetry={() => props.onRetry(o.clientId)}
+            onDiscard={() => props.onDiscard(o.clientId)}
+          />
+        ))}
+      </ol>
+      {leftAt !== null ? (
+        <button type="button" className="jump" onClick={jumpToLatest} data-unseen={unseen ? "true" : "false"}>
+          {unseen ? "New messages · " : ""}Jump to latest ↓
+        </button>
       ) : null}
-    </ol>
+    </div>
+  );
+}
+
+/** The top of the list, always the same height so its changes never shift the messages below it. */
+function HistoryEdge({ messages, hasOlder, loadingOlder, olderError, beginning, beginningText, onLoadOlder }: Props) {
+  let content = null;
+  if (loadingOlder) content = <span className="muted">Loading older messages…</span>;
+  else if (olderError)
+    content = (
+      <span className="inline-error" role="alert">
+        {olderError}{" "}
+        <button type="button" className="link" onClick={onLoadOlder}>
+          Retry
+        </button>
+      </span>
+    );
+  else if (hasOlder)
+    content = (
+      <button type="button" className="link" onClick={onLoadOlder}>
+        Load older messages
+      </button>
+    );
+  else if (beginning && messages.length > 0) content = <span className="muted">{beginningText}</span>;
+  return (
+    <li className="history-edge" data-testid="history-edge" aria-busy={loadingOlder}>
+      {content}
+    </li>
   );
 }

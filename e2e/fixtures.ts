@@ -17,6 +17,7 @@ import {
   type ClientToServerEvents,
   type LoginResponse,
   type Message,
+  type RoomSummary,
   type ServerToClientEvents,
   type SocketAuth,
 } from "../lib/protocol";
@@ -127,18 +128,46 @@ export function connect(socket: ChatClient): Promise<ChatClient> {
   });
 }
 
+/** Where a message goes: a room by name (default general) or a user (a DM). */
+export type Address = { room?: string; to?: string };
+
 /** Sends and waits for the durable ack; throws when the server refuses. */
-export async function sendMessage(socket: ChatClient, content: string): Promise<Message> {
-  const ack = (await socket.timeout(5_000).emitWithAck("message:send", { content })) as Ack<{ message: Message }>;
+export async function sendMessage(socket: ChatClient, content: string, address: Address = {}): Promise<Message> {
+  const ack = (await socket.timeout(5_000).emitWithAck("message:send", { content, ...address })) as Ack<{
+    message: Message;
+  }>;
   if (!ack.ok) throw new Error(`message:send refused: ${ack.error.code}: ${ack.error.detail}`);
   return ack.message;
 }
 
 /** Sends one after another (each acked before the next), so ids follow the array's order. */
-export async function sendMessages(socket: ChatClient, contents: readonly string[]): Promise<Message[]> {
+export async function sendMessages(
+  socket: ChatClient,
+  contents: readonly string[],
+  address: Address = {},
+): Promise<Message[]> {
   const sent: Message[] = [];
-  for (const content of contents) sent.push(await sendMessage(socket, content));
+  for (const content of contents) sent.push(await sendMessage(socket, content, address));
   return sent;
+}
+
+async function roomRequest<T extends object>(request: Promise<unknown>, what: string): Promise<T> {
+  const ack = (await request) as Ack<T>;
+  if (!ack.ok) throw new Error(`${what} refused: ${ack.error.code}: ${ack.error.detail}`);
+  return ack;
+}
+
+/** room:create over a socket (the creator is its first member). */
+export function createRoom(socket: ChatClient, name: string, isPrivate = false): Promise<{ room: RoomSummary }> {
+  return roomRequest(socket.timeout(5_000).emitWithAck("room:create", { name, private: isPrivate }), "room:create");
+}
+
+export function joinRoom(socket: ChatClient, room: string): Promise<{ room: RoomSummary; messages: Message[] }> {
+  return roomRequest(socket.timeout(5_000).emitWithAck("room:join", { room }), "room:join");
+}
+
+export function inviteToRoom(socket: ChatClient, room: string, username: string): Promise<object> {
+  return roomRequest(socket.timeout(5_000).emitWithAck("room:invite", { room, username }), "room:invite");
 }
 
 // ---- fixtures -------------------------------------------------------------------------------------------------

@@ -1,8 +1,24 @@
-// Screenshots for the docs (docs/*.png): the login page, and a conversation between two people on a
-// desktop and on a phone-sized viewport. The assertions make sure the pictures show a settled UI.
+// Screenshots for the docs (docs/*.png): the login page, a conversation between two people on a desktop
+// and on a phone-sized viewport, and a small team's rooms: the sidebar, a room and a DM. The assertions make
+// sure the pictures show a settled UI.
 import { fileURLToPath } from "node:url";
-import { SESSION_COOKIE } from "../lib/protocol";
-import { apiLogin, expect, signInViaApi, test, uniqueUsername, type ChatUser } from "./fixtures";
+import { dmRoomName, SESSION_COOKIE } from "../lib/protocol";
+import {
+  apiLogin,
+  apiRegister,
+  connect,
+  createRoom,
+  expect,
+  inviteToRoom,
+  joinRoom,
+  sendMessage,
+  signInViaApi,
+  test,
+  uniqueUsername,
+  type Address,
+  type ChatClient,
+  type ChatUser,
+} from "./fixtures";
 
 // docs/ is rewritten only on request (UPDATE_SCREENSHOTS=1), so a test run leaves the work tree clean
 const docs = (name: string) =>
@@ -57,4 +73,98 @@ test("docs screenshots: login, chat on desktop and on mobile", async ({ newUser,
   await mobile.chatPage.goto();
   await expect(mobile.chatPage.messages.getByTestId("message").last()).toContainText(last);
   await mobile.page.screenshot({ path: docs("screenshot-chat-mobile.png") });
+});
+
+test("docs screenshots: the sidebar, a room and a direct conversation", async ({
+  newUser,
+  request,
+  serverURL,
+  socket,
+}, testInfo) => {
+  // ada uses the browser; grace and linus are online through their own sockets
+  const ada = await newUser("ada", DESKTOP, uniqueUsername("ada", 2));
+  const adaToken = await signInViaApi(request, ada, serverURL);
+  const online = async (prefix: string) => {
+    const username = uniqueUsername(prefix, 2);
+    await apiRegister(request, username);
+    return { username, socket: await connect(socket({ token: await apiLogin(request, username) })) };
+  };
+  const grace = await online("grace");
+  const linus = await online("linus");
+  const adaSocket = await connect(socket({ token: adaToken }));
+
+  // fixed names read well in the pictures; a retry (same database) needs new ones
+  const named = (base: string) => (testInfo.retry ? `${base}-${testInfo.retry}` : base);
+  const deploys = named("deploys");
+  const design = named("design");
+  const random = named("random");
+  await createRoom(adaSocket, deploys);
+  await joinRoom(grace.socket, deploys);
+  await joinRoom(linus.socket, deploys);
+  await createRoom(adaSocket, design, true);
+  await inviteToRoom(adaSocket, design, grace.username);
+  await createRoom(grace.socket, random);
+  await joinRoom(adaSocket, random);
+
+  const say = (from: ChatClient, address: Address, lines: string[]) =>
+    lines.reduce<Promise<unknown>>(
+      (done, line) => done.then(() => sendMessage(from, line, address)),
+      Promise.resolve(),
+    );
+  const inDeploys = { room: deploys };
+  await say(grace.socket, inDeploys, ["Release 2.4 is tagged. Deploying to staging now."]);
+  await say(linus.socket, inDeploys, ["Migrations look fine on the staging copy."]);
+  await say(adaSocket, inDeploys, ["Great, I'm watching the error rates.", "Login and search are smoke-tested ✅"]);
+  await say(grace.socket, inDeploys, ["Rolling out to production in 5 minutes."]);
+  await say(linus.socket, inDeploys, ["👍 I'll keep an eye on the queue depth."]);
+  await say(adaSocket, inDeploys, ["Production is live. Thanks, both!"]);
+
+  await say(grace.socket, { to: ada.username }, [
+    "Got a minute after the deploy?",
+    "I'd like your eyes on the new onboarding copy.",
+  ]);
+  await say(adaSocket, { to: grace.username }, ["Sure! Send it over."]);
+  await say(grace.socket, { to: ada.username }, ["It's in the design room. The second screen is the tricky one."]);
+
+  // things ada has not read yet
+  await say(grace.socket, { room: design }, ["New mockups for onboarding are up 🎨"]);
+  await say(grace.socket, { room: random }, ["Who's up for lunch?", "The new ramen place opened."]);
+  await say(linus.socket, { to: ada.username }, ["Can you review my PR when you have a moment?"]);
+
+  // a room: the conversation, members in the header, someone typing, unread badges in the sidebar
+  await ada.page.goto(`/r/${deploys}`);
+  await ada.chatPage.expectLive();
+  await ada.chatPage.expectRoom(`# ${deploys}`);
+  await expect(ada.chatPage.messages.getByTestId("message").last()).toContainText("Production is live");
+  const { sidebar } = ada.chatPage;
+  await sidebar.expectUnread(sidebar.room(random), 2);
+  await sidebar.expectUnread(sidebar.dm(linus.username), 1);
+  await sidebar.expectPresence(sidebar.person(grace.username), true);
+  grace.socket.emit("typing", { room: deploys });
+  await expect(ada.chatPage.typing).toHaveText(`${grace.username} is typing…`);
+  await ada.page.screenshot({ path: docs("screenshot-room.png") });
+
+  // a direct conversation
+  await sidebar.dm(grace.username).click();
+  await expect(ada.page).toHaveURL(`/dm/${grace.username}`);
+  await expect(ada.chatPage.messages.getByTestId("message").last()).toContainText("The second screen");
+  await sidebar.expectUnread(sidebar.dm(grace.username), 0);
+  grace.socket.emit("typing", { room: dmRoomName(ada.username, grace.username) });
+  await expect(ada.chatPage.typing).toHaveText(`${grace.username} is typing…`);
+  await ada.page.screenshot({ path: docs("screenshot-dm.png") });
+
+  // the sidebar, as a drawer on a phone
+  const mobile = await newUser("ada", MOBILE, ada.username);
+  await mobile.context.addCookies([
+    { name: SESSION_COOKIE, value: await apiLogin(request, ada.username), url: serverURL, httpOnly: true },
+  ]);
+  await mobile.page.goto(`/r/${deploys}`);
+  await mobile.chatPage.expectLive();
+  await mobile.chatPage.sidebar.menuButton.click();
+  await expect(mobile.chatPage.sidebar.root).toBeVisible();
+  await mobile.chatPage.sidebar.expectUnread(mobile.chatPage.sidebar.room(random), 2);
+  await mobile.chatPage.sidebar.expectPresence(mobile.chatPage.sidebar.person(linus.username), true);
+  // the drawer slides in: wait until it has arrived
+  await mobile.page.waitForFunction(() => document.getElementById("sidebar")?.getBoundingClientRect().x === 0);
+  await mobile.page.screenshot({ path: docs("screenshot-sidebar.png") });
 });

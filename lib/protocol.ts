@@ -253,6 +253,10 @@ export interface MessagesResponse {
 export interface RoomsResponse {
   rooms: RoomSummary[];
 }
+/** GET /api/rooms?directory=1: public rooms to join */
+export interface DirectoryResponse {
+  rooms: { name: string; joined: boolean }[];
+}
 export interface UsersResponse {
   users: UserSummary[];
 }

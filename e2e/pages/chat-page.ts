@@ -1,5 +1,7 @@
-// The chat at /: header (connection state, who am I, log out), the message log and the composer.
+// The chat at / (general), /r/<room> and /dm/<user>: top bar (connection state, who am I, log out), the
+// sidebar, the room's header, the message log, who is typing and the composer.
 import { expect, type Locator, type Page } from "@playwright/test";
+import { Sidebar } from "./sidebar";
 
 export class ChatPage {
   readonly messages: Locator;
@@ -9,6 +11,12 @@ export class ChatPage {
   readonly whoami: Locator;
   readonly logoutButton: Locator;
   readonly outgoing: Locator;
+  readonly sidebar: Sidebar;
+  /** the open conversation's name: "# general", "@alice" */
+  readonly roomTitle: Locator;
+  readonly typing: Locator;
+  readonly historyEdge: Locator;
+  readonly jumpToLatest: Locator;
 
   constructor(readonly page: Page) {
     this.messages = page.getByTestId("messages");
@@ -18,6 +26,33 @@ export class ChatPage {
     this.whoami = page.getByTestId("whoami");
     this.logoutButton = page.getByRole("button", { name: "Log out" });
     this.outgoing = page.getByTestId("outgoing");
+    this.sidebar = new Sidebar(page);
+    this.roomTitle = page.locator(".room-header").getByRole("heading", { level: 1 });
+    this.typing = page.getByTestId("typing");
+    this.historyEdge = page.getByTestId("history-edge");
+    this.jumpToLatest = page.getByRole("button", { name: /Jump to latest/ });
+  }
+
+  /** Opens a room by URL and waits until it is live and titled. */
+  async gotoRoom(name: string): Promise<void> {
+    await this.page.goto(`/r/${name}`);
+    await this.expectLive();
+    await expect(this.roomTitle).toHaveText(`# ${name}`);
+  }
+
+  async expectRoom(title: string): Promise<void> {
+    await expect(this.roomTitle).toHaveText(title);
+  }
+
+  /** The header's "Members" popover: opens it and returns its list. */
+  async openMembers(): Promise<Locator> {
+    await this.page
+      .locator(".room-header")
+      .getByRole("button", { name: /^Members/ })
+      .click();
+    const popover = this.page.locator(".popover");
+    await expect(popover).toBeVisible();
+    return popover.getByRole("listitem");
   }
 
   async goto(): Promise<void> {

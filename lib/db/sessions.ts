@@ -32,6 +32,14 @@ export function sessionQueries(db: Db) {
       await db.session.deleteMany({ where: { id: row.id } });
       return row.id;
     },
+    /** which of `ids` still exist and have not expired */
+    async liveSessionIds(ids: number[], now: Date): Promise<Set<number>> {
+      const rows = await db.session.findMany({
+        where: { id: { in: ids }, expiresAt: { gt: now } },
+        select: { id: true },
+      });
+      return new Set(rows.map((r) => r.id));
+    },
     async deleteExpiredSessions(now: Date): Promise<number> {
       const { count } = await db.session.deleteMany({ where: { expiresAt: { lt: now } } });
       return count;

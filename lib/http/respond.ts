@@ -41,12 +41,30 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.
   return result.data;
 }
 
+/** The body as text, read only up to `max` bytes: a larger (or endless chunked) body stops there. */
+async function readLimited(req: Request, max: number): Promise<string> {
+  const tooLarge = () => new AppError("bad_request", `Request body is too large (at most ${max} bytes)`);
+  if (Number(req.headers.get("content-length") ?? 0) > max) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** The request's JSON body, validated; malformed or oversized bodies are 400s, never 500s. */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new AppError("bad_request", "Request body is too large");
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("bad_request", "Request body is too large");
+  const text = await readLimited(req, MAX_BODY_BYTES);
   let body: unknown;
   try {
     body = JSON.parse(text);

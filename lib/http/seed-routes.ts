@@ -11,7 +11,14 @@ export function seedRoute(method: string | undefined, url: string | undefined, a
   const pathname = q === -1 ? raw : raw.slice(0, q);
   const search = q === -1 ? "" : raw.slice(q);
   if (method === "POST" && API_POSTS.has(pathname)) return `/api${pathname}${search}`;
-  if (pathname === "/" && (method === "GET" || method === "HEAD") && !(accept ?? "").includes("text/html")) {
+  // Next's own client navigations (RSC fetches: `?_rsc=` and Accept: text/x-component) go to the page
+  const nextNavigation = search.includes("_rsc=") || (accept ?? "").includes("text/x-component");
+  if (
+    pathname === "/" &&
+    (method === "GET" || method === "HEAD") &&
+    !nextNavigation &&
+    !(accept ?? "").includes("text/html")
+  ) {
     return `/api/status${search}`;
   }
   return undefined;

@@ -21,9 +21,19 @@ export function createRealtime(httpServer: HttpServer, deps: HandlerDeps, otherU
     socket.destroy();
   });
 
+  // sessions that expire while their sockets are open: checked at a fraction of the TTL
+  const sweepMs = Math.max(1000, Math.min(30_000, (deps.config.SESSION_TTL * 1000) / 4));
+  const sweep = setInterval(() => {
+    const ids = [...socketIo.io.of("/").sockets.values()].map((s) => s.data.identity.sessionId);
+    deps.services.auth
+      .revokeExpired([...ids, ...gateway.sessionIds()])
+      .catch((err: unknown) => deps.logger.error({ err }, "session sweep failed"));
+  }, sweepMs).unref();
+
   return {
     io: socketIo.io,
     async close(): Promise<void> {
+      clearInterval(sweep);
       await Promise.all([socketIo.close(), gateway.close()]);
     },
   };

@@ -42,10 +42,14 @@ export function registerRoomHandlers(socket: ChatSocket, deps: HandlerDeps): voi
   // ephemeral: only to the other members' sockets, and only from a member (its socket is in the room)
   socket.on("typing", (payload: unknown) => {
     const parsed = typingSchema.safeParse(payload);
-    if (!parsed.success || !socket.rooms.has(roomKey(parsed.data.room))) return;
-    socket.to(roomKey(parsed.data.room)).except(userKey(me.userId)).emit("typing", {
-      room: parsed.data.room,
-      username: me.username,
-    });
+    if (!parsed.success) return;
+    // room names are case-insensitive: find this socket's room under its canonical spelling
+    const wanted = roomKey(parsed.data.room).toLowerCase();
+    const key = [...socket.rooms].find((r) => r.toLowerCase() === wanted);
+    if (!key) return;
+    socket
+      .to(key)
+      .except(userKey(me.userId))
+      .emit("typing", { room: key.slice(roomKey("").length), username: me.username });
   });
 }

@@ -18,12 +18,12 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps) {
     // other upgrades (/ws, Next's HMR) are routed by createRealtime, not destroyed
     destroyUpgrade: false,
     maxHttpBufferSize: MAX_FRAME_BYTES,
-    // every HTTP request of engine.io passes here; only handshakes (no sid yet) count against the throttle
+    // engine.io asks this for each handshake: the session (and its cookie) is bound there, so that is
+    // where a foreign page is refused and where connection attempts are counted
     allowRequest: (req, callback) => {
       if (!isOriginAllowed(req.headers.origin, req.headers.host, config.ALLOWED_ORIGINS)) {
         return callback("Origin not allowed", false);
       }
-      if (new URL(req.url ?? "/", "http://x").searchParams.has("sid")) return callback(null, true);
       services.throttles.connection(req.socket.remoteAddress ?? "unknown").then(
         (ok) => callback(ok ? null : "Too many connection attempts", ok),
         () => callback("Too many connection attempts", false),

@@ -3,7 +3,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import { toWireError } from "../errors";
+import { isAppError, toWireError } from "../errors";
 import { isOriginAllowed } from "../http/origin";
 import { DEFAULT_ROOM, MAX_FRAME_BYTES, wsClientFrameSchema, type Message, type WsServerFrame } from "../protocol";
 import type { Identity } from "../services/auth";
@@ -51,7 +51,7 @@ export function createWsGateway({ services, config, logger }: HandlerDeps) {
       const parsed = wsClientFrameSchema.safeParse(frame);
       if (!parsed.success) return send(ws, INVALID_FORMAT);
       services.messages.send(identity, parsed.data).catch((err: unknown) => {
-        logger.error({ err }, "ws send failed");
+        if (!isAppError(err)) logger.error({ err }, "ws send failed");
         send(ws, { type: "error", detail: toWireError(err).detail });
       });
     });
@@ -77,6 +77,7 @@ export function createWsGateway({ services, config, logger }: HandlerDeps) {
   services.events.on("membership", onMembership);
 
   return {
+    sessionIds: () => [...identities.values()].map((who) => who.sessionId),
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
       if (!isOriginAllowed(req.headers.origin, req.headers.host, config.ALLOWED_ORIGINS)) {
         return refuse(socket, 403, "Forbidden");

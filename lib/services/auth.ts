@@ -72,6 +72,17 @@ export function createAuthService(deps: AuthDeps) {
       return { sessionId: session.id, userId: session.userId, username: session.username };
     },
 
+    /**
+     * Ends the sockets of sessions that expired while connected: sockets authenticate once, at the
+     * handshake, so without this an open socket would outlive its session.
+     */
+    async revokeExpired(sessionIds: Iterable<number>): Promise<void> {
+      const ids = [...new Set(sessionIds)];
+      if (ids.length === 0) return;
+      const live = await deps.sessions.liveSessionIds(ids, now());
+      for (const id of ids) if (!live.has(id)) deps.events.emit("session:revoked", id);
+    },
+
     async logout(token: string): Promise<boolean> {
       const id = await deps.sessions.deleteSession(hashToken(token));
       if (id === null) return false;

@@ -150,7 +150,9 @@ export function createRoomService(deps: RoomDeps) {
       lastReadId: number,
     ): Promise<{ room: string; lastReadId: number; unread: number }> {
       const { room } = await readable(user, name);
-      const marker = await rooms.markRead(room.id, user.userId, lastReadId);
+      // never past the newest message: a marker from the future would hide every message still to come
+      const newest = await rooms.lastMessageId(room.name);
+      const marker = await rooms.markRead(room.id, user.userId, Math.min(lastReadId, newest));
       const unread = await rooms.unreadCount(room.name, user.userId, marker);
       const result = { room: room.name, lastReadId: marker, unread };
       events.emit("read", { userId: user.userId, ...result });

@@ -30,9 +30,9 @@ export interface Outgoing {
 }
 
 /** Outgoing entries whose message the server has confirmed (by ack or broadcast) are dropped. */
-export function settleOutgoing(outgoing: readonly Outgoing[], confirmed: readonly Message[]): Outgoing[] {
+export function settleOutgoing<T extends Outgoing>(outgoing: readonly T[], confirmed: readonly Message[]): T[] {
   const ids = new Set(confirmed.map((m) => m.clientId).filter(Boolean));
-  return ids.size === 0 ? (outgoing as Outgoing[]) : outgoing.filter((o) => !ids.has(o.clientId));
+  return ids.size === 0 ? (outgoing as T[]) : outgoing.filter((o) => !ids.has(o.clientId));
 }
 
 /** RFC 4122 v4; crypto.randomUUID only exists in secure contexts (not plain http on a LAN address). */

@@ -23,6 +23,7 @@ describe("render", () => {
     expect(formatMessage(message())).toBe("[09:05] alice: Hello!");
     expect(formatMessage(message({ content: "\u001b[2Jboom\r" }))).toBe("[09:05] alice: boom");
     expect(formatMessage(message({ room: "dev" }))).toBe("[09:05] #dev alice: Hello!");
+    expect(formatMessage(message({ room: "dev" }), { hideRoom: true })).toBe("[09:05] alice: Hello!");
   });
 
   it("keeps multi-line content on one line in one-line mode, indented otherwise", () => {

@@ -1,9 +1,9 @@
-// The web client's delivery logic from hooks/useChat.ts without React, for tests against a real server:
+// The web client's delivery logic from lib/web/chat-client.ts without React or a browser, for tests against a real server:
 // one socket at a time whose auth carries lastMessageId once something has been seen; history, gap fill,
 // live events, acks and REST pages all merged with lib/web/timeline.ts's mergeMessages; a truncated gap
 // fill paged over REST; an outbox that (re)sends every "sending" message with its clientId on each connect.
 //
-// Keep it in step with useChat.ts: it is what the delivery suite's web-client tests exercise.
+// Keep it in step with chat-client.ts: it is what the delivery suite's web-client tests exercise.
 import { randomUUID } from "node:crypto";
 import { LIMITS, type Message } from "@/lib/protocol";
 import { lastId, mergeMessages, settleOutgoing, type Outgoing } from "@/lib/web/timeline";
@@ -47,9 +47,21 @@ export class WebClientModel {
     private readonly ackTimeoutMs = 5_000,
   ) {}
 
-  /** useChat's lastIdRef: the newest id in the view, sent as lastMessageId on every (re)connect */
+  /**
+   * chat-client.ts's lastSeenId: the newest id the socket delivered, sent as lastMessageId on every
+   * (re)connect. Live messages that come before this connection's history are held back from it.
+   */
+  private cursor: number | undefined;
+  private synced = false;
+  private heldBack: number | undefined;
   get lastId(): number | undefined {
-    return lastId(this.messages);
+    return this.cursor;
+  }
+  private seen(messages: readonly Message[]): void {
+    const newest = lastId([...messages].sort((a, b) => a.id - b.id));
+    if (newest === undefined) return;
+    if (!this.synced) this.heldBack = Math.max(this.heldBack ?? newest, newest);
+    else this.cursor = Math.max(this.cursor ?? newest, newest);
   }
 
   receive(incoming: Message[]): void {
@@ -73,6 +85,8 @@ export class WebClientModel {
   async connect({ awaitHistory = true }: { awaitHistory?: boolean } = {}): Promise<void> {
     if (this.socket?.connected) return;
     const last = this.lastId;
+    this.synced = false;
+    this.heldBack = undefined;
     const socket = connectSocket(
       this.url,
       last === undefined ? { token: this.token } : { token: this.token, lastMessageId: last },
@@ -87,6 +101,9 @@ export class WebClientModel {
           this.counters.gapFills++;
           this.counters.gapFilledMessages += messages.length;
         }
+        this.synced = true;
+        this.seen(messages);
+        if (this.heldBack !== undefined) this.seen([{ id: this.heldBack } as Message]);
         this.receive(messages);
         resolve();
         if (!truncated) return;
@@ -95,6 +112,7 @@ export class WebClientModel {
           (async () => {
             for (let after = lastId(messages) ?? 0; ;) {
               const page = await fetchPage(this.url, this.token, { after, limit: LIMITS.pageMax });
+              this.seen(page);
               this.receive(page);
               if (page.length < LIMITS.pageMax) break;
               after = lastId(page) ?? after;
@@ -114,6 +132,7 @@ export class WebClientModel {
     const connected = new Promise<void>((resolve) => socket.once("connect", () => resolve()));
     socket.on("message:new", (m) => {
       this.counters.liveEvents++;
+      this.seen([m]);
       this.receive([m]);
     });
     socket.on("error", ({ detail }) => this.errors.push(`server error event: ${detail}`));
@@ -143,8 +162,10 @@ export class WebClientModel {
     if (!socket?.connected) return; // retried on the next connect
     try {
       const ack = await send(socket, { content: item.content, clientId: item.clientId }, this.ackTimeoutMs);
-      if (ack.ok) this.receive([ack.message]);
-      else {
+      if (ack.ok) {
+        this.seen([ack.message]);
+        this.receive([ack.message]);
+      } else {
         this.outgoing = this.outgoing.map((o) =>
           o.clientId === item.clientId ? { ...o, state: "failed", error: ack.error.detail } : o,
         );

@@ -138,7 +138,7 @@ describe("POST /register", () => {
   it("refuses an oversized body (declared length) with 400", async () => {
     const res = await server.post("/register", { username: "biggie", password: PASSWORD, pad: "x".repeat(20_000) });
     expect(res.status).toBe(400);
-    expect(await body(res)).toEqual({ detail: "Request body is too large" });
+    expect(await body(res)).toEqual({ detail: "Request body is too large (at most 16384 bytes)" });
   });
 
   it("refuses an oversized chunked body (no Content-Length) with 400", async () => {
@@ -153,7 +153,7 @@ describe("POST /register", () => {
       '"}',
     ]);
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body)).toEqual({ detail: "Request body is too large" });
+    expect(JSON.parse(res.body)).toEqual({ detail: "Request body is too large (at most 16384 bytes)" });
     expect(sqliteNumber(server.databasePath, "SELECT count(*) FROM User WHERE usernameKey = 'chunky'")).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 // GET /api/rooms: the user's rooms and DMs with unread counts; `?directory=1` lists public rooms to join.
 import { json, route } from "@/lib/http/respond";
 import { requireIdentity } from "@/lib/http/session";
-import type { RoomsResponse } from "@/lib/protocol";
+import type { DirectoryResponse, RoomsResponse } from "@/lib/protocol";
 import { getRuntime } from "@/lib/runtime";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +10,8 @@ export const GET = route(async (req) => {
   const { services } = getRuntime();
   const me = await requireIdentity(req, services.auth);
   if (new URL(req.url).searchParams.get("directory")) {
-    return json({ rooms: await services.rooms.directory(me) });
+    const directory: DirectoryResponse = { rooms: await services.rooms.directory(me) };
+    return json(directory);
   }
   const body: RoomsResponse = { rooms: await services.rooms.list(me) };
   return json(body);

@@ -1,0 +1,9 @@
+import { redirect } from "next/navigation";
+import { RoomPane } from "@/components/RoomPane";
+import { DEFAULT_ROOM } from "@/lib/protocol";
+import { currentUser } from "@/lib/web/current-user";
+
+export default async function GeneralPage() {
+  if (!(await currentUser())) redirect("/login");
+  return <RoomPane target={{ kind: "room", name: DEFAULT_ROOM }} />;
+}

@@ -1,0 +1,464 @@
+// The terminal client's room logic, kept free of I/O so it can be unit-tested: parsing what the user types
+// (/commands and room references), the rooms and DMs the user is in with their unread counts, who is
+// typing, and how the prompt, notices, /rooms and /who read. Everything from the server is sanitized here.
+import {
+  DEFAULT_ROOM,
+  dmRoomName,
+  isDmRoom,
+  roomNameSchema,
+  usernameSchema,
+  type Message,
+  type RoomSummary,
+  type UserSummary,
+} from "../lib/protocol";
+import { formatTime } from "./render";
+import { sanitizeInline } from "./sanitize";
+
+// ---- what the user types ------------------------------------------------------------------------------
+
+/** A room as the user names it: `ops` or `#ops`, or `@bob` for the direct messages with bob. */
+export type RoomRef = { kind: "room"; name: string } | { kind: "dm"; user: string };
+
+export type Command =
+  | { name: "help" }
+  | { name: "quit" }
+  | { name: "logout" }
+  | { name: "rooms" }
+  | { name: "who" }
+  | { name: "leave"; room?: string }
+  | { name: "join"; target: RoomRef }
+  | { name: "switch"; target: RoomRef }
+  | { name: "create"; room: string; private: boolean }
+  | { name: "invite"; username: string }
+  | { name: "dm"; username: string };
+
+export type ParsedInput =
+  | { kind: "empty" }
+  | { kind: "message"; content: string }
+  | { kind: "command"; command: Command }
+  | { kind: "error"; message: string };
+
+/** `ops`, `#ops` → a room; `@bob` → bob's direct messages; anything else is an error message. */
+export function parseRoomRef(text: string): RoomRef | { error: string } {
+  const raw = text.trim();
+  if (raw.startsWith("@")) {
+    const user = usernameSchema.safeParse(raw.slice(1));
+    return user.success ? { kind: "dm", user: user.data } : { error: user.error.issues[0]?.message ?? "bad username" };
+  }
+  const name = roomNameSchema.safeParse(raw.startsWith("#") ? raw.slice(1) : raw);
+  return name.success ? { kind: "room", name: name.data } : { error: name.error.issues[0]?.message ?? "bad room" };
+}
+
+const USAGE: Record<string, string> = {
+  join: "/join <room>  (or /join @user for direct messages)",
+  leave: "/leave [room]  (the current room by default)",
+  switch: "/switch <room>  (or /switch @user)",
+  create: "/create <room> [--private]",
+  invite: "/invite <user>",
+  dm: "/dm <user>",
+};
+
+/**
+ * One submitted line: a message (`//text` sends `/text`), a /command, or a usage error. Command names are
+ * case-insensitive; `/j`, `/s` and `/msg` are short for `/join`, `/switch` and `/dm`.
+ */
+export function parseInput(line: string): ParsedInput {
+  const trimmed = line.trim();
+  if (trimmed === "") return { kind: "empty" };
+  if (trimmed.startsWith("//")) return { kind: "message", content: line.replace("//", "/") };
+  if (!trimmed.startsWith("/")) return { kind: "message", content: line };
+  const [head = "", ...args] = trimmed.split(/\s+/);
+  const name = head.slice(1).toLowerCase();
+  const usage = (which: string): ParsedInput => ({ kind: "error", message: `Usage: ${USAGE[which] ?? which}` });
+  const simple: Record<string, "help" | "quit" | "logout" | "rooms" | "who"> = {
+    help: "help",
+    "?": "help",
+    quit: "quit",
+    exit: "quit",
+    logout: "logout",
+    rooms: "rooms",
+    who: "who",
+  };
+  const plain = simple[name];
+  if (plain !== undefined) return { kind: "command", command: { name: plain } };
+  switch (name) {
+    case "leave":
+    case "part": {
+      if (args.length === 0) return { kind: "command", command: { name: "leave" } };
+      const target = args.length === 1 && args[0] !== undefined ? parseRoomRef(args[0]) : undefined;
+      if (!target || "error" in target || target.kind !== "room") return usage("leave");
+      return { kind: "command", command: { name: "leave", room: target.name } };
+    }
+    case "join":
+    case "j":
+    case "switch":
+    case "s": {
+      const which = name.startsWith("j") ? "join" : "switch";
+      if (args.length !== 1 || args[0] === undefined) return usage(which);
+      const target = parseRoomRef(args[0]);
+      if ("error" in target) return { kind: "error", message: `${target.error}. Usage: ${USAGE[which] ?? ""}` };
+      return { kind: "command", command: { name: which, target } };
+    }
+    case "create": {
+      const flags = args.filter((a) => a.startsWith("-"));
+      const names = args.filter((a) => !a.startsWith("-"));
+      const unknown = flags.filter((f) => f !== "--private" && f !== "-p");
+      if (names.length !== 1 || names[0] === undefined || unknown.length > 0) return usage("create");
+      const room = roomNameSchema.safeParse(names[0].replace(/^#/, ""));
+      if (!room.success) return { kind: "error", message: room.error.issues[0]?.message ?? "bad room name" };
+      return { kind: "command", command: { name: "create", room: room.data, private: flags.length > 0 } };
+    }
+    case "invite":
+    case "dm":
+    case "msg": {
+      const which = name === "invite" ? "invite" : "dm";
+      if (args.length !== 1 || args[0] === undefined) return usage(which);
+      const user = usernameSchema.safeParse(args[0].replace(/^@/, ""));
+      if (!user.success) return { kind: "error", message: user.error.issues[0]?.message ?? "bad username" };
+      return { kind: "command", command: { name: which, username: user.data } };
+    }
+    default:
+      return { kind: "error", message: `Unknown command ${sanitizeInline(head)}; /help lists the commands.` };
+  }
+}
+
+// ---- where the user is ----------------------------------------------------------------------------------
+
+/** What the screen shows: a room, or the direct messages with one user (`name` is the DM room's name). */
+export type View = { kind: "room"; name: string } | { kind: "dm"; peer: string; name: string };
+
+export const generalView = (): View => ({ kind: "room", name: DEFAULT_ROOM });
+export const dmView = (self: string, peer: string): View => ({ kind: "dm", peer, name: dmRoomName(self, peer) });
+
+/** Room names are unique case-insensitively. */
+export const roomKey = (name: string): string => name.toLowerCase();
+export const sameRoom = (a: string, b: string): boolean => roomKey(a) === roomKey(b);
+
+/** `#general` or `@bob`. */
+export function viewLabel(view: View): string {
+  return view.kind === "dm" ? `@${sanitizeInline(view.peer)}` : `#${sanitizeInline(view.name)}`;
+}
+
+/** The other user of a DM room named `dm:a:b` (lower-case names), or undefined. */
+export function peerFromDmName(name: string, self: string): string | undefined {
+  if (!isDmRoom(name)) return undefined;
+  const [, a, b] = name.split(":");
+  if (a === undefined || b === undefined) return undefined;
+  return a === self.toLowerCase() ? b : a;
+}
+
+// ---- rooms, DMs and unread counts -------------------------------------------------------------------------
+
+export interface RoomEntry {
+  name: string;
+  kind: "room" | "dm";
+  private: boolean;
+  peer?: string;
+  unread: number;
+  lastMessageId: number;
+  lastReadId: number;
+}
+
+interface Tracked extends RoomEntry {
+  /** ids counted as unread here since the last count from the server (a fresher count may include them) */
+  pending: number[];
+}
+
+/**
+ * The user's rooms and DMs with unread counts. Counts come from the server (`GET /api/rooms`,
+ * `room:joined`, `room:read`) and are kept current between those by counting live messages by others
+ * after the read marker. A server count covers messages up to its `lastMessageId`; messages counted here
+ * that are newer than that are added on top, so nothing is counted twice or dropped.
+ */
+export class RoomBook {
+  private readonly rooms = new Map<string, Tracked>();
+
+  constructor(private readonly self: string) {}
+
+  get(name: string): RoomEntry | undefined {
+    return this.rooms.get(roomKey(name));
+  }
+
+  has(name: string): boolean {
+    return this.rooms.has(roomKey(name));
+  }
+
+  /** general first, then rooms, then DMs, each by name. */
+  list(): RoomEntry[] {
+    const order = (r: RoomEntry) => (sameRoom(r.name, DEFAULT_ROOM) ? 0 : r.kind === "room" ? 1 : 2);
+    return [...this.rooms.values()].sort(
+      (a, b) => order(a) - order(b) || labelOf(a).localeCompare(labelOf(b), undefined, { sensitivity: "base" }),
+    );
+  }
+
+  /** The peers of the user's DMs (lower case). */
+  dmPeers(): Set<string> {
+    const peers = new Set<string>();
+    for (const r of this.rooms.values()) if (r.kind === "dm" && r.peer) peers.add(r.peer.toLowerCase());
+    return peers;
+  }
+
+  /** The full list from `GET /api/rooms`: rooms missing from it are gone. */
+  replaceAll(summaries: readonly RoomSummary[]): void {
+    const keep = new Set(summaries.map((s) => roomKey(s.name)));
+    for (const key of [...this.rooms.keys()]) if (!keep.has(key)) this.rooms.delete(key);
+    for (const summary of summaries) this.upsert(summary);
+  }
+
+  /** One room's summary from the server (room:joined, a join or create ack, the list). */
+  upsert(summary: RoomSummary): void {
+    const key = roomKey(summary.name);
+    const old = this.rooms.get(key);
+    const pending = (old?.pending ?? []).filter((id) => id > summary.lastMessageId && id > summary.lastReadId);
+    const entry: Tracked = {
+      name: summary.name,
+      kind: summary.kind,
+      private: summary.private,
+      unread: summary.unread + pending.length,
+      lastMessageId: Math.max(summary.lastMessageId, old?.lastMessageId ?? 0),
+      lastReadId: Math.max(summary.lastReadId, old?.lastReadId ?? 0),
+      pending,
+    };
+    const peer = summary.peer ?? old?.peer ?? peerFromDmName(summary.name, this.self);
+    if (peer !== undefined) entry.peer = peer;
+    this.rooms.set(key, entry);
+  }
+
+  remove(name: string): void {
+    this.rooms.delete(roomKey(name));
+  }
+
+  /**
+   * A message arrived. Returns true if it made the room (not `current`, whose messages are being read)
+   * one more unread. Messages of a room not known yet (a first DM before its room:joined) add the room.
+   */
+  onMessage(message: Message, current: string | undefined): boolean {
+    const key = roomKey(message.room);
+    let entry = this.rooms.get(key);
+    if (!entry) {
+      const dm = isDmRoom(message.room);
+      entry = {
+        name: message.room,
+        kind: dm ? "dm" : "room",
+        private: dm,
+        unread: 0,
+        lastMessageId: 0,
+        lastReadId: 0,
+        pending: [],
+      };
+      const peer = dm
+        ? message.username.toLowerCase() !== this.self.toLowerCase()
+          ? message.username
+          : peerFromDmName(message.room, this.self)
+        : undefined;
+      if (peer !== undefined) entry.peer = peer;
+      this.rooms.set(key, entry);
+    }
+    if (message.id <= entry.lastMessageId) return false; // already in the server's count, or seen
+    entry.lastMessageId = message.id;
+    if (current !== undefined && sameRoom(current, message.room)) return false;
+    if (message.username.toLowerCase() === this.self.toLowerCase() || message.id <= entry.lastReadId) return false;
+    entry.unread++;
+    entry.pending.push(message.id);
+    return true;
+  }
+
+  /** The read marker moved (room:read from any device, or the ack of ours). */
+  onRead(marker: { room: string; lastReadId: number; unread: number }): void {
+    const entry = this.rooms.get(roomKey(marker.room));
+    if (!entry || marker.lastReadId < entry.lastReadId) return; // an older marker than one already applied
+    entry.lastReadId = marker.lastReadId;
+    entry.unread = marker.unread;
+    entry.pending = [];
+  }
+
+  /** The room is on screen: everything in it up to its newest message counts as read here. */
+  readLocally(name: string): void {
+    const entry = this.rooms.get(roomKey(name));
+    if (!entry) return;
+    entry.unread = 0;
+    entry.pending = [];
+  }
+
+  /** Rooms other than `current` with unread messages, in list order. */
+  unreadRooms(current: string | undefined): RoomEntry[] {
+    return this.list().filter((r) => r.unread > 0 && !(current !== undefined && sameRoom(r.name, current)));
+  }
+}
+
+/** `ops` for a room, `@bob` for a DM (the short form used in the prompt). */
+export function labelOf(entry: Pick<RoomEntry, "name" | "kind" | "peer">): string {
+  if (entry.kind === "dm") return `@${sanitizeInline(entry.peer ?? entry.name)}`;
+  return sanitizeInline(entry.name);
+}
+
+/** `#ops` for a room, `@bob` for a DM. */
+export function longLabelOf(entry: Pick<RoomEntry, "name" | "kind" | "peer">): string {
+  return entry.kind === "dm" ? labelOf(entry) : `#${labelOf(entry)}`;
+}
+
+/** `[ops 2, @bob 1]`, at most `max` rooms then `+N more`; empty when nothing is unread. */
+export function formatUnread(rooms: readonly RoomEntry[], max = 4): string {
+  if (rooms.length === 0) return "";
+  const shown = rooms.slice(0, max).map((r) => `${labelOf(r)} ${r.unread > 999 ? "999+" : r.unread}`);
+  if (rooms.length > max) shown.push(`+${rooms.length - max} more`);
+  return `[${shown.join(", ")}]`;
+}
+
+/** `carol #general [ops 2, @bob 1]> ` (without colours). */
+export function formatPrompt(username: string, view: View, unread: string): string {
+  return `${sanitizeInline(username)} ${viewLabel(view)}${unread ? ` ${unread}` : ""}> `;
+}
+
+/** The one-line notice for messages in a room the user is not looking at. */
+export function formatNewNotice(entry: RoomEntry): string {
+  const n = entry.unread;
+  return entry.kind === "dm"
+    ? `* ${n} new from ${labelOf(entry)} (/dm ${sanitizeInline(entry.peer ?? "")})`
+    : `* ${n} new in ${longLabelOf(entry)} (/join ${labelOf(entry)})`;
+}
+
+// ---- typing -------------------------------------------------------------------------------------------
+
+/** Who is typing where; each report lasts `ttlMs` unless renewed. */
+export class TypingTracker {
+  private readonly until = new Map<string, Map<string, { name: string; until: number }>>();
+
+  constructor(private readonly ttlMs = 3_000) {}
+
+  add(room: string, username: string, now: number): void {
+    const key = roomKey(room);
+    const people = this.until.get(key) ?? new Map<string, { name: string; until: number }>();
+    people.set(username.toLowerCase(), { name: username, until: now + this.ttlMs });
+    this.until.set(key, people);
+  }
+
+  /** Their message arrived: they stopped typing it. */
+  clear(room: string, username: string): void {
+    this.until.get(roomKey(room))?.delete(username.toLowerCase());
+  }
+
+  /** Who is typing in `room` at `now`, in the order they started. */
+  names(room: string, now: number): string[] {
+    const people = this.until.get(roomKey(room));
+    if (!people) return [];
+    for (const [key, p] of people) if (p.until <= now) people.delete(key);
+    return [...people.values()].map((p) => p.name);
+  }
+
+  /** When the next report in `room` runs out, if any is live. */
+  nextExpiry(room: string, now: number): number | undefined {
+    const times = [...(this.until.get(roomKey(room))?.values() ?? [])].map((p) => p.until).filter((t) => t > now);
+    return times.length > 0 ? Math.min(...times) : undefined;
+  }
+}
+
+/** "alice is typing…", "alice and bob are typing…", "alice, bob and carol are typing…", "4 people are typing…" */
+export function formatTyping(names: readonly string[]): string {
+  const safe = names.map(sanitizeInline);
+  if (safe.length === 0) return "";
+  if (safe.length === 1) return `${safe[0]} is typing…`;
+  if (safe.length === 2) return `${safe[0]} and ${safe[1]} are typing…`;
+  if (safe.length === 3) return `${safe[0]}, ${safe[1]} and ${safe[2]} are typing…`;
+  return `${safe.length} people are typing…`;
+}
+
+/** At most one `typing` per room every `intervalMs`. */
+export class TypingThrottle {
+  private last: { room: string; at: number } | undefined;
+
+  constructor(private readonly intervalMs = 2_000) {}
+
+  shouldSend(room: string, now: number): boolean {
+    if (this.last && sameRoom(this.last.room, room) && now - this.last.at < this.intervalMs) return false;
+    this.last = { room, at: now };
+    return true;
+  }
+
+  /** A message was sent: the next keystroke may announce typing again straight away. */
+  reset(): void {
+    this.last = undefined;
+  }
+}
+
+// ---- /rooms and /who ----------------------------------------------------------------------------------
+
+/** "online", "last seen 14:02" (today), "last seen 2024-02-07 14:02", or "never seen". */
+export function formatPresence(user: Pick<UserSummary, "online" | "lastSeen">, now: Date = new Date()): string {
+  if (user.online) return "online";
+  if (!user.lastSeen) return "offline";
+  const seen = new Date(user.lastSeen);
+  if (Number.isNaN(seen.getTime())) return "offline";
+  const sameDay = seen.toDateString() === now.toDateString();
+  if (sameDay) return `last seen ${formatTime(user.lastSeen)}`;
+  const date = `${seen.getFullYear()}-${String(seen.getMonth() + 1).padStart(2, "0")}-${String(seen.getDate()).padStart(2, "0")}`;
+  return `last seen ${date} ${formatTime(user.lastSeen)}`;
+}
+
+export interface RoomListInput {
+  rooms: readonly RoomEntry[];
+  /** public rooms (from the directory); those not joined are offered */
+  directory: readonly { name: string; joined: boolean }[];
+  current: View;
+  users?: readonly UserSummary[];
+  now?: Date;
+}
+
+/** The text of /rooms: the user's rooms, their DMs (with presence), then public rooms to join. */
+export function formatRoomList({ rooms, directory, current, users, now = new Date() }: RoomListInput): string {
+  const online = new Map((users ?? []).map((u) => [u.username.toLowerCase(), u]));
+  const line = (r: RoomEntry) => {
+    const here = sameRoom(r.name, current.name) ? ">" : " ";
+    const label = longLabelOf(r).padEnd(20);
+    const notes: string[] = [];
+    if (r.unread > 0) notes.push(`${r.unread} unread`);
+    if (r.kind === "room" && r.private) notes.push("private");
+    const user = r.peer ? online.get(r.peer.toLowerCase()) : undefined;
+    if (r.kind === "dm" && user) notes.push(formatPresence(user, now));
+    return `${here} ${label}${notes.join(" · ")}`.trimEnd();
+  };
+  const own = rooms.filter((r) => r.kind === "room");
+  const dms = rooms.filter((r) => r.kind === "dm");
+  const out = ["Rooms:", ...own.map(line)];
+  out.push("Direct messages:", ...(dms.length > 0 ? dms.map(line) : ["  (none yet: /dm <user>)"]));
+  const joinable = directory.filter((d) => !d.joined).map((d) => `#${sanitizeInline(d.name)}`);
+  if (joinable.length > 0) out.push(`Public rooms to /join: ${joinable.join(", ")}`);
+  return out.join("\n");
+}
+
+export interface WhoInput {
+  users: readonly UserSummary[];
+  /** the current room's members; undefined for general (everyone) */
+  members?: readonly string[];
+  current: View;
+  now?: Date;
+}
+
+/** The text of /who: the current room's members with presence, then everyone else. */
+export function formatWho({ users, members, current, now = new Date() }: WhoInput): string {
+  const byName = new Map(users.map((u) => [u.username.toLowerCase(), u]));
+  const row = (name: string) => {
+    const user = byName.get(name.toLowerCase());
+    const dot = user?.online ? "●" : "○";
+    return `  ${dot} ${sanitizeInline(user?.username ?? name).padEnd(20)} ${user ? formatPresence(user, now) : ""}`.trimEnd();
+  };
+  const sorted = (names: readonly string[]) =>
+    [...names].sort((a, b) => {
+      const ua = byName.get(a.toLowerCase())?.online ? 0 : 1;
+      const ub = byName.get(b.toLowerCase())?.online ? 0 : 1;
+      return ua - ub || a.localeCompare(b, undefined, { sensitivity: "base" });
+    });
+  if (members === undefined) {
+    const online = users.filter((u) => u.online).length;
+    return [`Everyone (${users.length}, ${online} online):`, ...sorted(users.map((u) => u.username)).map(row)].join(
+      "\n",
+    );
+  }
+  const inRoom = new Set(members.map((m) => m.toLowerCase()));
+  const others = users.filter((u) => !inRoom.has(u.username.toLowerCase())).map((u) => u.username);
+  const out = [`In ${viewLabel(current)} (${members.length}):`, ...sorted(members).map(row)];
+  if (others.length > 0 && current.kind === "room") {
+    out.push(`Not in ${viewLabel(current)}:`, ...sorted(others).map(row));
+  }
+  return out.join("\n");
+}

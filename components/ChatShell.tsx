@@ -1,0 +1,49 @@
+"use client";
+import { usePathname, useRouter } from "next/navigation";
+import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { ChatContext, useChatConnection } from "@/hooks/useChat";
+import { Sidebar } from "./Sidebar";
+import { TopBar } from "./TopBar";
+
+/**
+ * The chat around every room: top bar, sidebar and the page's room. Mounted once by the chat layout, so
+ * its socket survives room switches. On a phone the sidebar is a drawer behind the menu button.
+ */
+export function ChatShell({ username, children }: { username: string; children: ReactNode }) {
+  const router = useRouter();
+  const toLogin = useCallback(() => router.replace("/login"), [router]);
+  const client = useChatConnection(username, toLogin);
+
+  // the drawer belongs to the page it was opened on: navigating closes it
+  const pathname = usePathname();
+  const [drawerOpenOn, setDrawerOpenOn] = useState<string | null>(null);
+  const drawerOpen = drawerOpenOn === pathname;
+  const closeDrawer = useCallback(() => setDrawerOpenOn(null), []);
+
+  useEffect(() => {
+    if (!drawerOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      // Escape in a dialog opened from the drawer closes only the dialog
+      if (e.key === "Escape" && !document.querySelector("dialog[open]")) closeDrawer();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [drawerOpen, closeDrawer]);
+
+  return (
+    <ChatContext value={client}>
+      <div className="app">
+        <TopBar
+          username={username}
+          drawerOpen={drawerOpen}
+          onToggleDrawer={() => setDrawerOpenOn(drawerOpen ? null : pathname)}
+        />
+        <div className="workspace" data-drawer={drawerOpen ? "open" : "closed"}>
+          <Sidebar id="sidebar" />
+          {drawerOpen ? <div className="backdrop" aria-hidden="true" onClick={closeDrawer} /> : null}
+          {children}
+        </div>
+      </div>
+    </ChatContext>
+  );
+}

@@ -1,0 +1,61 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useChat } from "@/hooks/useChat";
+import { DEFAULT_ROOM } from "@/lib/protocol";
+import { roomHref } from "@/lib/web/routes";
+import { Modal } from "./Modal";
+
+/** "Leave" in a room's header (not general, not DMs), confirmed in a dialog. */
+export function LeaveRoomButton({ room }: { room: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="ghost" onClick={() => setOpen(true)}>
+        Leave
+      </button>
+      <Modal open={open} onClose={() => setOpen(false)} title={`Leave # ${room}?`}>
+        <LeaveRoomForm room={room} onDone={() => setOpen(false)} />
+      </Modal>
+    </>
+  );
+}
+
+function LeaveRoomForm({ room, onDone }: { room: string; onDone: () => void }) {
+  const client = useChat();
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const leave = async () => {
+    setBusy(true);
+    setError(null);
+    const ack = await client.leaveRoom(room);
+    setBusy(false);
+    if (!ack.ok) {
+      setError(ack.error.detail);
+      return;
+    }
+    onDone();
+    router.push(roomHref(DEFAULT_ROOM));
+  };
+
+  return (
+    <>
+      <p>You will stop getting its messages. You can come back later, unless it is private.</p>
+      {error ? (
+        <div className="alert error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      <div className="dialog-actions">
+        <button type="button" className="ghost" onClick={onDone} autoFocus>
+          Cancel
+        </button>
+        <button type="button" className="button danger" disabled={busy} onClick={() => void leave()}>
+          Leave
+        </button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,42 @@
+"use client";
+import { useChatState } from "@/hooks/useChat";
+import { DEFAULT_ROOM, type RoomSummary } from "@/lib/protocol";
+import { roomKey, targetTitle, type ChatTarget } from "@/lib/web/routes";
+import { InviteButton } from "./InviteDialog";
+import { LeaveRoomButton } from "./LeaveRoomDialog";
+import { MembersButton } from "./MembersButton";
+import { PresenceDot } from "./PresenceDot";
+
+/** The room's name (or "@peer"), who is in it, and what the user can do with it. */
+export function RoomHeader({ target, room }: { target: ChatTarget; room: RoomSummary | undefined }) {
+  const users = useChatState((s) => s.users);
+  const title = room ? (room.peer ? `@${room.peer}` : `# ${room.name}`) : targetTitle(target);
+  const peer =
+    target.kind === "dm" ? users.find((u) => u.username.toLowerCase() === target.peer.toLowerCase()) : undefined;
+  const leavable = room && room.kind === "room" && roomKey(room.name) !== DEFAULT_ROOM;
+
+  return (
+    <header className="room-header">
+      <h1 className="room-title">
+        {room?.private && room.kind === "room" ? <span className="sr-only">Private room </span> : null}
+        <span className="room">{title}</span>
+      </h1>
+      {target.kind === "dm" ? (
+        <span className="peer-presence">
+          <PresenceDot online={peer?.online} />
+          <span aria-hidden="true">
+            {peer?.online
+              ? "online"
+              : peer?.lastSeen
+                ? `last seen ${new Date(peer.lastSeen).toLocaleString()}`
+                : "offline"}
+          </span>
+        </span>
+      ) : null}
+      <span className="spacer" />
+      {room && room.kind === "room" ? <MembersButton room={room.name} /> : null}
+      {room?.private && room.kind === "room" ? <InviteButton room={room.name} /> : null}
+      {leavable ? <LeaveRoomButton room={room.name} /> : null}
+    </header>
+  );
+}

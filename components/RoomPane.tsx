@@ -1,0 +1,95 @@
+"use client";
+import { useEffect } from "react";
+import { useChat, useChatState } from "@/hooks/useChat";
+import { usePageVisible } from "@/hooks/usePageVisible";
+import { emptyTimeline, findRoom } from "@/lib/web/chat-state";
+import { targetKey, targetTitle, type ChatTarget } from "@/lib/web/routes";
+import { lastId } from "@/lib/web/timeline";
+import { Composer } from "./Composer";
+import { MessageList } from "./MessageList";
+import { RoomHeader } from "./RoomHeader";
+import { RoomNotice } from "./RoomNotice";
+import { TypingIndicator } from "./TypingIndicator";
+
+const NO_TIMELINE = emptyTimeline();
+
+/** One conversation: header, messages (with older pages on scroll-up), who is typing, the composer. */
+export function RoomPane({ target }: { target: ChatTarget }) {
+  const client = useChat();
+  const key = targetKey(target, client.me);
+  const room = useChatState((s) => findRoom(s, key));
+  const timeline = useChatState((s) => s.timelines[key]) ?? NO_TIMELINE;
+  const outbox = useChatState((s) => s.outbox);
+  const error = useChatState((s) => s.error);
+  const visible = usePageVisible();
+
+  useEffect(() => client.ensureLoaded(target), [client, target, timeline.status]);
+
+  // while on screen in a visible tab, what arrives here is read, not unread
+  useEffect(() => {
+    if (!visible) return;
+    client.view(key);
+    return () => client.view(null);
+  }, [client, key, visible]);
+
+  const newest = Math.max(room?.lastMessageId ?? 0, lastId(timeline.messages) ?? 0);
+  const readUpTo = room?.lastReadId ?? 0;
+  const roomName = room?.name;
+  useEffect(() => {
+    if (visible && roomName && newest > readUpTo) client.markRead(roomName, newest);
+  }, [client, visible, roomName, newest, readUpTo]);
+
+  const blocked = timeline.status === "forbidden" || (timeline.status === "missing" && target.kind === "room");
+  const pending = outbox.filter((o) => o.room === key);
+  const title = targetTitle(target);
+
+  return (
+    <main className="room-pane" aria-label={title}>
+      <RoomHeader target={target} room={room} />
+      {blocked || timeline.status === "error" ? (
+        <RoomNotice target={target} timeline={timeline} />
+      ) : (
+        <>
+          <MessageList
+            messages={timeline.messages}
+            outgoing={pending}
+            username={client.me}
+            hasOlder={timeline.hasOlder}
+            loadingOlder={timeline.loadingOlder}
+            olderError={timeline.olderError}
+            beginning={timeline.status === "ready" || timeline.status === "missing"}
+            emptyText={
+              timeline.status === "ready" || timeline.status === "missing"
+                ? target.kind === "dm"
+                  ? `This is the start of your conversation with @${target.peer}.`
+                  : "No messages yet. Say hello!"
+                : "Loading messages…"
+            }
+            beginningText={
+              target.kind === "dm"
+                ? `This is the beginning of your conversation with @${target.peer}.`
+                : `This is the beginning of ${title}.`
+            }
+            onLoadOlder={() => client.loadOlder(target)}
+            onRetry={client.retry}
+            onDiscard={client.discard}
+          />
+          <TypingIndicator room={key} />
+          {error ? (
+            <div className="inline-error" role="alert">
+              {error}{" "}
+              <button type="button" className="link" onClick={client.dismissError}>
+                Dismiss
+              </button>
+            </div>
+          ) : null}
+          <Composer
+            placeholder={`Message ${title}`}
+            onSend={(content) => client.send(target, content)}
+            onTyping={() => client.typing(target)}
+          />
+        </>
+      )}
+    </main>
+  );
+}

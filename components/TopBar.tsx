@@ -1,0 +1,38 @@
+"use client";
+import { useChatState } from "@/hooks/useChat";
+import { ConnectionStatus } from "./ConnectionStatus";
+import { LogoutButton } from "./LogoutButton";
+
+interface Props {
+  username: string;
+  drawerOpen: boolean;
+  onToggleDrawer: () => void;
+}
+
+/** The app's bar: the menu button (phones), the name, the connection, who is signed in, log out. */
+export function TopBar({ username, drawerOpen, onToggleDrawer }: Props) {
+  const connection = useChatState((s) => s.connection);
+  const unread = useChatState((s) => s.rooms.reduce((n, r) => n + r.unread, 0));
+  return (
+    <header className="topbar">
+      <button
+        type="button"
+        className="menu-button"
+        aria-controls="sidebar"
+        aria-expanded={drawerOpen}
+        onClick={onToggleDrawer}
+      >
+        <span aria-hidden="true">☰</span>
+        <span className="sr-only">Rooms and people</span>
+        {unread > 0 && !drawerOpen ? <span className="menu-dot" aria-hidden="true" /> : null}
+      </button>
+      <span className="brand">Chatterbox</span>
+      <span className="spacer" />
+      <ConnectionStatus state={connection} />
+      <span className="who" data-testid="whoami">
+        {username}
+      </span>
+      <LogoutButton />
+    </header>
+  );
+}

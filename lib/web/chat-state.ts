@@ -1,0 +1,299 @@
+// Everything the chat UI shows, as one immutable state and a pure reducer: rooms with unread counts, each
+// room's timeline (merged by id), the outbox, people with presence, and who is typing where. The socket
+// and REST plumbing (chat-client.ts) only turns events into actions.
+import { DEFAULT_ROOM, type Message, type RoomSummary, type UserSummary } from "../protocol";
+import { roomKey } from "./routes";
+import { mergeMessages, settleOutgoing, type Outgoing } from "./timeline";
+
+export type ConnectionState = "connecting" | "live" | "reconnecting" | "offline";
+
+/**
+ * idle: nothing fetched yet (live messages may already be there); forbidden: a public room the user has
+ * not joined; missing: no such room, or one the user may not know about (a DM not started yet is missing).
+ */
+export type TimelineStatus = "idle" | "loading" | "ready" | "forbidden" | "missing" | "error";
+
+export interface Timeline {
+  messages: Message[];
+  status: TimelineStatus;
+  /** older messages may exist before messages[0] */
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  /** why the latest page could not be loaded (status error) */
+  error: string | null;
+  /** why the last older page could not be loaded */
+  olderError: string | null;
+}
+
+/** An own message on its way: to a room by name, or to a user (a DM that may not exist yet). */
+export interface OutboxItem extends Outgoing {
+  /** key of the room it will land in */
+  room: string;
+  address: { room: string } | { to: string };
+}
+
+export interface ChatState {
+  me: string;
+  connection: ConnectionState;
+  error: string | null;
+  /** general first, then rooms, then DMs, each by name */
+  rooms: RoomSummary[];
+  roomsLoaded: boolean;
+  timelines: Partial<Record<string, Timeline>>;
+  outbox: OutboxItem[];
+  users: UserSummary[];
+  usersLoaded: boolean;
+  /** room key → username → when the indicator expires (ms since epoch) */
+  typing: Partial<Record<string, Partial<Record<string, number>>>>;
+  /** the room on screen in a visible tab: its messages are read as they arrive */
+  viewing: string | null;
+}
+
+export type ChatAction =
+  | { type: "connection"; state: ConnectionState }
+  | { type: "error"; error: string | null }
+  | { type: "rooms"; rooms: RoomSummary[] }
+  | { type: "room:joined"; room: RoomSummary }
+  | { type: "room:left"; room: string }
+  | { type: "room:read"; room: string; lastReadId: number; unread: number }
+  /** from the socket (history, live, acks): may be new, so they count as unread */
+  | { type: "received"; messages: Message[] }
+  /** a REST page (or a join's history) of one room */
+  | { type: "page"; room: string; messages: Message[]; older: boolean; limit: number }
+  | { type: "timeline:status"; room: string; status: TimelineStatus; error?: string | null }
+  | { type: "older:loading"; room: string; loading: boolean; error?: string | null }
+  /** a reconnect could not ask for the gap (nothing was ever received live): every loaded room reloads */
+  | { type: "timelines:stale" }
+  | { type: "users"; users: UserSummary[] }
+  | { type: "presence"; username: string; online: boolean; at: string }
+  | { type: "typing"; room: string; username: string; until: number }
+  | { type: "typing:expire"; room: string; username: string; until: number }
+  | { type: "view"; room: string | null }
+  | { type: "outbox:add"; item: OutboxItem }
+  | { type: "outbox:update"; clientId: string; patch: Partial<Pick<OutboxItem, "state" | "error">> }
+  | { type: "outbox:remove"; clientId: string };
+
+export function initialChatState(me: string): ChatState {
+  return {
+    me,
+    connection: "connecting",
+    error: null,
+    rooms: [],
+    roomsLoaded: false,
+    timelines: {},
+    outbox: [],
+    users: [],
+    usersLoaded: false,
+    typing: {},
+    viewing: null,
+  };
+}
+
+export const emptyTimeline = (status: TimelineStatus = "idle"): Timeline => ({
+  messages: [],
+  status,
+  hasOlder: false,
+  loadingOlder: false,
+  error: null,
+  olderError: null,
+});
+
+const rank = (r: RoomSummary) => (roomKey(r.name) === DEFAULT_ROOM ? 0 : r.kind === "room" ? 1 : 2);
+const label = (r: RoomSummary) => (r.peer ?? r.name).toLowerCase();
+
+export function sortRooms(rooms: readonly RoomSummary[]): RoomSummary[] {
+  return [...rooms].sort((a, b) => rank(a) - rank(b) || label(a).localeCompare(label(b)));
+}
+
+export const findRoom = (state: ChatState, key: string): RoomSummary | undefined =>
+  state.rooms.find((r) => roomKey(r.name) === key);
+
+/**
+ * A summary from the server, brought up to what this client holds: messages that arrived live after the
+ * server counted (newer than its lastMessageId) are added, and the room on screen has nothing unread.
+ */
+function reconcile(state: ChatState, room: RoomSummary): RoomSummary {
+  const key = roomKey(room.name);
+  const newer = (state.timelines[key]?.messages ?? []).filter((m) => m.id > room.lastMessageId);
+  const unread = state.viewing === key ? 0 : room.unread + newer.filter((m) => m.username !== state.me).length;
+  const lastMessageId = newer.at(-1)?.id ?? room.lastMessageId;
+  return unread === room.unread && lastMessageId === room.lastMessageId ? room : { ...room, unread, lastMessageId };
+}
+
+function upsertRoom(state: ChatState, room: RoomSummary): RoomSummary[] {
+  const key = roomKey(room.name);
+  return sortRooms([...state.rooms.filter((r) => roomKey(r.name) !== key), reconcile(state, room)]);
+}
+
+function patchTimeline(state: ChatState, key: string, patch: (t: Timeline) => Timeline): ChatState["timelines"] {
+  return { ...state.timelines, [key]: patch(state.timelines[key] ?? emptyTimeline()) };
+}
+
+/** Live messages: merged into their rooms; counted unread where nobody is looking (never one's own). */
+function receive(state: ChatState, messages: readonly Message[]): ChatState {
+  if (messages.length === 0) return state;
+  const byRoom = new Map<string, Message[]>();
+  for (const m of messages) {
+    const key = roomKey(m.room);
+    byRoom.set(key, [...(byRoom.get(key) ?? []), m]);
+  }
+  let timelines = state.timelines;
+  for (const [key, batch] of byRoom) {
+    const t = timelines[key] ?? emptyTimeline();
+    timelines = { ...timelines, [key]: { ...t, messages: mergeMessages(t.messages, batch) } };
+  }
+  const rooms = state.rooms.map((r) => {
+    const batch = byRoom.get(roomKey(r.name));
+    if (!batch) return r;
+    // the summary's count already covers everything up to its lastMessageId
+    const fresh = batch.filter((m) => m.id > r.lastMessageId);
+    if (fresh.length === 0) return r;
+    const viewed = state.viewing === roomKey(r.name);
+    const unread = viewed ? 0 : r.unread + fresh.filter((m) => m.username !== state.me).length;
+    return { ...r, unread, lastMessageId: Math.max(r.lastMessageId, ...fresh.map((m) => m.id)) };
+  });
+  // whoever sent a message has stopped typing it
+  let typing = state.typing;
+  for (const m of messages) {
+    const key = roomKey(m.room);
+    const inRoom = typing[key];
+    if (inRoom?.[m.username] === undefined) continue;
+    const rest = { ...inRoom };
+    delete rest[m.username];
+    typing = { ...typing, [key]: rest };
+  }
+  return { ...state, timelines, rooms, typing, outbox: settleOutgoing(state.outbox, messages) };
+}
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case "connection":
+      return { ...state, connection: action.state };
+    case "error":
+      return { ...state, error: action.error };
+    case "rooms":
+      return { ...state, rooms: sortRooms(action.rooms.map((r) => reconcile(state, r))), roomsLoaded: true };
+    case "room:joined": {
+      const key = roomKey(action.room.name);
+      const t = state.timelines[key];
+      // a room that was out of reach (not joined, DM not started) can be loaded now
+      const timelines =
+        t && (t.status === "forbidden" || t.status === "missing")
+          ? { ...state.timelines, [key]: { ...t, status: "idle" as const } }
+          : state.timelines;
+      return { ...state, rooms: upsertRoom(state, action.room), timelines };
+    }
+    case "room:left": {
+      const key = roomKey(action.room);
+      const timelines = { ...state.timelines };
+      delete timelines[key];
+      return {
+        ...state,
+        rooms: state.rooms.filter((r) => roomKey(r.name) !== key),
+        timelines,
+        outbox: state.outbox.filter((o) => o.room !== key),
+      };
+    }
+    case "room:read": {
+      const key = roomKey(action.room);
+      const viewed = state.viewing === key;
+      return {
+        ...state,
+        rooms: state.rooms.map((r) =>
+          roomKey(r.name) === key
+            ? { ...r, lastReadId: Math.max(r.lastReadId, action.lastReadId), unread: viewed ? 0 : action.unread }
+            : r,
+        ),
+      };
+    }
+    case "received":
+      return receive(state, action.messages);
+    case "page": {
+      const { messages, older, limit } = action;
+      return {
+        ...state,
+        outbox: settleOutgoing(state.outbox, messages),
+        timelines: patchTimeline(state, action.room, (t) => ({
+          ...t,
+          messages: mergeMessages(t.messages, messages),
+          status: "ready",
+          // a latest page says whether anything lies before it; an older page, whether anything lies before that
+          hasOlder: older || t.status !== "ready" ? messages.length >= limit : t.hasOlder,
+          loadingOlder: older ? false : t.loadingOlder,
+          error: null,
+          olderError: older ? null : t.olderError,
+        })),
+      };
+    }
+    case "timeline:status":
+      return {
+        ...state,
+        timelines: patchTimeline(state, action.room, (t) => ({
+          ...t,
+          status: action.status,
+          error: action.error ?? null,
+        })),
+      };
+    case "older:loading":
+      return {
+        ...state,
+        timelines: patchTimeline(state, action.room, (t) => ({
+          ...t,
+          loadingOlder: action.loading,
+          olderError: action.error ?? null,
+        })),
+      };
+    case "timelines:stale": {
+      const timelines: ChatState["timelines"] = {};
+      for (const [key, t] of Object.entries(state.timelines)) {
+        if (t) timelines[key] = t.status === "ready" ? { ...t, status: "idle" } : t;
+      }
+      return { ...state, timelines };
+    }
+    case "users":
+      return { ...state, users: action.users, usersLoaded: true };
+    case "presence": {
+      const known = state.users.some((u) => u.username === action.username);
+      const update = (u: UserSummary): UserSummary =>
+        u.username === action.username
+          ? { ...u, online: action.online, lastSeen: action.online ? null : action.at }
+          : u;
+      return {
+        ...state,
+        users: known
+          ? state.users.map(update)
+          : [...state.users, { username: action.username, online: action.online, lastSeen: null }],
+      };
+    }
+    case "typing":
+      return {
+        ...state,
+        typing: { ...state.typing, [action.room]: { ...state.typing[action.room], [action.username]: action.until } },
+      };
+    case "typing:expire": {
+      const inRoom = state.typing[action.room];
+      // a newer typing event extended it: that one's own timer ends it
+      if (inRoom?.[action.username] !== action.until) return state;
+      const rest = { ...inRoom };
+      delete rest[action.username];
+      return { ...state, typing: { ...state.typing, [action.room]: rest } };
+    }
+    case "view": {
+      if (state.viewing === action.room) return state;
+      const rooms =
+        action.room === null
+          ? state.rooms
+          : state.rooms.map((r) => (roomKey(r.name) === action.room && r.unread > 0 ? { ...r, unread: 0 } : r));
+      return { ...state, viewing: action.room, rooms };
+    }
+    case "outbox:add":
+      return { ...state, outbox: [...state.outbox, action.item] };
+    case "outbox:update":
+      return {
+        ...state,
+        outbox: state.outbox.map((o) => (o.clientId === action.clientId ? { ...o, ...action.patch } : o)),
+      };
+    case "outbox:remove":
+      return { ...state, outbox: state.outbox.filter((o) => o.clientId !== action.clientId) };
+  }
+}

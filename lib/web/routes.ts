@@ -1,0 +1,47 @@
+// Where each conversation lives in the URL, and the key the client files it under. Room names are unique
+// case-insensitively and DM room names are lowercase, so the lowercased name is the key.
+import { DEFAULT_ROOM, dmRoomName, type RoomSummary } from "../protocol";
+
+/** What a chat URL points at: a room by name, or a direct conversation with a user. */
+export type ChatTarget = { kind: "room"; name: string } | { kind: "dm"; peer: string };
+
+export const roomKey = (name: string): string => name.toLowerCase();
+
+export function targetKey(target: ChatTarget, me: string): string {
+  return target.kind === "room" ? roomKey(target.name) : dmRoomName(me, target.peer);
+}
+
+/**
+ * Every room, general included, links to /r/<name>. `/` shows general too, but only on a full load:
+ * server.ts answers a GET / that does not accept HTML (as Next's in-app navigation requests are) with the
+ * seed's status JSON, which would turn an in-app move to `/` into a full reload and a new socket.
+ */
+export const roomHref = (name: string): string => `/r/${encodeURIComponent(name)}`;
+
+export const dmHref = (peer: string): string => `/dm/${encodeURIComponent(peer)}`;
+
+export const summaryHref = (room: RoomSummary): string => (room.peer ? dmHref(room.peer) : roomHref(room.name));
+
+/** The conversation a pathname shows (`/`, `/r/<name>`, `/dm/<user>`), or null for any other page. */
+export function targetOf(pathname: string): ChatTarget | null {
+  if (pathname === "/") return { kind: "room", name: DEFAULT_ROOM };
+  const match = /^\/(r|dm)\/([^/]+)\/?$/.exec(pathname);
+  if (!match?.[2]) return null;
+  const value = routeParam(match[2]);
+  return match[1] === "r" ? { kind: "room", name: value } : { kind: "dm", peer: value };
+}
+
+/** "# general" or "@alice": how a conversation is titled. */
+export function targetTitle(target: ChatTarget): string {
+  return target.kind === "room" ? `# ${target.name}` : `@${target.peer}`;
+}
+
+/** A dynamic segment as the user typed it: decoded once if it still carries %-escapes. */
+export function routeParam(raw: string): string {
+  if (!raw.includes("%")) return raw;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}

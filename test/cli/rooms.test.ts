@@ -1,0 +1,349 @@
+// The terminal client's room logic without a terminal or a server: command parsing, room references,
+// unread bookkeeping, typing, and how the prompt, notices, /rooms and /who read.
+import { describe, expect, it } from "vitest";
+import type { Message, RoomSummary, UserSummary } from "../../lib/protocol";
+import {
+  dmView,
+  formatNewNotice,
+  formatPresence,
+  formatPrompt,
+  formatRoomList,
+  formatTyping,
+  formatUnread,
+  formatWho,
+  generalView,
+  parseInput,
+  parseRoomRef,
+  peerFromDmName,
+  RoomBook,
+  TypingThrottle,
+  TypingTracker,
+  viewLabel,
+} from "../../cli/rooms";
+
+const message = (id: number, room: string, username = "alice"): Message => ({
+  id,
+  room,
+  username,
+  content: `m${id}`,
+  timestamp: new Date(0).toISOString(),
+});
+
+const summary = (over: Partial<RoomSummary> & { name: string }): RoomSummary => ({
+  kind: "room",
+  private: false,
+  unread: 0,
+  lastMessageId: 0,
+  lastReadId: 0,
+  ...over,
+});
+
+/** The message of a parse error (or a note that it was not one). */
+const errorOf = (parsed: ReturnType<typeof parseInput>): string =>
+  parsed.kind === "error" ? parsed.message : `(not an error: ${parsed.kind})`;
+
+describe("parseInput", () => {
+  it("treats plain lines as messages, //text as a message starting with /, blank lines as nothing", () => {
+    expect(parseInput("hello")).toEqual({ kind: "message", content: "hello" });
+    expect(parseInput("  //etc/passwd is a path")).toEqual({ kind: "message", content: "  /etc/passwd is a path" });
+    expect(parseInput("   ")).toEqual({ kind: "empty" });
+  });
+
+  it("parses the simple commands, case-insensitively, with aliases", () => {
+    expect(parseInput("/help")).toEqual({ kind: "command", command: { name: "help" } });
+    expect(parseInput("/QUIT")).toEqual({ kind: "command", command: { name: "quit" } });
+    expect(parseInput("/exit")).toEqual({ kind: "command", command: { name: "quit" } });
+    expect(parseInput("/logout")).toEqual({ kind: "command", command: { name: "logout" } });
+    expect(parseInput(" /rooms ")).toEqual({ kind: "command", command: { name: "rooms" } });
+    expect(parseInput("/who")).toEqual({ kind: "command", command: { name: "who" } });
+  });
+
+  it("parses /join and /switch with a room or @user", () => {
+    expect(parseInput("/join ops")).toEqual({
+      kind: "command",
+      command: { name: "join", target: { kind: "room", name: "ops" } },
+    });
+    expect(parseInput("/j #Ops")).toEqual({
+      kind: "command",
+      command: { name: "join", target: { kind: "room", name: "Ops" } },
+    });
+    expect(parseInput("/switch @bob")).toEqual({
+      kind: "command",
+      command: { name: "switch", target: { kind: "dm", user: "bob" } },
+    });
+    expect(parseInput("/s general")).toEqual({
+      kind: "command",
+      command: { name: "switch", target: { kind: "room", name: "general" } },
+    });
+    expect(errorOf(parseInput("/join"))).toContain("Usage: /join");
+    expect(parseInput("/join a b")).toMatchObject({ kind: "error" });
+    expect(errorOf(parseInput("/join no.dots"))).toContain("letters, digits");
+  });
+
+  it("parses /create with --private anywhere", () => {
+    expect(parseInput("/create ops")).toEqual({
+      kind: "command",
+      command: { name: "create", room: "ops", private: false },
+    });
+    expect(parseInput("/create --private hq")).toEqual({
+      kind: "command",
+      command: { name: "create", room: "hq", private: true },
+    });
+    expect(parseInput("/create #hq -p")).toEqual({
+      kind: "command",
+      command: { name: "create", room: "hq", private: true },
+    });
+    expect(errorOf(parseInput("/create hq --secret"))).toContain("Usage");
+    expect(parseInput("/create")).toMatchObject({ kind: "error" });
+    expect(errorOf(parseInput(`/create ${"x".repeat(41)}`))).toContain("40");
+  });
+
+  it("parses /leave, /invite, /dm and /msg", () => {
+    expect(parseInput("/leave")).toEqual({ kind: "command", command: { name: "leave" } });
+    expect(parseInput("/leave #ops")).toEqual({ kind: "command", command: { name: "leave", room: "ops" } });
+    expect(parseInput("/leave @bob")).toMatchObject({ kind: "error" });
+    expect(parseInput("/invite bob")).toEqual({ kind: "command", command: { name: "invite", username: "bob" } });
+    expect(parseInput("/invite @bob")).toEqual({ kind: "command", command: { name: "invite", username: "bob" } });
+    expect(parseInput("/dm bob")).toEqual({ kind: "command", command: { name: "dm", username: "bob" } });
+    expect(parseInput("/msg @bob")).toEqual({ kind: "command", command: { name: "dm", username: "bob" } });
+    expect(parseInput("/dm")).toMatchObject({ kind: "error", message: "Usage: /dm <user>" });
+    expect(errorOf(parseInput("/dm b"))).toContain("at least");
+  });
+
+  it("reports unknown commands, sanitized", () => {
+    expect(parseInput("/nope")).toEqual({
+      kind: "error",
+      message: "Unknown command /nope; /help lists the commands.",
+    });
+    expect(errorOf(parseInput("/x\u001b[2J"))).not.toContain("\u001b");
+  });
+});
+
+describe("room references and views", () => {
+  it("parses rooms and users", () => {
+    expect(parseRoomRef("#ops")).toEqual({ kind: "room", name: "ops" });
+    expect(parseRoomRef("ops")).toEqual({ kind: "room", name: "ops" });
+    expect(parseRoomRef("@Bob")).toEqual({ kind: "dm", user: "Bob" });
+    expect(parseRoomRef("@b")).toHaveProperty("error");
+    expect(parseRoomRef("a room")).toHaveProperty("error");
+  });
+
+  it("labels views and finds DM peers", () => {
+    expect(viewLabel(generalView())).toBe("#general");
+    expect(dmView("carol", "Bob")).toEqual({ kind: "dm", peer: "Bob", name: "dm:bob:carol" });
+    expect(viewLabel(dmView("carol", "Bob"))).toBe("@Bob");
+    expect(peerFromDmName("dm:bob:carol", "Carol")).toBe("bob");
+    expect(peerFromDmName("dm:bob:carol", "bob")).toBe("carol");
+    expect(peerFromDmName("ops", "bob")).toBeUndefined();
+  });
+});
+
+describe("RoomBook", () => {
+  it("counts messages by others in rooms other than the current one", () => {
+    const book = new RoomBook("carol");
+    book.replaceAll([summary({ name: "general" }), summary({ name: "ops" })]);
+    expect(book.onMessage(message(1, "ops"), "general")).toBe(true);
+    expect(book.onMessage(message(2, "ops", "Carol"), "general")).toBe(false); // own
+    expect(book.onMessage(message(3, "general"), "general")).toBe(false); // on screen
+    expect(book.onMessage(message(1, "ops"), "general")).toBe(false); // again
+    expect(book.get("OPS")).toMatchObject({ unread: 1, lastMessageId: 2 });
+    expect(book.get("general")).toMatchObject({ unread: 0, lastMessageId: 3 });
+    expect(book.unreadRooms("general").map((r) => r.name)).toEqual(["ops"]);
+    expect(book.unreadRooms("ops")).toEqual([]);
+  });
+
+  it("does not count messages the server's count already covers", () => {
+    const book = new RoomBook("carol");
+    book.upsert(summary({ name: "ops", unread: 2, lastMessageId: 10, lastReadId: 5 }));
+    expect(book.onMessage(message(9, "ops"), "general")).toBe(false);
+    expect(book.onMessage(message(11, "ops"), "general")).toBe(true);
+    expect(book.get("ops")?.unread).toBe(3);
+  });
+
+  it("keeps messages counted here that are newer than a fresh count from the server", () => {
+    const book = new RoomBook("carol");
+    book.upsert(summary({ name: "ops" }));
+    book.onMessage(message(4, "ops"), "general");
+    book.onMessage(message(5, "ops"), "general");
+    // the list was answered after 4 was stored but before 5
+    book.replaceAll([summary({ name: "general" }), summary({ name: "ops", unread: 1, lastMessageId: 4 })]);
+    expect(book.get("ops")?.unread).toBe(2);
+    // a later one that covers both
+    book.replaceAll([summary({ name: "general" }), summary({ name: "ops", unread: 2, lastMessageId: 5 })]);
+    expect(book.get("ops")?.unread).toBe(2);
+  });
+
+  it("drops rooms missing from a full list, and removes left rooms", () => {
+    const book = new RoomBook("carol");
+    book.replaceAll([summary({ name: "general" }), summary({ name: "ops" }), summary({ name: "dev" })]);
+    book.replaceAll([summary({ name: "general" }), summary({ name: "ops" })]);
+    expect(book.has("dev")).toBe(false);
+    book.remove("Ops");
+    expect(book.list().map((r) => r.name)).toEqual(["general"]);
+  });
+
+  it("applies read markers from any device, ignoring older ones", () => {
+    const book = new RoomBook("carol");
+    book.upsert(summary({ name: "ops", unread: 3, lastMessageId: 9, lastReadId: 6 }));
+    book.onRead({ room: "ops", lastReadId: 9, unread: 0 });
+    expect(book.get("ops")).toMatchObject({ unread: 0, lastReadId: 9 });
+    book.onRead({ room: "ops", lastReadId: 7, unread: 2 });
+    expect(book.get("ops")).toMatchObject({ unread: 0, lastReadId: 9 });
+    expect(book.onMessage(message(8, "ops"), "general")).toBe(false);
+  });
+
+  it("reads a room locally when it is shown", () => {
+    const book = new RoomBook("carol");
+    book.upsert(summary({ name: "ops", unread: 3, lastMessageId: 9 }));
+    book.readLocally("ops");
+    expect(book.get("ops")?.unread).toBe(0);
+  });
+
+  it("adds a DM it did not know from its first message, with the other user as peer", () => {
+    const book = new RoomBook("carol");
+    expect(book.onMessage(message(5, "dm:bob:carol", "Bob"), "general")).toBe(true);
+    expect(book.get("dm:bob:carol")).toMatchObject({ kind: "dm", peer: "Bob", unread: 1, private: true });
+    const mine = new RoomBook("carol");
+    mine.onMessage(message(6, "dm:bob:carol", "carol"), "general");
+    expect(mine.get("dm:bob:carol")).toMatchObject({ peer: "bob", unread: 0 });
+    expect(book.dmPeers()).toEqual(new Set(["bob"]));
+  });
+
+  it("lists general, then rooms, then DMs", () => {
+    const book = new RoomBook("carol");
+    book.replaceAll([
+      summary({ name: "dm:alice:carol", kind: "dm", peer: "alice", private: true }),
+      summary({ name: "zeta" }),
+      summary({ name: "general" }),
+      summary({ name: "Alpha" }),
+    ]);
+    expect(book.list().map((r) => r.name)).toEqual(["general", "Alpha", "zeta", "dm:alice:carol"]);
+  });
+});
+
+describe("prompt and notices", () => {
+  const entry = (name: string, unread: number, kind: "room" | "dm" = "room", peer?: string) => ({
+    name,
+    kind,
+    unread,
+    private: false,
+    lastMessageId: 0,
+    lastReadId: 0,
+    ...(peer ? { peer } : {}),
+  });
+
+  it("formats unread counts compactly", () => {
+    expect(formatUnread([])).toBe("");
+    expect(formatUnread([entry("ops", 2), entry("dm:bob:carol", 1, "dm", "bob")])).toBe("[ops 2, @bob 1]");
+    expect(formatUnread([entry("a", 1), entry("b", 1), entry("c", 1)], 2)).toBe("[a 1, b 1, +1 more]");
+    expect(formatUnread([entry("big", 5000)])).toBe("[big 999+]");
+  });
+
+  it("formats the prompt with the room and unread counts", () => {
+    expect(formatPrompt("carol", generalView(), "")).toBe("carol #general> ");
+    expect(formatPrompt("carol", dmView("carol", "bob"), "[ops 2]")).toBe("carol @bob [ops 2]> ");
+  });
+
+  it("says who is typing", () => {
+    expect(formatTyping([])).toBe("");
+    expect(formatTyping(["alice"])).toBe("alice is typing…");
+    expect(formatTyping(["alice", "bob"])).toBe("alice and bob are typing…");
+    expect(formatTyping(["alice", "bob", "dave"])).toBe("alice, bob and dave are typing…");
+    expect(formatTyping(["a", "b", "c", "d"])).toBe("4 people are typing…");
+  });
+
+  it("words new-message notices for rooms and DMs", () => {
+    expect(formatNewNotice(entry("ops", 2))).toBe("* 2 new in #ops (/join ops)");
+    expect(formatNewNotice(entry("dm:bob:carol", 1, "dm", "bob"))).toBe("* 1 new from @bob (/dm bob)");
+  });
+});
+
+describe("typing", () => {
+  it("expires reports after the ttl, renews them, and clears them on a message", () => {
+    const typing = new TypingTracker(3000);
+    typing.add("ops", "alice", 1000);
+    typing.add("OPS", "bob", 2000);
+    expect(typing.names("ops", 2500)).toEqual(["alice", "bob"]);
+    expect(typing.nextExpiry("ops", 2500)).toBe(4000);
+    expect(typing.names("ops", 4000)).toEqual(["bob"]);
+    typing.add("ops", "bob", 4500);
+    expect(typing.names("ops", 6000)).toEqual(["bob"]);
+    typing.clear("ops", "Bob");
+    expect(typing.names("ops", 6000)).toEqual([]);
+    expect(typing.nextExpiry("ops", 6000)).toBeUndefined();
+    expect(typing.names("general", 0)).toEqual([]);
+  });
+
+  it("sends at most one typing event per room per interval", () => {
+    const throttle = new TypingThrottle(2000);
+    expect(throttle.shouldSend("ops", 0)).toBe(true);
+    expect(throttle.shouldSend("ops", 1999)).toBe(false);
+    expect(throttle.shouldSend("ops", 2000)).toBe(true);
+    expect(throttle.shouldSend("dev", 2001)).toBe(true); // another room
+    throttle.reset();
+    expect(throttle.shouldSend("dev", 2002)).toBe(true);
+  });
+});
+
+describe("/rooms and /who", () => {
+  const now = new Date(2024, 1, 7, 18, 0);
+  const bob: UserSummary = { username: "bob", online: false, lastSeen: new Date(2024, 1, 7, 14, 2).toISOString() };
+  const users: UserSummary[] = [
+    { username: "alice", online: true, lastSeen: null },
+    bob,
+    { username: "carol", online: true, lastSeen: null },
+    { username: "dave", online: false, lastSeen: null },
+  ];
+
+  it("formats presence", () => {
+    expect(formatPresence({ online: true, lastSeen: null }, now)).toBe("online");
+    expect(formatPresence({ online: false, lastSeen: null }, now)).toBe("offline");
+    expect(formatPresence(bob, now)).toBe("last seen 14:02");
+    expect(formatPresence({ online: false, lastSeen: new Date(2024, 0, 3, 9, 5).toISOString() }, now)).toBe(
+      "last seen 2024-01-03 09:05",
+    );
+  });
+
+  it("lists rooms, DMs with presence, and public rooms to join", () => {
+    const book = new RoomBook("carol");
+    book.replaceAll([
+      summary({ name: "general" }),
+      summary({ name: "ops", unread: 2 }),
+      summary({ name: "hq", private: true }),
+      summary({ name: "dm:bob:carol", kind: "dm", private: true, peer: "bob", unread: 1 }),
+    ]);
+    const text = formatRoomList({
+      rooms: book.list(),
+      directory: [
+        { name: "general", joined: true },
+        { name: "ops", joined: true },
+        { name: "random", joined: false },
+      ],
+      current: { kind: "room", name: "ops" },
+      users,
+      now,
+    });
+    expect(text.split("\n")).toEqual([
+      "Rooms:",
+      "  #general",
+      "  #hq                 private",
+      "> #ops                2 unread",
+      "Direct messages:",
+      "  @bob                1 unread · last seen 14:02",
+      "Public rooms to /join: #random",
+    ]);
+  });
+
+  it("shows the current room's members first, online first", () => {
+    const text = formatWho({ users, members: ["carol", "bob", "alice"], current: { kind: "room", name: "ops" }, now });
+    expect(text.split("\n")).toEqual([
+      "In #ops (3):",
+      "  ● alice                online",
+      "  ● carol                online",
+      "  ○ bob                  last seen 14:02",
+      "Not in #ops:",
+      "  ○ dave                 offline",
+    ]);
+    expect(formatWho({ users, current: generalView(), now }).split("\n")[0]).toBe("Everyone (4, 2 online):");
+  });
+});
