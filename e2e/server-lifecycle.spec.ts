@@ -1,48 +1,18 @@
 // The real server.ts as its own process (the production build that `npm start` made): a restart keeps
 // users, messages and sessions; SIGTERM shuts down cleanly; a bad setting stops start-up with a clear message.
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test, expect } from "@playwright/test";
 import { io } from "socket.io-client";
 import type { Ack, HistoryPayload, LoginResponse, Message, MessagesResponse } from "../lib/protocol";
+import { startServer as spawnServer, waitHealthy as healthy } from "./support/server-process";
 
 const PORT = 8191;
 const base = `http://127.0.0.1:${PORT}`;
 
-function startServer(dataDir: string, env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      DATABASE_URL: `file:${path.join(dataDir, "lifecycle.db")}`,
-      BCRYPT_COST: "10",
-      LOG_LEVEL: "info",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  return { child, output: () => output };
-}
-
-async function waitHealthy(): Promise<void> {
-  await expect
-    .poll(async () => (await fetch(`${base}/api/health`).catch(() => undefined))?.status, { timeout: 30_000 })
-    .toBe(200);
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null
-    ? Promise.resolve(child.exitCode)
-    : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-}
+const startServer = (dataDir: string, env: Record<string, string> = {}) => spawnServer(PORT, dataDir, env);
+const waitHealthy = () => healthy(base);
 
 const post = (p: string, body: unknown, token?: string) =>
   fetch(base + p, {
@@ -74,7 +44,7 @@ test("restart keeps users, messages and sessions; SIGTERM exits cleanly", async 
 
     // graceful shutdown
     server.child.kill("SIGTERM");
-    expect(await exited(server.child)).toBe(0);
+    expect(await server.exited()).toBe(0);
     expect(server.output()).toContain("SIGTERM: shutting down");
 
     // same database, new process: the session token still works and the message is there
@@ -92,7 +62,7 @@ test("restart keeps users, messages and sessions; SIGTERM exits cleanly", async 
     expect((await post("/login", { username: "persist", password: "persistent pw" })).status).toBe(200);
   } finally {
     server.child.kill("SIGTERM");
-    await exited(server.child);
+    await server.exited();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
@@ -101,7 +71,7 @@ test("a bad setting stops start-up with a message naming it", async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "chatterbox-lifecycle-"));
   try {
     const server = startServer(dataDir, { PORT: "eighty", BCRYPT_COST: "4" });
-    expect(await exited(server.child)).toBe(1);
+    expect(await server.exited()).toBe(1);
     expect(server.output()).toMatch(/Invalid configuration/);
     expect(server.output()).toMatch(/PORT/);
     expect(server.output()).toMatch(/BCRYPT_COST: must be at least 10/);
