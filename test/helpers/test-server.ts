@@ -10,6 +10,7 @@ import { GET as health } from "@/app/api/health/route";
 import { POST as login } from "@/app/api/login/route";
 import { POST as logout } from "@/app/api/logout/route";
 import { GET as messages } from "@/app/api/messages/route";
+import { GET as members } from "@/app/api/rooms/[room]/members/route";
 import { GET as rooms } from "@/app/api/rooms/route";
 import { GET as users } from "@/app/api/users/route";
 import { POST as register } from "@/app/api/register/route";
@@ -71,7 +72,13 @@ export async function startTestServer(opts: { dir?: string; env?: Record<string,
   const httpServer = createServer((req, res) => {
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
     req.url = seedRoute(req.method, req.url, req.headers.accept) ?? req.url;
-    const handler = ROUTES[`${req.method} ${(req.url ?? "/").split("?")[0]}`];
+    const pathname = (req.url ?? "/").split("?")[0] ?? "/";
+    // the one dynamic route: /api/rooms/<room>/members
+    const room = req.method === "GET" ? /^\/api\/rooms\/([^/]+)\/members$/.exec(pathname)?.[1] : undefined;
+    const handler: RouteHandler | undefined =
+      room !== undefined
+        ? (request) => members(request, { params: Promise.resolve({ room }) })
+        : ROUTES[`${req.method} ${pathname}`];
     if (!handler) {
       res.writeHead(404).end();
       return;

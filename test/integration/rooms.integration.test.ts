@@ -308,3 +308,18 @@ describe("plain WebSocket", () => {
     await ws.close();
   });
 });
+
+describe("members", () => {
+  it("GET /api/rooms/<name>/members lists a readable room's members; outsiders get 403 or 404", async () => {
+    const [a, b, c] = [await user("ma"), await user("mb"), await user("mc")];
+    const name = `members${seq}`;
+    await a.socket.emitWithAck("room:create", { name });
+    await b.socket.emitWithAck("room:join", { room: name });
+    const listed = await get<{ members: string[] }>(`/api/rooms/${name}/members`, a.token);
+    expect(listed).toEqual({ status: 200, body: { members: [a.name, b.name].sort() } });
+    expect((await get(`/api/rooms/${name}/members`, c.token)).status).toBe(403);
+    const dm = await sendTo(a, { to: b.name, content: "hi" });
+    expect((await get(`/api/rooms/${encodeURIComponent(dm.room)}/members`, c.token)).status).toBe(404);
+    expect((await get(`/api/rooms/${encodeURIComponent(dm.room)}/members`, b.token)).status).toBe(200);
+  });
+});
