@@ -2,6 +2,10 @@
 // and the socket.io event maps. Server, web UI and terminal client all compile against this file.
 import { z } from "zod";
 
+// In the browser the CSP forbids eval: zod would probe for it with `new Function` (a reported violation on
+// every page) before falling back. The forms parse little, so the browser interprets; servers keep the JIT.
+if (typeof window !== "undefined") z.config({ jitless: true });
+
 // ---- limits -------------------------------------------------------------------------------------------
 export const LIMITS = {
   usernameMin: 3,
