@@ -47,6 +47,8 @@ export interface ChatState {
   typing: Partial<Record<string, Partial<Record<string, number>>>>;
   /** the room on screen in a visible tab: its messages are read as they arrive */
   viewing: string | null;
+  /** room key → the newest id the server's unread count already covered (from its last summary) */
+  countedThrough: Partial<Record<string, number>>;
 }
 
 export type ChatAction =
@@ -86,6 +88,7 @@ export function initialChatState(me: string): ChatState {
     usersLoaded: false,
     typing: {},
     viewing: null,
+    countedThrough: {},
   };
 }
 
@@ -138,19 +141,26 @@ function receive(state: ChatState, messages: readonly Message[]): ChatState {
     byRoom.set(key, [...(byRoom.get(key) ?? []), m]);
   }
   let timelines = state.timelines;
+  // per room, the messages this batch adds: not held before (a re-delivery is not news), each id once
+  const added = new Map<string, Message[]>();
   for (const [key, batch] of byRoom) {
     const t = timelines[key] ?? emptyTimeline();
+    const held = new Set(t.messages.map((m) => m.id));
+    const fresh = new Map<number, Message>();
+    for (const m of batch) if (!held.has(m.id)) fresh.set(m.id, m);
+    added.set(key, [...fresh.values()]);
     timelines = { ...timelines, [key]: { ...t, messages: mergeMessages(t.messages, batch) } };
   }
   const rooms = state.rooms.map((r) => {
-    const batch = byRoom.get(roomKey(r.name));
-    if (!batch) return r;
-    // the summary's count already covers everything up to its lastMessageId
-    const fresh = batch.filter((m) => m.id > r.lastMessageId);
-    if (fresh.length === 0) return r;
-    const viewed = state.viewing === roomKey(r.name);
-    const unread = viewed ? 0 : r.unread + fresh.filter((m) => m.username !== state.me).length;
-    return { ...r, unread, lastMessageId: Math.max(r.lastMessageId, ...fresh.map((m) => m.id)) };
+    const key = roomKey(r.name);
+    const batch = added.get(key);
+    if (!batch?.length) return r;
+    // the server's count covers what its summary had seen; anything newer that is new to us counts,
+    // whatever order it arrives in (a gap fill can follow a newer live message)
+    const covered = state.countedThrough[key] ?? r.lastMessageId;
+    const news = batch.filter((m) => m.id > covered && m.username !== state.me).length;
+    const unread = state.viewing === key ? 0 : r.unread + news;
+    return { ...r, unread, lastMessageId: Math.max(r.lastMessageId, ...batch.map((m) => m.id)) };
   });
   // whoever sent a message has stopped typing it
   let typing = state.typing;
@@ -172,7 +182,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case "error":
       return { ...state, error: action.error };
     case "rooms":
-      return { ...state, rooms: sortRooms(action.rooms.map((r) => reconcile(state, r))), roomsLoaded: true };
+      return {
+        ...state,
+        rooms: sortRooms(action.rooms.map((r) => reconcile(state, r))),
+        roomsLoaded: true,
+        countedThrough: Object.fromEntries(action.rooms.map((r) => [roomKey(r.name), r.lastMessageId])),
+      };
     case "room:joined": {
       const key = roomKey(action.room.name);
       const t = state.timelines[key];
@@ -181,7 +196,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         t && (t.status === "forbidden" || t.status === "missing")
           ? { ...state.timelines, [key]: { ...t, status: "idle" as const } }
           : state.timelines;
-      return { ...state, rooms: upsertRoom(state, action.room), timelines };
+      return {
+        ...state,
+        rooms: upsertRoom(state, action.room),
+        timelines,
+        countedThrough: { ...state.countedThrough, [key]: action.room.lastMessageId },
+      };
     }
     case "room:left": {
       const key = roomKey(action.room);
@@ -200,8 +220,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return {
         ...state,
         rooms: state.rooms.map((r) =>
-          roomKey(r.name) === key
-            ? { ...r, lastReadId: Math.max(r.lastReadId, action.lastReadId), unread: viewed ? 0 : action.unread }
+          // a marker older than ours is a stale event: its count is stale too
+          roomKey(r.name) === key && action.lastReadId >= r.lastReadId
+            ? { ...r, lastReadId: action.lastReadId, unread: viewed ? 0 : action.unread }
             : r,
         ),
       };
@@ -262,7 +283,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         ...state,
         users: known
           ? state.users.map(update)
-          : [...state.users, { username: action.username, online: action.online, lastSeen: null }],
+          : [
+              ...state.users,
+              { username: action.username, online: action.online, lastSeen: action.online ? null : action.at },
+            ],
       };
     }
     case "typing":
