@@ -1,6 +1,7 @@
 // Builds the services over one database: what server.ts and the integration tests start from.
 import type { ServerConfig } from "../config";
 import { openDb, type Db } from "../db/client";
+import { createMessageWriter } from "../db/message-writer";
 import { messageQueries } from "../db/messages";
 import { roomQueries } from "../db/rooms";
 import { migrateDatabase } from "../db/migrate";
@@ -37,7 +38,8 @@ export async function createServices(config: ServiceConfig) {
   const purge = () => void sessions.deleteExpiredSessions(new Date()).catch(() => undefined);
   purge();
   const purgeTimer = setInterval(purge, 60 * 60 * 1000).unref();
-  const messageRows = messageQueries(db);
+  const writer = createMessageWriter(config.databasePath);
+  const messageRows = messageQueries(db, writer);
   const auth = createAuthService({
     passwords,
     throttles,
@@ -70,6 +72,7 @@ export async function createServices(config: ServiceConfig) {
       events.removeAllListeners();
       presence.close();
       await passwords.close();
+      writer.close();
       await db.$disconnect();
     },
   };

@@ -53,16 +53,44 @@ export function createRoomService(deps: RoomDeps) {
     throw new AppError("not_found", `No room named ${name}`);
   }
 
+  // The send path checks membership for every message: rooms are never renamed or deleted, so their
+  // records are cached for good; a membership is trusted for a few seconds (a leave in this process drops
+  // it at once; one in another process, when scaled out, within MEMBER_TTL_MS).
+  const MEMBER_TTL_MS = 10_000;
+  const roomCache = new Map<string, RoomRecord>();
+  const memberCache = new Map<string, number>();
+  const memberKey = (roomId: number, userId: number) => `${roomId}:${userId}`;
+  events.on("membership", ({ userId, room, joined }) => {
+    const r = roomCache.get(room.toLowerCase());
+    if (r && !joined) memberCache.delete(memberKey(r.id, userId));
+  });
+
+  async function sendable(user: Identity, name: string): Promise<RoomRecord> {
+    const cached = roomCache.get(name.toLowerCase());
+    const key = cached && memberKey(cached.id, user.userId);
+    if (cached && key && (memberCache.get(key) ?? 0) > Date.now()) return cached;
+    const { room } = await readable(user, name);
+    roomCache.set(room.name.toLowerCase(), room);
+    memberCache.set(memberKey(room.id, user.userId), Date.now() + MEMBER_TTL_MS);
+    return room;
+  }
+
   function added(room: RoomRecord, userId: number, username: string): void {
     events.emit("membership", { userId, username, room: room.name, joined: true });
   }
 
+  /** The DM room of `user` and `username`, opened on first use; both are members for good, so it caches. */
   async function dm(user: Identity, username: string): Promise<RoomRecord> {
+    const cached = roomCache.get(dmRoomName(user.username, username));
+    if (cached) return cached;
     const other = await users.findUserByName(username);
     if (!other) throw new AppError("not_found", `No user named ${username}`);
     const name = dmRoomName(user.username, other.username);
     const existing = await rooms.findRoom(name);
-    if (existing) return existing;
+    if (existing) {
+      roomCache.set(name, existing);
+      return existing;
+    }
     const people = new Map([
       [user.userId, user.username],
       [other.id, other.username],
@@ -85,7 +113,7 @@ export function createRoomService(deps: RoomDeps) {
       if (input.to) return (await dm(user, input.to)).name;
       // everyone is in general: the common case needs no lookup
       if (!input.room || input.room.toLowerCase() === DEFAULT_ROOM) return DEFAULT_ROOM;
-      return (await readable(user, input.room)).room.name;
+      return (await sendable(user, input.room)).name;
     },
 
     async list(user: Identity): Promise<RoomSummary[]> {

@@ -1,0 +1,197 @@
+// Child processes of the bench: every one is spawned through here, pinned to a core when taskset exists,
+// registered, and killed when the harness exits (normally, on an error, or on SIGINT / SIGTERM).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const BENCH_DIR = fileURLToPath(new URL("../", import.meta.url));
+
+/** What the bench's child servers print (followed by their URL) once they accept connections. */
+export const LISTENING_PREFIX = "LISTENING ";
+
+const children = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
+
+let tasksetChecked: boolean | undefined;
+/** whether `taskset` is on the PATH */
+export function hasTaskset(): boolean {
+  tasksetChecked ??= spawnSync("sh", ["-c", "command -v taskset"], { stdio: "ignore" }).status === 0;
+  return tasksetChecked;
+}
+
+let pinning = true;
+/** Tiny runs (the smoke test) share the machine with other tests: they do not pin anything. */
+export function setPinning(on: boolean): void {
+  pinning = on;
+}
+export const pinningActive = (): boolean => pinning && hasTaskset();
+
+/** Pins every thread of this process (the load generator) to `core`; false when not possible. */
+export function pinSelf(core: number): boolean {
+  if (!pinningActive()) return false;
+  return spawnSync("taskset", ["-a", "-cp", String(core), String(process.pid)], { stdio: "ignore" }).status === 0;
+}
+
+export function killAll(): void {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  }
+  children.clear();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+}
+
+let handlersInstalled = false;
+/** Kill children on exit and on SIGINT / SIGTERM (then exit 130 / 143). */
+export function installCleanup(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on("exit", killAll);
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
+    process.on(signal, () => {
+      process.stderr.write(`\n${signal}: stopping the bench and its child processes\n`);
+      killAll();
+      process.exit(code);
+    });
+  }
+}
+
+export function makeTempDir(prefix = "chatterbox-bench-"): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
+export function removeTempDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  tempDirs.delete(dir);
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Child {
+  proc: ChildProcess;
+  pid: number;
+  /** stdout + stderr so far (last 64 KB) */
+  output(): string;
+  readonly exited: boolean;
+  /** resolves with the first stdout line starting with `prefix` (rest of the line) */
+  waitForLine(prefix: string, timeoutMs: number): Promise<string>;
+  /** writes a line to the child's stdin (spawned with `stdin: true`) */
+  send(line: string): void;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once it is gone */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface SpawnOptions {
+  /** core to pin to with taskset (when pinning is active) */
+  core?: number;
+  env?: Record<string, string>;
+  cwd?: string;
+  /** a pipe to the child's stdin (else ignored) */
+  stdin?: boolean;
+}
+
+/** Spawns `node <args>` (pinned with `taskset -c core` when possible; taskset execs, so the pid is node's). */
+export function spawnNode(args: string[], opts: SpawnOptions = {}): Child {
+  const pin = opts.core !== undefined && pinningActive();
+  const cmd = pin ? "taskset" : process.execPath;
+  const argv = pin ? ["-c", String(opts.core), process.execPath, ...args] : args;
+  const proc = spawn(cmd, argv, {
+    cwd: opts.cwd ?? REPO_ROOT,
+    env: { ...process.env, ...opts.env },
+    stdio: [opts.stdin ? "pipe" : "ignore", "pipe", "pipe"],
+  });
+  children.add(proc);
+  let out = "";
+  let exited = false;
+  const append = (chunk: Buffer) => {
+    out = (out + chunk.toString("utf8")).slice(-65_536);
+  };
+  proc.stderr?.on("data", append);
+  const lines = readline.createInterface({ input: proc.stdout! });
+  const lineWaiters: { prefix: string; resolve: (rest: string) => void }[] = [];
+  lines.on("line", (line) => {
+    append(Buffer.from(`${line}\n`));
+    for (const w of [...lineWaiters]) {
+      if (line.startsWith(w.prefix)) {
+        lineWaiters.splice(lineWaiters.indexOf(w), 1);
+        w.resolve(line.slice(w.prefix.length).trim());
+      }
+    }
+  });
+  const exit = new Promise<void>((resolve) => {
+    proc.once("exit", () => {
+      exited = true;
+      children.delete(proc);
+      resolve();
+    });
+  });
+  return {
+    proc,
+    pid: proc.pid ?? -1,
+    output: () => out,
+    get exited() {
+      return exited;
+    },
+    waitForLine(prefix, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(new Error(`no "${prefix}" line within ${timeoutMs} ms; output:\n${out}`));
+        }, timeoutMs);
+        lineWaiters.push({
+          prefix,
+          resolve: (rest) => {
+            clearTimeout(timer);
+            resolve(rest);
+          },
+        });
+        void exit.then(() => {
+          clearTimeout(timer);
+          reject(new Error(`process exited (code ${proc.exitCode}) before "${prefix}"; output:\n${out}`));
+        });
+      });
+    },
+    send(line) {
+      if (!proc.stdin) throw new Error("spawned without stdin");
+      proc.stdin.write(`${line}\n`);
+    },
+    async stop(graceMs = 3000) {
+      if (exited) return;
+      proc.kill("SIGTERM");
+      const timer = setTimeout(() => proc.kill("SIGKILL"), graceMs);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Resident set size of a process from /proc (bytes), or undefined when unreadable. */
+export function rssOf(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
+    return kb ? Number(kb) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,103 @@
+// Sizes of each run. `full` is the issue's sizes; `quick` fits in under five minutes on two cores;
+// `tiny` is the smoke test's (seconds, shape only — its numbers mean nothing).
+export type ProfileName = "full" | "quick" | "tiny";
+
+export interface Profile {
+  name: ProfileName;
+  latency: {
+    clients: number;
+    rooms: number;
+    /** the rate the pinned numbers are measured at */
+    ratePerSec: number;
+    /** rates of the latency-against-load curve (includes ratePerSec) */
+    sweep: number[];
+    stepSeconds: number;
+    warmupSeconds: number;
+  };
+  fanout: {
+    rooms: number;
+    membersPerRoom: number;
+    startRate: number;
+    factor: number;
+    maxSteps: number;
+    /** extra steps halving the gap between the last passing and the first failing rate */
+    bisectSteps: number;
+    stepSeconds: number;
+    p99LimitMs: number;
+  };
+  /** rounds × roundSeconds of Chatterbox, alternating with as many raw SQLite rounds */
+  persist: { senders: number; rounds: number; roundSeconds: number };
+  /** settleMs: wait after connecting before the GC + RSS reading */
+  idle: { connections: number; users: number; settleMs: number };
+  history: { rows: number; queries: number };
+  login: {
+    users: number;
+    concurrency: number;
+    seconds: number;
+    bgRooms: number;
+    bgMembersPerRoom: number;
+    bgRatePerSec: number;
+  };
+  coldStart: { runs: number; realServerRuns: number };
+  /** full-scale numbers this profile scaled down from (said in the report) */
+  scaledDown: string[];
+}
+
+const FULL: Profile = {
+  name: "full",
+  latency: {
+    clients: 1000,
+    rooms: 100,
+    ratePerSec: 200,
+    sweep: [50, 100, 200, 400, 800],
+    stepSeconds: 10,
+    warmupSeconds: 2,
+  },
+  fanout: {
+    rooms: 10,
+    membersPerRoom: 100,
+    startRate: 20,
+    factor: 1.5,
+    maxSteps: 14,
+    bisectSteps: 2,
+    stepSeconds: 5,
+    p99LimitMs: 50,
+  },
+  persist: { senders: 200, rounds: 10, roundSeconds: 1 },
+  idle: { connections: 10_000, users: 10, settleMs: 2000 },
+  history: { rows: 1_000_000, queries: 1000 },
+  login: { users: 500, concurrency: 32, seconds: 10, bgRooms: 10, bgMembersPerRoom: 10, bgRatePerSec: 100 },
+  coldStart: { runs: 3, realServerRuns: 3 },
+  scaledDown: [],
+};
+
+const QUICK: Profile = {
+  name: "quick",
+  latency: { ...FULL.latency, sweep: [50, 100, 200, 400], stepSeconds: 4, warmupSeconds: 1 },
+  fanout: { ...FULL.fanout, rooms: 5, stepSeconds: 2, bisectSteps: 1 },
+  persist: { senders: 100, rounds: 5, roundSeconds: 1 },
+  idle: { connections: 2000, users: 10, settleMs: 1500 },
+  history: { rows: 250_000, queries: 300 },
+  login: { ...FULL.login, users: 200, seconds: 5 },
+  coldStart: { runs: 3, realServerRuns: 2 },
+  scaledDown: [
+    "fanout: 5 rooms × 100 members (full: 10 × 100)",
+    "idle: 2,000 connections (full: 10,000)",
+    "history: 250,000 rows (full: 1,000,000)",
+    "shorter steps: latency 4 s per rate, fanout 2 s per step, persist 5 × 1 s rounds, login 5 s per phase",
+  ],
+};
+
+const TINY: Profile = {
+  name: "tiny",
+  latency: { clients: 20, rooms: 4, ratePerSec: 20, sweep: [20, 40], stepSeconds: 0.5, warmupSeconds: 0.2 },
+  fanout: { ...FULL.fanout, rooms: 2, membersPerRoom: 10, maxSteps: 2, bisectSteps: 0, stepSeconds: 0.5 },
+  persist: { senders: 10, rounds: 2, roundSeconds: 0.25 },
+  idle: { connections: 300, users: 3, settleMs: 200 },
+  history: { rows: 2000, queries: 20 },
+  login: { users: 10, concurrency: 2, seconds: 0.5, bgRooms: 2, bgMembersPerRoom: 5, bgRatePerSec: 20 },
+  coldStart: { runs: 1, realServerRuns: 0 },
+  scaledDown: ["tiny: every scenario at toy size, for the smoke test only; the numbers mean nothing"],
+};
+
+export const PROFILES: Record<ProfileName, Profile> = { full: FULL, quick: QUICK, tiny: TINY };

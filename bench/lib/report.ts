@@ -1,0 +1,215 @@
+// The targets of issue 6, the stdout table and the latency-against-load SVG.
+import type { SweepPoint } from "../scenarios/latency";
+
+export interface Target {
+  scenario: string;
+  metric: string;
+  target: string;
+  measured: number | null;
+  met: boolean | null;
+}
+
+type Scenarios = Record<string, Record<string, unknown>>;
+
+const num = (s: Scenarios, scenario: string, key: string): number | null => {
+  const v = s[scenario]?.[key];
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
+};
+
+export function evaluateTargets(s: Scenarios): Target[] {
+  const t = (
+    scenario: string,
+    metric: string,
+    target: string,
+    measured: number | null,
+    ok: (x: number) => boolean,
+  ) => ({
+    scenario,
+    metric,
+    target,
+    measured,
+    met: measured === null ? null : ok(measured),
+  });
+  const loginP99 = num(s, "login", "messageP99Ms");
+  const loginBase = num(s, "login", "baselineP99Ms");
+  return [
+    t("latency", "p99Ms", "≤ 10 ms", num(s, "latency", "p99Ms"), (x) => x <= 10),
+    t("latency", "p50Ms", "≤ 3 ms", num(s, "latency", "p50Ms"), (x) => x <= 3),
+    t("fanout", "ratio", "≥ 0.5 × raw ws", num(s, "fanout", "ratio"), (x) => x >= 0.5),
+    t("persist", "ratio", "≥ 2 × raw SQLite", num(s, "persist", "ratio"), (x) => x >= 2),
+    t("idle", "bytesPerConnection", "≤ 30 KB (30,720 B)", num(s, "idle", "bytesPerConnection"), (x) => x <= 30 * 1024),
+    t("history", "p99Ms", "≤ 5 ms", num(s, "history", "p99Ms"), (x) => x <= 5),
+    t(
+      "login",
+      "messageP99Ms / baselineP99Ms",
+      "≤ 2",
+      loginP99 !== null && loginBase !== null ? Math.round((loginP99 / loginBase) * 100) / 100 : null,
+      (x) => x <= 2,
+    ),
+    t("coldStart", "ms", "≤ 2000 ms", num(s, "coldStart", "ms"), (x) => x <= 2000),
+  ];
+}
+
+const fmt = (x: number | null | undefined, unit = ""): string => {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "—";
+  const abs = Math.abs(x);
+  if (Number.isInteger(x)) return `${x.toLocaleString("en-US")}${unit}`;
+  const s = abs >= 1000 ? Math.round(x).toLocaleString("en-US") : abs >= 10 ? x.toFixed(1) : x.toFixed(2);
+  return `${s}${unit}`;
+};
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? "")].length)));
+  const line = (r: string[]) => r.map((cell, c) => cell + " ".repeat(widths[c]! - [...cell].length)).join("  ");
+  return [line(rows[0]!), widths.map((w) => "─".repeat(w)).join("  "), ...rows.slice(1).map(line)].join("\n");
+}
+
+export function renderTable(s: Scenarios, targets: Target[]): string {
+  const g = (sc: string, k: string) => num(s, sc, k);
+  const rows: string[][] = [["scenario", "chatterbox", "baseline (same run)", "ratio", "target", "met"]];
+  const met = (scenario: string, metric: string) => {
+    const t = targets.find((x) => x.scenario === scenario && x.metric === metric);
+    return t?.met === null || t === undefined ? "—" : t.met ? "yes" : "NO";
+  };
+  const err = (sc: string) => {
+    const e = s[sc]?.error;
+    return typeof e === "string" ? `error: ${e.split("\n")[0]}` : null;
+  };
+  const add = (sc: string, row: string[]) => rows.push(err(sc) ? [sc, err(sc)!, "", "", "", ""] : row);
+  add("latency", [
+    `latency p50/p99 (${fmt(g("latency", "clients"))} clients, ${fmt(g("latency", "rooms"))} rooms, ${fmt(g("latency", "ratePerSec"))} msg/s)`,
+    `${fmt(g("latency", "p50Ms"), " ms")} / ${fmt(g("latency", "p99Ms"), " ms")}`,
+    `raw ws ${fmt(g("latency", "rawWsP50Ms"), " ms")} / ${fmt(g("latency", "rawWsP99Ms"), " ms")}`,
+    fmt(g("latency", "p99RatioVsRawWs"), "×"),
+    "p50 ≤ 3, p99 ≤ 10 ms",
+    `${met("latency", "p50Ms")} / ${met("latency", "p99Ms")}`,
+  ]);
+  add("fanout", [
+    "fanout deliveries/s at p99 ≤ 50 ms, 0 lost",
+    fmt(g("fanout", "deliveriesPerSec")),
+    `raw ws ${fmt(g("fanout", "rawWsDeliveriesPerSec"))}`,
+    fmt(g("fanout", "ratio")),
+    "≥ 0.5",
+    met("fanout", "ratio"),
+  ]);
+  add("persist", [
+    `persist acked msgs/s (${fmt(g("persist", "senders"))} senders)`,
+    fmt(g("persist", "messagesPerSec")),
+    `raw SQLite 1-row commits ${fmt(g("persist", "rawSqliteSingleRowPerSec"))}`,
+    fmt(g("persist", "ratio")),
+    "≥ 2",
+    met("persist", "ratio"),
+  ]);
+  add("idle", [
+    `idle bytes/connection (${fmt(g("idle", "connections"))} conns)`,
+    fmt(g("idle", "bytesPerConnection"), " B"),
+    `raw ws ${fmt(g("idle", "rawWsBytesPerConnection"), " B")}`,
+    fmt(g("idle", "ratioVsRawWs"), "×"),
+    "≤ 30 KB",
+    met("idle", "bytesPerConnection"),
+  ]);
+  add("history", [
+    `history p99 last-50 / before (${fmt(g("history", "rows"))} rows)`,
+    `${fmt(g("history", "lastP99Ms"), " ms")} / ${fmt(g("history", "beforeP99Ms"), " ms")}`,
+    `raw SQLite ${fmt(g("history", "rawSqliteLastP99Ms"), " ms")} / ${fmt(g("history", "rawSqliteBeforeP99Ms"), " ms")}`,
+    "",
+    "≤ 5 ms",
+    met("history", "p99Ms"),
+  ]);
+  add("login", [
+    `login storm: logins/s; msg p99 during`,
+    `${fmt(g("login", "loginsPerSec"))}/s; ${fmt(g("login", "messageP99Ms"), " ms")}`,
+    `no storm ${fmt(g("login", "baselineP99Ms"), " ms")}; bcrypt ${fmt(g("login", "rawBcryptComparesPerSec"))}/s`,
+    fmt(g("login", "p99Ratio"), "×"),
+    "p99 ≤ 2 × baseline",
+    met("login", "messageP99Ms / baselineP99Ms"),
+  ]);
+  add("coldStart", [
+    "cold start to healthy",
+    fmt(g("coldStart", "ms"), " ms"),
+    `bench entry ${fmt(g("coldStart", "benchEntryMs"), " ms")}`,
+    "",
+    "≤ 2000 ms",
+    met("coldStart", "ms"),
+  ]);
+  return table(rows);
+}
+
+/** Latency (p50 and p99) against offered load, Chatterbox and raw ws, as a self-contained SVG. */
+export function latencySvg(points: SweepPoint[], title: string): string {
+  const W = 720;
+  const H = 420;
+  const m = { l: 64, r: 180, t: 48, b: 56 };
+  const pw = W - m.l - m.r;
+  const ph = H - m.t - m.b;
+  const xs = points.map((p) => p.ratePerSec);
+  const ys = points.flatMap((p) => [p.p50Ms, p.p99Ms, p.rawWsP50Ms, p.rawWsP99Ms]).filter(Number.isFinite);
+  const xMax = Math.max(...xs) * 1.05;
+  // log scale: sub-millisecond raw numbers and queueing tails of hundreds of ms on one chart
+  const yLo = 10 ** Math.floor(Math.log10(Math.max(0.01, Math.min(1, ...ys))));
+  const yHi = 10 ** Math.ceil(Math.log10(Math.max(20, ...ys)));
+  const X = (x: number) => m.l + (x / xMax) * pw;
+  const Y = (y: number) =>
+    m.t + ph - ((Math.log10(Math.min(Math.max(y, yLo), yHi)) - Math.log10(yLo)) / Math.log10(yHi / yLo)) * ph;
+  const series = [
+    { key: "p99Ms", label: "Chatterbox p99", color: "#d62728", dash: "" },
+    { key: "p50Ms", label: "Chatterbox p50", color: "#ff7f0e", dash: "" },
+    { key: "rawWsP99Ms", label: "raw ws p99", color: "#1f77b4", dash: "6 4" },
+    { key: "rawWsP50Ms", label: "raw ws p50", color: "#17becf", dash: "6 4" },
+  ] as const;
+  const out: string[] = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<text x="${m.l}" y="24" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
+  );
+  for (let decade = yLo; decade <= yHi * 1.001; decade *= 10) {
+    for (const k of [1, 3]) {
+      const v = decade * k;
+      if (v > yHi * 1.001) continue;
+      out.push(
+        `<line x1="${m.l}" x2="${m.l + pw}" y1="${Y(v)}" y2="${Y(v)}" stroke="${k === 1 ? "#d0d0d0" : "#eeeeee"}"/>`,
+        `<text x="${m.l - 8}" y="${Y(v) + 4}" text-anchor="end">${+v.toPrecision(2)}</text>`,
+      );
+    }
+  }
+  for (const x of xs) {
+    out.push(
+      `<line x1="${X(x)}" x2="${X(x)}" y1="${m.t + ph}" y2="${m.t + ph + 5}" stroke="#333"/>`,
+      `<text x="${X(x)}" y="${m.t + ph + 20}" text-anchor="middle">${x}</text>`,
+    );
+  }
+  out.push(
+    `<line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${m.t + ph}" stroke="#333"/>`,
+    `<line x1="${m.l}" x2="${m.l + pw}" y1="${m.t + ph}" y2="${m.t + ph}" stroke="#333"/>`,
+    `<text x="${m.l + pw / 2}" y="${H - 14}" text-anchor="middle">offered load (messages/s in)</text>`,
+    `<text transform="translate(18 ${m.t + ph / 2}) rotate(-90)" text-anchor="middle">latency send → receipt (ms, log scale)</text>`,
+  );
+  if (10 <= yHi) {
+    out.push(
+      `<line x1="${m.l}" x2="${m.l + pw}" y1="${Y(10)}" y2="${Y(10)}" stroke="#d62728" stroke-dasharray="2 3" opacity="0.6"/>`,
+      `<text x="${m.l + 6}" y="${Y(10) - 4}" fill="#d62728" opacity="0.8">p99 target 10 ms</text>`,
+    );
+  }
+  series.forEach((s, i) => {
+    const pts = points.filter((p) => Number.isFinite(p[s.key])).map((p) => `${X(p.ratePerSec)},${Y(p[s.key])}`);
+    out.push(
+      `<polyline fill="none" stroke="${s.color}" stroke-width="2" ${s.dash ? `stroke-dasharray="${s.dash}"` : ""} points="${pts.join(" ")}"/>`,
+    );
+    for (const p of points) {
+      if (Number.isFinite(p[s.key]))
+        out.push(`<circle cx="${X(p.ratePerSec)}" cy="${Y(p[s.key])}" r="3" fill="${s.color}"/>`);
+    }
+    const ly = m.t + 10 + i * 20;
+    out.push(
+      `<line x1="${m.l + pw + 16}" x2="${m.l + pw + 40}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2" ${s.dash ? `stroke-dasharray="${s.dash}"` : ""}/>`,
+      `<text x="${m.l + pw + 46}" y="${ly + 4}">${s.label}</text>`,
+    );
+  });
+  out.push("</svg>");
+  return `${out.join("\n")}\n`;
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]!);
+}

@@ -1,0 +1,101 @@
+// Direct inserts into the server's SQLite file (better-sqlite3, one transaction each): users with sessions,
+// and the millions of history rows, in seconds instead of the minutes the API would take (every register
+// and login is a bcrypt). The server keeps running meanwhile (WAL: one writer at a time, readers unaffected).
+import { createHash, randomBytes } from "node:crypto";
+import Database from "better-sqlite3";
+
+export interface SeededUser {
+  userId: number;
+  username: string;
+  token: string;
+}
+
+/** Prisma's better-sqlite3 adapter keeps DateTime as ISO text with an explicit offset. */
+export const sqliteDate = (d: Date): string => d.toISOString().replace("Z", "+00:00");
+
+function open(databasePath: string): Database.Database {
+  const db = new Database(databasePath, { fileMustExist: true });
+  db.pragma("busy_timeout = 10000");
+  return db;
+}
+
+/**
+ * `count` users named `<prefix><i>`, each in #general (as registration does) and with one session whose
+ * token is returned (the bearer token the API would have handed out at login).
+ */
+export function seedUsers(
+  databasePath: string,
+  opts: { prefix: string; count: number; passwordHash?: string },
+): SeededUser[] {
+  const db = open(databasePath);
+  try {
+    const general = db.prepare(`SELECT id FROM "Room" WHERE nameKey = 'general'`).pluck().get() as number;
+    const now = new Date();
+    const created = sqliteDate(now);
+    const expires = sqliteDate(new Date(now.getTime() + 30 * 24 * 3600 * 1000));
+    const addUser = db.prepare(
+      `INSERT INTO "User" (username, usernameKey, passwordHash, createdAt) VALUES (?, ?, ?, ?) RETURNING id`,
+    );
+    const addMember = db.prepare(`INSERT INTO "Membership" (roomId, userId, lastReadId, joinedAt) VALUES (?, ?, 0, ?)`);
+    const addSession = db.prepare(
+      `INSERT INTO "Session" (tokenHash, userId, createdAt, expiresAt, lastUsedAt) VALUES (?, ?, ?, ?, ?)`,
+    );
+    const hash = opts.passwordHash ?? "$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinva";
+    const users: SeededUser[] = [];
+    db.transaction(() => {
+      for (let i = 0; i < opts.count; i++) {
+        const username = `${opts.prefix}${i}`;
+        const { id } = addUser.get(username, username.toLowerCase(), hash, created) as { id: number };
+        addMember.run(general, id, created);
+        const token = randomBytes(32).toString("base64url");
+        addSession.run(createHash("sha256").update(token).digest("hex"), id, created, expires, created);
+        users.push({ userId: id, username, token });
+      }
+    })();
+    return users;
+  } finally {
+    db.close();
+  }
+}
+
+/** `rows` messages by `user` in `room` (one transaction), then a WAL checkpoint; the new id range. */
+export function seedMessages(
+  databasePath: string,
+  opts: { room: string; user: SeededUser; rows: number },
+): { firstId: number; lastId: number } {
+  const db = open(databasePath);
+  try {
+    const insert = db.prepare(
+      `INSERT INTO "Message" (room, userId, username, content, createdAt, clientId) VALUES (?, ?, ?, ?, ?, NULL)`,
+    );
+    const start = Date.now() - opts.rows * 1000;
+    db.transaction(() => {
+      for (let i = 0; i < opts.rows; i++) {
+        insert.run(
+          opts.room,
+          opts.user.userId,
+          opts.user.username,
+          `history message ${i}: the quick brown fox jumps over the lazy dog`,
+          sqliteDate(new Date(start + i * 1000)),
+        );
+      }
+    })();
+    db.pragma("wal_checkpoint(TRUNCATE)");
+    const range = db
+      .prepare(`SELECT min(id) AS firstId, max(id) AS lastId FROM "Message" WHERE room = ?`)
+      .get(opts.room);
+    return range as { firstId: number; lastId: number };
+  } finally {
+    db.close();
+  }
+}
+
+/** Rows in Message (a durability sanity check after the persist scenario). */
+export function countMessages(databasePath: string): number {
+  const db = open(databasePath);
+  try {
+    return Number(db.prepare(`SELECT count(*) FROM "Message"`).pluck().get());
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,168 @@
+// Starting the processes under test: the Chatterbox server (bench/server-entry.ts), the raw ws broadcast
+// server and the raw SQLite / bcrypt baselines — each pinned to the server core, each over a fresh temp DB.
+import path from "node:path";
+import { LISTENING_PREFIX, makeTempDir, removeTempDir, rssOf, spawnNode, type Child } from "./procs";
+
+export const SERVER_CORE = 0;
+export const GENERATOR_CORE = 1;
+
+/** Effectively no throttling: the bench is one address sending far more than a person would. */
+export const UNTHROTTLED = "1000000000";
+
+export function chatterboxEnv(databasePath: string, port = 0): Record<string, string> {
+  return {
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATABASE_URL: `file:${databasePath}`,
+    BCRYPT_COST: "10",
+    LOG_LEVEL: "error",
+    THROTTLE_LOGINS: UNTHROTTLED,
+    THROTTLE_REGISTRATIONS: UNTHROTTLED,
+    THROTTLE_MESSAGES: UNTHROTTLED,
+    THROTTLE_CONNECTIONS: UNTHROTTLED,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+}
+
+export const SERVER_ENTRY_ARGS = ["--expose-gc", "--import", "tsx", "bench/server-entry.ts"];
+
+export interface RunningServer {
+  url: string;
+  pid: number;
+  dir: string;
+  databasePath: string;
+  child: Child;
+  /** full GC in the server, then its RSS (from /proc when readable) and heap */
+  memory(): Promise<{ rss: number; heapUsed: number; gc: boolean }>;
+  stop(): Promise<void>;
+}
+
+async function memoryOf(url: string, pid: number): Promise<{ rss: number; heapUsed: number; gc: boolean }> {
+  const res = await fetch(`${url.replace(/^ws/, "http")}/__bench/memory`, { signal: AbortSignal.timeout(30_000) });
+  const m = (await res.json()) as { rss: number; heapUsed: number; gc?: boolean };
+  return { rss: rssOf(pid) ?? m.rss, heapUsed: m.heapUsed, gc: m.gc ?? false };
+}
+
+// Tiny runs (the smoke test) share one server of each kind across scenarios: starting a server costs more
+// than a tiny scenario. Scenarios never collide (their users and rooms have their own prefixes).
+let sharing = false;
+let sharedChatterbox: Promise<RunningServer> | undefined;
+let sharedRawWs: Promise<Omit<RunningServer, "databasePath">> | undefined;
+
+export function setSharedServers(on: boolean): void {
+  sharing = on;
+}
+
+/** Stops the shared servers (end of run, or after a failed scenario). */
+export async function stopSharedServers(): Promise<void> {
+  const all = [sharedChatterbox, sharedRawWs];
+  sharedChatterbox = undefined;
+  sharedRawWs = undefined;
+  for (const s of all) await (await s?.catch(() => undefined))?.stop();
+}
+
+export async function startChatterbox(): Promise<RunningServer> {
+  if (!sharing) return launchChatterbox();
+  sharedChatterbox ??= launchChatterbox();
+  return { ...(await sharedChatterbox), stop: () => Promise.resolve() };
+}
+
+export async function startRawWs(): Promise<Omit<RunningServer, "databasePath">> {
+  if (!sharing) return launchRawWs();
+  sharedRawWs ??= launchRawWs();
+  return { ...(await sharedRawWs), stop: () => Promise.resolve() };
+}
+
+// --cpu-prof: every Chatterbox server of a scenario writes V8 CPU profiles (on its clean exit) into <dir>/<scenario>
+let profileDir: string | undefined;
+let profileLabel = "server";
+export function setServerProfiling(dir: string | undefined): void {
+  profileDir = dir;
+}
+export function setProfileLabel(label: string): void {
+  profileLabel = label;
+}
+
+async function launchChatterbox(): Promise<RunningServer> {
+  const dir = makeTempDir();
+  const databasePath = path.join(dir, "bench.db");
+  const prof = profileDir
+    ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, profileLabel)] // one file per thread (tsx's loader has one)
+    : [];
+  const child = spawnNode([...prof, ...SERVER_ENTRY_ARGS], { core: SERVER_CORE, env: chatterboxEnv(databasePath) });
+  let url: string;
+  try {
+    url = await child.waitForLine(LISTENING_PREFIX, 60_000);
+  } catch (err) {
+    await child.stop();
+    removeTempDir(dir);
+    throw err;
+  }
+  return {
+    url,
+    pid: child.pid,
+    dir,
+    databasePath,
+    child,
+    memory: () => memoryOf(url, child.pid),
+    async stop() {
+      await child.stop();
+      removeTempDir(dir);
+    },
+  };
+}
+
+async function launchRawWs(): Promise<Omit<RunningServer, "databasePath">> {
+  const child = spawnNode(["--expose-gc", "--import", "tsx", "bench/raw-ws-server.ts"], { core: SERVER_CORE });
+  const url = await child.waitForLine(LISTENING_PREFIX, 60_000).catch(async (err: unknown) => {
+    await child.stop();
+    throw err;
+  });
+  return {
+    url,
+    pid: child.pid,
+    dir: "",
+    child,
+    memory: () => memoryOf(url, child.pid),
+    stop: () => child.stop(),
+  };
+}
+
+/** Runs bench/raw-sqlite.ts in `mode` on the server core; its RESULT. */
+export async function runRawBaseline<T>(args: string[], timeoutMs: number): Promise<T> {
+  const child = spawnNode(["--import", "tsx", "bench/raw-sqlite.ts", ...args], { core: SERVER_CORE });
+  try {
+    return JSON.parse(await child.waitForLine("RESULT ", timeoutMs)) as T;
+  } finally {
+    await child.stop();
+  }
+}
+
+export interface RawInserter {
+  /** single-row commits for `seconds` on the server core */
+  run(seconds: number): Promise<{ inserts: number; seconds: number; perSec: number }>;
+  stop(): Promise<void>;
+}
+
+/** A long-lived raw better-sqlite3 inserter (bench/raw-sqlite.ts insert-serve), for rounds interleaved with the server's. */
+export async function startRawInserter(databasePath: string): Promise<RawInserter> {
+  const child = spawnNode(["--import", "tsx", "bench/raw-sqlite.ts", "insert-serve", databasePath], {
+    core: SERVER_CORE,
+    stdin: true,
+  });
+  try {
+    await child.waitForLine("READY", 60_000);
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+  return {
+    async run(seconds) {
+      const line = child.waitForLine("RESULT ", seconds * 1000 + 60_000);
+      child.send(`run ${seconds}`);
+      return JSON.parse(await line) as { inserts: number; seconds: number; perSec: number };
+    },
+    stop: () => child.stop(),
+  };
+}

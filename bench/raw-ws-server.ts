@@ -1,0 +1,49 @@
+// Baseline for latency and fan-out: the least a broadcast server can do with the same `ws` library.
+// Clients connect to ws://127.0.0.1:<port>/?room=<name>; every text frame a client sends is forwarded,
+// byte for byte, to every socket in its room (the sender included). No parsing, no persistence, no auth.
+// Prints `LISTENING <url>`; GET /__bench/memory runs a GC (with --expose-gc) and answers process.memoryUsage().
+import { createServer } from "node:http";
+import { WebSocketServer, type WebSocket } from "ws";
+import { LISTENING_PREFIX } from "./lib/procs";
+
+const rooms = new Map<string, Set<WebSocket>>();
+
+const http = createServer((req, res) => {
+  if (req.url === "/__bench/memory") {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    gc?.();
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(process.memoryUsage()));
+    return;
+  }
+  res.writeHead(404).end();
+});
+const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
+
+wss.on("connection", (ws, req) => {
+  const room = new URL(req.url ?? "/", "http://x").searchParams.get("room") ?? "general";
+  let members = rooms.get(room);
+  if (!members) rooms.set(room, (members = new Set()));
+  members.add(ws);
+  ws.on("message", (data, isBinary) => {
+    for (const member of members) if (member.readyState === member.OPEN) member.send(data, { binary: isBinary });
+  });
+  ws.on("close", () => members.delete(ws));
+  ws.on("error", () => undefined);
+});
+
+http.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
+  const addr = http.address();
+  const port = typeof addr === "object" && addr ? addr.port : 0;
+  process.stdout.write(`${LISTENING_PREFIX}ws://127.0.0.1:${port}\n`);
+});
+
+const stop = () => {
+  for (const ws of wss.clients) ws.terminate();
+  wss.close();
+  http.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 1000).unref();
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

@@ -1,0 +1,66 @@
+// idle: memory per idle, authenticated socket.io connection — server RSS after a full GC, before and after
+// opening N connections (a few users, many sockets each), divided by N; the raw ws server the same way.
+import { mapLimit, RawClient, SioClient, type LoadClient } from "../lib/clients";
+import type { Profile } from "../lib/profiles";
+import { seedUsers } from "../lib/seed";
+import { startChatterbox, startRawWs, type RunningServer } from "../lib/servers";
+import { round, sleep } from "../lib/stats";
+
+async function measure(
+  server: Pick<RunningServer, "memory">,
+  n: number,
+  settleMs: number,
+  connect: (i: number) => Promise<LoadClient>,
+): Promise<{ rssDelta: number; heapDelta: number; gc: boolean; connectSeconds: number }> {
+  const warm = await mapLimit([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 10, (i) => connect(i));
+  await sleep(settleMs / 3);
+  const m0 = await server.memory();
+  const t = performance.now();
+  const clients = await mapLimit(
+    Array.from({ length: n }, (_, i) => i),
+    64,
+    (i) => connect(i),
+  );
+  const connectSeconds = (performance.now() - t) / 1000;
+  await sleep(settleMs);
+  const m1 = await server.memory();
+  const open = clients.filter((c) => c.open).length;
+  for (const c of [...warm, ...clients]) c.close();
+  if (open !== n) throw new Error(`only ${open}/${n} connections stayed open`);
+  return { rssDelta: m1.rss - m0.rss, heapDelta: m1.heapUsed - m0.heapUsed, gc: m0.gc && m1.gc, connectSeconds };
+}
+
+export async function idleScenario(profile: Profile, log: (s: string) => void) {
+  const p = profile.idle;
+  const server = await startChatterbox();
+  let ours: Awaited<ReturnType<typeof measure>>;
+  try {
+    const users = seedUsers(server.databasePath, { prefix: "idle", count: p.users });
+    ours = await measure(server, p.connections, p.settleMs, (i) =>
+      SioClient.connect(server.url, users[i % users.length]!.token),
+    );
+  } finally {
+    await server.stop();
+  }
+  log(`  chatterbox: ${p.connections} connections, RSS +${(ours.rssDelta / 1048576).toFixed(1)} MB`);
+
+  const raw = await startRawWs();
+  let theirs: Awaited<ReturnType<typeof measure>>;
+  try {
+    theirs = await measure(raw, p.connections, p.settleMs, () => RawClient.connect(raw.url, "idle"));
+  } finally {
+    await raw.stop();
+  }
+  log(`  raw ws: ${p.connections} connections, RSS +${(theirs.rssDelta / 1048576).toFixed(1)} MB`);
+
+  return {
+    connections: p.connections,
+    bytesPerConnection: Math.round(ours.rssDelta / p.connections),
+    heapBytesPerConnection: Math.round(ours.heapDelta / p.connections),
+    rawWsBytesPerConnection: Math.round(theirs.rssDelta / p.connections),
+    ratioVsRawWs: round(ours.rssDelta / theirs.rssDelta, 2),
+    users: p.users,
+    connectSeconds: round(ours.connectSeconds, 2),
+    gcBeforeMeasuring: ours.gc,
+  };
+}

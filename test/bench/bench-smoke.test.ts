@@ -1,0 +1,72 @@
+// The benchmark harness at toy size (`bench/run.ts --tiny`), so it cannot rot: it must run to the end and
+// write every field docs/BENCHMARKS.md and issue 6 pin, each a finite positive number. Shape and sanity
+// only — nothing here says how fast anything must be.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+const PINNED: Record<string, string[]> = {
+  latency: ["clients", "rooms", "ratePerSec", "p50Ms", "p99Ms"],
+  fanout: ["deliveriesPerSec", "rawWsDeliveriesPerSec", "ratio"],
+  persist: ["messagesPerSec", "rawSqliteSingleRowPerSec", "ratio"],
+  idle: ["connections", "bytesPerConnection"],
+  history: ["rows", "p99Ms"],
+  login: ["loginsPerSec", "messageP99Ms", "baselineP99Ms"],
+  coldStart: ["ms"],
+};
+
+function runTiny(out: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/run.ts", "--tiny", "--out", out], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    const timer = setTimeout(() => child.kill("SIGINT"), 150_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe("bench harness (tiny)", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "chatterbox-bench-smoke-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("runs every scenario and writes the pinned JSON shape", { timeout: 180_000 }, async () => {
+    const out = path.join(dir, "tiny.json");
+    const { code, output } = await runTiny(out);
+    expect(code, output).toBe(0);
+    expect(output).toContain("targets met:");
+
+    const result = JSON.parse(readFileSync(out, "utf8")) as {
+      machine: Record<string, unknown>;
+      scenarios: Record<string, Record<string, unknown>>;
+      targets: { met: boolean | null }[];
+      plot: string | null;
+    };
+    expect(result.machine.nproc).toBeGreaterThan(0);
+    expect(typeof result.machine.cpuModel).toBe("string");
+    expect(typeof result.machine.node).toBe("string");
+    for (const [scenario, fields] of Object.entries(PINNED)) {
+      for (const field of fields) {
+        const value = result.scenarios[scenario]?.[field];
+        expect(typeof value, `${scenario}.${field}`).toBe("number");
+        expect(Number.isFinite(value) && (value as number) > 0, `${scenario}.${field} = ${String(value)}`).toBe(true);
+      }
+    }
+    // every target was evaluated (met or not), and the plot was drawn
+    expect(result.targets.length).toBeGreaterThan(0);
+    for (const t of result.targets) expect(typeof t.met).toBe("boolean");
+    expect(result.plot).toBeTruthy();
+    expect(readFileSync(result.plot!, "utf8")).toMatch(/^<svg[^]*<\/svg>\s*$/);
+  });
+});
