@@ -6,36 +6,13 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { io as ioClient, type Socket } from "socket.io-client";
-import { GET as health } from "@/app/api/health/route";
-import { POST as login } from "@/app/api/login/route";
-import { POST as logout } from "@/app/api/logout/route";
-import { GET as messages } from "@/app/api/messages/route";
-import { GET as members } from "@/app/api/rooms/[room]/members/route";
-import { GET as rooms } from "@/app/api/rooms/route";
-import { GET as users } from "@/app/api/users/route";
-import { POST as register } from "@/app/api/register/route";
-import { GET as status } from "@/app/api/status/route";
 import { loadServerConfig } from "@/lib/config";
-import { CLIENT_IP_HEADER } from "@/lib/http/respond";
-import { seedRoute } from "@/lib/http/seed-routes";
 import { createLogger } from "@/lib/logger";
 import type { ClientToServerEvents, Message, ServerToClientEvents, SocketAuth } from "@/lib/protocol";
 import { createRealtime } from "@/lib/realtime";
 import { installRuntime } from "@/lib/runtime";
 import { createServices } from "@/lib/services";
-import { sendResponse, toRequest, type RouteHandler } from "./fetch-adapter";
-
-// Next's file routes for the handlers; seedRoute maps the seed's paths onto them, as in server.ts
-const ROUTES: Record<string, RouteHandler> = {
-  "GET /api/status": status,
-  "GET /api/health": health,
-  "POST /api/register": register,
-  "POST /api/login": login,
-  "POST /api/logout": logout,
-  "GET /api/messages": messages,
-  "GET /api/rooms": rooms,
-  "GET /api/users": users,
-};
+import { handleApiRequest } from "./standalone-app";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -69,25 +46,7 @@ export async function startTestServer(opts: { dir?: string; env?: Record<string,
   installRuntime({ services, config });
   const logger = createLogger(config.LOG_LEVEL);
 
-  const httpServer = createServer((req, res) => {
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
-    req.url = seedRoute(req.method, req.url, req.headers.accept) ?? req.url;
-    const pathname = (req.url ?? "/").split("?")[0] ?? "/";
-    // the one dynamic route: /api/rooms/<room>/members
-    const room = req.method === "GET" ? /^\/api\/rooms\/([^/]+)\/members$/.exec(pathname)?.[1] : undefined;
-    const handler: RouteHandler | undefined =
-      room !== undefined
-        ? (request) => members(request, { params: Promise.resolve({ room }) })
-        : ROUTES[`${req.method} ${pathname}`];
-    if (!handler) {
-      res.writeHead(404).end();
-      return;
-    }
-    toRequest(req, `http://${req.headers.host}`)
-      .then(handler)
-      .then((response) => sendResponse(res, response))
-      .catch(() => res.writeHead(500).end());
-  });
+  const httpServer = createServer(handleApiRequest());
   const realtime = createRealtime(httpServer, { services, config, logger });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   const address = httpServer.address();
