@@ -5,6 +5,7 @@ import { useChat } from "@/hooks/useChat";
 import { api, type DirectoryEntry } from "@/lib/web/api";
 import { roomHref } from "@/lib/web/routes";
 import { Modal } from "./Modal";
+import { Alert } from "./Alert";
 
 /** "Browse rooms": every public room, joined or not, with a button to join or open it. */
 export function BrowseRoomsButton() {
@@ -75,11 +76,7 @@ function RoomDirectory({ onDone }: { onDone: () => void }) {
         />
       </div>
       {listing.state === "loading" ? <p className="muted">Loading rooms…</p> : null}
-      {listing.state === "error" ? (
-        <div className="alert error" role="alert">
-          Could not load the rooms: {listing.detail}
-        </div>
-      ) : null}
+      <Alert error={listing.state === "error" ? `Could not load the rooms: ${listing.detail}` : null} />
       {listing.state === "ready" && rooms.length === 0 ? (
         <p className="muted">{needle ? "No room matches." : "No public rooms yet: create one!"}</p>
       ) : null}
@@ -107,11 +104,7 @@ function RoomDirectory({ onDone }: { onDone: () => void }) {
           ))}
         </ul>
       ) : null}
-      {error ? (
-        <div className="alert error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <Alert error={error} />
       <div className="dialog-actions">
         <button type="button" className="ghost" onClick={onDone}>
           Close

@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent } from "react";
 import { useChat } from "@/hooks/useChat";
 import { roomHref } from "@/lib/web/routes";
 import { Modal } from "./Modal";
+import { Alert } from "./Alert";
 
 /** "+" next to the Rooms heading: a dialog asking for a name and whether the room is private. */
 export function CreateRoomButton() {
@@ -66,11 +67,7 @@ function CreateRoomForm({ onDone }: { onDone: () => void }) {
         <input type="checkbox" checked={isPrivate} onChange={(e) => setPrivate(e.target.checked)} />
         Private: only people you invite can find and join it
       </label>
-      {error ? (
-        <div className="alert error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <Alert error={error} />
       <div className="dialog-actions">
         <button type="button" className="ghost" onClick={onDone}>
           Cancel

@@ -2,6 +2,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { useChat, useChatState } from "@/hooks/useChat";
 import { Modal } from "./Modal";
+import { Alert } from "./Alert";
 
 /** "Invite" in a private room's header: add someone by username. */
 export function InviteButton({ room }: { room: string }) {
@@ -63,11 +64,7 @@ function InviteForm({ room, onDone }: { room: string; onDone: () => void }) {
             ))}
         </datalist>
       </div>
-      {result ? (
-        <div className={result.ok ? "alert success" : "alert error"} role={result.ok ? "status" : "alert"}>
-          {result.text}
-        </div>
-      ) : null}
+      <Alert error={result && !result.ok ? result.text : null} success={result?.ok ? result.text : null} />
       <div className="dialog-actions">
         <button type="button" className="ghost" onClick={onDone}>
           Close

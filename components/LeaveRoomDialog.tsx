@@ -5,6 +5,7 @@ import { useChat } from "@/hooks/useChat";
 import { DEFAULT_ROOM } from "@/lib/protocol";
 import { roomHref } from "@/lib/web/routes";
 import { Modal } from "./Modal";
+import { Alert } from "./Alert";
 
 /** "Leave" in a room's header (not general, not DMs), confirmed in a dialog. */
 export function LeaveRoomButton({ room }: { room: string }) {
@@ -43,11 +44,7 @@ function LeaveRoomForm({ room, onDone }: { room: string; onDone: () => void }) {
   return (
     <>
       <p>You will stop getting its messages. You can come back later, unless it is private.</p>
-      {error ? (
-        <div className="alert error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <Alert error={error} />
       <div className="dialog-actions">
         <button type="button" className="ghost" onClick={onDone} autoFocus>
           Cancel

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { credentialsSchema, describeZodError, LIMITS } from "@/lib/protocol";
+import { Alert } from "./Alert";
 
 type Mode = "login" | "register";
 const noop = () => () => undefined;
@@ -59,11 +60,7 @@ export function LoginForm({ initialMode }: { initialMode: Mode }) {
       <form className="auth-card" method="post" onSubmit={(e) => void submit(e)} noValidate>
         <h1>{registering ? "Create your account" : "Welcome back"}</h1>
         <p className="lead">{registering ? "Pick a username and a password." : "Log in to Chatterbox."}</p>
-        {error ? (
-          <div className="alert error" role="alert">
-            {error}
-          </div>
-        ) : null}
+        <Alert error={error} />
         <div className="field">
           <label htmlFor="username">Username</label>
           <input

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useChat } from "@/hooks/useChat";
 import type { Timeline } from "@/lib/web/chat-state";
 import type { ChatTarget } from "@/lib/web/routes";
+import { Alert } from "./Alert";
 
 /** In place of the messages: a room to join first, one that does not exist (for this user), or a failed load. */
 export function RoomNotice({ target, timeline }: { target: ChatTarget; timeline: Timeline }) {
@@ -42,11 +43,7 @@ export function RoomNotice({ target, timeline }: { target: ChatTarget; timeline:
           </button>
         </>
       )}
-      {error ? (
-        <div className="alert error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <Alert error={error} />
     </div>
   );
 }
