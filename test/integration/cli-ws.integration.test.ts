@@ -3,11 +3,10 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WsServerFrame } from "@/lib/protocol";
 import { CONNECTED_LINE, parseMessageLine, spawnCli } from "../helpers/cli-process";
 import { startTestServer, type TestServer } from "../helpers/test-server";
+import { openWs } from "../helpers/ws-client";
 
 let server: TestServer;
 let configHome: string;
@@ -21,32 +20,12 @@ afterAll(async () => {
   rmSync(configHome, { recursive: true, force: true });
 });
 
-function openWs(token: string): Promise<{ ws: WebSocket; frames: WsServerFrame[] }> {
-  const ws = new WebSocket(`${server.url.replace("http", "ws")}/ws?token=${token}`);
-  const frames: WsServerFrame[] = [];
-  ws.on("message", (data: Buffer) => frames.push(JSON.parse(data.toString()) as WsServerFrame));
-  return new Promise((resolve, reject) => {
-    ws.once("open", () => resolve({ ws, frames }));
-    ws.once("error", reject);
-  });
-}
-
-async function until<T>(probe: () => T | undefined, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe("terminal client ↔ plain WebSocket client", () => {
   it("exchanges messages both ways and shares history", async () => {
     const wsToken = await server.token("wsuser");
-    const { ws, frames } = await openWs(wsToken);
-    ws.send(JSON.stringify({ content: "before the CLI joined" }));
-    await until(() => frames.find((f) => f.type === "message" && f.content === "before the CLI joined"));
+    const ws = await openWs(server.url, { token: wsToken });
+    ws.sendJson({ content: "before the CLI joined" });
+    await ws.next((f) => f.type === "message" && f.content === "before the CLI joined");
 
     const cli = spawnCli({
       server: server.url,
@@ -64,19 +43,17 @@ describe("terminal client ↔ plain WebSocket client", () => {
 
       // CLI → WebSocket
       cli.send("hello from the terminal");
-      const received = await until(() =>
-        frames.find((f) => f.type === "message" && f.content === "hello from the terminal"),
-      );
+      const received = await ws.next((f) => f.type === "message" && f.content === "hello from the terminal", 10_000);
       expect(received).toMatchObject({ type: "message", username: "termuser" });
 
       // WebSocket → CLI
-      ws.send(JSON.stringify({ content: "hello from a plain WebSocket" }));
+      ws.sendJson({ content: "hello from a plain WebSocket" });
       const line = await cli.waitForLine((l) => parseMessageLine(l)?.content === "hello from a plain WebSocket");
       expect(parseMessageLine(line)).toMatchObject({ username: "wsuser" });
     } finally {
       const { code } = await cli.end();
       expect(code).toBe(0);
-      ws.close();
+      await ws.close();
     }
 
     // the token was kept for the next run, owner-only
