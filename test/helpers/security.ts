@@ -5,6 +5,7 @@ import { request as httpRequest, Agent, type IncomingHttpHeaders } from "node:ht
 import { io as ioClient, type ManagerOptions, type SocketOptions } from "socket.io-client";
 import WebSocket from "ws";
 import type { TestSocket } from "./test-server";
+import { connectResult } from "./socket-utils";
 
 export interface RawResponse {
   status: number;
@@ -87,29 +88,11 @@ export function ioFrom(url: string, localAddress: string | undefined, opts: Clie
 }
 
 /** Resolves with the `connect_error` message, or "connected" when the socket connects (after `ms`: rejects). */
-export function connectOutcome(socket: TestSocket, ms = 5000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`neither connect nor connect_error within ${ms} ms`));
-    }, ms);
-    const onConnect = () => {
-      cleanup();
-      resolve("connected");
-    };
-    const onError = (err: Error) => {
-      cleanup();
-      resolve(`connect_error: ${err.message}`);
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      socket.off("connect", onConnect);
-      socket.off("connect_error", onError);
-    };
-    socket.on("connect", onConnect);
-    socket.on("connect_error", onError);
-    if (!socket.active) socket.connect();
-  });
+export async function connectOutcome(socket: TestSocket, ms = 5000): Promise<string> {
+  const outcome = connectResult(socket, ms);
+  if (!socket.active) socket.connect();
+  const result = await outcome;
+  return "error" in result ? `connect_error: ${result.error}` : "connected";
 }
 
 /** A raw engine.io v4 WebSocket at /socket.io/: every text frame it receives, for hand-written packets. */

@@ -2,21 +2,21 @@
 import type { Ack, Message, SendMessageInput, ServerToClientEvents } from "@/lib/protocol";
 import type { TestSocket } from "./test-server";
 
-/** Resolves once the socket is connected; rejects with the connect_error message. */
-export function waitConnected(socket: TestSocket, ms = 5000): Promise<void> {
-  if (socket.connected) return Promise.resolve();
+/** The next connection outcome: connected, or the connect_error's message (rejects after `ms`). */
+export function connectResult(socket: TestSocket, ms = 5000): Promise<{ connected: true } | { error: string }> {
+  if (socket.connected) return Promise.resolve({ connected: true });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`not connected within ${ms} ms`));
+      reject(new Error(`neither connect nor connect_error within ${ms} ms`));
     }, ms);
     const onConnect = () => {
       cleanup();
-      resolve();
+      resolve({ connected: true });
     };
     const onError = (err: Error) => {
       cleanup();
-      reject(err);
+      resolve({ error: err.message });
     };
     const cleanup = () => {
       clearTimeout(timer);
@@ -28,29 +28,17 @@ export function waitConnected(socket: TestSocket, ms = 5000): Promise<void> {
   });
 }
 
+/** Resolves once the socket is connected; rejects with the connect_error message. */
+export async function waitConnected(socket: TestSocket, ms = 5000): Promise<void> {
+  const result = await connectResult(socket, ms);
+  if ("error" in result) throw new Error(result.error);
+}
+
 /** Resolves with the connect_error's message; rejects if the socket connects instead. */
-export function waitConnectError(socket: TestSocket, ms = 5000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`no connect_error within ${ms} ms`));
-    }, ms);
-    const onConnect = () => {
-      cleanup();
-      reject(new Error("connected although it should have been refused"));
-    };
-    const onError = (err: Error) => {
-      cleanup();
-      resolve(err.message);
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      socket.off("connect", onConnect);
-      socket.off("connect_error", onError);
-    };
-    socket.on("connect", onConnect);
-    socket.on("connect_error", onError);
-  });
+export async function waitConnectError(socket: TestSocket, ms = 5000): Promise<string> {
+  const result = await connectResult(socket, ms);
+  if ("connected" in result) throw new Error("connected although it should have been refused");
+  return result.error;
 }
 
 /** Resolves with the disconnect reason (rejects after `ms`). */
