@@ -281,6 +281,11 @@ test.describe("history", () => {
     const contents = Array.from({ length: 200 }, (_, i) => `history line ${i + 1}`);
     await sendMessages(seeder, contents, { room });
 
+    // while the socket is up, older pages come over it (messages:page), not over REST
+    const restPages: string[] = [];
+    alice.page.on("request", (r) => {
+      if (r.url().includes("/api/messages") && r.url().includes("before=")) restPages.push(r.url());
+    });
     await alice.chatPage.gotoRoom(room);
     const { messages } = alice.chatPage;
     const items = messages.getByTestId("message");
@@ -304,6 +309,7 @@ test.describe("history", () => {
     await expect(alice.chatPage.historyEdge).toHaveText(`This is the beginning of # ${room}.`);
     await expect(items.first()).toContainText("history line 1");
     await expect(items).toHaveCount(200);
+    expect(restPages).toEqual([]);
 
     // a new message while scrolled up does not move the view; the jump button says so
     await sendMessage(seeder, "a new one at the bottom", { room });
@@ -311,6 +317,32 @@ test.describe("history", () => {
     await alice.chatPage.jumpToLatest.click();
     await expect(alice.chatPage.jumpToLatest).toBeHidden();
     await expect(alice.chatPage.message("a new one at the bottom")).toBeInViewport();
+  });
+
+  test("history still loads, older pages too, while the socket cannot connect (over REST)", async ({
+    alice,
+    request,
+    serverURL,
+    socket,
+  }) => {
+    const token = await signInViaApi(request, alice, serverURL);
+    const room = uniqueRoom("restpages");
+    const seeder = await connect(socket({ token }));
+    await createRoom(seeder, room);
+    await sendMessages(
+      seeder,
+      Array.from({ length: 80 }, (_, i) => `rest line ${i + 1}`),
+      { room },
+    );
+    await alice.page.route("**/socket.io/**", (route) => route.abort());
+    await alice.page.goto(`/r/${room}`);
+    await alice.chatPage.expectRoom(`# ${room}`);
+    const items = alice.chatPage.messages.getByTestId("message");
+    await expect(items).toHaveCount(50);
+    await expect(items.last()).toContainText("rest line 80");
+    await alice.chatPage.messages.evaluate((list) => (list.scrollTop = 0));
+    await expect(items).toHaveCount(80);
+    await expect(items.first()).toContainText("rest line 1");
   });
 });
 

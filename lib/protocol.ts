@@ -226,6 +226,8 @@ export interface ClientToServerEvents {
   "room:invite": (payload: { room: string; username: string }, ack: Reply<object>) => void;
   "room:read": (payload: { room: string; lastReadId: number }, ack: Reply<{ unread: number }>) => void;
   typing: (payload: { room: string }) => void;
+  /** extension: a history page, as GET /api/messages answers it (same query fields, same refusals) */
+  "messages:page": (payload: z.input<typeof messagesQuerySchema>, ack: Reply<MessagesResponse>) => void;
 }
 
 export const SOCKET_PATH = "/socket.io";

@@ -77,13 +77,13 @@ const QUICK: Profile = {
   fanout: { ...FULL.fanout, rooms: 5, stepSeconds: 2, bisectSteps: 1 },
   persist: { senders: 100, rounds: 5, roundSeconds: 1 },
   idle: { connections: 2000, users: 10, settleMs: 1500 },
-  history: { rows: 250_000, queries: 300 },
+  history: { rows: 1_000_000, queries: 500 },
   login: { ...FULL.login, users: 200, seconds: 5 },
   coldStart: { runs: 3, realServerRuns: 2 },
   scaledDown: [
     "fanout: 5 rooms × 100 members (full: 10 × 100)",
     "idle: 2,000 connections (full: 10,000)",
-    "history: 250,000 rows (full: 1,000,000)",
+    "history: 500 queries of each kind (full: 1,000)",
     "shorter steps: latency 4 s per rate, fanout 2 s per step, persist 5 × 1 s rounds, login 5 s per phase",
   ],
 };

@@ -109,8 +109,9 @@ export function renderTable(s: Scenarios, targets: Target[]): string {
     met("idle", "bytesPerConnection"),
   ]);
   add("history", [
-    `history p99 last-50 / before (${fmt(g("history", "rows"))} rows)`,
-    `${fmt(g("history", "lastP99Ms"), " ms")} / ${fmt(g("history", "beforeP99Ms"), " ms")}`,
+    `history p99 last-50 / before (${fmt(g("history", "rows"))} rows; socket.io, REST)`,
+    `${fmt(g("history", "lastP99Ms"), " ms")} / ${fmt(g("history", "beforeP99Ms"), " ms")}; ` +
+      `${fmt(g("history", "restLastP99Ms"), " ms")} / ${fmt(g("history", "restBeforeP99Ms"), " ms")}`,
     `raw SQLite ${fmt(g("history", "rawSqliteLastP99Ms"), " ms")} / ${fmt(g("history", "rawSqliteBeforeP99Ms"), " ms")}`,
     "",
     "≤ 5 ms",

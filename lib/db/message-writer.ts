@@ -1,7 +1,8 @@
 // The hot path of the data layer: storing messages. Group commit on a dedicated better-sqlite3 connection
-// with prepared statements, so a message costs microseconds of SQL rather than an ORM round trip; reads
-// stay on Prisma. (A PostgreSQL deployment would write this with one INSERT … ON CONFLICT per batch.)
+// with prepared statements, so a message costs microseconds of SQL rather than an ORM round trip (the hot
+// reads are in hot-reads.ts). A PostgreSQL deployment would write this with one INSERT … ON CONFLICT per batch.
 import Database, { SqliteError } from "better-sqlite3";
+import { MESSAGE_COLUMNS, prismaTimestamp, toMessage, type MessageRow } from "./message-rows";
 import type { Message } from "../protocol";
 
 export interface NewMessage {
@@ -17,33 +18,8 @@ export interface Stored {
   created: boolean;
 }
 
-interface RawRow {
-  id: number;
-  username: string;
-  content: string;
-  createdAt: string;
-  room: string;
-  clientId: string | null;
-}
-
-const COLUMNS = `"id", "username", "content", "createdAt", "room", "clientId"`;
 const MAX_BATCH = 500;
 const BUSY_RETRY_MS = 5;
-
-/** Prisma stores DateTime as ISO 8601 text with an explicit offset; this writes the same. */
-const prismaTimestamp = (d: Date) => d.toISOString().replace("Z", "+00:00");
-
-function toMessage(row: RawRow): Message {
-  const message: Message = {
-    id: row.id,
-    username: row.username,
-    content: row.content,
-    timestamp: new Date(row.createdAt).toISOString(),
-    room: row.room,
-  };
-  if (row.clientId) message.clientId = row.clientId;
-  return message;
-}
 
 export function createMessageWriter(databasePath: string) {
   // timeout 0: this connection shares the thread with Prisma's, so it must never sleep waiting for a lock
@@ -53,12 +29,12 @@ export function createMessageWriter(databasePath: string) {
   conn.pragma("journal_mode = WAL");
   conn.pragma("synchronous = FULL");
   conn.pragma("foreign_keys = ON");
-  const findStored = conn.prepare<[number, string], RawRow>(
-    `SELECT ${COLUMNS} FROM "Message" WHERE "userId" = ? AND "clientId" = ?`,
+  const findStored = conn.prepare<[number, string], MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "userId" = ? AND "clientId" = ?`,
   );
-  const insert = conn.prepare<[string, number, string, string, string, string | null], RawRow>(
+  const insert = conn.prepare<[string, number, string, string, string, string | null], MessageRow>(
     `INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId")
-     VALUES (?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+     VALUES (?, ?, ?, ?, ?, ?) RETURNING ${MESSAGE_COLUMNS}`,
   );
   // one transaction, one fsync, for the whole batch; a repeated (user, clientId) finds the first one's row
   const writeBatch = conn.transaction((batch: NewMessage[]): Stored[] => {

@@ -1,38 +1,10 @@
+// Message queries: writes through the group-commit writer, reads through the prepared hot reads. Promises,
+// so that a database with asynchronous drivers (PostgreSQL) fits behind the same functions.
 import type { Message } from "../protocol";
-import type { Db } from "./client";
+import type { HotReads } from "./hot-reads";
 import type { MessageWriter, NewMessage, Stored } from "./message-writer";
 
-const fields = {
-  id: true,
-  username: true,
-  content: true,
-  createdAt: true,
-  room: true,
-  clientId: true,
-} as const;
-
-interface Row {
-  id: number;
-  username: string;
-  content: string;
-  createdAt: Date;
-  room: string;
-  clientId: string | null;
-}
-
-function toMessage(row: Row): Message {
-  const message: Message = {
-    id: row.id,
-    username: row.username,
-    content: row.content,
-    timestamp: row.createdAt.toISOString(),
-    room: row.room,
-  };
-  if (row.clientId) message.clientId = row.clientId;
-  return message;
-}
-
-export function messageQueries(db: Db, writer: MessageWriter) {
+export function messageQueries(reads: HotReads, writer: MessageWriter) {
   return {
     /**
      * Stores a message once per (user, clientId): a retry gets the row the first attempt stored.
@@ -40,39 +12,16 @@ export function messageQueries(db: Db, writer: MessageWriter) {
      */
     insertMessage: (m: NewMessage): Promise<Stored> => writer.insert(m),
     /** the newest `limit` messages, oldest first */
-    async latestMessages(room: string, limit: number): Promise<Message[]> {
-      const rows = await db.message.findMany({ where: { room }, orderBy: { id: "desc" }, take: limit, select: fields });
-      return rows.reverse().map(toMessage);
-    },
-    async messagesAfter(room: string, afterId: number, limit: number): Promise<Message[]> {
-      const rows = await db.message.findMany({
-        where: { room, id: { gt: afterId } },
-        orderBy: { id: "asc" },
-        take: limit,
-        select: fields,
-      });
-      return rows.map(toMessage);
-    },
+    latestMessages: (room: string, limit: number): Promise<Message[]> =>
+      Promise.resolve(reads.latestMessages(room, limit)),
+    messagesAfter: (room: string, afterId: number, limit: number): Promise<Message[]> =>
+      Promise.resolve(reads.messagesAfter(room, afterId, limit)),
     /** gap fill across rooms: what came after `afterId` in any of `rooms`, oldest first */
-    async messagesAfterIn(rooms: string[], afterId: number, limit: number): Promise<Message[]> {
-      const rows = await db.message.findMany({
-        where: { room: { in: rooms }, id: { gt: afterId } },
-        orderBy: { id: "asc" },
-        take: limit,
-        select: fields,
-      });
-      return rows.map(toMessage);
-    },
+    messagesAfterIn: (rooms: string[], afterId: number, limit: number): Promise<Message[]> =>
+      Promise.resolve(reads.messagesAfterIn(rooms, afterId, limit)),
     /** the `limit` messages just before `beforeId`, oldest first */
-    async messagesBefore(room: string, beforeId: number, limit: number): Promise<Message[]> {
-      const rows = await db.message.findMany({
-        where: { room, id: { lt: beforeId } },
-        orderBy: { id: "desc" },
-        take: limit,
-        select: fields,
-      });
-      return rows.reverse().map(toMessage);
-    },
+    messagesBefore: (room: string, beforeId: number, limit: number): Promise<Message[]> =>
+      Promise.resolve(reads.messagesBefore(room, beforeId, limit)),
   };
 }
 export type MessageQueries = ReturnType<typeof messageQueries>;

@@ -1,4 +1,5 @@
 import type { Db } from "./client";
+import type { HotReads } from "./hot-reads";
 
 export interface SessionRecord {
   id: number;
@@ -7,21 +8,14 @@ export interface SessionRecord {
   expiresAt: Date;
 }
 
-export function sessionQueries(db: Db) {
+export function sessionQueries(db: Db, reads: HotReads) {
   return {
     async createSession(userId: number, tokenHash: string, expiresAt: Date): Promise<number> {
       const row = await db.session.create({ data: { userId, tokenHash, expiresAt }, select: { id: true } });
       return row.id;
     },
-    async findSession(tokenHash: string): Promise<SessionRecord | null> {
-      // findFirst: Prisma would merge a burst of concurrent findUniques (a mass reconnect) into one query
-      // past SQLite's parameter limit
-      const row = await db.session.findFirst({
-        where: { tokenHash },
-        select: { id: true, userId: true, expiresAt: true, user: { select: { username: true } } },
-      });
-      return row && { id: row.id, userId: row.userId, expiresAt: row.expiresAt, username: row.user.username };
-    },
+    /** every authenticated request asks this: a prepared statement, not an ORM query (see hot-reads.ts) */
+    findSession: (tokenHash: string): Promise<SessionRecord | null> => Promise.resolve(reads.findSession(tokenHash)),
     async extendSession(id: number, expiresAt: Date): Promise<void> {
       await db.session.updateMany({ where: { id }, data: { expiresAt, lastUsedAt: new Date() } });
     },

@@ -5,7 +5,7 @@ import { isOriginAllowed } from "../http/origin";
 import { MAX_FRAME_BYTES, SOCKET_PATH, type Message } from "../protocol";
 import type { ChatEventMap } from "../services/events";
 import { roomKey, sessionKey, userKey } from "./keys";
-import { registerMessageSend } from "./message-send";
+import { registerMessageHandlers } from "./message-handlers";
 import { registerRoomHandlers } from "./room-handlers";
 import { identify } from "./socket-auth";
 import type { ChatServer, HandlerDeps } from "./types";
@@ -48,7 +48,7 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps) {
 
   io.on("connection", (socket) => {
     const { identity, options } = socket.data;
-    registerMessageSend(socket, deps);
+    registerMessageHandlers(socket, deps);
     registerRoomHandlers(socket, deps);
     services.presence.connected(identity);
     socket.on("disconnect", () => services.presence.disconnected(identity));

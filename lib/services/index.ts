@@ -1,6 +1,7 @@
 // Builds the services over one database: what server.ts and the integration tests start from.
 import type { ServerConfig } from "../config";
 import { openDb, type Db } from "../db/client";
+import { createHotReads } from "../db/hot-reads";
 import { createMessageWriter } from "../db/message-writer";
 import { messageQueries } from "../db/messages";
 import { roomQueries } from "../db/rooms";
@@ -32,14 +33,15 @@ export async function createServices(config: ServiceConfig) {
   const events = new ChatEvents();
   const passwords = createPasswordHasher(config.BCRYPT_COST);
   const throttles = createThrottles(config);
+  const writer = createMessageWriter(config.databasePath);
+  const reads = createHotReads(config.databasePath);
   const users = userQueries(db);
-  const sessions = sessionQueries(db);
+  const sessions = sessionQueries(db, reads);
   // expired sessions are refused on use; this only keeps the table from growing for ever
   const purge = () => void sessions.deleteExpiredSessions(new Date()).catch(() => undefined);
   purge();
   const purgeTimer = setInterval(purge, 60 * 60 * 1000).unref();
-  const writer = createMessageWriter(config.databasePath);
-  const messageRows = messageQueries(db, writer);
+  const messageRows = messageQueries(reads, writer);
   const auth = createAuthService({
     passwords,
     throttles,
@@ -73,6 +75,7 @@ export async function createServices(config: ServiceConfig) {
       presence.close();
       await passwords.close();
       writer.close();
+      reads.close();
       await db.$disconnect();
     },
   };

@@ -52,7 +52,7 @@ export function createMessageService(deps: MessageDeps) {
 
     /** REST paging in one room the user may read: after / before a cursor, or the latest page. */
     async page(user: Identity, query: MessagesQuery): Promise<Message[]> {
-      const { room } = await deps.rooms.readable(user, query.room ?? DEFAULT_ROOM);
+      const room = await deps.rooms.memberRoom(user, query.room ?? DEFAULT_ROOM);
       if (query.after !== undefined) return deps.messages.messagesAfter(room.name, query.after, query.limit);
       if (query.before !== undefined) return deps.messages.messagesBefore(room.name, query.before, query.limit);
       return deps.messages.latestMessages(room.name, query.limit);

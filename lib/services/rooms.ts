@@ -53,8 +53,8 @@ export function createRoomService(deps: RoomDeps) {
     throw new AppError("not_found", `No room named ${name}`);
   }
 
-  // The send path checks membership for every message: rooms are never renamed or deleted, so their
-  // records are cached for good; a membership is trusted for a few seconds (a leave in this process drops
+  // The send path checks membership for every message, and history pages for every page: rooms are never
+  // renamed or deleted, so their records are cached for good; a membership is trusted for a few seconds (a leave in this process drops
   // it at once; one in another process, when scaled out, within MEMBER_TTL_MS).
   const MEMBER_TTL_MS = 10_000;
   const roomCache = new Map<string, RoomRecord>();
@@ -65,7 +65,8 @@ export function createRoomService(deps: RoomDeps) {
     if (r && !joined) memberCache.delete(memberKey(r.id, userId));
   });
 
-  async function sendable(user: Identity, name: string): Promise<RoomRecord> {
+  /** The room, if `user` is in it (cached; see above). */
+  async function memberRoom(user: Identity, name: string): Promise<RoomRecord> {
     const cached = roomCache.get(name.toLowerCase());
     const key = cached && memberKey(cached.id, user.userId);
     if (cached && key && (memberCache.get(key) ?? 0) > Date.now()) return cached;
@@ -106,6 +107,7 @@ export function createRoomService(deps: RoomDeps) {
 
   return {
     readable,
+    memberRoom,
     summary,
 
     /** The room a message goes to: `to` opens (or reuses) the DM; otherwise `room`, default general. */
@@ -113,7 +115,7 @@ export function createRoomService(deps: RoomDeps) {
       if (input.to) return (await dm(user, input.to)).name;
       // everyone is in general: the common case needs no lookup
       if (!input.room || input.room.toLowerCase() === DEFAULT_ROOM) return DEFAULT_ROOM;
-      return (await sendable(user, input.room)).name;
+      return (await memberRoom(user, input.room)).name;
     },
 
     async list(user: Identity): Promise<RoomSummary[]> {

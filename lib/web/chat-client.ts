@@ -2,6 +2,7 @@
 // it), every event turned into a reducer action, REST pages per room, and the acked room operations. The
 // React layer (hooks/useChat.ts) only starts it, reads its store and calls its methods.
 import { io, type Socket } from "socket.io-client";
+import { HTTP_STATUS } from "../errors";
 import {
   DEFAULT_ROOM,
   LIMITS,
@@ -12,7 +13,7 @@ import {
   type RoomSummary,
   type ServerToClientEvents,
 } from "../protocol";
-import { api, HttpError } from "./api";
+import { api, HttpError, type PageQuery } from "./api";
 import {
   chatReducer,
   findRoom,
@@ -178,12 +179,30 @@ export class ChatClient {
     };
   }
 
-  /** More was missed than a gap fill carries: page the rest of every room we hold messages of over REST. */
+  /**
+   * A history page: over the socket when it is up (no HTTP request, the session is known), else over REST.
+   * Refusals carry the HTTP status REST would have answered, so callers handle both alike.
+   */
+  private async page(room: string, query: PageQuery): Promise<Message[]> {
+    const socket = this.socket;
+    if (socket?.connected) {
+      const ack = await (
+        socket.timeout(ACK_TIMEOUT_MS).emitWithAck("messages:page", { room, ...query }) as Promise<
+          Ack<{ messages: Message[] }>
+        >
+      ).catch(() => null); // no answer in time: ask REST instead
+      if (ack?.ok) return ack.messages;
+      if (ack) throw new HttpError(HTTP_STATUS[ack.error.code], ack.error.detail);
+    }
+    return api.messages(room, query);
+  }
+
+  /** More was missed than a gap fill carries: page the rest of every room we hold messages of. */
   private async pageMissed(after: number): Promise<void> {
     const rooms = Object.entries(this.state.timelines).filter(([, t]) => (t?.messages.length ?? 0) > 0);
     for (const [key] of rooms) {
       for (let cursor = after; ;) {
-        const page = await api.messages(key, { after: cursor, limit: LIMITS.pageMax });
+        const page = await this.page(key, { after: cursor, limit: LIMITS.pageMax });
         this.seen(page);
         this.dispatch({ type: "received", messages: page });
         if (page.length < LIMITS.pageMax) break;
@@ -261,7 +280,7 @@ export class ChatClient {
     const t = this.state.timelines[key];
     if (t && t.status !== "idle") return;
     this.dispatch({ type: "timeline:status", room: key, status: "loading" });
-    api.messages(apiName(target, this.me), { limit: PAGE_SIZE }).then(
+    this.page(apiName(target, this.me), { limit: PAGE_SIZE }).then(
       (messages) => this.dispatch({ type: "page", room: key, messages, older: false, limit: PAGE_SIZE }),
       (err: unknown) =>
         this.dispatch({ type: "timeline:status", room: key, status: statusOf(err), error: describe(err) }),
@@ -280,7 +299,7 @@ export class ChatClient {
     const oldest = t?.messages[0]?.id;
     if (!t || t.status !== "ready" || !t.hasOlder || t.loadingOlder || oldest === undefined) return;
     this.dispatch({ type: "older:loading", room: key, loading: true });
-    api.messages(apiName(target, this.me), { before: oldest, limit: PAGE_SIZE }).then(
+    this.page(apiName(target, this.me), { before: oldest, limit: PAGE_SIZE }).then(
       (messages) => this.dispatch({ type: "page", room: key, messages, older: true, limit: PAGE_SIZE }),
       (err: unknown) =>
         this.dispatch({

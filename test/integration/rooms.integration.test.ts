@@ -269,6 +269,55 @@ describe("pagination", () => {
     expect(await page(`after=${ids[0]}&limit=2`)).toEqual(ids.slice(1, 3));
     expect(await page(`after=0&limit=500`)).toEqual(ids);
   });
+  it("messages:page over socket.io answers exactly what GET /api/messages answers, refusals too", async () => {
+    const [a, outsider] = [await user("sp"), await user("so")];
+    const name = `spages${seq}`;
+    await a.socket.emitWithAck("room:create", { name });
+    const ids: number[] = [];
+    for (let i = 0; i < 60; i++) ids.push((await sendTo(a, { room: name, content: `s${i}` })).id);
+    const queries = [{}, { limit: 10 }, { before: ids[30] }, { before: ids[0] }, { after: ids[50], limit: 5 }];
+    for (const q of queries) {
+      const ack = await a.socket.emitWithAck("messages:page", { room: name, ...q });
+      const params = new URLSearchParams(Object.entries({ room: name, ...q }).map(([k, v]) => [k, String(v)]));
+      const rest = await get<{ messages: Message[] }>(`/api/messages?${params}`, a.token);
+      expect(ack).toEqual({ ok: true, messages: rest.body.messages });
+    }
+    expect(await a.socket.emitWithAck("messages:page", { room: name, before: ids[30] })).toMatchObject({
+      ok: true,
+      messages: ids.slice(0, 30).map((id) => ({ id, room: name })),
+    });
+    // general by default
+    const general = await a.socket.emitWithAck("messages:page", { limit: 1 });
+    expect(general).toMatchObject({ ok: true });
+    expect(general.ok && general.messages.every((m) => m.room === "general")).toBe(true);
+
+    const refused = (code: string) => ({ ok: false, error: { code, detail: expect.any(String) as unknown } });
+    expect(await a.socket.emitWithAck("messages:page", { room: name, before: 5, after: 1 })).toEqual(
+      refused("invalid_input"),
+    );
+    expect(await a.socket.emitWithAck("messages:page", { room: name, limit: 501 })).toEqual(refused("invalid_input"));
+    expect(await outsider.socket.emitWithAck("messages:page", { room: name })).toEqual(refused("forbidden"));
+    expect(await outsider.socket.emitWithAck("messages:page", { room: "no-such-room" })).toEqual(refused("not_found"));
+    expect(await outsider.socket.emitWithAck("messages:page", { room: `dm:${a.name}:zz` })).toEqual(
+      refused("not_found"),
+    );
+  });
+
+  it("leaving a room ends reading its history at once, over REST and the socket", async () => {
+    const a = await user("lv");
+    const name = `leave${seq}`;
+    await a.socket.emitWithAck("room:create", { name });
+    await sendTo(a, { room: name, content: "before leaving" });
+    // read once, so the room and the membership are in the server's cache
+    expect((await get(`/api/messages?room=${name}`, a.token)).status).toBe(200);
+    expect(await a.socket.emitWithAck("messages:page", { room: name })).toMatchObject({ ok: true });
+    expect(await a.socket.emitWithAck("room:leave", { room: name })).toEqual({ ok: true });
+    expect((await get(`/api/messages?room=${name}`, a.token)).status).toBe(403);
+    expect(await a.socket.emitWithAck("messages:page", { room: name })).toMatchObject({
+      ok: false,
+      error: { code: "forbidden" },
+    });
+  });
 });
 
 describe("reconnect gap fill covers every room", () => {
