@@ -38,7 +38,14 @@ export interface LoadResult {
 
 export async function runLoad(
   rooms: LoadRoom[],
-  opts: { ratePerSec: number; seconds: number; drainMs: number; acks?: boolean },
+  opts: {
+    ratePerSec: number;
+    seconds: number;
+    drainMs: number;
+    acks?: boolean;
+    /** also gets every delivery latency (to pool several runs) */
+    collect?: Samples;
+  },
 ): Promise<LoadResult> {
   const pending = new Map<string, { t0: number; remaining: number }>();
   const samples = new Samples();
@@ -52,6 +59,7 @@ export async function runLoad(
     if (!p) return;
     const ms = performance.now() - p.t0;
     samples.push(ms);
+    opts.collect?.push(ms);
     if (--p.remaining === 0) {
       completion.push(ms);
       pending.delete(id);

@@ -78,13 +78,13 @@ const QUICK: Profile = {
   persist: { senders: 100, rounds: 5, roundSeconds: 1 },
   idle: { connections: 2000, users: 10, settleMs: 1500 },
   history: { rows: 1_000_000, queries: 500 },
-  login: { ...FULL.login, users: 200, seconds: 5 },
+  login: { ...FULL.login, users: 200, seconds: 8 },
   coldStart: { runs: 3, realServerRuns: 2 },
   scaledDown: [
     "fanout: 5 rooms × 100 members (full: 10 × 100)",
     "idle: 2,000 connections (full: 10,000)",
     "history: 500 queries of each kind (full: 1,000)",
-    "shorter steps: latency 4 s per rate, fanout 2 s per step, persist 5 × 1 s rounds, login 5 s per phase",
+    "shorter steps: latency 4 s per rate, fanout 2 s per step, persist 5 × 1 s rounds, login storm 8 s",
   ],
 };
 
