@@ -24,7 +24,8 @@ import {
   type SocketAuth,
   type WireError,
 } from "../lib/protocol";
-import { listRooms, messagesAfter } from "./api";
+import { HTTP_STATUS } from "../lib/errors";
+import { ApiError, latestMessages, listRooms, messagesAfter } from "./api";
 import { isMessage, isRecord, isRoomSummary, isWireError, messagesOf } from "./wire";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -257,6 +258,23 @@ export class ChatSession {
   async markRead(room: string, lastReadId: number): Promise<number> {
     const ack = await this.call((s) => s.emitWithAck("room:read", { room, lastReadId }));
     return typeof ack.unread === "number" ? ack.unread : 0;
+  }
+
+  /**
+   * The latest `limit` messages of a room: over the socket while it is up (`messages:page`: no HTTP request),
+   * else over REST. A refusal is thrown as the ApiError REST would have given, so callers handle both alike.
+   */
+  async latestMessages(room: string, limit: number): Promise<Message[]> {
+    if (this.socket.connected) {
+      try {
+        return messagesOf(await this.call((s) => s.emitWithAck("messages:page", { room, limit })));
+      } catch (err) {
+        if (err instanceof RequestError && err.code) throw new ApiError(HTTP_STATUS[err.code], err.message);
+        if (err instanceof SessionClosedError) throw err;
+        // no answer in time, or the connection dropped: ask REST
+      }
+    }
+    return latestMessages(this.options.serverUrl, this.options.token, room, limit);
   }
 
   /** Tell the room's other members this user is typing (dropped when not connected). */

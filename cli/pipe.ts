@@ -9,7 +9,7 @@
 // without it everything is as it always was: lines go to general, and every message received is printed.
 import readline from "node:readline";
 import { contentSchema, DEFAULT_ROOM, describeZodError, dmRoomName, type Message } from "../lib/protocol";
-import { ApiError, latestMessages } from "./api";
+import { ApiError } from "./api";
 import { ChatSession, SessionClosedError, type SendTarget } from "./chat-session";
 import type { CredentialStore } from "./credentials";
 import type { LoggedIn } from "./login";
@@ -59,7 +59,7 @@ export async function runPipeChat(options: PipeChatOptions): Promise<number> {
         roomName = joined.room.name;
         return joined.messages;
       }
-      return await latestMessages(serverUrl, login.token, roomName ?? DEFAULT_ROOM, 50);
+      return await session.latestMessages(roomName ?? DEFAULT_ROOM, 50);
     } catch (error) {
       // a DM nobody wrote in yet does not exist yet
       if (room.kind === "dm" && error instanceof ApiError && error.status === 404) return [];

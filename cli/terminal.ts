@@ -10,7 +10,7 @@
 import readline from "node:readline";
 import { stripVTControlCharacters } from "node:util";
 import { contentSchema, DEFAULT_ROOM, describeZodError, dmRoomName, type Message } from "../lib/protocol";
-import { ApiError, latestMessages, listRooms, listUsers, logout, roomDirectory, roomMembers } from "./api";
+import { ApiError, listRooms, listUsers, logout, roomDirectory, roomMembers } from "./api";
 import { ChatSession, RequestError, SendRejectedError, SessionClosedError, type SendTarget } from "./chat-session";
 import type { CredentialStore } from "./credentials";
 import type { LoggedIn } from "./login";
@@ -282,7 +282,7 @@ export function runTerminalChat(options: TerminalChatOptions): Promise<ChatOutco
       refreshPrompt();
       if (history) return done(history);
       entering = [];
-      latestMessages(serverUrl, token, next.name, limit).then(done, (err: unknown) => {
+      session.latestMessages(next.name, limit).then(done, (err: unknown) => {
         if (seq !== enterSeq) return;
         // a DM that has no message yet does not exist yet
         if (!(err instanceof ApiError && err.status === 404 && next.kind === "dm")) {

@@ -29,7 +29,8 @@ export interface Profile {
   persist: { senders: number; rounds: number; roundSeconds: number };
   /** settleMs: wait after connecting before the GC + RSS reading */
   idle: { connections: number; users: number; settleMs: number };
-  history: { rows: number; queries: number };
+  /** throughNext: also time REST pages through the real server.ts (when a Next build exists) */
+  history: { rows: number; queries: number; throughNext: boolean };
   login: {
     users: number;
     concurrency: number;
@@ -65,7 +66,7 @@ const FULL: Profile = {
   },
   persist: { senders: 200, rounds: 10, roundSeconds: 1 },
   idle: { connections: 10_000, users: 10, settleMs: 2000 },
-  history: { rows: 1_000_000, queries: 1000 },
+  history: { rows: 1_000_000, queries: 1000, throughNext: true },
   login: { users: 500, concurrency: 32, seconds: 10, bgRooms: 10, bgMembersPerRoom: 10, bgRatePerSec: 100 },
   coldStart: { runs: 3, realServerRuns: 3 },
   scaledDown: [],
@@ -77,7 +78,7 @@ const QUICK: Profile = {
   fanout: { ...FULL.fanout, rooms: 5, stepSeconds: 2, bisectSteps: 1 },
   persist: { senders: 100, rounds: 5, roundSeconds: 1 },
   idle: { connections: 2000, users: 10, settleMs: 1500 },
-  history: { rows: 1_000_000, queries: 500 },
+  history: { rows: 1_000_000, queries: 500, throughNext: true },
   login: { ...FULL.login, users: 200, seconds: 8 },
   coldStart: { runs: 3, realServerRuns: 2 },
   scaledDown: [
@@ -94,7 +95,7 @@ const TINY: Profile = {
   fanout: { ...FULL.fanout, rooms: 2, membersPerRoom: 10, maxSteps: 2, bisectSteps: 0, stepSeconds: 0.5 },
   persist: { senders: 10, rounds: 2, roundSeconds: 0.25 },
   idle: { connections: 300, users: 3, settleMs: 200 },
-  history: { rows: 2000, queries: 20 },
+  history: { rows: 2000, queries: 20, throughNext: false },
   login: { users: 10, concurrency: 2, seconds: 0.5, bgRooms: 2, bgMembersPerRoom: 5, bgRatePerSec: 20 },
   coldStart: { runs: 1, realServerRuns: 0 },
   scaledDown: ["tiny: every scenario at toy size, for the smoke test only; the numbers mean nothing"],

@@ -1,7 +1,18 @@
 // Starting the processes under test: the Chatterbox server (bench/server-entry.ts), the raw ws broadcast
 // server and the raw SQLite / bcrypt baselines — each pinned to the server core, each over a fresh temp DB.
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { LISTENING_PREFIX, makeTempDir, removeTempDir, rssOf, spawnNode, type Child } from "./procs";
+import { sleep } from "./stats";
+import {
+  freePort,
+  LISTENING_PREFIX,
+  makeTempDir,
+  REPO_ROOT,
+  removeTempDir,
+  rssOf,
+  spawnNode,
+  type Child,
+} from "./procs";
 
 export const SERVER_CORE = 0;
 export const GENERATOR_CORE = 1;
@@ -165,4 +176,33 @@ export async function startRawInserter(databasePath: string): Promise<RawInserte
     },
     stop: () => child.stop(),
   };
+}
+
+/** Whether `.next` holds a production build (the real server.ts can then start without building). */
+export const hasNextBuild = (): boolean => existsSync(path.join(REPO_ROOT, ".next", "BUILD_ID"));
+
+/**
+ * The real production server (`server.ts`: Next + socket.io + /ws, NODE_ENV=production) over an existing
+ * database and an existing build, pinned like the bench entry; resolves once GET /api/health answers 200.
+ */
+export async function startRealServer(databasePath: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawnNode(["--import", "tsx", "server.ts"], {
+    core: SERVER_CORE,
+    env: chatterboxEnv(databasePath, port),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = performance.now() + 60_000;
+  for (let i = 0; i < 100_000 && performance.now() < deadline; i++) {
+    if (child.exited) throw new Error(`server.ts exited before healthy:\n${child.output()}`);
+    try {
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) return { url, stop: () => child.stop() };
+    } catch {
+      // not listening yet
+    }
+    await sleep(20);
+  }
+  await child.stop();
+  throw new Error(`server.ts not healthy within 60 s:\n${child.output()}`);
 }
