@@ -1,4 +1,5 @@
-// The reads every request makes — the session behind a token, and history pages — on a dedicated
+// The reads every request makes — the session behind a token, and history pages — and the periodic check
+// of every connected socket's session, on a dedicated
 // better-sqlite3 connection with prepared statements. Through Prisma each such read allocated objects that
 // survived young-generation GCs (≈ 2.7 MB promoted per scavenge in a page loop, 3 ms pauses that were the
 // whole history p99); here a page is one statement and its rows. WAL readers never wait for the writer.
@@ -31,6 +32,9 @@ export function createHotReads(databasePath: string) {
   const before = conn.prepare<[string, number, number], MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "room" = ? AND "id" < ? ORDER BY "id" DESC LIMIT ?`,
   );
+  const sessionExpiries = conn.prepare<[string], { id: number; expiresAt: string | number }>(
+    `SELECT "id", "expiresAt" FROM "Session" WHERE "id" IN (SELECT "value" FROM json_each(?))`,
+  );
   // the rooms as one JSON array parameter: one statement for any number of rooms
   const afterIn = conn.prepare<[string, number, number], MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM "Message"
@@ -43,6 +47,12 @@ export function createHotReads(databasePath: string) {
       return row
         ? { id: row.id, userId: row.userId, username: row.username, expiresAt: fromSqliteDate(row.expiresAt) }
         : null;
+    },
+    /** which of `ids` exist with an expiry after `now` */
+    liveSessionIds(ids: number[], now: Date): Set<number> {
+      const t = now.getTime();
+      const rows = sessionExpiries.all(JSON.stringify(ids));
+      return new Set(rows.filter((r) => fromSqliteDate(r.expiresAt).getTime() > t).map((r) => r.id));
     },
     /** the newest `limit` messages of `room`, oldest first */
     latestMessages(room: string, limit: number): Message[] {

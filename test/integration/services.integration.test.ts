@@ -207,6 +207,34 @@ describe("sessions over time", () => {
   });
 });
 
+describe("the sweep of connected sockets' sessions (revokeExpired)", () => {
+  it("announces exactly the expired, logged-out and unknown sessions, across many slices", async () => {
+    at("2031-06-01T00:00:00.000Z");
+    await services.auth.register({ username: "sweeper", password: PASSWORD });
+    const early = await services.auth.login({ username: "sweeper", password: PASSWORD });
+    const idOf = async (token: string) => (await services.auth.authenticate(token))!.sessionId;
+    const earlyId = await idOf(early.token); // (used at once: no slide)
+    vi.setSystemTime(new Date("2031-06-01T00:01:00.000Z"));
+    const late = await services.auth.login({ username: "sweeper", password: PASSWORD });
+    const gone = await services.auth.login({ username: "sweeper", password: PASSWORD });
+    const [lateId, goneId] = [await idOf(late.token), await idOf(gone.token)];
+    await services.auth.logout(gone.token);
+    // 100 s after the first login: it has expired, the second has 60 s left
+    vi.setSystemTime(new Date("2031-06-01T00:01:40.000Z"));
+    const unknown = Array.from({ length: 1200 }, (_, i) => 10_000_000 + i); // more than two slices of 500
+    const revoked: number[] = [];
+    const listener = (id: number) => revoked.push(id);
+    services.events.on("session:revoked", listener);
+    try {
+      await services.auth.revokeExpired([...unknown.slice(0, 600), earlyId, lateId, goneId, ...unknown.slice(600)]);
+      expect(revoked.sort((a, b) => a - b)).toEqual([...unknown, earlyId, goneId].sort((a, b) => a - b));
+      expect(revoked).not.toContain(lateId);
+    } finally {
+      services.events.off("session:revoked", listener);
+    }
+  });
+});
+
 describe("login throttling", () => {
   it("allows 10 attempts per account and address, then rate_limited with retryAfter", async () => {
     await services.auth.register({ username: "bruteforced", password: PASSWORD });
