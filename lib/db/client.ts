@@ -18,3 +18,8 @@ export async function openDb(databasePath: string): Promise<Db> {
   await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   return db;
 }
+
+/** SQLite's checkpoint inside commits (see lib/db/checkpointer.ts): off while the checkpoint worker runs. */
+export async function setAutoCheckpoint(db: Db, on: boolean): Promise<void> {
+  await db.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${on ? 1000 : 0}`);
+}

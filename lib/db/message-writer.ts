@@ -90,6 +90,10 @@ export function createMessageWriter(databasePath: string) {
         }
       });
     },
+    /** SQLite's checkpoint inside commits: off while lib/db/checkpointer.ts does it on its own thread */
+    autoCheckpoint(on: boolean): void {
+      conn.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`);
+    },
     close(): void {
       conn.close();
     },

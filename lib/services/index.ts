@@ -1,6 +1,7 @@
 // Builds the services over one database: what server.ts and the integration tests start from.
 import type { ServerConfig } from "../config";
-import { openDb, type Db } from "../db/client";
+import { startCheckpointer } from "../db/checkpointer";
+import { openDb, setAutoCheckpoint, type Db } from "../db/client";
 import { createHotReads } from "../db/hot-reads";
 import { createMessageWriter } from "../db/message-writer";
 import { messageQueries } from "../db/messages";
@@ -35,6 +36,14 @@ export async function createServices(config: ServiceConfig) {
   const throttles = createThrottles(config);
   const writer = createMessageWriter(config.databasePath);
   const reads = createHotReads(config.databasePath);
+  const autoCheckpoint = async (on: boolean) => {
+    writer.autoCheckpoint(on);
+    await setAutoCheckpoint(db, on);
+  };
+  const checkpointer = startCheckpointer(config.databasePath, {
+    onFailure: () => void autoCheckpoint(true).catch(() => undefined),
+  });
+  await autoCheckpoint(false);
   const users = userQueries(db);
   const sessions = sessionQueries(db, reads);
   // expired sessions are refused on use; this only keeps the table from growing for ever
@@ -74,6 +83,7 @@ export async function createServices(config: ServiceConfig) {
       events.removeAllListeners();
       presence.close();
       await passwords.close();
+      await checkpointer.close();
       writer.close();
       reads.close();
       await db.$disconnect();
