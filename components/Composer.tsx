@@ -1,8 +1,11 @@
 "use client";
-import { useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from "react";
 import { characterCount, LIMITS } from "@/lib/protocol";
+import { loadDraft, saveDraft } from "@/lib/web/drafts";
 
 interface Props {
+  /** the conversation (and user) the unsent text belongs to: it is kept per draftKey */
+  draftKey: string;
   onSend: (content: string) => void;
   /** called on every edit that leaves text in the box (the caller throttles) */
   onTyping?: () => void;
@@ -10,9 +13,19 @@ interface Props {
 }
 
 /** Enter sends, Shift+Enter adds a line. */
-export function Composer({ onSend, onTyping, placeholder = "Write a message…" }: Props) {
+export function Composer({ draftKey, onSend, onTyping, placeholder = "Write a message…" }: Props) {
   const [text, setText] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
+
+  // after hydration (the server renders an empty box): this conversation's unsent text, if any
+  useEffect(() => {
+    setText(loadDraft(draftKey));
+    setProblem(null);
+  }, [draftKey]);
+  const edit = (value: string) => {
+    setText(value);
+    saveDraft(draftKey, value);
+  };
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
@@ -25,7 +38,7 @@ export function Composer({ onSend, onTyping, placeholder = "Write a message…" 
     }
     setProblem(null);
     onSend(content);
-    setText("");
+    edit("");
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -52,7 +65,7 @@ export function Composer({ onSend, onTyping, placeholder = "Write a message…" 
           value={text}
           placeholder={placeholder}
           onChange={(e) => {
-            setText(e.target.value);
+            edit(e.target.value);
             if (e.target.value.trim()) onTyping?.();
           }}
           onKeyDown={onKeyDown}

@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { clearDrafts } from "@/lib/web/drafts";
 
 export function LogoutButton() {
   const router = useRouter();
@@ -16,6 +17,7 @@ export function LogoutButton() {
         setError(`Could not log out: ${body.detail ?? `error ${res.status}`}`);
         return;
       }
+      clearDrafts();
       router.replace("/login");
     } catch {
       setError("Could not log out: the server is unreachable");

@@ -346,6 +346,41 @@ test.describe("history", () => {
   });
 });
 
+test.describe("drafts", () => {
+  test("unsent text stays with its conversation across room switches and a reload, and goes once sent", async ({
+    alice,
+    request,
+    serverURL,
+    socket,
+  }) => {
+    const token = await signInViaApi(request, alice, serverURL);
+    const room = uniqueRoom("drafts");
+    await createRoom(await connect(socket({ token })), room);
+    const chat = alice.chatPage;
+    await chat.goto();
+    await chat.composer.fill("half a thought for general");
+    await chat.sidebar.room(room).click();
+    await chat.expectRoom(`# ${room}`);
+    await expect(chat.composer).toHaveValue("");
+    await chat.composer.fill(`something for ${room}`);
+    await chat.sidebar.room("general").click();
+    await chat.expectRoom("# general");
+    await expect(chat.composer).toHaveValue("half a thought for general");
+
+    await alice.page.reload();
+    await chat.expectLive();
+    await expect(chat.composer).toHaveValue("half a thought for general");
+    await chat.composer.press("Enter");
+    await expect(chat.message("half a thought for general")).toBeVisible();
+    await expect(chat.composer).toHaveValue("");
+
+    await chat.sidebar.room(room).click();
+    await expect(chat.composer).toHaveValue(`something for ${room}`);
+    await chat.sidebar.room("general").click();
+    await expect(chat.composer).toHaveValue("");
+  });
+});
+
 test.describe("phone width", () => {
   test("the sidebar hides behind the menu button and the chat stays usable", async ({
     newUser,

@@ -40,10 +40,11 @@ export async function createServices(config: ServiceConfig) {
     writer.autoCheckpoint(on);
     await setAutoCheckpoint(db, on);
   };
+  // checkpoints move to a worker thread; should it fail, commits checkpoint again as SQLite does by default
+  await autoCheckpoint(false);
   const checkpointer = startCheckpointer(config.databasePath, {
     onFailure: () => void autoCheckpoint(true).catch(() => undefined),
   });
-  await autoCheckpoint(false);
   const users = userQueries(db);
   const sessions = sessionQueries(db, reads);
   // expired sessions are refused on use; this only keeps the table from growing for ever
