@@ -1,7 +1,7 @@
 "use client";
-import { useEffect, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useState, useSyncExternalStore, type FormEvent, type KeyboardEvent } from "react";
 import { characterCount, LIMITS } from "@/lib/protocol";
-import { loadDraft, saveDraft } from "@/lib/web/drafts";
+import { getDraft, setDraft, subscribeDrafts } from "@/lib/web/drafts";
 
 interface Props {
   /** the conversation (and user) the unsent text belongs to: it is kept per draftKey */
@@ -14,18 +14,14 @@ interface Props {
 
 /** Enter sends, Shift+Enter adds a line. */
 export function Composer({ draftKey, onSend, onTyping, placeholder = "Write a message…" }: Props) {
-  const [text, setText] = useState("");
+  // the box shows this conversation's draft (empty on the server; the stored one once hydrated)
+  const text = useSyncExternalStore(
+    subscribeDrafts,
+    () => getDraft(draftKey),
+    () => "",
+  );
+  const edit = (value: string) => setDraft(draftKey, value);
   const [problem, setProblem] = useState<string | null>(null);
-
-  // after hydration (the server renders an empty box): this conversation's unsent text, if any
-  useEffect(() => {
-    setText(loadDraft(draftKey));
-    setProblem(null);
-  }, [draftKey]);
-  const edit = (value: string) => {
-    setText(value);
-    saveDraft(draftKey, value);
-  };
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();

@@ -84,6 +84,7 @@ export function RoomPane({ target }: { target: ChatTarget }) {
             </div>
           ) : null}
           <Composer
+            key={key}
             draftKey={`${client.me}:${key}`}
             placeholder={`Message ${title}`}
             onSend={(content) => client.send(target, content)}
