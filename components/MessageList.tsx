@@ -1,5 +1,5 @@
 "use client";
-import { useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { Message } from "@/lib/protocol";
 import type { Outgoing } from "@/lib/web/timeline";
 import { MessageItem, OutgoingItem } from "./MessageItem";
@@ -24,6 +24,8 @@ interface Props {
   onLoadOlder: () => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
+  /** whether the newest message is in view: what arrives while the reader is scrolled up is not yet read */
+  onAtBottom?: (atBottom: boolean) => void;
 }
 
 /**
@@ -32,7 +34,7 @@ interface Props {
  * distance from the bottom is kept across the prepend.
  */
 export function MessageList(props: Props) {
-  const { messages, outgoing, username, hasOlder, loadingOlder, onLoadOlder } = props;
+  const { messages, outgoing, username, hasOlder, loadingOlder, onLoadOlder, onAtBottom } = props;
   const ref = useRef<HTMLOListElement>(null);
   /** following the newest message */
   const stick = useRef(true);
@@ -75,6 +77,8 @@ export function MessageList(props: Props) {
   };
 
   const unseen = leftAt !== null && newestId > leftAt;
+  const atBottom = leftAt === null;
+  useEffect(() => onAtBottom?.(atBottom), [onAtBottom, atBottom]);
 
   return (
     <div className="timeline">

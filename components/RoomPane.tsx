@@ -1,5 +1,5 @@
 "use client";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useChat, useChatState } from "@/hooks/useChat";
 import { usePageVisible } from "@/hooks/usePageVisible";
 import { emptyTimeline, findRoom } from "@/lib/web/chat-state";
@@ -32,12 +32,14 @@ export function RoomPane({ target }: { target: ChatTarget }) {
     return () => client.view(null);
   }, [client, key, visible]);
 
+  // read means seen: only while the newest message is in view (not while scrolled up through history)
+  const [atBottom, setAtBottom] = useState(true);
   const newest = Math.max(room?.lastMessageId ?? 0, lastId(timeline.messages) ?? 0);
   const readUpTo = room?.lastReadId ?? 0;
   const roomName = room?.name;
   useEffect(() => {
-    if (visible && roomName && newest > readUpTo) client.markRead(roomName, newest);
-  }, [client, visible, roomName, newest, readUpTo]);
+    if (visible && atBottom && roomName && newest > readUpTo) client.markRead(roomName, newest);
+  }, [client, visible, atBottom, roomName, newest, readUpTo]);
 
   const blocked = timeline.status === "forbidden" || (timeline.status === "missing" && target.kind === "room");
   const pending = outbox.filter((o) => o.room === key);
@@ -73,6 +75,7 @@ export function RoomPane({ target }: { target: ChatTarget }) {
             onLoadOlder={() => client.loadOlder(target)}
             onRetry={client.retry}
             onDiscard={client.discard}
+            onAtBottom={setAtBottom}
           />
           <TypingIndicator room={key} />
           {error ? (

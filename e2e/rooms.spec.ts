@@ -242,6 +242,47 @@ test.describe("unread counts and typing", () => {
     await second.sidebar.expectUnread(second.sidebar.room(room), 0);
   });
 
+  test("what arrives while the reader is scrolled up stays unread until they come back to the bottom", async ({
+    alice,
+    bob,
+    request,
+    serverURL,
+    socket,
+  }) => {
+    const aliceToken = await signInViaApi(request, alice, serverURL);
+    const bobToken = await signInViaApi(request, bob, serverURL);
+    const room = uniqueRoom("scrolled");
+    const aliceSocket = await connect(socket({ token: aliceToken }));
+    await createRoom(aliceSocket, room);
+    await sendMessages(
+      aliceSocket,
+      Array.from({ length: 60 }, (_, i) => `backlog ${i + 1}`),
+      { room },
+    );
+    await bob.chatPage.sidebar.joinFromDirectory(room);
+    await bob.chatPage.expectRoom(`# ${room}`);
+    const unreadOfBob = async () => {
+      const res = await request.get(`${serverURL}/api/rooms`, { headers: { authorization: `Bearer ${bobToken}` } });
+      const { rooms } = (await res.json()) as { rooms: { name: string; unread: number }[] };
+      return rooms.find((r) => r.name === room)?.unread;
+    };
+    await expect.poll(unreadOfBob).toBe(0);
+
+    // bob scrolls up to read the backlog; alice writes meanwhile
+    await bob.chatPage.messages.evaluate((list) => (list.scrollTop = 0));
+    await expect(bob.chatPage.jumpToLatest).toBeVisible();
+    const fresh = uniqueText("while you were reading");
+    await sendMessage(aliceSocket, fresh, { room });
+    await expect(bob.chatPage.jumpToLatest).toHaveText(/New messages/);
+    await bob.page.waitForTimeout(1000); // a read marker, if one were sent, would have arrived by now
+    expect(await unreadOfBob()).toBe(1);
+
+    // back at the bottom, it is read
+    await bob.chatPage.jumpToLatest.click();
+    await expect(bob.chatPage.message(fresh)).toBeInViewport();
+    await expect.poll(unreadOfBob).toBe(0);
+  });
+
   test("typing shows '<user> is typing…' to the others in the room and expires by itself", async ({
     alice,
     bob,
