@@ -122,14 +122,15 @@ export async function messagesAfter(
   return messagesOf(await getJson(serverUrl, token, `api/messages?${query}`));
 }
 
-/** The latest `limit` messages of a room the user may read, ascending by id. */
-export async function latestMessages(
+/** A page of a room the user may read, ascending by id: the latest `limit`, or the `limit` before `before`. */
+export async function messagesPage(
   serverUrl: string,
   token: string,
   room: string,
-  limit: number,
+  page: { limit: number; before?: number },
 ): Promise<Message[]> {
-  const query = new URLSearchParams({ room, limit: String(limit) });
+  const query = new URLSearchParams({ room, limit: String(page.limit) });
+  if (page.before !== undefined) query.set("before", String(page.before));
   return messagesOf(await getJson(serverUrl, token, `api/messages?${query}`));
 }
 

@@ -25,7 +25,7 @@ import {
   type WireError,
 } from "../lib/protocol";
 import { HTTP_STATUS } from "../lib/errors";
-import { ApiError, latestMessages, listRooms, messagesAfter } from "./api";
+import { ApiError, listRooms, messagesAfter, messagesPage } from "./api";
 import { isMessage, isRecord, isRoomSummary, isWireError, messagesOf } from "./wire";
 
 export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -261,20 +261,21 @@ export class ChatSession {
   }
 
   /**
-   * The latest `limit` messages of a room: over the socket while it is up (`messages:page`: no HTTP request),
-   * else over REST. A refusal is thrown as the ApiError REST would have given, so callers handle both alike.
+   * A page of a room: the latest `limit` messages, or the `limit` before `before`. Over the socket while it is
+   * up (`messages:page`: no HTTP request), else over REST. A refusal is thrown as the ApiError REST would have
+   * given, so callers handle both alike.
    */
-  async latestMessages(room: string, limit: number): Promise<Message[]> {
+  async page(room: string, page: { limit: number; before?: number }): Promise<Message[]> {
     if (this.socket.connected) {
       try {
-        return messagesOf(await this.call((s) => s.emitWithAck("messages:page", { room, limit })));
+        return messagesOf(await this.call((s) => s.emitWithAck("messages:page", { room, ...page })));
       } catch (err) {
         if (err instanceof RequestError && err.code) throw new ApiError(HTTP_STATUS[err.code], err.message);
         if (err instanceof SessionClosedError) throw err;
         // no answer in time, or the connection dropped: ask REST
       }
     }
-    return latestMessages(this.options.serverUrl, this.options.token, room, limit);
+    return messagesPage(this.options.serverUrl, this.options.token, room, page);
   }
 
   /** Tell the room's other members this user is typing (dropped when not connected). */

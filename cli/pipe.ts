@@ -59,7 +59,7 @@ export async function runPipeChat(options: PipeChatOptions): Promise<number> {
         roomName = joined.room.name;
         return joined.messages;
       }
-      return await session.latestMessages(roomName ?? DEFAULT_ROOM, 50);
+      return await session.page(roomName ?? DEFAULT_ROOM, { limit: 50 });
     } catch (error) {
       // a DM nobody wrote in yet does not exist yet
       if (room.kind === "dm" && error instanceof ApiError && error.status === 404) return [];

@@ -25,6 +25,7 @@ export type Command =
   | { name: "logout" }
   | { name: "rooms" }
   | { name: "who" }
+  | { name: "more" }
   | { name: "leave"; room?: string }
   | { name: "join"; target: RoomRef }
   | { name: "switch"; target: RoomRef }
@@ -70,7 +71,7 @@ export function parseInput(line: string): ParsedInput {
   const [head = "", ...args] = trimmed.split(/\s+/);
   const name = head.slice(1).toLowerCase();
   const usage = (which: string): ParsedInput => ({ kind: "error", message: `Usage: ${USAGE[which] ?? which}` });
-  const simple: Record<string, "help" | "quit" | "logout" | "rooms" | "who"> = {
+  const simple: Record<string, "help" | "quit" | "logout" | "rooms" | "who" | "more"> = {
     help: "help",
     "?": "help",
     quit: "quit",
@@ -78,6 +79,7 @@ export function parseInput(line: string): ParsedInput {
     logout: "logout",
     rooms: "rooms",
     who: "who",
+    more: "more",
   };
   const plain = simple[name];
   if (plain !== undefined) return { kind: "command", command: { name: plain } };

@@ -5,7 +5,7 @@
 //   While others type in the current room a status line above it says so ("alice is typing…", ~3 s).
 // - Messages of the current room print as they come; those of other rooms only count (a one-line notice
 //   when a room goes from nothing unread to something). Showing a room marks it read (`room:read`).
-// - /rooms, /join, /switch, /leave, /create, /invite, /dm, /who: see HELP. Keystrokes in a room send
+// - /rooms, /join, /switch, /leave, /create, /invite, /dm, /who, /more: see HELP. Keystrokes in a room send
 //   `typing` at most every 2 s.
 import readline from "node:readline";
 import { stripVTControlCharacters } from "node:util";
@@ -58,6 +58,7 @@ const HELP = [
   "  /leave [room]       leave the current room (not #general, not DMs)",
   "  /dm <user>          direct messages with someone (/msg)",
   "  /who                who is in this room: online, or when last seen",
+  "  /more               earlier messages of this conversation, a page at a time",
   "  /help               this list",
   "  /logout             log out of this server (forgets the saved token), quit",
   "  /quit               quit (also Ctrl-D or Ctrl-C); waits for unsent messages",
@@ -75,6 +76,8 @@ const READ_DELAY_MS = 500;
 /** how many messages entering a room shows: its unread ones and a few before, within these bounds */
 const SHOW_MIN = 15;
 const SHOW_MAX = 50;
+/** messages per /more */
+const MORE_PAGE = 25;
 
 /** Terminal rows that `text` (a prompt and input, maybe several lines) takes at `columns` columns. */
 function displayRows(text: string, columns: number): number {
@@ -245,6 +248,8 @@ export function runTerminalChat(options: TerminalChatOptions): Promise<ChatOutco
 
     /** live messages of the room being entered, held while its history loads */
     let entering: Message[] | null = null;
+    /** the oldest message shown of the current conversation: where /more goes on from */
+    let oldestShown: number | undefined;
     let enterSeq = 0;
     const show = (m: Message) => print(formatMessage(m, { color, self: me, hideRoom: true }));
 
@@ -252,6 +257,7 @@ export function runTerminalChat(options: TerminalChatOptions): Promise<ChatOutco
     const enter = (next: View, history?: Message[]) => {
       const seq = ++enterSeq;
       view = next;
+      oldestShown = undefined;
       entering = null; // anything held for a room being entered before belongs to that room
       typingOut.reset();
       cancel(typingTimer);
@@ -276,13 +282,14 @@ export function runTerminalChat(options: TerminalChatOptions): Promise<ChatOutco
           info(next.kind === "dm" ? "(no messages yet: the first one starts the conversation)" : "(no messages yet)");
         }
         for (const m of all) show(m);
+        oldestShown = all[0]?.id;
         markViewRead(0);
         refreshPrompt();
       };
       refreshPrompt();
       if (history) return done(history);
       entering = [];
-      session.latestMessages(next.name, limit).then(done, (err: unknown) => {
+      session.page(next.name, { limit }).then(done, (err: unknown) => {
         if (seq !== enterSeq) return;
         // a DM that has no message yet does not exist yet
         if (!(err instanceof ApiError && err.status === 404 && next.kind === "dm")) {
@@ -323,7 +330,10 @@ export function runTerminalChat(options: TerminalChatOptions): Promise<ChatOutco
             if (sameRoom(m.room, view.name)) {
               here = true;
               if (entering) entering.push(m);
-              else show(m);
+              else {
+                show(m);
+                oldestShown ??= m.id;
+              }
             } else if (counted && book.get(m.room)?.unread === 1) {
               queueNotice(m.room);
             }
@@ -487,6 +497,27 @@ export function runTerminalChat(options: TerminalChatOptions): Promise<ChatOutco
       info(`* ${sanitizeInline(username)} is in ${viewLabel(view)} now`);
     };
 
+    /** /more: the page before the oldest message shown, printed below between two rules (newer ones are above) */
+    const more = async (): Promise<void> => {
+      const here = view;
+      const before = oldestShown;
+      if (before === undefined) return info("(nothing earlier)");
+      const page = await session.page(here.name, { limit: MORE_PAGE, before });
+      if (view !== here || oldestShown !== before) return; // moved on, or asked twice
+      const first = page[0];
+      if (!first) return info(`── that is all: the beginning of ${viewLabel(here)} is above ──`);
+      session.markSeen(page);
+      oldestShown = first.id;
+      info(`── ${page.length} earlier in ${viewLabel(here)} ──`);
+      for (const m of page) show(m);
+      info(
+        page.length < MORE_PAGE
+          ? `── the beginning of ${viewLabel(here)} ──`
+          : "── end of the earlier page: /more for the one before ──",
+      );
+      refreshPrompt();
+    };
+
     const listAll = async (): Promise<void> => {
       const [rooms, directory, users] = await Promise.all([
         listRooms(serverUrl, token),
@@ -525,6 +556,8 @@ export function runTerminalChat(options: TerminalChatOptions): Promise<ChatOutco
           return runTask(listAll());
         case "who":
           return runTask(who());
+        case "more":
+          return runTask(more());
         case "join":
           return runTask(command.target.kind === "dm" ? openDm(command.target.user) : joinRoom(command.target.name));
         case "switch":

@@ -98,6 +98,11 @@ describe("parseInput", () => {
     expect(errorOf(parseInput(`/create ${"x".repeat(41)}`))).toContain("40");
   });
 
+  it("parses /more", () => {
+    expect(parseInput("/more")).toEqual({ kind: "command", command: { name: "more" } });
+    expect(parseInput("/MORE")).toEqual({ kind: "command", command: { name: "more" } });
+  });
+
   it("parses /leave, /invite, /dm and /msg", () => {
     expect(parseInput("/leave")).toEqual({ kind: "command", command: { name: "leave" } });
     expect(parseInput("/leave #ops")).toEqual({ kind: "command", command: { name: "leave", room: "ops" } });

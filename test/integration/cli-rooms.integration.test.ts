@@ -287,6 +287,50 @@ describe("terminal chat screen", () => {
     expect(await tty.outcome).toEqual({ kind: "quit" });
   });
 
+  it("/more pages back through a room's history, down to its beginning", async () => {
+    const olga = await member("olga");
+    expect((await olga.socket.emitWithAck("room:create", { name: "archive" })).ok).toBe(true);
+    for (let i = 1; i <= 60; i++)
+      await olga.socket.emitWithAck("message:send", { room: "archive", content: `old ${i}` });
+    const tty = await openScreen("pete");
+    await tty.waitFor("/help lists the commands");
+    await tty.waitFor("pete #general> ");
+
+    // entering shows the latest 15
+    tty.mark();
+    tty.enter("/join archive");
+    await tty.waitFor(/── #archive ──[\s\S]*olga: old 46\n[\s\S]*olga: old 60\n/);
+    await tty.waitFor("pete #archive> ");
+    expect(tty.since()).not.toContain("olga: old 45\n");
+
+    // each /more prints the page before, between two rules
+    tty.mark();
+    tty.enter("/more");
+    await tty.waitFor(
+      /── 25 earlier in #archive ──\n[\s\S]*olga: old 21\n[\s\S]*olga: old 45\n[\s\S]*── end of the earlier page/,
+    );
+    expect(tty.since()).not.toContain("olga: old 20\n");
+    tty.mark();
+    tty.enter("/more");
+    await tty.waitFor(
+      /── 20 earlier in #archive ──\n[\s\S]*olga: old 1\n[\s\S]*olga: old 20\n[\s\S]*── the beginning of #archive ──/,
+    );
+    tty.mark();
+    tty.enter("/more");
+    await tty.waitFor("── that is all: the beginning of #archive is above ──");
+
+    // a new conversation starts over from its own latest messages
+    tty.enter("/switch general");
+    await tty.waitFor("pete #general> ");
+    tty.mark();
+    tty.enter("/more");
+    await tty.waitFor(/earlier in #general|that is all|nothing earlier/);
+    expect(tty.since()).not.toContain("#archive");
+
+    tty.enter("/quit");
+    expect(await tty.outcome).toEqual({ kind: "quit" });
+  });
+
   it("creates private rooms, invites, leaves, and refuses what the server refuses", async () => {
     const mona = await member("mona");
     const tty = await openScreen("nick");
