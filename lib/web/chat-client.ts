@@ -212,8 +212,9 @@ export class ChatClient {
   }
 
   refreshRooms(): void {
+    const askedAt = this.state.membershipSeq;
     api.rooms().then(
-      (rooms) => this.dispatch({ type: "rooms", rooms }),
+      (rooms) => this.dispatch({ type: "rooms", rooms, askedAt }),
       (err: unknown) => this.dispatch({ type: "error", error: `Could not load your rooms: ${describe(err)}` }),
     );
   }

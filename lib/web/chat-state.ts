@@ -49,12 +49,17 @@ export interface ChatState {
   viewing: string | null;
   /** room key → the newest id the server's unread count already covered (from its last summary) */
   countedThrough: Partial<Record<string, number>>;
+  /** counts room:joined / room:left events, so a rooms list asked for before the latest ones cannot undo them */
+  membershipSeq: number;
+  /** room key → the latest membership event: its seq, and the room if it was a join */
+  membershipLog: Partial<Record<string, { seq: number; name: string; joined: RoomSummary | null }>>;
 }
 
 export type ChatAction =
   | { type: "connection"; state: ConnectionState }
   | { type: "error"; error: string | null }
-  | { type: "rooms"; rooms: RoomSummary[] }
+  /** the user's rooms from the server; `askedAt`: the state's membershipSeq when the list was asked for */
+  | { type: "rooms"; rooms: RoomSummary[]; askedAt?: number }
   | { type: "room:joined"; room: RoomSummary }
   | { type: "room:left"; room: string }
   | { type: "room:read"; room: string; lastReadId: number; unread: number }
@@ -89,6 +94,8 @@ export function initialChatState(me: string): ChatState {
     typing: {},
     viewing: null,
     countedThrough: {},
+    membershipSeq: 0,
+    membershipLog: {},
   };
 }
 
@@ -175,44 +182,71 @@ function receive(state: ChatState, messages: readonly Message[]): ChatState {
   return { ...state, timelines, rooms, typing, outbox: settleOutgoing(state.outbox, messages) };
 }
 
+function joined(state: ChatState, room: RoomSummary): ChatState {
+  const key = roomKey(room.name);
+  const t = state.timelines[key];
+  // a room that was out of reach (not joined, DM not started) can be loaded now
+  const timelines =
+    t && (t.status === "forbidden" || t.status === "missing")
+      ? { ...state.timelines, [key]: { ...t, status: "idle" as const } }
+      : state.timelines;
+  return {
+    ...state,
+    rooms: upsertRoom(state, room),
+    timelines,
+    countedThrough: { ...state.countedThrough, [key]: room.lastMessageId },
+  };
+}
+
+function left(state: ChatState, name: string): ChatState {
+  const key = roomKey(name);
+  const timelines = { ...state.timelines };
+  delete timelines[key];
+  return {
+    ...state,
+    rooms: state.rooms.filter((r) => roomKey(r.name) !== key),
+    timelines,
+    outbox: state.outbox.filter((o) => o.room !== key),
+  };
+}
+
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case "connection":
       return { ...state, connection: action.state };
     case "error":
       return { ...state, error: action.error };
-    case "rooms":
-      return {
+    case "rooms": {
+      let next: ChatState = {
         ...state,
         rooms: sortRooms(action.rooms.map((r) => reconcile(state, r))),
         roomsLoaded: true,
         countedThrough: Object.fromEntries(action.rooms.map((r) => [roomKey(r.name), r.lastMessageId])),
       };
+      // a join or leave that happened while the list was on its way may be missing from it: it still holds
+      const listed = new Set(action.rooms.map((r) => roomKey(r.name)));
+      for (const [key, event] of Object.entries(state.membershipLog)) {
+        if (!event || action.askedAt === undefined || event.seq <= action.askedAt) continue;
+        if (event.joined && !listed.has(key)) next = joined(next, event.joined);
+        if (!event.joined && listed.has(key)) next = left(next, event.name);
+      }
+      return next;
+    }
     case "room:joined": {
-      const key = roomKey(action.room.name);
-      const t = state.timelines[key];
-      // a room that was out of reach (not joined, DM not started) can be loaded now
-      const timelines =
-        t && (t.status === "forbidden" || t.status === "missing")
-          ? { ...state.timelines, [key]: { ...t, status: "idle" as const } }
-          : state.timelines;
-      return {
-        ...state,
-        rooms: upsertRoom(state, action.room),
-        timelines,
-        countedThrough: { ...state.countedThrough, [key]: action.room.lastMessageId },
-      };
+      const seq = state.membershipSeq + 1;
+      const log = { seq, name: action.room.name, joined: action.room };
+      return joined(
+        { ...state, membershipSeq: seq, membershipLog: { ...state.membershipLog, [roomKey(action.room.name)]: log } },
+        action.room,
+      );
     }
     case "room:left": {
-      const key = roomKey(action.room);
-      const timelines = { ...state.timelines };
-      delete timelines[key];
-      return {
-        ...state,
-        rooms: state.rooms.filter((r) => roomKey(r.name) !== key),
-        timelines,
-        outbox: state.outbox.filter((o) => o.room !== key),
-      };
+      const seq = state.membershipSeq + 1;
+      const log = { seq, name: action.room, joined: null };
+      return left(
+        { ...state, membershipSeq: seq, membershipLog: { ...state.membershipLog, [roomKey(action.room)]: log } },
+        action.room,
+      );
     }
     case "room:read": {
       const key = roomKey(action.room);

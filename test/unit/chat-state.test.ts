@@ -112,6 +112,8 @@ describe("initialChatState and emptyTimeline", () => {
       typing: {},
       viewing: null,
       countedThrough: {},
+      membershipSeq: 0,
+      membershipLog: {},
     });
   });
 
@@ -250,6 +252,61 @@ describe("rooms (GET /api/rooms)", () => {
     expect(unread(state, "random")).toBe(0);
     expect(room(state, "random").lastMessageId).toBe(11);
     expect(unread(state, "general")).toBe(2);
+  });
+});
+
+describe("rooms racing room:joined / room:left", () => {
+  const asked = (state: ChatState) => state.membershipSeq;
+
+  it("a room joined while the list was on its way stays, though the list lacks it", () => {
+    const before = withRooms(summary("general"));
+    const askedAt = asked(before);
+    const after = run(
+      [
+        { type: "room:joined", room: summary("fresh") },
+        { type: "rooms", rooms: [summary("general")], askedAt },
+      ],
+      before,
+    );
+    expect(names(after)).toEqual(["general", "fresh"]);
+  });
+
+  it("a room left while the list was on its way stays gone, though the list has it", () => {
+    const before = withRooms(summary("general"), summary("old"));
+    const askedAt = asked(before);
+    const after = run(
+      [
+        { type: "room:left", room: "old" },
+        { type: "rooms", rooms: [summary("general"), summary("old")], askedAt },
+      ],
+      before,
+    );
+    expect(names(after)).toEqual(["general"]);
+  });
+
+  it("a list asked for after the event is the truth, both ways", () => {
+    const state = run([
+      { type: "rooms", rooms: [summary("general"), summary("old")] },
+      { type: "room:joined", room: summary("fresh") },
+      { type: "room:left", room: "old" },
+    ]);
+    const askedAt = asked(state);
+    // the server says: fresh was left again elsewhere, old was joined again
+    const after = run([{ type: "rooms", rooms: [summary("general"), summary("old")], askedAt }], state);
+    expect(names(after)).toEqual(["general", "old"]);
+  });
+
+  it("a room in the list keeps the list's summary even when a join raced it", () => {
+    const before = withRooms(summary("general"));
+    const askedAt = asked(before);
+    const after = run(
+      [
+        { type: "room:joined", room: summary("fresh", { unread: 0 }) },
+        { type: "rooms", rooms: [summary("general"), summary("fresh", { unread: 3, lastMessageId: 3 })], askedAt },
+      ],
+      before,
+    );
+    expect(room(after, "fresh").unread).toBe(3);
   });
 });
 
