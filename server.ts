@@ -2,7 +2,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { ConfigError, loadServerConfig } from "./lib/config";
-import { CLIENT_IP_HEADER } from "./lib/http/respond";
+import { applyProxyHeaders } from "./lib/http/client-address";
 import { seedRoute } from "./lib/http/seed-routes";
 import { createLogger } from "./lib/logger";
 import { createRealtime } from "./lib/realtime";
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const handle = nextApp.getRequestHandler();
 
   const httpServer = createServer((req, res) => {
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    applyProxyHeaders(req, config.TRUST_PROXY);
     req.url = seedRoute(req.method, req.url, req.headers.accept) ?? req.url;
     handle(req, res).catch((err: unknown) => {
       logger.error({ err }, "request failed");

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const services = await createServices(config);
   installRuntime({ services, config });
 
-  const api = handleApiRequest((err) => logger.error({ err }, "request failed"));
+  const api = handleApiRequest((err) => logger.error({ err }, "request failed"), config.TRUST_PROXY);
   const httpServer = createServer((req, res) => {
     if (req.method === "GET" && req.url === "/__bench/memory") return memory(res);
     api(req, res);

@@ -32,6 +32,8 @@ const serverEnvSchema = z.object({
   THROTTLE_REGISTRATIONS: z.coerce.number().int().positive().default(20),
   THROTTLE_MESSAGES: z.coerce.number().int().positive().default(60),
   THROTTLE_CONNECTIONS: z.coerce.number().int().positive().default(300),
+  /** behind a reverse proxy: take the client's address and scheme from X-Forwarded-For / X-Forwarded-Proto */
+  TRUST_PROXY: z.stringbool({ error: "must be true or false" }).default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -1,6 +1,7 @@
 // socket.io at /socket.io: handshake auth, history on connect, one handler per event, fan-out by room.
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
+import { clientAddress } from "../http/client-address";
 import { isOriginAllowed } from "../http/origin";
 import { MAX_FRAME_BYTES, SOCKET_PATH, type Message } from "../protocol";
 import type { ChatEventMap } from "../services/events";
@@ -24,7 +25,7 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps) {
       if (!isOriginAllowed(req.headers.origin, req.headers.host, config.ALLOWED_ORIGINS)) {
         return callback("Origin not allowed", false);
       }
-      services.throttles.connection(req.socket.remoteAddress ?? "unknown").then(
+      services.throttles.connection(clientAddress(req, config.TRUST_PROXY)).then(
         (ok) => callback(ok ? null : "Too many connection attempts", ok),
         () => callback("Too many connection attempts", false),
       );

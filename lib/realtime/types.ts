@@ -17,6 +17,6 @@ export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, 
 
 export interface HandlerDeps {
   services: Services;
-  config: Pick<ServerConfig, "ALLOWED_ORIGINS" | "SESSION_TTL">;
+  config: Pick<ServerConfig, "ALLOWED_ORIGINS" | "SESSION_TTL" | "TRUST_PROXY">;
   logger: Logger;
 }

@@ -4,6 +4,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { isAppError, toWireError } from "../errors";
+import { clientAddress } from "../http/client-address";
 import { isOriginAllowed } from "../http/origin";
 import { DEFAULT_ROOM, MAX_FRAME_BYTES, wsClientFrameSchema, type Message, type WsServerFrame } from "../protocol";
 import type { Identity } from "../services/auth";
@@ -86,7 +87,7 @@ export function createWsGateway({ services, config, logger }: HandlerDeps) {
       const afterParam = url.searchParams.get("after");
       const after = afterParam !== null && /^\d+$/.test(afterParam) ? Number(afterParam) : undefined;
       const admit = async () =>
-        (await services.throttles.connection(req.socket.remoteAddress ?? "unknown"))
+        (await services.throttles.connection(clientAddress(req, config.TRUST_PROXY)))
           ? await services.auth.authenticate(url.searchParams.get("token"))
           : "throttled";
       admit().then(

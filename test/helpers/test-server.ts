@@ -46,7 +46,7 @@ export async function startTestServer(opts: { dir?: string; env?: Record<string,
   installRuntime({ services, config });
   const logger = createLogger(config.LOG_LEVEL);
 
-  const httpServer = createServer(handleApiRequest());
+  const httpServer = createServer(handleApiRequest(undefined, config.TRUST_PROXY));
   const realtime = createRealtime(httpServer, { services, config, logger });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   const address = httpServer.address();

@@ -32,7 +32,8 @@ const sockets: TestSocket[] = [];
 const wsClients: WsClient[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // behind a TLS-terminating proxy: X-Forwarded-Proto counts (test/security/proxy.integration.test.ts)
+  server = await startTestServer({ env: { TRUST_PROXY: "true" } });
 });
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.disconnect();

@@ -29,6 +29,7 @@ describe("loadServerConfig defaults", () => {
     expect(config.ALLOWED_ORIGINS).toEqual([]);
     expect(config.NODE_ENV).toBe("development");
     expect(config.LOG_LEVEL).toBe("info");
+    expect(config.TRUST_PROXY).toBe(false);
   });
 
   it("keeps the database under ./data, as an absolute path", () => {
@@ -85,6 +86,22 @@ describe("loadServerConfig values", () => {
   it("splits ALLOWED_ORIGINS on commas, trimming and skipping blanks", () => {
     const config = loadServerConfig({ ALLOWED_ORIGINS: " https://chat.example.com ,, http://localhost:3000 ," }, CWD);
     expect(config.ALLOWED_ORIGINS).toEqual(["https://chat.example.com", "http://localhost:3000"]);
+  });
+});
+
+describe("TRUST_PROXY", () => {
+  it.each([
+    ["true", true],
+    ["1", true],
+    ["yes", true],
+    ["false", false],
+    ["0", false],
+  ])("%j → %j", (value, expected) => {
+    expect(loadServerConfig({ TRUST_PROXY: value }, CWD).TRUST_PROXY).toBe(expected);
+  });
+
+  it("anything else is refused, naming the variable", () => {
+    expect(configError({ TRUST_PROXY: "maybe" }).message).toMatch(/\bTRUST_PROXY\b/);
   });
 });
 
