@@ -68,6 +68,8 @@ export interface ChatSessionHandlers {
   /** Someone else is typing in one of this user's rooms. */
   typing?(event: { room: string; username: string }): void;
   presence?(event: { username: string; online: boolean }): void;
+  /** Someone else joined or left one of this user's rooms. */
+  member?(event: { room: string; username: string; joined: boolean }): void;
 }
 
 export interface ChatSessionOptions {
@@ -369,6 +371,16 @@ export class ChatSession {
     socket.on("typing", (payload) => {
       if (isRecord(payload) && typeof payload.room === "string" && typeof payload.username === "string") {
         this.handlers.typing?.({ room: payload.room, username: payload.username });
+      }
+    });
+    socket.on("room:member", (payload) => {
+      if (
+        isRecord(payload) &&
+        typeof payload.room === "string" &&
+        typeof payload.username === "string" &&
+        typeof payload.joined === "boolean"
+      ) {
+        this.handlers.member?.({ room: payload.room, username: payload.username, joined: payload.joined });
       }
     });
     socket.on("presence", (payload) => {

@@ -394,6 +394,11 @@ export function runTerminalChat(options: TerminalChatOptions): Promise<ChatOutco
           refreshPrompt();
           scheduleTypingExpiry();
         },
+        member: ({ room, username, joined }) => {
+          if (view.kind === "room" && sameRoom(room, view.name)) {
+            info(`* ${sanitizeInline(username)} ${joined ? "joined" : "left"} ${viewLabel(view)}`);
+          }
+        },
         presence: ({ username, online }) => {
           const key = username.toLowerCase();
           const was = presence.get(key);

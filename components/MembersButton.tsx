@@ -1,44 +1,60 @@
 "use client";
-import { useId, useState, type ToggleEvent } from "react";
-import { useChatState } from "@/hooks/useChat";
-import { api } from "@/lib/web/api";
+import { useEffect, useId, useState, type ToggleEvent } from "react";
+import { useChat, useChatState } from "@/hooks/useChat";
+import { roomKey } from "@/lib/web/routes";
 import { PresenceDot } from "./PresenceDot";
 
-type Members = { state: "loading" } | { state: "ready"; names: string[] } | { state: "error"; detail: string };
-
-/** "Members": a popover (Escape or a click outside closes it) listing who is in the room, fetched on opening. */
+/**
+ * "Members (n)": a popover (Escape or a click outside closes it) listing who is in the room. The list is
+ * fetched when the room opens, so the count shows at once; room:member events keep it current, and each
+ * opening fetches it again. One instance per room (keyed by it).
+ */
 export function MembersButton({ room }: { room: string }) {
+  const client = useChat();
   const popoverId = useId();
   const users = useChatState((s) => s.users);
-  const [members, setMembers] = useState<Members>({ state: "loading" });
+  const names = useChatState((s) => s.members[roomKey(room)]);
+  const [error, setError] = useState<string | null>(null);
+
+  // fetched when missing: on opening the room, and again after a reconnect dropped the lists
+  const missing = names === undefined;
+  useEffect(() => {
+    if (!missing) return;
+    const abort = new AbortController();
+    client.loadMembers(room, abort.signal).then(
+      () => setError(null),
+      (err: unknown) => {
+        if (!abort.signal.aborted) setError(err instanceof Error ? err.message : "failed");
+      },
+    );
+    return () => abort.abort();
+  }, [client, room, missing]);
 
   const onToggle = (e: ToggleEvent<HTMLDivElement>) => {
     if (e.newState !== "open") return;
-    setMembers((m) => (m.state === "ready" ? m : { state: "loading" }));
-    api.members(room).then(
-      (names) => setMembers({ state: "ready", names }),
-      (err: unknown) => setMembers({ state: "error", detail: err instanceof Error ? err.message : "failed" }),
+    client.loadMembers(room).then(
+      () => setError(null),
+      (err: unknown) => setError(err instanceof Error ? err.message : "failed"),
     );
   };
 
   const online = new Set(users.filter((u) => u.online).map((u) => u.username));
-  const names = members.state === "ready" ? members.names : [];
 
   return (
     <>
       <button type="button" className="ghost" popoverTarget={popoverId}>
-        Members{members.state === "ready" ? ` (${names.length})` : ""}
+        Members{names ? ` (${names.length})` : ""}
       </button>
       <div id={popoverId} popover="auto" className="popover" onToggle={onToggle} aria-label="Members">
         <h2>Members of # {room}</h2>
-        {members.state === "loading" ? <p className="muted">Loading…</p> : null}
-        {members.state === "error" ? (
+        {!names && !error ? <p className="muted">Loading…</p> : null}
+        {error ? (
           <p className="inline-error" role="alert">
-            {members.detail}
+            {error}
           </p>
         ) : null}
         <ul className="member-list">
-          {[...names]
+          {[...(names ?? [])]
             .sort((a, b) => Number(online.has(b)) - Number(online.has(a)) || a.localeCompare(b))
             .map((name) => (
               <li key={name}>

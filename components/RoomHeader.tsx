@@ -34,7 +34,7 @@ export function RoomHeader({ target, room }: { target: ChatTarget; room: RoomSum
         </span>
       ) : null}
       <span className="spacer" />
-      {room && room.kind === "room" ? <MembersButton room={room.name} /> : null}
+      {room && room.kind === "room" ? <MembersButton key={room.name} room={room.name} /> : null}
       {room?.private && room.kind === "room" ? <InviteButton room={room.name} /> : null}
       {leavable ? <LeaveRoomButton room={room.name} /> : null}
     </header>

@@ -212,6 +212,8 @@ export interface ServerToClientEvents {
   /** this user was added to a room (created, joined, invited, first DM) — on all their sockets */
   "room:joined": (room: RoomSummary) => void;
   "room:left": (payload: { room: string }) => void;
+  /** someone else joined or left a room this user is in (to keep member lists current) */
+  "room:member": (payload: { room: string; username: string; joined: boolean }) => void;
   /** the read marker moved (from any of this user's sockets) */
   "room:read": (payload: { room: string; lastReadId: number; unread: number }) => void;
   typing: (payload: { room: string; username: string }) => void;

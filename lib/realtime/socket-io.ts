@@ -75,8 +75,10 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps) {
       if (!joined) {
         sockets.socketsLeave(roomKey(room));
         io.to(userKey(userId)).emit("room:left", { room });
+        io.to(roomKey(room)).emit("room:member", { room, username, joined }); // to those who stay
         return;
       }
+      io.to(roomKey(room)).emit("room:member", { room, username, joined }); // to those already in
       sockets.socketsJoin(roomKey(room));
       services.rooms
         .summaryFor({ userId, username, sessionId: 0 }, room)

@@ -120,6 +120,7 @@ export class ChatClient {
       this.dispatch({ type: "connection", state: "live" });
       this.dispatch({ type: "error", error: null });
       // events missed while away (joins, leaves, reads elsewhere) are in these lists
+      if (connects > 1) this.dispatch({ type: "members:stale" });
       this.refreshRooms();
       this.refreshUsers();
       for (const item of this.state.outbox) if (item.state === "sending") void this.deliver(item);
@@ -156,6 +157,7 @@ export class ChatClient {
     });
     socket.on("room:joined", (room) => this.dispatch({ type: "room:joined", room }));
     socket.on("room:left", ({ room }) => this.dispatch({ type: "room:left", room }));
+    socket.on("room:member", (change) => this.dispatch({ type: "room:member", ...change }));
     socket.on("room:read", (read) => this.dispatch({ type: "room:read", ...read }));
     socket.on("typing", ({ room, username }) => {
       const key = roomKey(room);
@@ -217,6 +219,12 @@ export class ChatClient {
       (rooms) => this.dispatch({ type: "rooms", rooms, askedAt }),
       (err: unknown) => this.dispatch({ type: "error", error: `Could not load your rooms: ${describe(err)}` }),
     );
+  }
+
+  /** Fetches a room's member list into the state (room:member events keep it current from then on). */
+  async loadMembers(room: string, signal?: AbortSignal): Promise<void> {
+    const members = await api.members(room, signal);
+    this.dispatch({ type: "members", room, members });
   }
 
   refreshUsers(): void {

@@ -53,6 +53,8 @@ export interface ChatState {
   membershipSeq: number;
   /** room key → the latest membership event: its seq, and the room if it was a join */
   membershipLog: Partial<Record<string, { seq: number; name: string; joined: RoomSummary | null }>>;
+  /** room key → its members' usernames, once fetched; kept current by room:member */
+  members: Partial<Record<string, string[]>>;
 }
 
 export type ChatAction =
@@ -71,6 +73,12 @@ export type ChatAction =
   | { type: "older:loading"; room: string; loading: boolean; error?: string | null }
   /** a reconnect could not ask for the gap (nothing was ever received live): every loaded room reloads */
   | { type: "timelines:stale" }
+  /** a room's member list, fetched */
+  | { type: "members"; room: string; members: string[] }
+  /** someone else joined or left a room (room:member) */
+  | { type: "room:member"; room: string; username: string; joined: boolean }
+  /** after a reconnect, joins and leaves may have been missed: lists are fetched again when shown */
+  | { type: "members:stale" }
   | { type: "users"; users: UserSummary[] }
   | { type: "presence"; username: string; online: boolean; at: string }
   | { type: "typing"; room: string; username: string; until: number }
@@ -96,6 +104,7 @@ export function initialChatState(me: string): ChatState {
     countedThrough: {},
     membershipSeq: 0,
     membershipLog: {},
+    members: {},
   };
 }
 
@@ -202,8 +211,11 @@ function left(state: ChatState, name: string): ChatState {
   const key = roomKey(name);
   const timelines = { ...state.timelines };
   delete timelines[key];
+  const members = { ...state.members };
+  delete members[key];
   return {
     ...state,
+    members,
     rooms: state.rooms.filter((r) => roomKey(r.name) !== key),
     timelines,
     outbox: state.outbox.filter((o) => o.room !== key),
@@ -298,6 +310,17 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           olderError: action.error ?? null,
         })),
       };
+    case "members":
+      return { ...state, members: { ...state.members, [roomKey(action.room)]: action.members } };
+    case "room:member": {
+      const key = roomKey(action.room);
+      const list = state.members[key];
+      if (!list) return state; // not fetched: it will be when shown
+      const others = list.filter((u) => u.toLowerCase() !== action.username.toLowerCase());
+      return { ...state, members: { ...state.members, [key]: action.joined ? [...others, action.username] : others } };
+    }
+    case "members:stale":
+      return { ...state, members: {} };
     case "timelines:stale": {
       const timelines: ChatState["timelines"] = {};
       for (const [key, t] of Object.entries(state.timelines)) {

@@ -319,6 +319,14 @@ describe("terminal chat screen", () => {
     tty.enter("/more");
     await tty.waitFor("── that is all: the beginning of #archive is above ──");
 
+    // others joining and leaving the room on screen are announced
+    const quinn = await member("quinn");
+    tty.mark();
+    expect((await quinn.socket.emitWithAck("room:join", { room: "archive" })).ok).toBe(true);
+    await tty.waitFor("* quinn joined #archive");
+    expect((await quinn.socket.emitWithAck("room:leave", { room: "archive" })).ok).toBe(true);
+    await tty.waitFor("* quinn left #archive");
+
     // a new conversation starts over from its own latest messages
     tty.enter("/switch general");
     await tty.waitFor("pete #general> ");

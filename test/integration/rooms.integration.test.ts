@@ -108,6 +108,29 @@ describe("rooms", () => {
     expect(Object.keys(await roomsOf(b))).not.toContain(name);
   });
 
+  it("members hear of each other's joins and leaves (room:member); outsiders do not", async () => {
+    const [a, b, c, outsider] = [await user("ma"), await user("mb"), await user("mc"), await user("mo")];
+    const name = `memb${seq}`;
+    await a.socket.emitWithAck("room:create", { name });
+    const toA = record(a.socket, "room:member");
+    const toB = record(b.socket, "room:member");
+    const toOutsider = record(outsider.socket, "room:member");
+    expect(await b.socket.emitWithAck("room:join", { room: name })).toMatchObject({ ok: true });
+    await waitUntil(() => toA.length === 1);
+    expect(toA[0]).toEqual({ room: name, username: b.name, joined: true });
+
+    // an invitation counts as a join; a leave reaches those who stay
+    expect(await a.socket.emitWithAck("room:invite", { room: name, username: c.name })).toEqual({ ok: true });
+    await waitUntil(() => toA.length === 2 && toB.length === 1);
+    expect(toB[0]).toEqual({ room: name, username: c.name, joined: true });
+    expect(await b.socket.emitWithAck("room:leave", { room: name })).toEqual({ ok: true });
+    await waitUntil(() => toA.length === 3);
+    expect(toA[2]).toEqual({ room: name, username: b.name, joined: false });
+    await quietPeriod(150);
+    expect(toB).toHaveLength(1); // b left: nothing more about the room
+    expect(toOutsider).toEqual([]);
+  });
+
   it("a private room is invisible until an invitation", async () => {
     const [owner, guest, stranger] = [await user("vo"), await user("vg"), await user("vs")];
     const name = `priv${seq}`;

@@ -114,6 +114,7 @@ describe("initialChatState and emptyTimeline", () => {
       countedThrough: {},
       membershipSeq: 0,
       membershipLog: {},
+      members: {},
     });
   });
 
@@ -307,6 +308,35 @@ describe("rooms racing room:joined / room:left", () => {
       before,
     );
     expect(room(after, "fresh").unread).toBe(3);
+  });
+});
+
+describe("members", () => {
+  const members = (state: ChatState, key: string) => state.members[key];
+
+  it("a fetched list is kept per room key; room:member adds and removes (case-insensitively, no duplicates)", () => {
+    const state = run([
+      { type: "members", room: "Ops", members: ["me", "bob"] },
+      { type: "room:member", room: "ops", username: "carol", joined: true },
+      { type: "room:member", room: "OPS", username: "Carol", joined: true },
+      { type: "room:member", room: "ops", username: "BOB", joined: false },
+    ]);
+    expect(members(state, "ops")).toEqual(["me", "Carol"]);
+  });
+
+  it("room:member for a list never fetched changes nothing (it is fetched when shown)", () => {
+    const state = run([{ type: "room:member", room: "ops", username: "carol", joined: true }]);
+    expect(members(state, "ops")).toBeUndefined();
+  });
+
+  it("members:stale drops every list; leaving a room drops its list", () => {
+    const base = run([
+      { type: "rooms", rooms: [summary("general"), summary("ops"), summary("dev")] },
+      { type: "members", room: "ops", members: ["me"] },
+      { type: "members", room: "dev", members: ["me"] },
+    ]);
+    expect(run([{ type: "members:stale" }], base).members).toEqual({});
+    expect(run([{ type: "room:left", room: "ops" }], base).members).toEqual({ dev: ["me"] });
   });
 });
 
