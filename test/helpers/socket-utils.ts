@@ -8,7 +8,10 @@ export function connectResult(socket: TestSocket, ms = 5000): Promise<{ connecte
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`neither connect nor connect_error within ${ms} ms`));
+      // where the handshake stood, for a failure that cannot be reproduced at will
+      const engine = socket.io.engine as { readyState?: string; transport?: { name?: string } } | undefined;
+      const state = `engine ${engine?.readyState ?? "none"}, transport ${engine?.transport?.name ?? "none"}`;
+      reject(new Error(`neither connect nor connect_error within ${ms} ms (${state})`));
     }, ms);
     const onConnect = () => {
       cleanup();
