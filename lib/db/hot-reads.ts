@@ -1,9 +1,9 @@
-// The reads every request makes — the session behind a token, and history pages — and the periodic check
-// of every connected socket's session, on a dedicated
-// better-sqlite3 connection with prepared statements. Through Prisma each such read allocated objects that
-// survived young-generation GCs (≈ 2.7 MB promoted per scavenge in a page loop, 3 ms pauses that were the
-// whole history p99); here a page is one statement and its rows. WAL readers never wait for the writer.
-// A PostgreSQL deployment would serve these through Prisma (or pg) behind the same functions.
+// The reads every request makes (the session behind a token, history pages) and the periodic check of every
+// connected socket's session, as prepared statements on a dedicated better-sqlite3 connection. Through Prisma
+// each such read allocated objects that survived young-generation GCs (≈ 2.7 MB promoted per scavenge in a
+// page loop, 3 ms pauses that were the whole history p99); here a page is one statement and its rows. WAL
+// readers never wait for the writer. A PostgreSQL deployment would serve these through Prisma (or pg)
+// behind the same functions.
 import Database from "better-sqlite3";
 import type { Message } from "../protocol";
 import { fromSqliteDate, MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-rows";
@@ -17,8 +17,9 @@ interface SessionRow {
 }
 
 export function createHotReads(databasePath: string) {
-  // the file is already migrated and in WAL mode (createServices opens Prisma and the writer first)
-  const conn = new Database(databasePath, { readonly: true, timeout: 1000 });
+  // the file is already migrated and in WAL mode (createServices opens Prisma and the writer first). Only
+  // reads run here; not opened read-only, which in WAL mode adds failure cases (e.g. no -shm yet) and saves nothing.
+  const conn = new Database(databasePath, { fileMustExist: true, timeout: 1000 });
   const session = conn.prepare<[string], SessionRow>(
     `SELECT s."id", s."userId", u."username", s."expiresAt"
        FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."tokenHash" = ?`,
