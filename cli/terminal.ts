@@ -506,6 +506,7 @@ export function runTerminalChat(options: TerminalChatOptions): Promise<ChatOutco
     const more = async (): Promise<void> => {
       const here = view;
       const before = oldestShown;
+      if (entering) return info("(still loading this conversation: try again in a moment)");
       if (before === undefined) return info("(nothing earlier)");
       const page = await session.page(here.name, { limit: MORE_PAGE, before });
       if (view !== here || oldestShown !== before) return; // moved on, or asked twice

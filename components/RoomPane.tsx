@@ -25,15 +25,15 @@ export function RoomPane({ target }: { target: ChatTarget }) {
 
   useEffect(() => client.ensureLoaded(target), [client, target, timeline.status]);
 
-  // while on screen in a visible tab, what arrives here is read, not unread
+  // read means seen: while on screen in a visible tab with the newest message in view, what arrives here is
+  // read, not unread; scrolled up through history, it counts as unread (here and in the user's other tabs)
+  const [atBottom, setAtBottom] = useState(true);
   useEffect(() => {
-    if (!visible) return;
+    if (!visible || !atBottom) return;
     client.view(key);
     return () => client.view(null);
-  }, [client, key, visible]);
+  }, [client, key, visible, atBottom]);
 
-  // read means seen: only while the newest message is in view (not while scrolled up through history)
-  const [atBottom, setAtBottom] = useState(true);
   const newest = Math.max(room?.lastMessageId ?? 0, lastId(timeline.messages) ?? 0);
   const readUpTo = room?.lastReadId ?? 0;
   const roomName = room?.name;

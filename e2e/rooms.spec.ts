@@ -282,6 +282,15 @@ test.describe("unread counts and typing", () => {
     await bob.chatPage.jumpToLatest.click();
     await expect(bob.chatPage.message(fresh)).toBeInViewport();
     await expect.poll(unreadOfBob).toBe(0);
+
+    // scrolled up again, another message, then off to general without scrolling down: this tab counts it too
+    await bob.chatPage.messages.evaluate((list) => (list.scrollTop = 0));
+    await expect(bob.chatPage.jumpToLatest).toBeVisible();
+    await sendMessage(aliceSocket, uniqueText("and another"), { room });
+    await expect(bob.chatPage.jumpToLatest).toHaveText(/New messages/);
+    await bob.chatPage.sidebar.room("general").click();
+    await bob.chatPage.expectRoom("# general");
+    await bob.chatPage.sidebar.expectUnread(bob.chatPage.sidebar.room(room), 1);
   });
 
   test("typing shows '<user> is typing…' to the others in the room and expires by itself", async ({

@@ -32,8 +32,31 @@ const serverEnvSchema = z.object({
   THROTTLE_REGISTRATIONS: z.coerce.number().int().positive().default(20),
   THROTTLE_MESSAGES: z.coerce.number().int().positive().default(60),
   THROTTLE_CONNECTIONS: z.coerce.number().int().positive().default(300),
-  /** behind a reverse proxy: take the client's address and scheme from X-Forwarded-For / X-Forwarded-Proto */
-  TRUST_PROXY: z.stringbool({ error: "must be true or false" }).default(false),
+  /**
+   * The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated addresses,
+   * `true` for this machine's loopback (a proxy on the same host), `false` (the default) for none.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default("false")
+    .transform((s) => s.trim().toLowerCase())
+    .transform((s) =>
+      ["false", "0", "no", "off", ""].includes(s)
+        ? []
+        : ["true", "1", "yes", "on"].includes(s)
+          ? ["loopback"]
+          : s
+              .split(",")
+              .map((a) => a.trim())
+              .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.union([z.literal("loopback"), z.ipv4(), z.ipv6()], {
+          error: "must be true, false, or comma-separated IP addresses of the proxies",
+        }),
+      ),
+    ),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

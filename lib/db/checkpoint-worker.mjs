@@ -16,12 +16,20 @@ try {
 }
 
 const { databasePath, intervalMs } = workerData;
+/** consecutive failures before giving up: the parent then turns automatic checkpoints back on */
+const MAX_FAILURES = 5;
 const db = new Database(databasePath, { timeout: 0 });
+let failures = 0;
 const timer = setInterval(() => {
   try {
+    // PASSIVE reports "busy" in its result rather than failing; an exception is a real problem
     db.pragma("wal_checkpoint(PASSIVE)");
-  } catch {
-    // busy (another checkpoint, or a migration): the next tick tries again
+    failures = 0;
+  } catch (err) {
+    if (++failures < MAX_FAILURES) return; // maybe transient (another checkpoint running): try again
+    clearInterval(timer);
+    db.close();
+    throw err; // ends the worker: its "error" event reaches startCheckpointer's onFailure
   }
 }, intervalMs);
 

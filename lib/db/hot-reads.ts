@@ -19,7 +19,9 @@ interface SessionRow {
 export function createHotReads(databasePath: string) {
   // the file is already migrated and in WAL mode (createServices opens Prisma and the writer first). Only
   // reads run here; not opened read-only, which in WAL mode adds failure cases (e.g. no -shm yet) and saves nothing.
-  const conn = new Database(databasePath, { fileMustExist: true, timeout: 1000 });
+  // timeout: a WAL reader is practically never refused; should it be, it waits this long at most, since a
+  // wait here holds the event loop
+  const conn = new Database(databasePath, { fileMustExist: true, timeout: 50 });
   const session = conn.prepare<[string], SessionRow>(
     `SELECT s."id", s."userId", u."username", s."expiresAt"
        FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."tokenHash" = ?`,

@@ -1,22 +1,47 @@
-// Who is asking, and over what. Behind a reverse proxy (TRUST_PROXY) the proxy's X-Forwarded-For and
-// X-Forwarded-Proto say so; otherwise only the TCP peer counts, and a client's own X-Forwarded-Proto is
-// dropped before anything reads it: any client could send one.
+// Who is asking, and over what. A reverse proxy listed in TRUST_PROXY says so in X-Forwarded-For and
+// X-Forwarded-Proto; from anyone else (a client reaching the port directly, say) those headers are claims
+// anybody can make: the TCP peer is the client, and its X-Forwarded-Proto is dropped before anything reads it.
 import type { IncomingMessage } from "node:http";
+import { isIP } from "node:net";
 import { CLIENT_IP_HEADER } from "./respond";
 
-/** The client's address: the TCP peer, or behind a trusted proxy the hop that proxy appended last. */
-export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers["x-forwarded-for"];
-    const hops = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? "")).split(",");
-    const last = hops.map((h) => h.trim()).findLast(Boolean);
-    if (last) return last;
-  }
-  return req.socket.remoteAddress ?? "unknown";
+/** TRUST_PROXY's entries: IP addresses, or "loopback" for 127.0.0.0/8 and ::1 */
+export type TrustedProxies = readonly string[];
+
+const plain = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
+
+function trusted(address: string | undefined, proxies: TrustedProxies): boolean {
+  if (!address || proxies.length === 0) return false;
+  const a = plain(address);
+  if (proxies.includes("loopback") && (a === "::1" || (isIP(a) === 4 && a.startsWith("127.")))) return true;
+  return proxies.some((p) => p !== "loopback" && plain(p) === a);
 }
 
-/** Before routing: the client's address for the route handlers, and X-Forwarded-Proto only from a proxy. */
-export function applyProxyHeaders(req: IncomingMessage, trustProxy: boolean): void {
-  req.headers[CLIENT_IP_HEADER] = clientAddress(req, trustProxy);
-  if (!trustProxy) delete req.headers["x-forwarded-proto"];
+const listOf = (header: string | string[] | undefined): string[] =>
+  (Array.isArray(header) ? header.join(",") : (header ?? ""))
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
+
+/**
+ * The client's address: the TCP peer, unless that is a trusted proxy; then X-Forwarded-For read from the
+ * right (each proxy appends the address it saw), skipping trusted proxies, up to the first one that is not.
+ */
+export function clientAddress(req: IncomingMessage, proxies: TrustedProxies): string {
+  const peer = req.socket.remoteAddress;
+  if (!trusted(peer, proxies)) return peer ?? "unknown";
+  const hops = listOf(req.headers["x-forwarded-for"]);
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i]!;
+    if (!trusted(hop, proxies)) return hop;
+  }
+  return hops[0] ?? peer ?? "unknown";
+}
+
+/** Before routing: the client's address for the route handlers; X-Forwarded-Proto only from a trusted proxy. */
+export function applyProxyHeaders(req: IncomingMessage, proxies: TrustedProxies): void {
+  req.headers[CLIENT_IP_HEADER] = clientAddress(req, proxies);
+  const proto = listOf(req.headers["x-forwarded-proto"]).at(-1); // the nearest proxy's word
+  if (trusted(req.socket.remoteAddress, proxies) && proto) req.headers["x-forwarded-proto"] = proto;
+  else delete req.headers["x-forwarded-proto"];
 }

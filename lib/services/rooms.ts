@@ -54,25 +54,32 @@ export function createRoomService(deps: RoomDeps) {
   }
 
   // The send path checks membership for every message, and history pages for every page: rooms are never
-  // renamed or deleted, so their records are cached for good; a membership is trusted for a few seconds (a leave in this process drops
-  // it at once; one in another process, when scaled out, within MEMBER_TTL_MS).
+  // renamed or deleted, so their records are cached for good; a membership is trusted for a few seconds (a
+  // leave in this process drops it at once; one in another process, when scaled out, within MEMBER_TTL_MS).
   const MEMBER_TTL_MS = 10_000;
   const roomCache = new Map<string, RoomRecord>();
+  /** (room name lower-cased, user id) → trusted until */
   const memberCache = new Map<string, number>();
-  const memberKey = (roomId: number, userId: number) => `${roomId}:${userId}`;
+  /** (room, user) → leaves so far: a check that started before a leave must not cache what it read */
+  const leaves = new Map<string, number>();
+  const memberKey = (room: string, userId: number) => `${userId}:${room.toLowerCase()}`;
   events.on("membership", ({ userId, room, joined }) => {
-    const r = roomCache.get(room.toLowerCase());
-    if (r && !joined) memberCache.delete(memberKey(r.id, userId));
+    if (joined) return;
+    const key = memberKey(room, userId);
+    memberCache.delete(key);
+    leaves.set(key, (leaves.get(key) ?? 0) + 1);
   });
 
   /** The room, if `user` is in it (cached; see above). */
   async function memberRoom(user: Identity, name: string): Promise<RoomRecord> {
+    const key = memberKey(name, user.userId);
     const cached = roomCache.get(name.toLowerCase());
-    const key = cached && memberKey(cached.id, user.userId);
-    if (cached && key && (memberCache.get(key) ?? 0) > Date.now()) return cached;
+    if (cached && (memberCache.get(key) ?? 0) > Date.now()) return cached;
+    const leavesBefore = leaves.get(key) ?? 0;
     const { room } = await readable(user, name);
     roomCache.set(room.name.toLowerCase(), room);
-    memberCache.set(memberKey(room.id, user.userId), Date.now() + MEMBER_TTL_MS);
+    // a leave while this check read the database: the answer may predate it, so it is used once, not kept
+    if ((leaves.get(key) ?? 0) === leavesBefore) memberCache.set(key, Date.now() + MEMBER_TTL_MS);
     return room;
   }
 

@@ -223,8 +223,9 @@ export class ChatClient {
 
   /** Fetches a room's member list into the state (room:member events keep it current from then on). */
   async loadMembers(room: string, signal?: AbortSignal): Promise<void> {
+    const askedAt = this.state.memberSeq;
     const members = await api.members(room, signal);
-    this.dispatch({ type: "members", room, members });
+    this.dispatch({ type: "members", room, members, askedAt });
   }
 
   refreshUsers(): void {

@@ -55,6 +55,9 @@ export interface ChatState {
   membershipLog: Partial<Record<string, { seq: number; name: string; joined: RoomSummary | null }>>;
   /** room key → its members' usernames, once fetched; kept current by room:member */
   members: Partial<Record<string, string[]>>;
+  /** counts room:member events; with the latest few per room, so that a list fetched meanwhile catches up */
+  memberSeq: number;
+  memberLog: Partial<Record<string, { seq: number; username: string; joined: boolean }[]>>;
 }
 
 export type ChatAction =
@@ -73,8 +76,8 @@ export type ChatAction =
   | { type: "older:loading"; room: string; loading: boolean; error?: string | null }
   /** a reconnect could not ask for the gap (nothing was ever received live): every loaded room reloads */
   | { type: "timelines:stale" }
-  /** a room's member list, fetched */
-  | { type: "members"; room: string; members: string[] }
+  /** a room's member list, fetched; `askedAt`: the state's memberSeq when it was asked for */
+  | { type: "members"; room: string; members: string[]; askedAt?: number }
   /** someone else joined or left a room (room:member) */
   | { type: "room:member"; room: string; username: string; joined: boolean }
   /** after a reconnect, joins and leaves may have been missed: lists are fetched again when shown */
@@ -105,6 +108,8 @@ export function initialChatState(me: string): ChatState {
     membershipSeq: 0,
     membershipLog: {},
     members: {},
+    memberSeq: 0,
+    memberLog: {},
   };
 }
 
@@ -189,6 +194,14 @@ function receive(state: ChatState, messages: readonly Message[]): ChatState {
     typing = { ...typing, [key]: rest };
   }
   return { ...state, timelines, rooms, typing, outbox: settleOutgoing(state.outbox, messages) };
+}
+
+/** room:member events kept per room for lists still on their way (a fetch takes milliseconds) */
+const MEMBER_LOG_SIZE = 20;
+
+function applyMember(list: string[], change: { username: string; joined: boolean }): string[] {
+  const others = list.filter((u) => u.toLowerCase() !== change.username.toLowerCase());
+  return change.joined ? [...others, change.username] : others;
 }
 
 function joined(state: ChatState, room: RoomSummary): ChatState {
@@ -310,14 +323,26 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           olderError: action.error ?? null,
         })),
       };
-    case "members":
-      return { ...state, members: { ...state.members, [roomKey(action.room)]: action.members } };
+    case "members": {
+      const key = roomKey(action.room);
+      if (!state.rooms.some((r) => roomKey(r.name) === key)) return state; // left meanwhile
+      // joins and leaves heard while the list was on its way may be missing from it
+      const newer = (state.memberLog[key] ?? []).filter((e) => action.askedAt !== undefined && e.seq > action.askedAt);
+      const members = newer.reduce(applyMember, action.members);
+      return { ...state, members: { ...state.members, [key]: members } };
+    }
     case "room:member": {
       const key = roomKey(action.room);
+      const seq = state.memberSeq + 1;
+      const log = [...(state.memberLog[key] ?? []), { seq, username: action.username, joined: action.joined }];
       const list = state.members[key];
-      if (!list) return state; // not fetched: it will be when shown
-      const others = list.filter((u) => u.toLowerCase() !== action.username.toLowerCase());
-      return { ...state, members: { ...state.members, [key]: action.joined ? [...others, action.username] : others } };
+      return {
+        ...state,
+        memberSeq: seq,
+        memberLog: { ...state.memberLog, [key]: log.slice(-MEMBER_LOG_SIZE) },
+        // not fetched yet: it will be when shown
+        members: list ? { ...state.members, [key]: applyMember(list, action) } : state.members,
+      };
     }
     case "members:stale":
       return { ...state, members: {} };

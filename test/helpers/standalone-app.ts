@@ -11,7 +11,7 @@ import { GET as rooms } from "@/app/api/rooms/route";
 import { POST as register } from "@/app/api/register/route";
 import { GET as status } from "@/app/api/status/route";
 import { GET as users } from "@/app/api/users/route";
-import { applyProxyHeaders } from "@/lib/http/client-address";
+import { applyProxyHeaders, type TrustedProxies } from "@/lib/http/client-address";
 import { seedRoute } from "@/lib/http/seed-routes";
 
 export type RouteHandler = (req: Request) => Response | Promise<Response>;
@@ -57,9 +57,12 @@ export async function sendResponse(res: ServerResponse, response: Response): Pro
 }
 
 /** A node:http request listener serving the route handlers; 404 for anything else. */
-export function handleApiRequest(onError: (err: unknown) => void = () => undefined, trustProxy = false) {
+export function handleApiRequest(
+  onError: (err: unknown) => void = () => undefined,
+  trustedProxies: TrustedProxies = [],
+) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    applyProxyHeaders(req, trustProxy);
+    applyProxyHeaders(req, trustedProxies);
     req.url = seedRoute(req.method, req.url, req.headers.accept) ?? req.url;
     const handler = routeFor(req.method, (req.url ?? "/").split("?")[0] ?? "/");
     if (!handler) {

@@ -328,8 +328,11 @@ describe("terminal chat screen", () => {
     await tty.waitFor("* quinn left #archive");
 
     // a new conversation starts over from its own latest messages
+    tty.mark();
     tty.enter("/switch general");
-    await tty.waitFor("pete #general> ");
+    tty.enter("/more"); // at once: the conversation is still loading
+    await tty.waitFor("(still loading this conversation: try again in a moment)");
+    await tty.waitFor(/── #general ──[\s\S]*(\(no messages yet\)|\] \w+: )/); // loaded
     tty.mark();
     tty.enter("/more");
     await tty.waitFor(/earlier in #general|that is all|nothing earlier/);

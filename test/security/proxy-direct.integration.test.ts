@@ -1,5 +1,6 @@
-// Without TRUST_PROXY (the default) X-Forwarded-For / X-Forwarded-Proto are a client's claims, and ignored:
-// the client's address (every per-address throttle) and the cookie's HTTPS form come from the connection.
+// X-Forwarded-For / X-Forwarded-Proto from a peer that is not a trusted proxy (TRUST_PROXY lists another
+// address here; by default it lists none) are a client's claims, and ignored: the client's address (every
+// per-address throttle) and the cookie's HTTPS form come from the connection. (The default: throttling tests.)
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "@/lib/protocol";
@@ -12,7 +13,9 @@ const REGISTRATIONS = 3;
 let direct: TestServer;
 
 beforeAll(async () => {
-  direct = await startTestServer({ env: { THROTTLE_REGISTRATIONS: String(REGISTRATIONS) } });
+  direct = await startTestServer({
+    env: { THROTTLE_REGISTRATIONS: String(REGISTRATIONS), TRUST_PROXY: "10.20.30.40" },
+  });
 });
 afterAll(async () => {
   await direct.close();
@@ -31,7 +34,7 @@ async function loginCookie(server: TestServer, headers: Record<string, string>):
   return cookie ?? "";
 }
 
-describe("without TRUST_PROXY (the default): only the TCP connection counts", () => {
+describe("from a peer that is not a trusted proxy: only the TCP connection counts", () => {
   it("X-Forwarded-Proto: https from a client does not make the cookie an HTTPS one", async () => {
     const cookie = await loginCookie(direct, { "x-forwarded-proto": "https" });
     expect(cookie.startsWith(`${SESSION_COOKIE}=`)).toBe(true);

@@ -32,7 +32,7 @@ const sockets: TestSocket[] = [];
 const wsClients: WsClient[] = [];
 
 beforeAll(async () => {
-  // behind a TLS-terminating proxy: X-Forwarded-Proto counts (test/security/proxy.integration.test.ts)
+  // behind a TLS-terminating proxy on this machine: its X-Forwarded-Proto counts (test/security/proxy-*.ts)
   server = await startTestServer({ env: { TRUST_PROXY: "true" } });
 });
 afterEach(async () => {

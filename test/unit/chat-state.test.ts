@@ -115,6 +115,8 @@ describe("initialChatState and emptyTimeline", () => {
       membershipSeq: 0,
       membershipLog: {},
       members: {},
+      memberSeq: 0,
+      memberLog: {},
     });
   });
 
@@ -316,6 +318,7 @@ describe("members", () => {
 
   it("a fetched list is kept per room key; room:member adds and removes (case-insensitively, no duplicates)", () => {
     const state = run([
+      { type: "rooms", rooms: [summary("general"), summary("Ops")] },
       { type: "members", room: "Ops", members: ["me", "bob"] },
       { type: "room:member", room: "ops", username: "carol", joined: true },
       { type: "room:member", room: "OPS", username: "Carol", joined: true },
@@ -326,6 +329,29 @@ describe("members", () => {
 
   it("room:member for a list never fetched changes nothing (it is fetched when shown)", () => {
     const state = run([{ type: "room:member", room: "ops", username: "carol", joined: true }]);
+    expect(members(state, "ops")).toBeUndefined();
+  });
+
+  it("race: joins and leaves heard while the list was on its way are applied to it", () => {
+    const before = withRooms(summary("general"), summary("ops"));
+    const askedAt = before.memberSeq;
+    const after = run(
+      [
+        { type: "room:member", room: "ops", username: "carol", joined: true },
+        { type: "room:member", room: "ops", username: "bob", joined: false },
+        { type: "members", room: "ops", members: ["me", "bob"], askedAt },
+      ],
+      before,
+    );
+    expect(members(after, "ops")).toEqual(["me", "carol"]);
+  });
+
+  it("race: a list that arrives after the room was left is dropped", () => {
+    const state = run([
+      { type: "rooms", rooms: [summary("general"), summary("ops")] },
+      { type: "room:left", room: "ops" },
+      { type: "members", room: "ops", members: ["me"] },
+    ]);
     expect(members(state, "ops")).toBeUndefined();
   });
 

@@ -29,7 +29,7 @@ describe("loadServerConfig defaults", () => {
     expect(config.ALLOWED_ORIGINS).toEqual([]);
     expect(config.NODE_ENV).toBe("development");
     expect(config.LOG_LEVEL).toBe("info");
-    expect(config.TRUST_PROXY).toBe(false);
+    expect(config.TRUST_PROXY).toEqual([]);
   });
 
   it("keeps the database under ./data, as an absolute path", () => {
@@ -91,17 +91,18 @@ describe("loadServerConfig values", () => {
 
 describe("TRUST_PROXY", () => {
   it.each([
-    ["true", true],
-    ["1", true],
-    ["yes", true],
-    ["false", false],
-    ["0", false],
+    ["true", ["loopback"]],
+    ["1", ["loopback"]],
+    ["YES", ["loopback"]],
+    ["false", []],
+    ["0", []],
+    [" 10.0.0.5 , ::1,192.168.1.2 ", ["10.0.0.5", "::1", "192.168.1.2"]],
   ])("%j → %j", (value, expected) => {
-    expect(loadServerConfig({ TRUST_PROXY: value }, CWD).TRUST_PROXY).toBe(expected);
+    expect(loadServerConfig({ TRUST_PROXY: value }, CWD).TRUST_PROXY).toEqual(expected);
   });
 
-  it("anything else is refused, naming the variable", () => {
-    expect(configError({ TRUST_PROXY: "maybe" }).message).toMatch(/\bTRUST_PROXY\b/);
+  it.each(["maybe", "10.0.0.300", "proxy.example.com", "10.0.0.0/8"])("%j is refused, naming the variable", (value) => {
+    expect(configError({ TRUST_PROXY: value }).message).toMatch(/\bTRUST_PROXY\b/);
   });
 });
 
