@@ -1,6 +1,6 @@
 // The benchmark harness at toy size (`bench/run.ts --tiny`), so it cannot rot: it must run to the end and
-// write every field docs/BENCHMARKS.md and issue 6 pin, each a finite positive number. Shape and sanity
-// only — nothing here says how fast anything must be.
+// write every field docs/BENCHMARKS.md and issue 6 pin, each a finite positive number (but MAY_BE_ZERO).
+// Shape and sanity only — nothing here says how fast anything must be.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +19,11 @@ const PINNED: Record<string, string[]> = {
   login: ["loginsPerSec", "messageP99Ms", "baselineP99Ms"],
   coldStart: ["ms"],
 };
+/**
+ * May be 0 at toy size: the storm lasts half a second, and with the rest of the suite keeping both cores busy
+ * the bcrypt worker (lowest CPU priority, by design) may finish no login inside it.
+ */
+const MAY_BE_ZERO = new Set(["login.loginsPerSec"]);
 
 function runTiny(out: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -60,7 +65,10 @@ describe("bench harness (tiny)", () => {
       for (const field of fields) {
         const value = result.scenarios[scenario]?.[field];
         expect(typeof value, `${scenario}.${field}`).toBe("number");
-        expect(Number.isFinite(value) && (value as number) > 0, `${scenario}.${field} = ${String(value)}`).toBe(true);
+        const least = MAY_BE_ZERO.has(`${scenario}.${field}`) ? 0 : Number.MIN_VALUE;
+        expect(Number.isFinite(value) && (value as number) >= least, `${scenario}.${field} = ${String(value)}`).toBe(
+          true,
+        );
       }
     }
     // every target was evaluated (met or not), and the plot was drawn

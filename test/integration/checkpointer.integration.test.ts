@@ -1,12 +1,14 @@
-// WAL checkpoints run on the checkpoint worker, not inside commits on the event loop (lib/db/checkpointer.ts).
+// WAL checkpoints run on the checkpoint worker (lib/db/checkpointer.ts), not inside commits on the event loop:
+// once the WAL has grown past a threshold, its pages reach the database file while every connection is
+// still open and none of them checkpoints by itself.
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCheckpointer } from "@/lib/db/checkpointer";
-import { createServices, type Services } from "@/lib/services";
-import { waitUntil } from "../helpers/socket-utils";
+import { quietPeriod, waitUntil } from "../helpers/socket-utils";
 
 let dir: string;
 beforeAll(() => {
@@ -19,29 +21,38 @@ afterAll(() => {
 const mainFileContains = (databasePath: string, needle: string) =>
   readFileSync(databasePath).includes(Buffer.from(needle, "utf8"));
 
+/** A WAL database whose writing connection never checkpoints by itself, as createServices sets it up. */
+function walDatabase(name: string) {
+  const databasePath = path.join(dir, name);
+  const db = new Database(databasePath);
+  db.pragma("journal_mode = WAL");
+  db.pragma("wal_autocheckpoint = 0");
+  db.exec("CREATE TABLE note (body TEXT)");
+  const insert = db.prepare("INSERT INTO note (body) VALUES (?)");
+  return { databasePath, db, write: (body: string) => insert.run(body) };
+}
+
 describe("the checkpoint worker", () => {
-  it("moves committed messages from the WAL into the database file while commits no longer do it", async () => {
-    const databasePath = path.join(dir, "services.db");
-    const services: Services = await createServices({
-      databasePath,
-      BCRYPT_COST: 4,
-      SESSION_TTL: 3600,
-      THROTTLE_LOGINS: 10,
-      THROTTLE_REGISTRATIONS: 1000,
-      THROTTLE_MESSAGES: 10_000,
-      THROTTLE_CONNECTIONS: 10_000,
+  it("checkpoints once the WAL has passed its threshold, and not before", async () => {
+    const { databasePath, db, write } = walDatabase("threshold.db");
+    const failures: Error[] = [];
+    const checkpointer = startCheckpointer(databasePath, {
+      intervalMs: 50,
+      minWalBytes: 256 * 1024,
+      onFailure: (err) => failures.push(err),
     });
     try {
-      await services.auth.register({ username: "walter", password: "correct horse battery" });
-      const { token } = await services.auth.login({ username: "walter", password: "correct horse battery" });
-      const me = (await services.auth.authenticate(token))!;
-      const marker = `checkpointed-${randomUUID()}`;
-      await services.messages.send(me, { content: marker });
-      // far below the 1000 WAL pages at which a commit would checkpoint, and every connection is still open:
-      // only the worker puts the row into the main file
-      await waitUntil(() => mainFileContains(databasePath, marker), 5000);
+      const early = `early-${randomUUID()}`;
+      write(early);
+      await quietPeriod(400); // eight looks at a WAL far below the threshold
+      expect(mainFileContains(databasePath, early)).toBe(false);
+
+      for (let i = 0; i < 400; i++) write(`filler ${i} ${"x".repeat(1000)}`); // ≈ 400 KB of WAL
+      await waitUntil(() => mainFileContains(databasePath, early), 5000, "the early row in the database file");
+      expect(failures).toEqual([]);
     } finally {
-      await services.close();
+      await checkpointer.close();
+      db.close();
     }
   });
 
