@@ -73,14 +73,15 @@ export async function stopSharedServers(): Promise<void> {
   for (const s of all) await (await s?.catch(() => undefined))?.stop();
 }
 
-export async function startChatterbox(): Promise<RunningServer> {
-  if (!sharing) return launchChatterbox();
+/** `fresh`: a server of its own even in a tiny run (a memory measurement must not inherit others' heap). */
+export async function startChatterbox(opts: { fresh?: boolean } = {}): Promise<RunningServer> {
+  if (!sharing || opts.fresh) return launchChatterbox();
   sharedChatterbox ??= launchChatterbox();
   return { ...(await sharedChatterbox), stop: () => Promise.resolve() };
 }
 
-export async function startRawWs(): Promise<Omit<RunningServer, "databasePath">> {
-  if (!sharing) return launchRawWs();
+export async function startRawWs(opts: { fresh?: boolean } = {}): Promise<Omit<RunningServer, "databasePath">> {
+  if (!sharing || opts.fresh) return launchRawWs();
   sharedRawWs ??= launchRawWs();
   return { ...(await sharedRawWs), stop: () => Promise.resolve() };
 }

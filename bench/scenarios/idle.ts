@@ -6,6 +6,20 @@ import { seedUsers } from "../lib/seed";
 import { startChatterbox, startRawWs, type RunningServer } from "../lib/servers";
 import { round, sleep } from "../lib/stats";
 
+/** Memory once RSS has stopped moving (freed pages go back to the OS a while after a GC), at most ~2 s on. */
+async function settledMemory(
+  server: Pick<RunningServer, "memory">,
+): Promise<Awaited<ReturnType<RunningServer["memory"]>>> {
+  let last = await server.memory();
+  for (let i = 0; i < 10; i++) {
+    await sleep(200);
+    const next = await server.memory();
+    if (Math.abs(next.rss - last.rss) < 512 * 1024) return next;
+    last = next;
+  }
+  return last;
+}
+
 async function measure(
   server: Pick<RunningServer, "memory">,
   n: number,
@@ -14,7 +28,7 @@ async function measure(
 ): Promise<{ rssDelta: number; heapDelta: number; gc: boolean; connectSeconds: number }> {
   const warm = await mapLimit([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 10, (i) => connect(i));
   await sleep(settleMs / 3);
-  const m0 = await server.memory();
+  const m0 = await settledMemory(server);
   const t = performance.now();
   const clients = await mapLimit(
     Array.from({ length: n }, (_, i) => i),
@@ -23,7 +37,7 @@ async function measure(
   );
   const connectSeconds = (performance.now() - t) / 1000;
   await sleep(settleMs);
-  const m1 = await server.memory();
+  const m1 = await settledMemory(server);
   const open = clients.filter((c) => c.open).length;
   for (const c of [...warm, ...clients]) c.close();
   if (open !== n) throw new Error(`only ${open}/${n} connections stayed open`);
@@ -32,7 +46,7 @@ async function measure(
 
 export async function idleScenario(profile: Profile, log: (s: string) => void) {
   const p = profile.idle;
-  const server = await startChatterbox();
+  const server = await startChatterbox({ fresh: true });
   let ours: Awaited<ReturnType<typeof measure>>;
   try {
     const users = seedUsers(server.databasePath, { prefix: "idle", count: p.users });
@@ -44,7 +58,7 @@ export async function idleScenario(profile: Profile, log: (s: string) => void) {
   }
   log(`  chatterbox: ${p.connections} connections, RSS +${(ours.rssDelta / 1048576).toFixed(1)} MB`);
 
-  const raw = await startRawWs();
+  const raw = await startRawWs({ fresh: true });
   let theirs: Awaited<ReturnType<typeof measure>>;
   try {
     theirs = await measure(raw, p.connections, p.settleMs, () => RawClient.connect(raw.url, "idle"));
