@@ -9,11 +9,10 @@ export interface Checkpointer {
 
 export function startCheckpointer(
   databasePath: string,
-  opts: { intervalMs?: number; minWalBytes?: number; onFailure: (err: Error) => void },
+  opts: { intervalMs?: number; onFailure: (err: Error) => void },
 ): Checkpointer {
   const worker = new Worker(new URL("./checkpoint-worker.mjs", import.meta.url), {
-    // by default as often as SQLite would have: once the WAL passes 1000 pages of 4 KB
-    workerData: { databasePath, intervalMs: opts.intervalMs ?? 1000, minWalBytes: opts.minWalBytes ?? 4096 * 1000 },
+    workerData: { databasePath, intervalMs: opts.intervalMs ?? 1000 },
   });
   worker.unref();
   let closing = false;
