@@ -1,6 +1,7 @@
 // Helpers for the security suites (test/security): requests and sockets from a chosen loopback source address
 // (so per-address throttles can be tested in isolation: Linux routes all of 127/8 to the loopback interface),
 // raw engine.io WebSockets for malformed socket.io packets, and small statistics.
+import { randomBytes } from "node:crypto";
 import { request as httpRequest, Agent, type IncomingHttpHeaders } from "node:http";
 import { io as ioClient, type ManagerOptions, type SocketOptions } from "socket.io-client";
 import WebSocket from "ws";
@@ -182,3 +183,6 @@ export function quantile(values: readonly number[], q: number): number {
 export const median = (values: readonly number[]): number => quantile(values, 0.5);
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A name no earlier test used: `prefix_` and 8 hex digits. */
+export const uniqueName = (prefix: string): string => `${prefix}_${randomBytes(4).toString("hex")}`;

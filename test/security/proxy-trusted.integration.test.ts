@@ -1,13 +1,12 @@
 // With TRUST_PROXY=true (a reverse proxy on this machine: loopback peers are trusted) X-Forwarded-For /
 // X-Forwarded-Proto decide the client's address (every per-address throttle: HTTP and socket handshakes)
 // and the cookie's HTTPS form.
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SECURE_SESSION_COOKIE } from "@/lib/protocol";
-import { connectOutcome, freshLoopback, ioFrom, postFrom, type RawResponse } from "../helpers/security";
+import { connectOutcome, freshLoopback, ioFrom } from "../helpers/security";
+import { loginCookie, registerFrom } from "../helpers/proxy";
 import { startTestServer, type TestServer } from "../helpers/test-server";
 
-const PASSWORD = "correct horse battery";
 const REGISTRATIONS = 3;
 const CONNECTIONS = 2;
 // one server per file: route handlers reach the services through a process-wide runtime
@@ -26,19 +25,6 @@ afterAll(async () => {
   await proxied.close();
 });
 
-const unique = (prefix: string) => `${prefix}_${randomBytes(4).toString("hex")}`;
-const register = (server: TestServer, from: string, headers: Record<string, string> = {}): Promise<RawResponse> =>
-  postFrom(server.url, "/register", { username: unique("px"), password: PASSWORD }, { localAddress: from, headers });
-
-async function loginCookie(server: TestServer, headers: Record<string, string>): Promise<string> {
-  const username = unique("pc");
-  await server.services.auth.register({ username, password: PASSWORD }, `setup:${username}`);
-  const res = await postFrom(server.url, "/login", { username, password: PASSWORD }, { headers });
-  expect(res.status, res.body).toBe(200);
-  const [cookie] = res.headers["set-cookie"] ?? [];
-  return cookie ?? "";
-}
-
 describe("with TRUST_PROXY: the proxy's headers count", () => {
   it("X-Forwarded-Proto: https gives the __Host- cookie with Secure", async () => {
     const cookie = await loginCookie(proxied, { "x-forwarded-proto": "https" });
@@ -49,13 +35,13 @@ describe("with TRUST_PROXY: the proxy's headers count", () => {
   it("each client behind the proxy has its own budget: the hop the proxy appended last is the client", async () => {
     const proxy = freshLoopback(); // every request comes from the proxy's one address
     for (let i = 0; i < REGISTRATIONS; i++) {
-      expect((await register(proxied, proxy, { "x-forwarded-for": "198.51.100.7" })).status).toBe(200);
+      expect((await registerFrom(proxied, proxy, { "x-forwarded-for": "198.51.100.7" })).status).toBe(200);
     }
     // that client is out of registrations, whatever it puts in front of the proxy's hop
-    expect((await register(proxied, proxy, { "x-forwarded-for": "198.51.100.7" })).status).toBe(429);
-    expect((await register(proxied, proxy, { "x-forwarded-for": "10.9.9.9, 198.51.100.7" })).status).toBe(429);
+    expect((await registerFrom(proxied, proxy, { "x-forwarded-for": "198.51.100.7" })).status).toBe(429);
+    expect((await registerFrom(proxied, proxy, { "x-forwarded-for": "10.9.9.9, 198.51.100.7" })).status).toBe(429);
     // another client behind the same proxy is not
-    expect((await register(proxied, proxy, { "x-forwarded-for": "198.51.100.8" })).status).toBe(200);
+    expect((await registerFrom(proxied, proxy, { "x-forwarded-for": "198.51.100.8" })).status).toBe(200);
   });
 
   it("the scheme is the nearest proxy's word (the last X-Forwarded-Proto entry)", async () => {
@@ -67,9 +53,9 @@ describe("with TRUST_PROXY: the proxy's headers count", () => {
     const proxy = freshLoopback();
     const via = (client: string) => ({ "x-forwarded-for": `${client}, 127.0.0.9` }); // an inner proxy on loopback
     for (let i = 0; i < REGISTRATIONS; i++)
-      expect((await register(proxied, proxy, via("198.51.100.20"))).status).toBe(200);
-    expect((await register(proxied, proxy, via("198.51.100.20"))).status).toBe(429);
-    expect((await register(proxied, proxy, via("198.51.100.21"))).status).toBe(200);
+      expect((await registerFrom(proxied, proxy, via("198.51.100.20"))).status).toBe(200);
+    expect((await registerFrom(proxied, proxy, via("198.51.100.20"))).status).toBe(429);
+    expect((await registerFrom(proxied, proxy, via("198.51.100.21"))).status).toBe(200);
   });
 
   it("socket.io handshakes are counted per forwarded client too", async () => {
@@ -92,7 +78,7 @@ describe("with TRUST_PROXY: the proxy's headers count", () => {
 
   it("without X-Forwarded-For the TCP peer is the client", async () => {
     const from = freshLoopback();
-    for (let i = 0; i < REGISTRATIONS; i++) expect((await register(proxied, from)).status).toBe(200);
-    expect((await register(proxied, from)).status).toBe(429);
+    for (let i = 0; i < REGISTRATIONS; i++) expect((await registerFrom(proxied, from)).status).toBe(200);
+    expect((await registerFrom(proxied, from)).status).toBe(429);
   });
 });

@@ -1,7 +1,6 @@
 // Issue 4, point 4: throttling with low limits set through the environment. Each test speaks from loopback
 // addresses of its own (127.0.x.y: Linux routes all of 127/8 locally), so the per-address limits are tested in
 // isolation and "another address is unaffected" can be shown.
-import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Message } from "@/lib/protocol";
 import {
@@ -12,6 +11,7 @@ import {
   rawRequest,
   settlesWithin,
   type RawResponse,
+  uniqueName,
 } from "../helpers/security";
 import { ackedMessage, record, send, sendRaw, waitUntil, type SendAck } from "../helpers/socket-utils";
 import { sqliteNumber } from "../helpers/sqlite";
@@ -43,11 +43,9 @@ afterAll(async () => {
   await server.close();
 });
 
-const unique = (prefix: string) => `${prefix}_${randomBytes(4).toString("hex")}`;
-
 /** An account made through the service (its own throttle key), so set-up spends no test's budget. */
 async function account(prefix: string): Promise<string> {
-  const username = unique(prefix);
+  const username = uniqueName(prefix);
   await server.services.auth.register({ username, password: PASSWORD }, `setup:${username}`);
   return username;
 }
@@ -87,14 +85,14 @@ describe(`registrations: ${LIMITS.registrations} per address per hour`, () => {
       const res = await postFrom(
         server.url,
         "/register",
-        { username: unique("reg"), password: PASSWORD },
+        { username: uniqueName("reg"), password: PASSWORD },
         {
           localAddress: from,
         },
       );
       expect(res.status).toBe(200);
     }
-    const blocked = unique("reg_blocked");
+    const blocked = uniqueName("reg_blocked");
     const res = await postFrom(
       server.url,
       "/register",
@@ -123,7 +121,7 @@ describe(`registrations: ${LIMITS.registrations} per address per hour`, () => {
       const res = await postFrom(
         server.url,
         "/register",
-        { username: unique("forge"), password: PASSWORD },
+        { username: uniqueName("forge"), password: PASSWORD },
         {
           localAddress: from,
           headers: { "x-chatterbox-client-ip": `10.0.0.${i}`, "x-forwarded-for": `10.1.0.${i}` },
@@ -168,10 +166,10 @@ describe(`logins: ${LIMITS.logins} failures per account and address per minute`,
     const from = freshLoopback();
     const budget = LIMITS.logins * 5;
     const statuses: number[] = [];
-    for (let i = 0; i < budget; i++) statuses.push((await login(unique("nobody"), "whatever pw", from)).status);
+    for (let i = 0; i < budget; i++) statuses.push((await login(uniqueName("nobody"), "whatever pw", from)).status);
     expect(statuses).toEqual(Array(budget).fill(401));
-    expectThrottled(await login(unique("nobody"), "whatever pw", from), 60);
-    expect((await login(unique("nobody"), "whatever pw", freshLoopback())).status).toBe(401);
+    expectThrottled(await login(uniqueName("nobody"), "whatever pw", from), 60);
+    expect((await login(uniqueName("nobody"), "whatever pw", freshLoopback())).status).toBe(401);
   });
 });
 
