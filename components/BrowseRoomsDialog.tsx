@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useState } from "react";
 import { useChat } from "@/hooks/useChat";
-import { api, type DirectoryEntry } from "@/lib/web/api";
+import type { DirectoryEntry } from "@/lib/protocol";
 import { roomHref } from "@/lib/web/routes";
 import { Modal } from "./Modal";
 import { Alert } from "./Alert";
@@ -35,7 +35,7 @@ function RoomDirectory({ onDone }: { onDone: () => void }) {
 
   useEffect(() => {
     const abort = new AbortController();
-    api.directory(abort.signal).then(
+    client.http.directory(abort.signal).then(
       (rooms) => setListing({ state: "ready", rooms }),
       (err: unknown) => {
         if (!abort.signal.aborted)
@@ -43,7 +43,7 @@ function RoomDirectory({ onDone }: { onDone: () => void }) {
       },
     );
     return () => abort.abort();
-  }, []);
+  }, [client]);
 
   const open = (name: string) => {
     onDone();

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { useChat } from "@/hooks/useChat";
+import { LIMITS } from "@/lib/protocol";
 import { roomHref } from "@/lib/web/routes";
 import { Modal } from "./Modal";
 import { Alert } from "./Alert";
@@ -60,7 +61,7 @@ function CreateRoomForm({ onDone }: { onDone: () => void }) {
           required
         />
         <span className="hint" id={hintId}>
-          Letters, digits, “-” and “_”, up to 40.
+          Letters, digits, “-” and “_”, up to {LIMITS.roomNameMax}.
         </span>
       </div>
       <label className="check">

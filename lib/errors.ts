@@ -1,5 +1,7 @@
 // Typed failures that services throw; each transport maps them once (HTTP status, ack error, WS frame).
-import type { ErrorCode, WireError } from "./protocol";
+import { HTTP_STATUS, type ErrorCode, type WireError } from "./protocol";
+
+export { HTTP_STATUS };
 
 // Next bundles route handlers apart from the services that server.ts loads, so `instanceof` would compare
 // two copies of this class: a registered symbol marks the errors instead.
@@ -17,17 +19,6 @@ export class AppError extends Error {
     super(detail);
   }
 }
-
-export const HTTP_STATUS: Record<ErrorCode, number> = {
-  bad_request: 400,
-  invalid_input: 422,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 400,
-  rate_limited: 429,
-  internal: 500,
-};
 
 export function isAppError(err: unknown): err is AppError {
   return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[BRAND] === true;

@@ -14,6 +14,7 @@ export const LIMITS = {
   /** bcrypt reads 72 bytes: longer passwords are refused, never silently truncated */
   passwordMaxBytes: 72,
   contentMax: 4000,
+  roomNameMax: 40,
   historyDefault: 50,
   pageMax: 500,
   /** reconnect gap fill: beyond this the history says truncated and the client pages over REST */
@@ -73,7 +74,7 @@ export const roomNameSchema = z
   .string({ error: "room must be a string" })
   .trim()
   .min(1, "room name is empty")
-  .max(40, "room name must be at most 40 characters")
+  .max(LIMITS.roomNameMax, `room name must be at most ${LIMITS.roomNameMax} characters`)
   .regex(/^[A-Za-z0-9_-]+$/, "room name may contain only letters, digits, '-' and '_'");
 
 /** A room as a client names it: a room name, or a direct-message room's name (`dm:alice:bob`). */
@@ -124,22 +125,25 @@ export const messagesQuerySchema = z
   .refine((q) => q.after === undefined || q.before === undefined, "give either after or before, not both");
 export type MessagesQuery = z.infer<typeof messagesQuerySchema>;
 
-export interface Message {
+// ---- what the server sends: every payload a schema, its type derived (clients validate with these) ----
+export const messageSchema = z.object({
   /** increases in commit order */
-  id: number;
-  username: string;
-  content: string;
+  id: z.number().int(),
+  username: z.string(),
+  content: z.string(),
   /** ISO 8601 UTC */
-  timestamp: string;
-  room: string;
-  clientId?: string;
-}
+  timestamp: z.string(),
+  room: z.string(),
+  clientId: z.string().optional(),
+});
+export type Message = z.infer<typeof messageSchema>;
 
-export interface HistoryPayload {
-  messages: Message[];
+export const historyPayloadSchema = z.object({
+  messages: z.array(messageSchema),
   /** gap fill was capped at LIMITS.gapFillMax: page the rest over REST */
-  truncated?: boolean;
-}
+  truncated: z.boolean().optional(),
+});
+export type HistoryPayload = z.infer<typeof historyPayloadSchema>;
 
 // ---- results and errors ---------------------------------------------------------------------------------
 export const ERROR_CODES = [
@@ -154,12 +158,30 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export interface WireError {
-  code: ErrorCode;
-  detail: string;
-}
+/** The HTTP status each error code is answered with (and that a socket refusal stands for). */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  invalid_input: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 400,
+  rate_limited: 429,
+  internal: 500,
+};
+
+export const wireErrorSchema = z.object({ code: z.enum(ERROR_CODES), detail: z.string() });
+export type WireError = z.infer<typeof wireErrorSchema>;
 
 export type Ack<T extends object> = ({ ok: true } & T) | { ok: false; error: WireError };
+
+/** The schema of an ack whose success carries `fields`. */
+export function ackSchema<S extends z.ZodRawShape>(fields: S) {
+  return z.discriminatedUnion("ok", [
+    z.object({ ok: z.literal(true), ...fields }),
+    z.object({ ok: z.literal(false), error: wireErrorSchema }),
+  ]);
+}
 
 // ---- socket.io ------------------------------------------------------------------------------------------
 export const socketAuthSchema = z.object({
@@ -169,24 +191,70 @@ export const socketAuthSchema = z.object({
 });
 export type SocketAuth = z.infer<typeof socketAuthSchema>;
 
-export interface RoomSummary {
-  name: string;
-  kind: "room" | "dm";
-  private: boolean;
+export const roomSummarySchema = z.object({
+  name: z.string(),
+  kind: z.enum(["room", "dm"]),
+  private: z.boolean(),
   /** messages by others after this user's read marker */
-  unread: number;
-  lastMessageId: number;
-  lastReadId: number;
+  unread: z.number().int(),
+  lastMessageId: z.number().int(),
+  lastReadId: z.number().int(),
   /** the other user of a direct-message room */
-  peer?: string;
-}
+  peer: z.string().optional(),
+});
+export type RoomSummary = z.infer<typeof roomSummarySchema>;
 
-export interface UserSummary {
-  username: string;
-  online: boolean;
+export const userSummarySchema = z.object({
+  username: z.string(),
+  online: z.boolean(),
   /** ISO 8601; null if never connected */
-  lastSeen: string | null;
-}
+  lastSeen: z.string().nullable(),
+});
+export type UserSummary = z.infer<typeof userSummarySchema>;
+
+/** A public room in the directory (GET /api/rooms?directory=1). */
+export const directoryEntrySchema = z.object({ name: z.string(), joined: z.boolean() });
+export type DirectoryEntry = z.infer<typeof directoryEntrySchema>;
+
+/** Where a message goes: a room (by name) or a user (a direct message). */
+export type MessageAddress = { room: string } | { to: string };
+
+// server → client event payloads
+export const roomLeftSchema = z.object({ room: z.string() });
+export const roomMemberSchema = z.object({ room: z.string(), username: z.string(), joined: z.boolean() });
+export type RoomMemberEvent = z.infer<typeof roomMemberSchema>;
+export const roomReadEventSchema = z.object({
+  room: z.string(),
+  lastReadId: z.number().int(),
+  unread: z.number().int(),
+});
+export type ReadMarker = z.infer<typeof roomReadEventSchema>;
+export const typingEventSchema = z.object({ room: z.string(), username: z.string() });
+export type TypingEvent = z.infer<typeof typingEventSchema>;
+export const presenceEventSchema = z.object({ username: z.string(), online: z.boolean() });
+export type PresenceEvent = z.infer<typeof presenceEventSchema>;
+export const errorEventSchema = z.object({ detail: z.string() });
+
+/** Every server → client socket.io event's payload schema (ServerToClientEvents follows from it). */
+export const serverEventSchemas = {
+  history: historyPayloadSchema,
+  "message:new": messageSchema,
+  error: errorEventSchema,
+  "room:joined": roomSummarySchema,
+  "room:left": roomLeftSchema,
+  "room:member": roomMemberSchema,
+  "room:read": roomReadEventSchema,
+  typing: typingEventSchema,
+  presence: presenceEventSchema,
+} as const;
+
+// acks
+export const sendAckSchema = ackSchema({ message: messageSchema });
+export const roomAckSchema = ackSchema({ room: roomSummarySchema });
+export const joinAckSchema = ackSchema({ room: roomSummarySchema, messages: z.array(messageSchema) });
+export const emptyAckSchema = ackSchema({});
+export const readAckSchema = ackSchema({ unread: z.number().int() });
+export const pageAckSchema = ackSchema({ messages: z.array(messageSchema) });
 
 export const roomCreateSchema = z.object(
   { name: roomNameSchema, private: z.boolean({ error: "private must be true or false" }).optional() },
@@ -205,19 +273,20 @@ export const typingSchema = roomJoinSchema;
 
 type Reply<T extends object> = (result: Ack<T>) => void;
 
+type Payload<E extends keyof typeof serverEventSchemas> = z.infer<(typeof serverEventSchemas)[E]>;
 export interface ServerToClientEvents {
-  history: (payload: HistoryPayload) => void;
-  "message:new": (message: Message) => void;
-  error: (payload: { detail: string }) => void;
+  history: (payload: Payload<"history">) => void;
+  "message:new": (message: Payload<"message:new">) => void;
+  error: (payload: Payload<"error">) => void;
   /** this user was added to a room (created, joined, invited, first DM) — on all their sockets */
-  "room:joined": (room: RoomSummary) => void;
-  "room:left": (payload: { room: string }) => void;
+  "room:joined": (room: Payload<"room:joined">) => void;
+  "room:left": (payload: Payload<"room:left">) => void;
   /** someone else joined or left a room this user is in (to keep member lists current) */
-  "room:member": (payload: { room: string; username: string; joined: boolean }) => void;
+  "room:member": (payload: Payload<"room:member">) => void;
   /** the read marker moved (from any of this user's sockets) */
-  "room:read": (payload: { room: string; lastReadId: number; unread: number }) => void;
-  typing: (payload: { room: string; username: string }) => void;
-  presence: (payload: { username: string; online: boolean }) => void;
+  "room:read": (payload: Payload<"room:read">) => void;
+  typing: (payload: Payload<"typing">) => void;
+  presence: (payload: Payload<"presence">) => void;
 }
 
 export interface ClientToServerEvents {
@@ -239,10 +308,12 @@ export const SESSION_COOKIE = "chatterbox_session";
 export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 
 // ---- plain WebSocket (the seed's protocol) --------------------------------------------------------------
-export type WsServerFrame =
-  | { type: "history"; messages: Message[]; truncated?: boolean }
-  | ({ type: "message" } & Message)
-  | { type: "error"; detail: string };
+export const wsServerFrameSchema = z.discriminatedUnion("type", [
+  historyPayloadSchema.extend({ type: z.literal("history") }),
+  messageSchema.extend({ type: z.literal("message") }),
+  errorEventSchema.extend({ type: z.literal("error") }),
+]);
+export type WsServerFrame = z.infer<typeof wsServerFrameSchema>;
 
 export const wsClientFrameSchema = z.object({
   content: contentSchema,
@@ -252,22 +323,22 @@ export const wsClientFrameSchema = z.object({
 });
 
 // ---- REST responses -------------------------------------------------------------------------------------
-export interface LoginResponse {
-  token: string;
-}
-export interface MessagesResponse {
-  messages: Message[];
-}
-export interface RoomsResponse {
-  rooms: RoomSummary[];
-}
+export const loginResponseSchema = z.object({ token: z.string().min(1) });
+export type LoginResponse = z.infer<typeof loginResponseSchema>;
+export const messagesResponseSchema = z.object({ messages: z.array(messageSchema) });
+export type MessagesResponse = z.infer<typeof messagesResponseSchema>;
+export const roomsResponseSchema = z.object({ rooms: z.array(roomSummarySchema) });
+export type RoomsResponse = z.infer<typeof roomsResponseSchema>;
 /** GET /api/rooms?directory=1: public rooms to join */
-export interface DirectoryResponse {
-  rooms: { name: string; joined: boolean }[];
-}
-export interface UsersResponse {
-  users: UserSummary[];
-}
+export const directoryResponseSchema = z.object({ rooms: z.array(directoryEntrySchema) });
+export type DirectoryResponse = z.infer<typeof directoryResponseSchema>;
+export const usersResponseSchema = z.object({ users: z.array(userSummarySchema) });
+export type UsersResponse = z.infer<typeof usersResponseSchema>;
+/** GET /api/rooms/:room/members */
+export const membersResponseSchema = z.object({ members: z.array(z.string()) });
+export type MembersResponse = z.infer<typeof membersResponseSchema>;
+/** Any refusal's body: `{ code?, detail }` */
+export const errorBodySchema = z.object({ detail: z.string() });
 
 /** The first issue's message, phrased for a person. */
 export function describeZodError(error: z.ZodError): string {

@@ -1,36 +1,27 @@
-// The browser's side of the chat: one socket.io connection for the page's life (room switches do not touch
-// it), every event turned into a reducer action, REST pages per room, and the acked room operations. The
-// React layer (hooks/useChat.ts) only starts it, reads its store and calls its methods.
-import { io, type Socket } from "socket.io-client";
-import { HTTP_STATUS } from "../errors";
-import {
-  DEFAULT_ROOM,
-  LIMITS,
-  SOCKET_PATH,
-  type Ack,
-  type ClientToServerEvents,
-  type Message,
-  type RoomSummary,
-  type ServerToClientEvents,
-} from "../protocol";
-import { api, HttpError, type PageQuery } from "./api";
+// The browser's adapter over the client core (lib/client): one core — one socket.io connection — for the
+// page's life (room switches do not touch it), its handlers turned into reducer actions, and the UI's own
+// policies (typing and read-marker throttles, timeline status per room). The React layer
+// (hooks/useChat.ts) only starts it, reads its store and calls its methods.
+import { ChatCore, type ChatCoreHandlers, type ConnectionState as CoreState } from "../client/chat-core";
+import { newClientId } from "../client/client-id";
+import { ApiError, RequestError, SendRejectedError } from "../client/errors";
+import type { Http, PageQuery } from "../client/http";
+import { browserTransport, type ClientTransport } from "../client/transport";
+import { DEFAULT_ROOM, LIMITS, type Ack, type Message, type RoomSummary } from "../protocol";
 import {
   chatReducer,
   findRoom,
   initialChatState,
   type ChatAction,
   type ChatState,
+  type ConnectionState,
   type OutboxItem,
 } from "./chat-state";
 import { roomKey, targetKey, type ChatTarget } from "./routes";
 import { createStore, type Store } from "./store";
-import { lastId, newClientId } from "./timeline";
 
-type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type TimedSocket = ReturnType<ChatSocket["timeout"]>;
 type Timer = ReturnType<typeof setTimeout>;
 
-const ACK_TIMEOUT_MS = 5000;
 /** `typing` goes out at most this often per room while someone types */
 export const TYPING_EVERY_MS = 2000;
 /** an indicator disappears by itself this long after the last `typing` event */
@@ -39,31 +30,59 @@ export const TYPING_SHOWN_MS = 3000;
 const READ_EVERY_MS = 1000;
 export const PAGE_SIZE = LIMITS.historyDefault;
 
-const failure = (detail: string) => ({ ok: false as const, error: { code: "internal" as const, detail } });
-
 const describe = (err: unknown) => (err instanceof Error ? err.message : "unknown error");
 
-/** What the server's answer to a REST page means for the room. */
+/** A core refusal as the Ack the dialogs show. */
+function refusal(err: unknown): { ok: false; error: { code: RequestError["code"] & string; detail: string } } {
+  const code = err instanceof RequestError && err.code ? err.code : "internal";
+  return { ok: false, error: { code, detail: describe(err) } };
+}
+
+/** What the server's answer to a page means for the room. */
 function statusOf(err: unknown): "forbidden" | "missing" | "error" {
-  if (err instanceof HttpError && err.status === 403) return "forbidden";
-  if (err instanceof HttpError && err.status === 404) return "missing";
+  if (err instanceof ApiError && err.status === 403) return "forbidden";
+  if (err instanceof ApiError && err.status === 404) return "missing";
   return "error";
 }
+
+const UI_STATE: Record<CoreState, ConnectionState> = {
+  connecting: "connecting",
+  connected: "live",
+  reconnecting: "reconnecting",
+  disconnected: "offline",
+};
 
 /** The name the server knows a conversation by: a room's name, or the DM room's. */
 const apiName = (target: ChatTarget, me: string) => (target.kind === "room" ? target.name : targetKey(target, me));
 
+interface ReadEntry {
+  sentAt: number;
+  wanted: number;
+  sent: number;
+  timer: Timer | undefined;
+}
+
 export class ChatClient {
   readonly store: Store<ChatState, ChatAction>;
-  private socket: ChatSocket | null = null;
-  /** newest id this socket has delivered: the next (re)connect asks for what came after it, in every room */
-  private lastSeenId: number | undefined;
+  /** REST reads (with the page's session cookie) */
+  readonly http: Http;
+  private core: ChatCore | null = null;
   private readonly timers = new Set<Timer>();
   private readonly typingSentAt = new Map<string, number>();
-  private readonly reads = new Map<string, { sentAt: number; wanted: number; timer: Timer | undefined }>();
+  private readonly reads = new Map<string, ReadEntry>();
 
-  constructor(readonly me: string) {
+  /** `transport`: the page's own server by default; tests in Node pass a token transport */
+  constructor(
+    readonly me: string,
+    private readonly transport: ClientTransport = browserTransport(),
+  ) {
     this.store = createStore(chatReducer, initialChatState(me));
+    this.http = transport.http;
+  }
+
+  /** The running core, while started (tests in Node drop its connection). */
+  get session(): ChatCore | null {
+    return this.core;
   }
 
   private get state(): ChatState {
@@ -83,97 +102,17 @@ export class ChatClient {
     return timer;
   }
 
-  /**
-   * Moves the reconnect cursor. Until this connection's history has arrived, live messages (which the
-   * server may send first) are held back from it: were the connection to drop before the history, a cursor
-   * moved past them would skip the gap for good.
-   */
-  private seen(messages: readonly Message[]): void {
-    if (!this.synced) {
-      this.heldBack.push(...messages);
-      return;
-    }
-    for (const m of messages) if (this.lastSeenId === undefined || m.id > this.lastSeenId) this.lastSeenId = m.id;
-  }
-  private synced = false;
-  private heldBack: Message[] = [];
-
-  /** Opens the socket and registers every listener once; the returned function closes it all. */
+  /** Opens the connection; the returned function closes it all. */
   start(onUnauthorized: () => void): () => void {
-    let askedAfter: number | undefined;
-    let connects = 0;
-    const socket: ChatSocket = io({
-      path: SOCKET_PATH,
-      withCredentials: true,
-      // evaluated at every (re)connect: the server then sends exactly what we missed
-      auth: (cb) => {
-        connects++;
-        this.synced = false;
-        this.heldBack = [];
-        askedAfter = this.lastSeenId;
-        cb(askedAfter === undefined ? {} : { lastMessageId: askedAfter });
-      },
+    const core = new ChatCore({
+      ...this.transport,
+      handlers: this.handlers(onUnauthorized),
     });
-    this.socket = socket;
-
-    socket.on("connect", () => {
-      this.dispatch({ type: "connection", state: "live" });
-      this.dispatch({ type: "error", error: null });
-      // events missed while away (joins, leaves, reads elsewhere) are in these lists
-      if (connects > 1) this.dispatch({ type: "members:stale" });
-      this.refreshRooms();
-      this.refreshUsers();
-      for (const item of this.state.outbox) if (item.state === "sending") void this.deliver(item);
-    });
-    socket.on("disconnect", (reason) => {
-      this.dispatch({ type: "connection", state: reason === "io client disconnect" ? "offline" : "reconnecting" });
-      if (reason === "io server disconnect") onUnauthorized(); // session ended (logout elsewhere)
-    });
-    socket.on("connect_error", (err) => {
-      if (err.message === "unauthorized") return onUnauthorized();
-      this.dispatch({ type: "connection", state: socket.active ? "reconnecting" : "offline" });
-    });
-    socket.on("history", ({ messages, truncated }) => {
-      this.synced = true;
-      this.seen([...messages, ...this.heldBack]);
-      this.heldBack = [];
-      // a first connect gets general's latest page; a reconnect gets the gap in every room
-      if (askedAfter === undefined) {
-        // nothing had come live before this reconnect, so there was no id to ask after: reload instead
-        if (connects > 1) this.dispatch({ type: "timelines:stale" });
-        this.dispatch({ type: "page", room: DEFAULT_ROOM, messages, older: false, limit: PAGE_SIZE });
-      } else {
-        this.dispatch({ type: "received", messages });
-      }
-      if (truncated) {
-        this.pageMissed(lastId(messages) ?? askedAfter ?? 0).catch(() =>
-          this.dispatch({ type: "error", error: "Could not load every missed message; reload to retry" }),
-        );
-      }
-    });
-    socket.on("message:new", (m) => {
-      this.seen([m]);
-      this.dispatch({ type: "received", messages: [m] });
-    });
-    socket.on("room:joined", (room) => this.dispatch({ type: "room:joined", room }));
-    socket.on("room:left", ({ room }) => this.dispatch({ type: "room:left", room }));
-    socket.on("room:member", (change) => this.dispatch({ type: "room:member", ...change }));
-    socket.on("room:read", (read) => this.dispatch({ type: "room:read", ...read }));
-    socket.on("typing", ({ room, username }) => {
-      const key = roomKey(room);
-      const until = Date.now() + TYPING_SHOWN_MS;
-      this.dispatch({ type: "typing", room: key, username, until });
-      this.later(TYPING_SHOWN_MS, () => this.dispatch({ type: "typing:expire", room: key, username, until }));
-    });
-    socket.on("presence", ({ username, online }) =>
-      this.dispatch({ type: "presence", username, online, at: new Date().toISOString() }),
-    );
-    socket.on("error", ({ detail }) => this.dispatch({ type: "error", error: detail }));
-
+    this.core = core;
+    core.start();
     return () => {
-      socket.removeAllListeners();
-      socket.disconnect();
-      this.socket = null;
+      core.close();
+      this.core = null;
       for (const timer of this.timers) clearTimeout(timer);
       this.timers.clear();
       for (const read of this.reads.values()) clearTimeout(read.timer);
@@ -181,41 +120,52 @@ export class ChatClient {
     };
   }
 
-  /**
-   * A history page: over the socket when it is up (no HTTP request, the session is known), else over REST.
-   * Refusals carry the HTTP status REST would have answered, so callers handle both alike.
-   */
-  private async page(room: string, query: PageQuery): Promise<Message[]> {
-    const socket = this.socket;
-    if (socket?.connected) {
-      const ack = await (
-        socket.timeout(ACK_TIMEOUT_MS).emitWithAck("messages:page", { room, ...query }) as Promise<
-          Ack<{ messages: Message[] }>
-        >
-      ).catch(() => null); // no answer in time: ask REST instead
-      if (ack?.ok) return ack.messages;
-      if (ack) throw new HttpError(HTTP_STATUS[ack.error.code], ack.error.detail);
-    }
-    return api.messages(room, query);
+  private handlers(onUnauthorized: () => void): ChatCoreHandlers {
+    let connects = 0;
+    return {
+      state: (state) => {
+        this.dispatch({ type: "connection", state: UI_STATE[state] });
+        if (state !== "connected") return;
+        this.dispatch({ type: "error", error: null });
+        // events missed while away (joins, leaves, reads elsewhere) are in these lists
+        if (++connects > 1) this.dispatch({ type: "members:stale" });
+        this.refreshRooms();
+        this.refreshUsers();
+        for (const [room, entry] of this.reads) if (entry.wanted > entry.sent) this.flushRead(room, entry);
+      },
+      unauthorized: onUnauthorized,
+      messages: (messages, { source, reconnect }) => {
+        if (source !== "latest") return this.dispatch({ type: "received", messages });
+        // a connection with no cursor gets general's latest page; on a reconnect nothing had come live
+        // before, so there was no id to ask after: every loaded room reloads instead
+        if (reconnect) this.dispatch({ type: "timelines:stale" });
+        this.dispatch({ type: "page", room: DEFAULT_ROOM, messages, older: false, limit: PAGE_SIZE });
+      },
+      ready: () => undefined,
+      notice: (detail) => this.dispatch({ type: "error", error: detail }),
+      roomJoined: (room) => this.dispatch({ type: "room:joined", room }),
+      roomLeft: (room) => this.dispatch({ type: "room:left", room }),
+      member: (change) => this.dispatch({ type: "room:member", ...change }),
+      roomRead: (read) => this.dispatch({ type: "room:read", ...read }),
+      typing: ({ room, username }) => {
+        const key = roomKey(room);
+        const until = Date.now() + TYPING_SHOWN_MS;
+        this.dispatch({ type: "typing", room: key, username, until });
+        this.later(TYPING_SHOWN_MS, () => this.dispatch({ type: "typing:expire", room: key, username, until }));
+      },
+      presence: ({ username, online }) =>
+        this.dispatch({ type: "presence", username, online, at: new Date().toISOString() }),
+    };
   }
 
-  /** More was missed than a gap fill carries: page the rest of every room we hold messages of. */
-  private async pageMissed(after: number): Promise<void> {
-    const rooms = Object.entries(this.state.timelines).filter(([, t]) => (t?.messages.length ?? 0) > 0);
-    for (const [key] of rooms) {
-      for (let cursor = after; ;) {
-        const page = await this.page(key, { after: cursor, limit: LIMITS.pageMax });
-        this.seen(page);
-        this.dispatch({ type: "received", messages: page });
-        if (page.length < LIMITS.pageMax) break;
-        cursor = lastId(page) ?? cursor;
-      }
-    }
+  /** A history page: over the socket while it is up, else over REST (the core decides). */
+  private page(room: string, query: PageQuery): Promise<Message[]> {
+    return this.core ? this.core.page(room, query) : this.http.messages(room, query);
   }
 
   refreshRooms(): void {
     const askedAt = this.state.membershipSeq;
-    api.rooms().then(
+    this.http.rooms().then(
       (rooms) => this.dispatch({ type: "rooms", rooms, askedAt }),
       (err: unknown) => this.dispatch({ type: "error", error: `Could not load your rooms: ${describe(err)}` }),
     );
@@ -224,12 +174,12 @@ export class ChatClient {
   /** Fetches a room's member list into the state (room:member events keep it current from then on). */
   async loadMembers(room: string, signal?: AbortSignal): Promise<void> {
     const askedAt = this.state.memberSeq;
-    const members = await api.members(room, signal);
+    const members = await this.http.members(room, signal);
     this.dispatch({ type: "members", room, members, askedAt });
   }
 
   refreshUsers(): void {
-    api.users().then(
+    this.http.users().then(
       (users) => this.dispatch({ type: "users", users }),
       (err: unknown) => this.dispatch({ type: "error", error: `Could not load people: ${describe(err)}` }),
     );
@@ -239,28 +189,19 @@ export class ChatClient {
 
   // ---- messages -------------------------------------------------------------------------------------------
 
-  private async deliver(item: OutboxItem): Promise<void> {
-    const socket = this.socket;
-    if (!socket?.connected) return; // sent on the next connect
-    try {
-      const ack = (await socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck("message:send", { content: item.content, clientId: item.clientId, ...item.address })) as Ack<{
-        message: Message;
-      }>;
-      if (ack.ok) {
-        this.seen([ack.message]);
-        this.dispatch({ type: "received", messages: [ack.message] });
-      } else {
+  /** Hands the item to the core's outbox (retried with its clientId until acked); a refusal marks it failed. */
+  private deliver(item: OutboxItem): void {
+    this.core?.send(item.content, item.address, item.clientId).then(
+      (message) => this.dispatch({ type: "received", messages: [message] }),
+      (err: unknown) => {
+        if (!(err instanceof SendRejectedError)) return; // the page is closing
         this.dispatch({
           type: "outbox:update",
           clientId: item.clientId,
-          patch: { state: "failed", error: ack.error.detail },
+          patch: { state: "failed", error: err.message },
         });
-      }
-    } catch {
-      // no ack in time: still "sending"; the next connect retries with the same clientId
-    }
+      },
+    );
   }
 
   send = (target: ChatTarget, content: string): void => {
@@ -270,14 +211,14 @@ export class ChatClient {
     const item: OutboxItem = { clientId: newClientId(), content, state: "sending", room, address };
     this.dispatch({ type: "outbox:add", item });
     this.typingSentAt.delete(room); // the next keystroke is a new message being typed
-    void this.deliver(item);
+    this.deliver(item);
   };
 
   retry = (clientId: string): void => {
     const item = this.state.outbox.find((o) => o.clientId === clientId);
     if (!item) return;
     this.dispatch({ type: "outbox:update", clientId, patch: { state: "sending", error: undefined } });
-    void this.deliver({ ...item, state: "sending" });
+    this.deliver({ ...item, state: "sending" });
   };
 
   discard = (clientId: string): void => this.dispatch({ type: "outbox:remove", clientId });
@@ -323,28 +264,24 @@ export class ChatClient {
 
   // ---- rooms ----------------------------------------------------------------------------------------------
 
-  private async request<T extends object>(emit: (socket: TimedSocket) => Promise<unknown>): Promise<Ack<T>> {
-    const socket = this.socket;
-    if (!socket?.connected) return failure("Not connected to the server; try again in a moment");
+  /** Runs a core request, answering as an Ack (the dialogs show `error.detail`). */
+  private async request<T extends object>(run: (core: ChatCore) => Promise<T>): Promise<Ack<T>> {
+    if (!this.core) return refusal(new RequestError("Not connected to the server; try again in a moment"));
     try {
-      return (await emit(socket.timeout(ACK_TIMEOUT_MS))) as Ack<T>;
-    } catch {
-      return failure("The server did not answer in time; try again");
+      return { ok: true, ...(await run(this.core)) };
+    } catch (err) {
+      return refusal(err);
     }
   }
 
   createRoom = async (name: string, isPrivate: boolean): Promise<Ack<{ room: RoomSummary }>> => {
-    const ack = await this.request<{ room: RoomSummary }>((s) =>
-      s.emitWithAck("room:create", { name, private: isPrivate }),
-    );
+    const ack = await this.request(async (core) => ({ room: await core.createRoom(name, isPrivate) }));
     if (ack.ok) this.dispatch({ type: "room:joined", room: ack.room });
     return ack;
   };
 
   joinRoom = async (name: string): Promise<Ack<{ room: RoomSummary; messages: Message[] }>> => {
-    const ack = await this.request<{ room: RoomSummary; messages: Message[] }>((s) =>
-      s.emitWithAck("room:join", { room: name }),
-    );
+    const ack = await this.request((core) => core.joinRoom(name));
     if (ack.ok) {
       this.dispatch({ type: "room:joined", room: ack.room });
       const key = roomKey(ack.room.name);
@@ -354,13 +291,19 @@ export class ChatClient {
   };
 
   leaveRoom = async (name: string): Promise<Ack<object>> => {
-    const ack = await this.request<object>((s) => s.emitWithAck("room:leave", { room: name }));
+    const ack = await this.request(async (core) => {
+      await core.leaveRoom(name);
+      return {};
+    });
     if (ack.ok) this.dispatch({ type: "room:left", room: name });
     return ack;
   };
 
   invite = (room: string, username: string): Promise<Ack<object>> =>
-    this.request<object>((s) => s.emitWithAck("room:invite", { room, username }));
+    this.request(async (core) => {
+      await core.invite(room, username);
+      return {};
+    });
 
   // ---- presence in a room: reading and typing -------------------------------------------------------------
 
@@ -369,30 +312,36 @@ export class ChatClient {
 
   /** Moves the read marker, at most once a second per room (the newest id asked for wins). */
   markRead = (room: string, lastReadId: number): void => {
-    const key = roomKey(room);
-    const entry = this.reads.get(key) ?? { sentAt: 0, wanted: 0, timer: undefined };
+    const entry = this.reads.get(room) ?? { sentAt: 0, wanted: 0, sent: 0, timer: undefined };
     entry.wanted = Math.max(entry.wanted, lastReadId);
-    this.reads.set(key, entry);
+    this.reads.set(room, entry);
     if (entry.timer !== undefined) return;
-    const flush = () => {
-      entry.timer = undefined;
-      entry.sentAt = Date.now();
-      // the server answers every tab of this user with `room:read`, this one included
-      this.socket?.emit("room:read", { room, lastReadId: entry.wanted }, () => undefined);
-    };
     const wait = entry.sentAt + READ_EVERY_MS - Date.now();
-    if (wait <= 0) flush();
-    else entry.timer = setTimeout(flush, wait);
+    if (wait <= 0) this.flushRead(room, entry);
+    else entry.timer = setTimeout(() => this.flushRead(room, entry), wait);
   };
+
+  /** Sends the newest marker asked for; one that cannot go now goes on the next connect. */
+  private flushRead(room: string, entry: ReadEntry): void {
+    entry.timer = undefined;
+    if (!this.core?.connected) return;
+    entry.sentAt = Date.now();
+    const wanted = entry.wanted;
+    // the server answers every tab of this user with `room:read`, this one included
+    this.core.markRead(room, wanted).then(
+      () => (entry.sent = Math.max(entry.sent, wanted)),
+      () => undefined,
+    );
+  }
 
   /** Tells the room's other members this user is typing, at most every TYPING_EVERY_MS. */
   typing = (target: ChatTarget): void => {
     const key = targetKey(target, this.me);
     const room = findRoom(this.state, key);
-    if (!room || !this.socket?.connected) return; // a DM not started yet has nobody to tell
+    if (!room || !this.core?.connected) return; // a DM not started yet has nobody to tell
     const now = Date.now();
     if (now - (this.typingSentAt.get(key) ?? 0) < TYPING_EVERY_MS) return;
     this.typingSentAt.set(key, now);
-    this.socket.emit("typing", { room: room.name });
+    this.core.typing(room.name);
   };
 }

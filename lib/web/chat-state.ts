@@ -1,7 +1,7 @@
 // Everything the chat UI shows, as one immutable state and a pure reducer: rooms with unread counts, each
 // room's timeline (merged by id), the outbox, people with presence, and who is typing where. The socket
 // and REST plumbing (chat-client.ts) only turns events into actions.
-import { DEFAULT_ROOM, type Message, type RoomSummary, type UserSummary } from "../protocol";
+import { DEFAULT_ROOM, type Message, type MessageAddress, type RoomSummary, type UserSummary } from "../protocol";
 import { roomKey } from "./routes";
 import { mergeMessages, settleOutgoing, type Outgoing } from "./timeline";
 
@@ -29,7 +29,7 @@ export interface Timeline {
 export interface OutboxItem extends Outgoing {
   /** key of the room it will land in */
   room: string;
-  address: { room: string } | { to: string };
+  address: MessageAddress;
 }
 
 export interface ChatState {

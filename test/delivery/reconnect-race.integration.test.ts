@@ -1,9 +1,9 @@
 // Delivery guarantees, a reconnect race: on connect the server joins the socket to the room and then reads
 // its gap fill, so a message stored in between is sent live *before* the `history`. If the connection drops
 // after that live message but before the history, a client that advanced its lastMessageId on the live
-// message reconnects past the gap and never gets the messages it missed. The terminal client holds live
-// messages back until the history (cli/chat-session.ts); the web client's logic (lib/web/chat-client.ts, modelled
-// in test/helpers/web-client-model.ts) must not lose them either.
+// message reconnects past the gap and never gets the messages it missed. The client core (lib/client) holds
+// live messages back until the history; both front ends over it are driven here for real: the web client
+// (lib/web/chat-client.ts, run in Node with a token transport) and the terminal's ChatSession.
 //
 // The window is made wide and deterministic by delaying the server's history read (as a slow database does).
 import { randomUUID } from "node:crypto";
@@ -14,7 +14,7 @@ import { openLogged, until, type ReceiveLog } from "../helpers/delivery";
 import { fetchAllAfter } from "../helpers/remote";
 import { ackedMessage, send } from "../helpers/socket-utils";
 import { startTestServer, type TestServer } from "../helpers/test-server";
-import { WebClientModel } from "../helpers/web-client-model";
+import { WebClientDriver } from "../helpers/web-client";
 
 let server: TestServer;
 let viewerToken: string;
@@ -61,21 +61,22 @@ async function sendOthers(n: number, prefix: string): Promise<Message[]> {
 
 describe("a connection that drops after a live message but before its history", () => {
   it("web client: loses nothing — its view equals a fresh fetch after reconnecting", async () => {
-    const client = new WebClientModel(server.url, viewerToken);
-    cleanups.push(() => client.close());
-    await client.fullHistory();
-    await client.connect();
+    const web = new WebClientDriver(server.url, viewerToken, "viewer");
+    cleanups.push(() => web.close());
+    await web.ready();
     await sendOthers(2, "seen");
     await until(
-      () => client.messages.length >= 2,
+      () => web.messages().some((m) => m.content === "seen 1"),
       5_000,
       () => "live messages not received",
     );
-    client.disconnect();
+    web.disconnect(); // offline: no automatic reconnect after a client-side disconnect
 
     const missed = await sendOthers(5, "missed while offline");
     const gate = holdHistories();
-    await client.connect({ awaitHistory: false });
+    const arrived: number[] = [];
+    web.core.socket.on("message:new", (m) => arrived.push(m.id));
+    web.connect();
     await until(
       () => gate.held() === 1,
       5_000,
@@ -83,22 +84,24 @@ describe("a connection that drops after a live message but before its history", 
     );
     const live = await sendOther("live before the history");
     await until(
-      () => client.messages.some((m) => m.id === live.id),
+      () => arrived.includes(live.id),
       5_000,
       () => "live message not received",
     );
-    // shown, but the reconnect cursor stays before the gap until this connection's history arrives
-    expect(client.lastId).toBeLessThan(missed[0]!.id);
-    client.disconnect(true); // the network drops before the history arrives
+    // received, but held back: the reconnect cursor stays before the gap until this connection's history
+    expect(web.core.lastMessageId).toBeLessThan(missed[0]!.id);
+    web.disconnect(true); // the network drops before the history arrives; socket.io reconnects by itself
     gate.release();
     server.services.messages.history = originalHistory;
 
-    await client.connect(); // reconnect: lastMessageId is whatever the client believes it has seen
-    await client.settleBackground();
+    await until(
+      () => [...missed, live].every((m) => web.messages().some((c) => c.id === m.id)),
+      10_000,
+      () => "missed messages never shown",
+    );
+    await web.loadAll();
     const fresh = await fetchAllAfter(server.url, viewerToken, 0);
-    const lost = missed.filter((m) => !client.messages.some((c) => c.id === m.id)).map((m) => m.id);
-    expect({ lost }).toEqual({ lost: [] });
-    expect(client.messages).toEqual(fresh);
+    expect(web.messages()).toEqual(fresh);
   });
 
   it("terminal client (ChatSession): loses nothing — every message shown once, in order", async () => {

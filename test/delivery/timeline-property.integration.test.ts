@@ -1,17 +1,18 @@
-// Delivery guarantees, property: a web client (modelled on hooks/useChat.ts, merging with
-// lib/web/timeline.ts) goes through an arbitrary interleaving — chosen by fast-check — of REST history
-// fetches, disconnects / drops and reconnects with lastMessageId gap fill, its own sends (outbox, retried
-// with the same clientId on reconnect), live message:new events, and concurrent sends from other clients
-// over socket.io and the plain WebSocket, all against one real server. After quiescence the client's merged
-// view equals a fresh fetch of the whole room. The database is never reset: each run starts a new client on
-// top of everything earlier runs stored.
+// Delivery guarantees, property: the real web client (lib/web/chat-client.ts over the client core, run in
+// Node with a token transport) goes through an arbitrary interleaving — chosen by fast-check — of its own
+// API: connects, client-side disconnects and network drops (socket.io reconnects with lastMessageId gap
+// fill), latest-page reloads and older pages, its own sends (the core's outbox, retried with the same
+// clientId), and concurrent sends from other clients over socket.io and the plain WebSocket, all against one
+// real server. After quiescence the client's timeline of general, paged back to the start, equals a fresh
+// fetch of the whole room. The database is never reset: each run starts a new client on top of everything
+// earlier runs stored.
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fire, openLogged, tracked, until, type ReceiveLog } from "../helpers/delivery";
 import { fetchAllAfter } from "../helpers/remote";
 import { startTestServer, type TestServer } from "../helpers/test-server";
-import { newCounters, WebClientModel } from "../helpers/web-client-model";
+import { GENERAL, newCounters, WebClientDriver } from "../helpers/web-client";
 import { openWs, type WsClient } from "../helpers/ws-client";
 
 const NUM_RUNS = 100;
@@ -41,25 +42,20 @@ afterAll(async () => {
 });
 
 type Command =
-  | { kind: "connect"; awaitHistory: boolean }
+  | { kind: "connect"; awaitReady: boolean }
   | { kind: "disconnect"; drop: boolean }
-  | { kind: "fullHistory"; wait: boolean }
-  | { kind: "restPage"; cursor: number; limit: number; wait: boolean }
+  | { kind: "reload" }
+  | { kind: "loadOlder" }
   | { kind: "othersSend"; sender: number; n: number }
   | { kind: "wsOtherSend"; n: number }
   | { kind: "ownSend"; n: number }
   | { kind: "pause"; ms: number };
 
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({ kind: fc.constant("connect" as const), awaitHistory: fc.boolean() }),
+  fc.record({ kind: fc.constant("connect" as const), awaitReady: fc.boolean() }),
   fc.record({ kind: fc.constant("disconnect" as const), drop: fc.boolean() }),
-  fc.record({ kind: fc.constant("fullHistory" as const), wait: fc.boolean() }),
-  fc.record({
-    kind: fc.constant("restPage" as const),
-    cursor: fc.double({ min: 0, max: 1, noNaN: true }),
-    limit: fc.integer({ min: 1, max: 40 }),
-    wait: fc.boolean(),
-  }),
+  fc.record({ kind: fc.constant("reload" as const) }),
+  fc.record({ kind: fc.constant("loadOlder" as const) }),
   fc.record({
     kind: fc.constant("othersSend" as const),
     sender: fc.integer({ min: 0, max: 1 }),
@@ -70,16 +66,7 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ kind: fc.constant("pause" as const), ms: fc.integer({ min: 0, max: 25 }) }),
 );
 
-/**
- * A run: arbitrary commands with one full REST history fetch inserted at an arbitrary position (without
- * one, a new client only ever learns the latest 50 plus what comes after, and could not equal the room).
- */
-const runArb = fc.array(commandArb, { minLength: 1, maxLength: 14 }).chain((commands) =>
-  fc.record({ at: fc.integer({ min: 0, max: commands.length }), wait: fc.boolean() }).map(({ at, wait }): Command[] => {
-    const full: Command = { kind: "fullHistory", wait };
-    return [...commands.slice(0, at), full, ...commands.slice(at)];
-  }),
-);
+const runArb = fc.array(commandArb, { minLength: 1, maxLength: 14 });
 
 /** Everything the other senders have in flight, and the ids stored for them. */
 interface OthersState {
@@ -89,25 +76,17 @@ interface OthersState {
   wsPending: Set<string>;
 }
 
-async function execute(client: WebClientModel, command: Command, others_: OthersState): Promise<void> {
+async function execute(web: WebClientDriver, command: Command, others_: OthersState): Promise<void> {
   switch (command.kind) {
     case "connect":
-      return client.connect({ awaitHistory: command.awaitHistory });
+      if (command.awaitReady) return web.ready();
+      return web.connect();
     case "disconnect":
-      return client.disconnect(command.drop);
-    case "fullHistory": {
-      const p = client.fullHistory();
-      if (command.wait) await p;
-      return;
-    }
-    case "restPage": {
-      // a cursor among the ids the client knows (or 0): pages overlap what it has and may reach past it
-      const known = [0, ...client.messages.map((m) => m.id)];
-      const after = known[Math.min(known.length - 1, Math.floor(command.cursor * known.length))]!;
-      const p = client.restPage(after, command.limit);
-      if (command.wait) await p;
-      return;
-    }
+      return web.disconnect(command.drop);
+    case "reload":
+      return web.client.reload(GENERAL);
+    case "loadOlder":
+      return web.client.loadOlder(GENERAL);
     case "othersSend": {
       const socket = others[command.sender]!.socket;
       for (let i = 0; i < command.n; i++) {
@@ -130,7 +109,7 @@ async function execute(client: WebClientModel, command: Command, others_: Others
       return;
     }
     case "ownSend":
-      for (let i = 0; i < command.n; i++) client.sendMessage(`own ${randomUUID().slice(0, 8)}`);
+      for (let i = 0; i < command.n; i++) web.client.send(GENERAL, `own ${randomUUID().slice(0, 8)}`);
       return;
     case "pause":
       await new Promise((r) => setTimeout(r, command.ms));
@@ -138,8 +117,8 @@ async function execute(client: WebClientModel, command: Command, others_: Others
   }
 }
 
-/** Everything sent is stored and acked, the client is connected and has caught up with the newest id. */
-async function quiesce(client: WebClientModel, othersState: OthersState): Promise<void> {
+/** Everything sent is stored and acked, the client is connected and has shown the newest message. */
+async function quiesce(web: WebClientDriver, othersState: OthersState): Promise<void> {
   await Promise.all(othersState.inFlight);
   const wsStored = () => {
     for (const f of wsOther.frames) {
@@ -148,19 +127,20 @@ async function quiesce(client: WebClientModel, othersState: OthersState): Promis
     return othersState.wsPending.size === 0;
   };
   await until(wsStored, 5_000, () => `${othersState.wsPending.size} /ws messages not stored`);
-  // like the real client: reconnect, let the outbox re-send until every own message is acked
-  for (let attempt = 0; attempt < 5; attempt++) {
-    await client.connect();
-    await client.settleBackground();
-    if (!client.outgoing.some((o) => o.state === "sending")) break;
-  }
-  expect(client.outgoing).toEqual([]);
+  // as a user coming back: connected, and the outbox drains by itself (retries with the same clientId)
+  await web.ready();
+  await until(
+    () => web.state.outbox.length === 0,
+    15_000,
+    () => `outbox: ${JSON.stringify(web.state.outbox)}`,
+  );
   const newest = Math.max(0, ...othersState.storedIds);
   await until(
-    () => (client.lastId ?? 0) >= newest,
+    () => web.messages().some((m) => m.id >= newest),
     5_000,
-    () => `client's last id ${client.lastId} < newest stored ${newest}`,
+    () => `newest stored ${newest} not shown (cursor ${web.core.lastMessageId})`,
   );
+  await web.loadAll();
 }
 
 describe("the web client's merged view", () => {
@@ -170,22 +150,22 @@ describe("the web client's merged view", () => {
     await fc.assert(
       fc.asyncProperty(runArb, async (commands) => {
         runs++;
-        const client = new WebClientModel(server.url, viewerToken, stats, ACK_TIMEOUT_MS);
+        const web = new WebClientDriver(server.url, viewerToken, "viewer", stats);
         const othersState: OthersState = { inFlight: [], storedIds: [], wsPending: new Set() };
         try {
-          for (const command of commands) await execute(client, command, othersState);
-          await quiesce(client, othersState);
+          for (const command of commands) await execute(web, command, othersState);
+          await quiesce(web, othersState);
           // a fresh fetch: GET /api/messages?after=0&limit=500, paged on if the room outgrew one page
           const fresh = await fetchAllAfter(server.url, viewerToken, 0);
-          expect(client.errors).toEqual([]);
-          expect(client.messages.map((m) => m.id)).toEqual(fresh.map((m) => m.id));
-          expect(client.messages).toEqual(fresh);
+          expect(web.state.error).toBeNull();
+          expect(web.messages().map((m) => m.id)).toEqual(fresh.map((m) => m.id));
+          expect(web.messages()).toEqual(fresh);
         } finally {
-          client.close();
+          web.close();
         }
       }),
       { numRuns: NUM_RUNS, endOnFailure: true },
     );
     console.info(`timeline property: ${runs} runs in ${Date.now() - started} ms; ${JSON.stringify(stats)}`);
-  });
+  }, 180_000);
 });

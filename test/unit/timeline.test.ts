@@ -2,7 +2,8 @@ import { webcrypto } from "node:crypto";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { clientIdSchema, type Message } from "@/lib/protocol";
-import { lastId, mergeMessages, newClientId, settleOutgoing, type Outgoing } from "@/lib/web/timeline";
+import { newClientId } from "@/lib/client/client-id";
+import { lastId, mergeMessages, settleOutgoing, type Outgoing } from "@/lib/web/timeline";
 
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

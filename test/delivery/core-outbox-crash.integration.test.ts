@@ -1,0 +1,91 @@
+// Delivery guarantees through the real client core: a ChatSession (the terminal client's adapter over
+// lib/client) sends a stream of messages while the server process is killed with SIGKILL and restarted on
+// the same database. The core's outbox retries whatever was in flight with the same clientId once it has
+// reconnected, so every message is stored exactly once, in the order sent, and shown exactly once.
+import { rmSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { ChatSession } from "@/cli/chat-session";
+import type { Message } from "@/lib/protocol";
+import { until } from "../helpers/delivery";
+import { registerAndLogin } from "../helpers/remote";
+import { makeServerDir, spawnServer, type ServerProcess } from "../helpers/server-process";
+import { sqliteAll } from "../helpers/sqlite";
+import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
+
+const TOTAL = 400;
+const KILL_AFTER = 150;
+
+const dir = makeServerDir("chatterbox-core-crash-");
+const processes: ServerProcess[] = [];
+let proxy: TcpProxy | undefined;
+let session: ChatSession | undefined;
+
+afterAll(async () => {
+  session?.close();
+  await proxy?.close();
+  await Promise.all(processes.map((p) => p.kill("SIGKILL")));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(): Promise<ServerProcess> {
+  const p = await spawnServer({ dir });
+  processes.push(p);
+  return p;
+}
+
+describe("the client core's outbox across a server SIGKILL", () => {
+  it("stores every message once, in order, and shows each once", async () => {
+    const first = await start();
+    proxy = await startTcpProxy(first.url);
+    const token = await registerAndLogin(proxy.url, "crashy");
+    const shown: Message[] = [];
+    let retries = 0;
+    session = new ChatSession({
+      serverUrl: proxy.url,
+      token,
+      ackTimeoutMs: 2_000,
+      handlers: {
+        messages: (batch) => shown.push(...batch),
+        ready: () => undefined,
+        state: () => undefined,
+        notice: () => undefined,
+        sendRetry: () => retries++,
+        unauthorized: () => undefined,
+      },
+    });
+    session.start();
+    await session.whenReady();
+
+    let acked = 0;
+    const contents = Array.from({ length: TOTAL }, (_, i) => `crash stream ${i}`);
+    const sends = contents.map((content) => session!.send(content).then((m) => (acked++, m)));
+    await until(
+      () => acked >= KILL_AFTER,
+      20_000,
+      () => `only ${acked} acked`,
+    );
+    await first.kill("SIGKILL");
+    const ackedAtKill = acked;
+    const second = await start();
+    proxy.target(second.url);
+
+    const stored = await Promise.all(sends);
+    await session.settle();
+    expect(ackedAtKill).toBeLessThan(TOTAL); // the kill landed mid-stream
+    expect(retries).toBeGreaterThan(0); // and something was retried
+
+    const rows = sqliteAll<{ id: number; clientId: string; content: string }>(
+      second.databasePath,
+      "SELECT id, clientId, content FROM Message WHERE content LIKE 'crash stream %' ORDER BY id",
+    );
+    expect(rows.map((r) => r.content)).toEqual(contents); // each once, in the order sent
+    expect(stored.map((m) => m.id)).toEqual(rows.map((r) => r.id)); // acked as the row stored
+    await until(
+      () => shown.filter((m) => m.content.startsWith("crash stream ")).length >= TOTAL,
+      10_000,
+      () => `shown ${shown.length}`,
+    );
+    const mine = shown.filter((m) => m.content.startsWith("crash stream "));
+    expect(mine.map((m) => m.id)).toEqual(rows.map((r) => r.id)); // each shown once, in order
+  });
+});
