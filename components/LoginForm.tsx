@@ -87,7 +87,9 @@ export function LoginForm({ initialMode }: { initialMode: Mode }) {
             onChange={(e) => setPassword(e.target.value)}
             required
           />
-          {registering ? <span className="hint">{`${LIMITS.passwordMinBytes}–${LIMITS.passwordMaxBytes} bytes`}</span> : null}
+          {registering ? (
+            <span className="hint">{`${LIMITS.passwordMinBytes}–${LIMITS.passwordMaxBytes} bytes`}</span>
+          ) : null}
         </div>
         <button className="primary" type="submit" disabled={busy || !ready}>
           {busy ? "Please wait…" : registering ? "Register" : "Log in"}
