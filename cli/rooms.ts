@@ -1,6 +1,7 @@
-// The terminal client's room logic, kept free of I/O so it can be unit-tested: parsing what the user types
-// (/commands and room references), the rooms and DMs the user is in with their unread counts, who is
-// typing, and how the prompt, notices, /rooms and /who read. Everything from the server is sanitized here.
+// The terminal client's room book, kept free of I/O so it can be unit-tested: room references as the user
+// types them (`ops`, `#ops`, `@bob`), the rooms and DMs the user is in with their unread counts, and how the
+// prompt, notices, /rooms and /who read. Everything from the server is sanitized here. (Commands are parsed
+// in terminal/commands.ts, typing is tracked in terminal/typing.ts.)
 import {
   DEFAULT_ROOM,
   dmRoomName,
@@ -19,26 +20,6 @@ import { sanitizeInline } from "./sanitize";
 /** A room as the user names it: `ops` or `#ops`, or `@bob` for the direct messages with bob. */
 export type RoomRef = { kind: "room"; name: string } | { kind: "dm"; user: string };
 
-export type Command =
-  | { name: "help" }
-  | { name: "quit" }
-  | { name: "logout" }
-  | { name: "rooms" }
-  | { name: "who" }
-  | { name: "more" }
-  | { name: "leave"; room?: string }
-  | { name: "join"; target: RoomRef }
-  | { name: "switch"; target: RoomRef }
-  | { name: "create"; room: string; private: boolean }
-  | { name: "invite"; username: string }
-  | { name: "dm"; username: string };
-
-export type ParsedInput =
-  | { kind: "empty" }
-  | { kind: "message"; content: string }
-  | { kind: "command"; command: Command }
-  | { kind: "error"; message: string };
-
 /** `ops`, `#ops` → a room; `@bob` → bob's direct messages; anything else is an error message. */
 export function parseRoomRef(text: string): RoomRef | { error: string } {
   const raw = text.trim();
@@ -48,80 +29,6 @@ export function parseRoomRef(text: string): RoomRef | { error: string } {
   }
   const name = roomNameSchema.safeParse(raw.startsWith("#") ? raw.slice(1) : raw);
   return name.success ? { kind: "room", name: name.data } : { error: name.error.issues[0]?.message ?? "bad room" };
-}
-
-const USAGE: Record<string, string> = {
-  join: "/join <room>  (or /join @user for direct messages)",
-  leave: "/leave [room]  (the current room by default)",
-  switch: "/switch <room>  (or /switch @user)",
-  create: "/create <room> [--private]",
-  invite: "/invite <user>",
-  dm: "/dm <user>",
-};
-
-/**
- * One submitted line: a message (`//text` sends `/text`), a /command, or a usage error. Command names are
- * case-insensitive; `/j`, `/s` and `/msg` are short for `/join`, `/switch` and `/dm`.
- */
-export function parseInput(line: string): ParsedInput {
-  const trimmed = line.trim();
-  if (trimmed === "") return { kind: "empty" };
-  if (trimmed.startsWith("//")) return { kind: "message", content: line.replace("//", "/") };
-  if (!trimmed.startsWith("/")) return { kind: "message", content: line };
-  const [head = "", ...args] = trimmed.split(/\s+/);
-  const name = head.slice(1).toLowerCase();
-  const usage = (which: string): ParsedInput => ({ kind: "error", message: `Usage: ${USAGE[which] ?? which}` });
-  const simple: Record<string, "help" | "quit" | "logout" | "rooms" | "who" | "more"> = {
-    help: "help",
-    "?": "help",
-    quit: "quit",
-    exit: "quit",
-    logout: "logout",
-    rooms: "rooms",
-    who: "who",
-    more: "more",
-  };
-  const plain = simple[name];
-  if (plain !== undefined) return { kind: "command", command: { name: plain } };
-  switch (name) {
-    case "leave":
-    case "part": {
-      if (args.length === 0) return { kind: "command", command: { name: "leave" } };
-      const target = args.length === 1 && args[0] !== undefined ? parseRoomRef(args[0]) : undefined;
-      if (!target || "error" in target || target.kind !== "room") return usage("leave");
-      return { kind: "command", command: { name: "leave", room: target.name } };
-    }
-    case "join":
-    case "j":
-    case "switch":
-    case "s": {
-      const which = name.startsWith("j") ? "join" : "switch";
-      if (args.length !== 1 || args[0] === undefined) return usage(which);
-      const target = parseRoomRef(args[0]);
-      if ("error" in target) return { kind: "error", message: `${target.error}. Usage: ${USAGE[which] ?? ""}` };
-      return { kind: "command", command: { name: which, target } };
-    }
-    case "create": {
-      const flags = args.filter((a) => a.startsWith("-"));
-      const names = args.filter((a) => !a.startsWith("-"));
-      const unknown = flags.filter((f) => f !== "--private" && f !== "-p");
-      if (names.length !== 1 || names[0] === undefined || unknown.length > 0) return usage("create");
-      const room = roomNameSchema.safeParse(names[0].replace(/^#/, ""));
-      if (!room.success) return { kind: "error", message: room.error.issues[0]?.message ?? "bad room name" };
-      return { kind: "command", command: { name: "create", room: room.data, private: flags.length > 0 } };
-    }
-    case "invite":
-    case "dm":
-    case "msg": {
-      const which = name === "invite" ? "invite" : "dm";
-      if (args.length !== 1 || args[0] === undefined) return usage(which);
-      const user = usernameSchema.safeParse(args[0].replace(/^@/, ""));
-      if (!user.success) return { kind: "error", message: user.error.issues[0]?.message ?? "bad username" };
-      return { kind: "command", command: { name: which, username: user.data } };
-    }
-    default:
-      return { kind: "error", message: `Unknown command ${sanitizeInline(head)}; /help lists the commands.` };
-  }
 }
 
 // ---- where the user is ----------------------------------------------------------------------------------
@@ -318,69 +225,6 @@ export function formatNewNotice(entry: RoomEntry): string {
   return entry.kind === "dm"
     ? `* ${n} new from ${labelOf(entry)} (/dm ${sanitizeInline(entry.peer ?? "")})`
     : `* ${n} new in ${longLabelOf(entry)} (/join ${labelOf(entry)})`;
-}
-
-// ---- typing -------------------------------------------------------------------------------------------
-
-/** Who is typing where; each report lasts `ttlMs` unless renewed. */
-export class TypingTracker {
-  private readonly until = new Map<string, Map<string, { name: string; until: number }>>();
-
-  constructor(private readonly ttlMs = 3_000) {}
-
-  add(room: string, username: string, now: number): void {
-    const key = roomKey(room);
-    const people = this.until.get(key) ?? new Map<string, { name: string; until: number }>();
-    people.set(username.toLowerCase(), { name: username, until: now + this.ttlMs });
-    this.until.set(key, people);
-  }
-
-  /** Their message arrived: they stopped typing it. */
-  clear(room: string, username: string): void {
-    this.until.get(roomKey(room))?.delete(username.toLowerCase());
-  }
-
-  /** Who is typing in `room` at `now`, in the order they started. */
-  names(room: string, now: number): string[] {
-    const people = this.until.get(roomKey(room));
-    if (!people) return [];
-    for (const [key, p] of people) if (p.until <= now) people.delete(key);
-    return [...people.values()].map((p) => p.name);
-  }
-
-  /** When the next report in `room` runs out, if any is live. */
-  nextExpiry(room: string, now: number): number | undefined {
-    const times = [...(this.until.get(roomKey(room))?.values() ?? [])].map((p) => p.until).filter((t) => t > now);
-    return times.length > 0 ? Math.min(...times) : undefined;
-  }
-}
-
-/** "alice is typing…", "alice and bob are typing…", "alice, bob and carol are typing…", "4 people are typing…" */
-export function formatTyping(names: readonly string[]): string {
-  const safe = names.map(sanitizeInline);
-  if (safe.length === 0) return "";
-  if (safe.length === 1) return `${safe[0]} is typing…`;
-  if (safe.length === 2) return `${safe[0]} and ${safe[1]} are typing…`;
-  if (safe.length === 3) return `${safe[0]}, ${safe[1]} and ${safe[2]} are typing…`;
-  return `${safe.length} people are typing…`;
-}
-
-/** At most one `typing` per room every `intervalMs`. */
-export class TypingThrottle {
-  private last: { room: string; at: number } | undefined;
-
-  constructor(private readonly intervalMs = 2_000) {}
-
-  shouldSend(room: string, now: number): boolean {
-    if (this.last && sameRoom(this.last.room, room) && now - this.last.at < this.intervalMs) return false;
-    this.last = { room, at: now };
-    return true;
-  }
-
-  /** A message was sent: the next keystroke may announce typing again straight away. */
-  reset(): void {
-    this.last = undefined;
-  }
 }
 
 // ---- /rooms and /who ----------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-// The terminal client's room logic without a terminal or a server: command parsing, room references,
-// unread bookkeeping, typing, and how the prompt, notices, /rooms and /who read.
+// The terminal client's room book without a terminal or a server: room references, unread bookkeeping,
+// and how the prompt, notices, /rooms and /who read.
 import { describe, expect, it } from "vitest";
 import type { Message, RoomSummary, UserSummary } from "../../lib/protocol";
 import {
@@ -8,18 +8,15 @@ import {
   formatPresence,
   formatPrompt,
   formatRoomList,
-  formatTyping,
   formatUnread,
   formatWho,
   generalView,
-  parseInput,
   parseRoomRef,
   peerFromDmName,
   RoomBook,
-  TypingThrottle,
-  TypingTracker,
   viewLabel,
 } from "../../cli/rooms";
+import { formatTyping } from "../../cli/terminal/typing";
 
 const message = (id: number, room: string, username = "alice"): Message => ({
   id,
@@ -36,92 +33,6 @@ const summary = (over: Partial<RoomSummary> & { name: string }): RoomSummary => 
   lastMessageId: 0,
   lastReadId: 0,
   ...over,
-});
-
-/** The message of a parse error (or a note that it was not one). */
-const errorOf = (parsed: ReturnType<typeof parseInput>): string =>
-  parsed.kind === "error" ? parsed.message : `(not an error: ${parsed.kind})`;
-
-describe("parseInput", () => {
-  it("treats plain lines as messages, //text as a message starting with /, blank lines as nothing", () => {
-    expect(parseInput("hello")).toEqual({ kind: "message", content: "hello" });
-    expect(parseInput("  //etc/passwd is a path")).toEqual({ kind: "message", content: "  /etc/passwd is a path" });
-    expect(parseInput("   ")).toEqual({ kind: "empty" });
-  });
-
-  it("parses the simple commands, case-insensitively, with aliases", () => {
-    expect(parseInput("/help")).toEqual({ kind: "command", command: { name: "help" } });
-    expect(parseInput("/QUIT")).toEqual({ kind: "command", command: { name: "quit" } });
-    expect(parseInput("/exit")).toEqual({ kind: "command", command: { name: "quit" } });
-    expect(parseInput("/logout")).toEqual({ kind: "command", command: { name: "logout" } });
-    expect(parseInput(" /rooms ")).toEqual({ kind: "command", command: { name: "rooms" } });
-    expect(parseInput("/who")).toEqual({ kind: "command", command: { name: "who" } });
-  });
-
-  it("parses /join and /switch with a room or @user", () => {
-    expect(parseInput("/join ops")).toEqual({
-      kind: "command",
-      command: { name: "join", target: { kind: "room", name: "ops" } },
-    });
-    expect(parseInput("/j #Ops")).toEqual({
-      kind: "command",
-      command: { name: "join", target: { kind: "room", name: "Ops" } },
-    });
-    expect(parseInput("/switch @bob")).toEqual({
-      kind: "command",
-      command: { name: "switch", target: { kind: "dm", user: "bob" } },
-    });
-    expect(parseInput("/s general")).toEqual({
-      kind: "command",
-      command: { name: "switch", target: { kind: "room", name: "general" } },
-    });
-    expect(errorOf(parseInput("/join"))).toContain("Usage: /join");
-    expect(parseInput("/join a b")).toMatchObject({ kind: "error" });
-    expect(errorOf(parseInput("/join no.dots"))).toContain("letters, digits");
-  });
-
-  it("parses /create with --private anywhere", () => {
-    expect(parseInput("/create ops")).toEqual({
-      kind: "command",
-      command: { name: "create", room: "ops", private: false },
-    });
-    expect(parseInput("/create --private hq")).toEqual({
-      kind: "command",
-      command: { name: "create", room: "hq", private: true },
-    });
-    expect(parseInput("/create #hq -p")).toEqual({
-      kind: "command",
-      command: { name: "create", room: "hq", private: true },
-    });
-    expect(errorOf(parseInput("/create hq --secret"))).toContain("Usage");
-    expect(parseInput("/create")).toMatchObject({ kind: "error" });
-    expect(errorOf(parseInput(`/create ${"x".repeat(41)}`))).toContain("40");
-  });
-
-  it("parses /more", () => {
-    expect(parseInput("/more")).toEqual({ kind: "command", command: { name: "more" } });
-    expect(parseInput("/MORE")).toEqual({ kind: "command", command: { name: "more" } });
-  });
-
-  it("parses /leave, /invite, /dm and /msg", () => {
-    expect(parseInput("/leave")).toEqual({ kind: "command", command: { name: "leave" } });
-    expect(parseInput("/leave #ops")).toEqual({ kind: "command", command: { name: "leave", room: "ops" } });
-    expect(parseInput("/leave @bob")).toMatchObject({ kind: "error" });
-    expect(parseInput("/invite bob")).toEqual({ kind: "command", command: { name: "invite", username: "bob" } });
-    expect(parseInput("/invite @bob")).toEqual({ kind: "command", command: { name: "invite", username: "bob" } });
-    expect(parseInput("/dm bob")).toEqual({ kind: "command", command: { name: "dm", username: "bob" } });
-    expect(parseInput("/msg @bob")).toEqual({ kind: "command", command: { name: "dm", username: "bob" } });
-    expect(parseInput("/dm")).toMatchObject({ kind: "error", message: "Usage: /dm <user>" });
-    expect(errorOf(parseInput("/dm b"))).toContain("at least");
-  });
-
-  it("reports unknown commands, sanitized", () => {
-    expect(parseInput("/nope")).toEqual({
-      kind: "error",
-      message: "Unknown command /nope; /help lists the commands.",
-    });
-    expect(errorOf(parseInput("/x\u001b[2J"))).not.toContain("\u001b");
-  });
 });
 
 describe("room references and views", () => {
@@ -260,33 +171,6 @@ describe("prompt and notices", () => {
   it("words new-message notices for rooms and DMs", () => {
     expect(formatNewNotice(entry("ops", 2))).toBe("* 2 new in #ops (/join ops)");
     expect(formatNewNotice(entry("dm:bob:carol", 1, "dm", "bob"))).toBe("* 1 new from @bob (/dm bob)");
-  });
-});
-
-describe("typing", () => {
-  it("expires reports after the ttl, renews them, and clears them on a message", () => {
-    const typing = new TypingTracker(3000);
-    typing.add("ops", "alice", 1000);
-    typing.add("OPS", "bob", 2000);
-    expect(typing.names("ops", 2500)).toEqual(["alice", "bob"]);
-    expect(typing.nextExpiry("ops", 2500)).toBe(4000);
-    expect(typing.names("ops", 4000)).toEqual(["bob"]);
-    typing.add("ops", "bob", 4500);
-    expect(typing.names("ops", 6000)).toEqual(["bob"]);
-    typing.clear("ops", "Bob");
-    expect(typing.names("ops", 6000)).toEqual([]);
-    expect(typing.nextExpiry("ops", 6000)).toBeUndefined();
-    expect(typing.names("general", 0)).toEqual([]);
-  });
-
-  it("sends at most one typing event per room per interval", () => {
-    const throttle = new TypingThrottle(2000);
-    expect(throttle.shouldSend("ops", 0)).toBe(true);
-    expect(throttle.shouldSend("ops", 1999)).toBe(false);
-    expect(throttle.shouldSend("ops", 2000)).toBe(true);
-    expect(throttle.shouldSend("dev", 2001)).toBe(true); // another room
-    throttle.reset();
-    expect(throttle.shouldSend("dev", 2002)).toBe(true);
   });
 });
 

@@ -1,0 +1,82 @@
+// The input loop: each line submitted is a message to the room on screen, a /command or a usage error;
+// keystrokes announce typing; Ctrl-C and Ctrl-D quit.
+import { contentSchema, DEFAULT_ROOM, describeZodError } from "../../lib/protocol";
+import { SendRejectedError, SessionClosedError, type SendTarget } from "../chat-session";
+import { preview } from "../render";
+import { sameRoom } from "../rooms";
+import { sanitizeInline } from "../sanitize";
+import { parseInput, runCommand } from "./commands";
+import { reasonOf, type TerminalChat } from "./context";
+
+interface Key {
+  name?: string;
+  ctrl?: boolean;
+  meta?: boolean;
+}
+
+export class Input {
+  private readonly onKeypress = (_text: string | undefined, key: Key | undefined) => {
+    if (!this.chat.screen.open || key?.name === "return" || key?.name === "enter" || key?.ctrl || key?.meta) return;
+    this.chat.typing.keystroke(this.chat.screen.rl.line);
+  };
+
+  constructor(
+    private readonly chat: TerminalChat,
+    private readonly stream: NodeJS.ReadStream,
+  ) {}
+
+  start(): void {
+    const { rl } = this.chat.screen;
+    this.stream.on("keypress", this.onKeypress);
+    rl.on("line", (line) => this.submitted(line));
+    rl.on("SIGINT", () => this.chat.lifecycle.quit());
+    rl.on("close", () => this.ended());
+  }
+
+  /** The chat is over: no more input line. */
+  close(): void {
+    const { screen } = this.chat;
+    if (!screen.open) return;
+    screen.detach();
+    this.stream.off("keypress", this.onKeypress);
+    screen.rl.close();
+  }
+
+  private submitted(line: string): void {
+    const { screen } = this.chat;
+    if (!screen.open) return;
+    screen.submitted(line);
+    const parsed = parseInput(line);
+    if (parsed.kind === "message") this.send(parsed.content);
+    else if (parsed.kind === "error") screen.warn(parsed.message);
+    else if (parsed.kind === "command") runCommand(this.chat, parsed.command);
+  }
+
+  /** Ctrl-D (or the input stream ended, or `close`). */
+  private ended(): void {
+    this.chat.screen.detach();
+    this.stream.off("keypress", this.onKeypress);
+    if (!this.chat.lifecycle.finished) this.chat.lifecycle.quit();
+  }
+
+  /** Send to the room or DM on screen; it shows up when the server echoes it. */
+  private send(line: string): void {
+    const { screen, session, conversation } = this.chat;
+    const result = contentSchema.safeParse(line);
+    if (!result.success) {
+      if (line.trim() !== "") screen.warn(`! not sent: ${describeZodError(result.error)}`);
+      return;
+    }
+    const { view } = conversation;
+    const target: SendTarget | undefined =
+      view.kind === "dm" ? { to: view.peer } : sameRoom(view.name, DEFAULT_ROOM) ? undefined : { room: view.name };
+    this.chat.typing.sent();
+    if (!session.connected) screen.info(`(not connected: “${preview(line)}” will be sent once reconnected)`);
+    session.send(line, target).catch((err: unknown) => {
+      if (err instanceof SendRejectedError)
+        screen.warn(`! not sent (${sanitizeInline(err.message)}): “${preview(line)}”`);
+      else if (err instanceof SessionClosedError) return;
+      else screen.warn(`! not sent: ${reasonOf(err)}`);
+    });
+  }
+}

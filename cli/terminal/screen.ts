@@ -1,0 +1,116 @@
+// The screen: lines printed above an input line that output never clobbers. The prompt, the line being
+// typed and the cursor in it are erased before each print and drawn again after it (irssi's "fe" layer).
+import readline from "node:readline";
+import { stripVTControlCharacters } from "node:util";
+import { style } from "../render";
+
+/** Terminal rows that `text` (a prompt and input, maybe several lines) takes at `columns` columns. */
+function displayRows(text: string, columns: number): number {
+  return stripVTControlCharacters(text)
+    .split("\n")
+    .reduce((rows, segment) => rows + Math.max(1, Math.ceil([...segment].length / columns)), 0);
+}
+
+export interface PromptParts {
+  me: string;
+  /** `#general`, `@bob` */
+  where: string;
+  /** `[ops 2, @bob 1]`, or empty */
+  unread: string;
+  /** "alice is typing…", or empty: a status line above the prompt */
+  typing: string;
+}
+
+/** `carol #general [ops 2, @bob 1]> `, below "alice is typing…" while someone types. */
+export function promptLine({ me, where, unread, typing }: PromptParts, color: boolean): string {
+  if (!color) return `${typing ? `${typing}\n` : ""}${me} ${where}${unread ? ` ${unread}` : ""}> `;
+  const status = typing ? `${style.dim(typing)}\n` : "";
+  return `${status}${style.bold(me)} ${style.cyan(where)}${unread ? ` ${style.yellow(unread)}` : ""}> `;
+}
+
+export class Screen {
+  readonly rl: readline.Interface;
+  private isOpen = true;
+  private promptShown = "";
+
+  constructor(
+    input: NodeJS.ReadStream,
+    private readonly output: NodeJS.WriteStream,
+    readonly color: boolean,
+    private readonly promptText: () => string,
+  ) {
+    this.rl = readline.createInterface({ input, output, terminal: true, historySize: 200 });
+  }
+
+  /** False once the input has ended or the chat is over: lines are then printed plainly. */
+  get open(): boolean {
+    return this.isOpen;
+  }
+
+  /** Print above the input line, then redraw the prompt with the partial input and cursor. */
+  print(text: string): void {
+    if (!this.isOpen) {
+      this.output.write(`${text}\n`);
+      return;
+    }
+    this.clearInputArea();
+    this.output.write(`${text}\n`);
+    this.drawPrompt();
+  }
+
+  info(text: string): void {
+    this.print(this.color ? style.dim(text) : text);
+  }
+
+  warn(text: string): void {
+    this.print(this.color ? style.yellow(text) : text);
+  }
+
+  /** Redraw the prompt if what it shows (room, unread counts, who is typing) changed. */
+  refreshPrompt(): void {
+    if (this.promptText() === this.promptShown || !this.isOpen) return;
+    this.clearInputArea();
+    this.drawPrompt();
+  }
+
+  /**
+   * Draw the prompt (with the partial input and cursor) again below whatever was printed since
+   * `clearInputArea`. readline's redraw first moves up by the rows the cursor was below the prompt's start
+   * at its last redraw: that area was already cleared here, so it is told it starts on this row.
+   */
+  drawPrompt(): void {
+    this.promptShown = this.promptText();
+    this.rl.setPrompt(this.promptShown);
+    (this.rl as unknown as { prevRows?: number }).prevRows = 0;
+    this.rl.prompt(true);
+  }
+
+  /**
+   * Enter was pressed: remove what readline left (prompt and line), since the message shows up when the
+   * server echoes it, and offer a fresh, empty input line; what follows prints above it.
+   */
+  submitted(line: string): void {
+    if (this.output.isTTY) {
+      const columns = this.output.columns > 0 ? this.output.columns : 80;
+      readline.moveCursor(this.output, 0, -displayRows(this.promptShown + line, columns));
+      readline.cursorTo(this.output, 0);
+      readline.clearScreenDown(this.output);
+    }
+    this.drawPrompt();
+  }
+
+  /** No more input line (Ctrl-D, or the end): erase it once; later lines print plainly. */
+  detach(): void {
+    if (!this.isOpen) return;
+    this.isOpen = false;
+    this.clearInputArea();
+  }
+
+  /** Erase the prompt and the half-typed line (the cursor is somewhere in them). */
+  private clearInputArea(): void {
+    if (!this.output.isTTY) return;
+    readline.moveCursor(this.output, 0, -this.rl.getCursorPos().rows);
+    readline.cursorTo(this.output, 0);
+    readline.clearScreenDown(this.output);
+  }
+}

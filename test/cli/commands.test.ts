@@ -1,0 +1,121 @@
+// The /command table without a terminal or a server: how submitted lines parse, and the /help it prints.
+import { describe, expect, it } from "vitest";
+import { helpText, parseInput } from "../../cli/terminal/commands";
+
+/** The message of a parse error (or a note that it was not one). */
+const errorOf = (parsed: ReturnType<typeof parseInput>): string =>
+  parsed.kind === "error" ? parsed.message : `(not an error: ${parsed.kind})`;
+
+describe("parseInput", () => {
+  it("treats plain lines as messages, //text as a message starting with /, blank lines as nothing", () => {
+    expect(parseInput("hello")).toEqual({ kind: "message", content: "hello" });
+    expect(parseInput("  //etc/passwd is a path")).toEqual({ kind: "message", content: "  /etc/passwd is a path" });
+    expect(parseInput("   ")).toEqual({ kind: "empty" });
+  });
+
+  it("parses the simple commands, case-insensitively, with aliases", () => {
+    expect(parseInput("/help")).toEqual({ kind: "command", command: { name: "help" } });
+    expect(parseInput("/QUIT")).toEqual({ kind: "command", command: { name: "quit" } });
+    expect(parseInput("/exit")).toEqual({ kind: "command", command: { name: "quit" } });
+    expect(parseInput("/logout")).toEqual({ kind: "command", command: { name: "logout" } });
+    expect(parseInput(" /rooms ")).toEqual({ kind: "command", command: { name: "rooms" } });
+    expect(parseInput("/who")).toEqual({ kind: "command", command: { name: "who" } });
+  });
+
+  it("parses /join and /switch with a room or @user", () => {
+    expect(parseInput("/join ops")).toEqual({
+      kind: "command",
+      command: { name: "join", target: { kind: "room", name: "ops" } },
+    });
+    expect(parseInput("/j #Ops")).toEqual({
+      kind: "command",
+      command: { name: "join", target: { kind: "room", name: "Ops" } },
+    });
+    expect(parseInput("/switch @bob")).toEqual({
+      kind: "command",
+      command: { name: "switch", target: { kind: "dm", user: "bob" } },
+    });
+    expect(parseInput("/s general")).toEqual({
+      kind: "command",
+      command: { name: "switch", target: { kind: "room", name: "general" } },
+    });
+    expect(errorOf(parseInput("/join"))).toContain("Usage: /join");
+    expect(parseInput("/join a b")).toMatchObject({ kind: "error" });
+    expect(errorOf(parseInput("/join no.dots"))).toContain("letters, digits");
+  });
+
+  it("parses /create with --private anywhere", () => {
+    expect(parseInput("/create ops")).toEqual({
+      kind: "command",
+      command: { name: "create", room: "ops", private: false },
+    });
+    expect(parseInput("/create --private hq")).toEqual({
+      kind: "command",
+      command: { name: "create", room: "hq", private: true },
+    });
+    expect(parseInput("/create #hq -p")).toEqual({
+      kind: "command",
+      command: { name: "create", room: "hq", private: true },
+    });
+    expect(errorOf(parseInput("/create hq --secret"))).toContain("Usage");
+    expect(parseInput("/create")).toMatchObject({ kind: "error" });
+    expect(errorOf(parseInput(`/create ${"x".repeat(41)}`))).toContain("40");
+  });
+
+  it("parses /more", () => {
+    expect(parseInput("/more")).toEqual({ kind: "command", command: { name: "more" } });
+    expect(parseInput("/MORE")).toEqual({ kind: "command", command: { name: "more" } });
+  });
+
+  it("parses /leave, /invite, /dm and /msg", () => {
+    expect(parseInput("/leave")).toEqual({ kind: "command", command: { name: "leave" } });
+    expect(parseInput("/leave #ops")).toEqual({ kind: "command", command: { name: "leave", room: "ops" } });
+    expect(parseInput("/leave @bob")).toMatchObject({ kind: "error" });
+    expect(parseInput("/invite bob")).toEqual({ kind: "command", command: { name: "invite", username: "bob" } });
+    expect(parseInput("/invite @bob")).toEqual({ kind: "command", command: { name: "invite", username: "bob" } });
+    expect(parseInput("/dm bob")).toEqual({ kind: "command", command: { name: "dm", username: "bob" } });
+    expect(parseInput("/msg @bob")).toEqual({ kind: "command", command: { name: "dm", username: "bob" } });
+    expect(parseInput("/dm")).toMatchObject({ kind: "error", message: "Usage: /dm <user>" });
+    expect(errorOf(parseInput("/dm b"))).toContain("at least");
+  });
+
+  it("reports unknown commands, sanitized", () => {
+    expect(parseInput("/nope")).toEqual({
+      kind: "error",
+      message: "Unknown command /nope; /help lists the commands.",
+    });
+    expect(errorOf(parseInput("/x\u001b[2J"))).not.toContain("\u001b");
+  });
+});
+
+describe("/help", () => {
+  it("lists every command of the table, in a column, as it always read", () => {
+    expect(helpText()).toBe(
+      [
+        "Commands:",
+        "  /rooms              your rooms and DMs (unread counts), public rooms to join",
+        "  /join <room>        join a public room if needed, and go there (/j)",
+        "  /switch <room>      go to one of your rooms, or to @user's DM (/s)",
+        "  /create <room> [--private]   create a room (a private one: by /invite only)",
+        "  /invite <user>      add someone to the current room",
+        "  /leave [room]       leave the current room (not #general, not DMs)",
+        "  /dm <user>          direct messages with someone (/msg)",
+        "  /who                who is in this room: online, or when last seen",
+        "  /more               earlier messages of this conversation, a page at a time",
+        "  /help               this list",
+        "  /logout             log out of this server (forgets the saved token), quit",
+        "  /quit               quit (also Ctrl-D or Ctrl-C); waits for unsent messages",
+        "  //text              send a message that starts with '/'",
+      ].join("\n"),
+    );
+  });
+
+  it("parses each command it lists", () => {
+    const names = [...helpText().matchAll(/^ {2}\/(\w+)/gm)].map((m) => m[1]);
+    expect(names).toHaveLength(12);
+    for (const name of names) {
+      const parsed = parseInput(`/${name}`);
+      expect(parsed.kind === "command" || (parsed.kind === "error" && parsed.message.startsWith("Usage"))).toBe(true);
+    }
+  });
+});
