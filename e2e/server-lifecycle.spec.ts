@@ -1,4 +1,4 @@
-// The real server.ts as its own process (the production build that `npm start` made): a restart keeps
+// The real server as its own process (dist/server.js, which `npm start` compiled): a restart keeps
 // users, messages and sessions; SIGTERM shuts down cleanly; a bad setting stops start-up with a clear message.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

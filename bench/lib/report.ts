@@ -46,7 +46,7 @@ export function evaluateTargets(s: Scenarios): Target[] {
       loginP99 !== null && loginBase !== null ? Math.round((loginP99 / loginBase) * 100) / 100 : null,
       (x) => x <= 2,
     ),
-    t("coldStart", "ms", "≤ 2000 ms", num(s, "coldStart", "ms"), (x) => x <= 2000),
+    t("coldStart", "ms", "≤ 1500 ms", num(s, "coldStart", "ms"), (x) => x <= 1500),
   ];
 }
 
@@ -139,7 +139,7 @@ export function renderTable(s: Scenarios, targets: Target[]): string {
     fmt(g("coldStart", "ms"), " ms"),
     `bench entry ${fmt(g("coldStart", "benchEntryMs"), " ms")}`,
     "",
-    "≤ 2000 ms",
+    "≤ 1500 ms",
     met("coldStart", "ms"),
   ]);
   return table(rows);

@@ -179,16 +179,20 @@ export async function startRawInserter(databasePath: string): Promise<RawInserte
   };
 }
 
-/** Whether `.next` holds a production build (the real server.ts can then start without building). */
-export const hasNextBuild = (): boolean => existsSync(path.join(REPO_ROOT, ".next", "BUILD_ID"));
+/** What `npm start` runs after its build check: the compiled server.ts (scripts/build-server.ts). */
+export const REAL_SERVER_ARGS = ["dist/server.js"];
+
+/** Whether `npm start`'s builds exist (Next's in .next, the compiled server in dist): it can start as is. */
+export const hasProductionBuild = (): boolean =>
+  existsSync(path.join(REPO_ROOT, ".next", "BUILD_ID")) && existsSync(path.join(REPO_ROOT, REAL_SERVER_ARGS[0]!));
 
 /**
- * The real production server (`server.ts`: Next + socket.io + /ws, NODE_ENV=production) over an existing
+ * The real production server (dist/server.js: Next + socket.io + /ws, NODE_ENV=production) over an existing
  * database and an existing build, pinned like the bench entry; resolves once GET /api/health answers 200.
  */
 export async function startRealServer(databasePath: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawnNode(["--import", "tsx", "server.ts"], {
+  const child = spawnNode(REAL_SERVER_ARGS, {
     core: SERVER_CORE,
     env: chatterboxEnv(databasePath, port),
   });

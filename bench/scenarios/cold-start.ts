@@ -1,11 +1,11 @@
 // cold start: spawn → first 200 from GET /api/health, over a fresh database (so including migrations), for
-// the bench's server entry and for the real production entry (`node --import tsx server.ts` with
-// NODE_ENV=production — what `npm start` runs after its build check) when a Next build exists.
-import { existsSync, readFileSync, statSync } from "node:fs";
+// the bench's server entry and for the real production entry (`node dist/server.js` with
+// NODE_ENV=production — what `npm start` runs after its build check) when npm start's builds exist.
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { freePort, makeTempDir, REPO_ROOT, removeTempDir, spawnNode } from "../lib/procs";
 import type { Profile } from "../lib/profiles";
-import { chatterboxEnv, SERVER_CORE, SERVER_ENTRY_ARGS } from "../lib/servers";
+import { chatterboxEnv, hasProductionBuild, REAL_SERVER_ARGS, SERVER_CORE, SERVER_ENTRY_ARGS } from "../lib/servers";
 import { median, round, sleep } from "../lib/stats";
 
 async function timeToHealthy(args: string[], timeoutMs: number): Promise<number> {
@@ -39,18 +39,19 @@ export async function coldStartScenario(profile: Profile, log: (s: string) => vo
   log(`  bench entry: ${entry.map((ms) => ms.toFixed(0)).join(", ")} ms`);
 
   const buildIdFile = path.join(REPO_ROOT, ".next", "BUILD_ID");
-  const buildExisted = existsSync(buildIdFile);
+  const buildExisted = hasProductionBuild();
   const real: number[] = [];
   if (buildExisted) {
-    for (let i = 0; i < p.realServerRuns; i++) real.push(await timeToHealthy(["--import", "tsx", "server.ts"], 60_000));
-    if (real.length) log(`  server.ts (production, existing build): ${real.map((ms) => ms.toFixed(0)).join(", ")} ms`);
-  } else log("  no Next build (.next/BUILD_ID): server.ts not measured");
+    for (let i = 0; i < p.realServerRuns; i++) real.push(await timeToHealthy(REAL_SERVER_ARGS, 60_000));
+    if (real.length)
+      log(`  dist/server.js (production, existing build): ${real.map((ms) => ms.toFixed(0)).join(", ")} ms`);
+  } else log("  no build (.next/BUILD_ID, dist/server.js: npm start or npm run build makes them): not measured");
 
   const realMs = real.length ? median(real) : undefined;
   return {
     /** the real production entry when it was measured, else the bench entry */
     ms: round(realMs ?? median(entry), 1),
-    measured: realMs !== undefined ? "server.ts (NODE_ENV=production, existing build)" : "bench/server-entry.ts",
+    measured: realMs !== undefined ? "dist/server.js (NODE_ENV=production, existing build)" : "bench/server-entry.ts",
     benchEntryMs: round(median(entry), 1),
     benchEntryRuns: entry.map((ms) => round(ms, 1)),
     realServerMs: realMs === undefined ? null : round(realMs, 1),

@@ -9,7 +9,7 @@ import { SioClient } from "../lib/clients";
 import { request } from "../lib/http";
 import type { Profile } from "../lib/profiles";
 import { seedMessages, seedUsers } from "../lib/seed";
-import { hasNextBuild, runRawBaseline, startChatterbox, startRealServer } from "../lib/servers";
+import { hasProductionBuild, runRawBaseline, startChatterbox, startRealServer } from "../lib/servers";
 import { percentiles, round, Samples } from "../lib/stats";
 
 interface RawHistory {
@@ -93,7 +93,7 @@ export async function historyScenario(profile: Profile, log: (s: string) => void
     const entry = await timePages(server.url, token, room, cursor, p.queries);
     log(`  bench entry: ${fmt(entry)}`);
     let real: PageTimings | null = null;
-    if (p.throughNext && hasNextBuild()) {
+    if (p.throughNext && hasProductionBuild()) {
       await server.child.stop(); // one server per database: the real one takes over the file
       const next = await startRealServer(server.databasePath);
       try {

@@ -1,5 +1,5 @@
-// The real server.ts as a child process of a test (the production build `npm start` made for the suite),
-// for tests that restart or kill it.
+// The compiled server (dist/server.js: what `npm start` runs, over the production build it made for the
+// suite) as a child process of a test, for tests that restart or kill it.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { expect } from "@playwright/test";
@@ -11,7 +11,7 @@ export interface ServerProcess {
 }
 
 export function startServer(port: number, dataDir: string, env: Record<string, string> = {}): ServerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, ["dist/server.js"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
