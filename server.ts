@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { ConfigError, loadServerConfig } from "./lib/config";
 import { applyProxyHeaders } from "./lib/http/client-address";
-import { seedRoute } from "./lib/http/seed-routes";
+import { legacyRoute } from "./lib/http/legacy-routes";
 import { createLogger } from "./lib/logger";
 import { createRealtime } from "./lib/realtime";
 import { installRuntime } from "./lib/runtime";
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
 
   const httpServer = createServer((req, res) => {
     applyProxyHeaders(req, config.TRUST_PROXY);
-    req.url = seedRoute(req.method, req.url, req.headers.accept) ?? req.url;
+    req.url = legacyRoute(req.method, req.url, req.headers.accept) ?? req.url;
     handle(req, res).catch((err: unknown) => {
       logger.error({ err }, "request failed");
       if (!res.headersSent) res.writeHead(500).end();

@@ -1,6 +1,6 @@
 // The hot path of the data layer: storing messages. Group commit on a dedicated better-sqlite3 connection
 // with prepared statements, so a message costs microseconds of SQL rather than an ORM round trip (the hot
-// reads are in hot-reads.ts). A PostgreSQL deployment would write this with one INSERT … ON CONFLICT per batch.
+// reads are in prepared-reads.ts). A PostgreSQL deployment would write this with one INSERT … ON CONFLICT per batch.
 import Database, { SqliteError } from "better-sqlite3";
 import { MESSAGE_COLUMNS, prismaTimestamp, toMessage, type MessageRow } from "./message-rows";
 import type { Message } from "../protocol";

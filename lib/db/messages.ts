@@ -1,10 +1,10 @@
-// Message queries: writes through the group-commit writer, reads through the prepared hot reads. Promises,
+// Message queries: writes through the group-commit writer, reads through the prepared reads. Promises,
 // so that a database with asynchronous drivers (PostgreSQL) fits behind the same functions.
 import type { Message } from "../protocol";
-import type { HotReads } from "./hot-reads";
+import type { PreparedReads } from "./prepared-reads";
 import type { MessageWriter, NewMessage, Stored } from "./message-writer";
 
-export function messageQueries(reads: HotReads, writer: MessageWriter) {
+export function messageQueries(reads: PreparedReads, writer: MessageWriter) {
   return {
     /**
      * Stores a message once per (user, clientId): a retry gets the row the first attempt stored.

@@ -1,5 +1,5 @@
 import type { Db } from "./client";
-import type { HotReads } from "./hot-reads";
+import type { PreparedReads } from "./prepared-reads";
 
 export interface SessionRecord {
   id: number;
@@ -10,13 +10,13 @@ export interface SessionRecord {
 
 const SWEEP_SLICE = 500;
 
-export function sessionQueries(db: Db, reads: HotReads) {
+export function sessionQueries(db: Db, reads: PreparedReads) {
   return {
     async createSession(userId: number, tokenHash: string, expiresAt: Date): Promise<number> {
       const row = await db.session.create({ data: { userId, tokenHash, expiresAt }, select: { id: true } });
       return row.id;
     },
-    /** every authenticated request asks this: a prepared statement, not an ORM query (see hot-reads.ts) */
+    /** every authenticated request asks this: a prepared statement, not an ORM query (see prepared-reads.ts) */
     findSession: (tokenHash: string): Promise<SessionRecord | null> => Promise.resolve(reads.findSession(tokenHash)),
     async extendSession(id: number, expiresAt: Date): Promise<void> {
       await db.session.updateMany({ where: { id }, data: { expiresAt, lastUsedAt: new Date() } });

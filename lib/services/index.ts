@@ -2,7 +2,7 @@
 import type { ServerConfig } from "../config";
 import { startCheckpointer } from "../db/checkpointer";
 import { openDb, setAutoCheckpoint, type Db } from "../db/client";
-import { createHotReads } from "../db/hot-reads";
+import { createPreparedReads } from "../db/prepared-reads";
 import { createMessageWriter } from "../db/message-writer";
 import { messageQueries } from "../db/messages";
 import { roomQueries } from "../db/rooms";
@@ -35,7 +35,7 @@ export async function createServices(config: ServiceConfig) {
   const passwords = createPasswordHasher(config.BCRYPT_COST);
   const throttles = createThrottles(config);
   const writer = createMessageWriter(config.databasePath);
-  const reads = createHotReads(config.databasePath);
+  const reads = createPreparedReads(config.databasePath);
   const autoCheckpoint = async (on: boolean) => {
     writer.autoCheckpoint(on);
     await setAutoCheckpoint(db, on);

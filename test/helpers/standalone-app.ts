@@ -1,6 +1,6 @@
 // The app's route handlers (app/api/**/route.ts) served from a plain node:http server, without Next: the
 // integration tests and the benchmark run the real handlers over real HTTP with no build. The seed's paths
-// are mapped as server.ts maps them (seedRoute) and the client address is set as server.ts sets it.
+// are mapped as server.ts maps them (legacyRoute) and the client address is set as server.ts sets it.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GET as health } from "@/app/api/health/route";
 import { POST as login } from "@/app/api/login/route";
@@ -12,7 +12,7 @@ import { POST as register } from "@/app/api/register/route";
 import { GET as status } from "@/app/api/status/route";
 import { GET as users } from "@/app/api/users/route";
 import { applyProxyHeaders, type TrustedProxies } from "@/lib/http/client-address";
-import { seedRoute } from "@/lib/http/seed-routes";
+import { legacyRoute } from "@/lib/http/legacy-routes";
 
 export type RouteHandler = (req: Request) => Response | Promise<Response>;
 
@@ -63,7 +63,7 @@ export function handleApiRequest(
 ) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     applyProxyHeaders(req, trustedProxies);
-    req.url = seedRoute(req.method, req.url, req.headers.accept) ?? req.url;
+    req.url = legacyRoute(req.method, req.url, req.headers.accept) ?? req.url;
     const handler = routeFor(req.method, (req.url ?? "/").split("?")[0] ?? "/");
     if (!handler) {
       res.writeHead(404).end();

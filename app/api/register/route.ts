@@ -1,4 +1,4 @@
-// POST /register (lib/http/seed-routes.ts maps the seed's path here).
+// POST /register (lib/http/legacy-routes.ts maps the seed's path here).
 import { assertSameOrigin } from "@/lib/http/guard";
 import { clientIp, json, readJson, route } from "@/lib/http/respond";
 import { credentialsSchema } from "@/lib/protocol";

@@ -1,4 +1,4 @@
-// GET / for non-browser clients (lib/http/seed-routes.ts maps it here): the seed's health answer.
+// GET / for non-browser clients (lib/http/legacy-routes.ts maps it here): the seed's health answer.
 import { json } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";

@@ -16,7 +16,7 @@ interface SessionRow {
   expiresAt: string | number;
 }
 
-export function createHotReads(databasePath: string) {
+export function createPreparedReads(databasePath: string) {
   // the file is already migrated and in WAL mode (createServices opens Prisma and the writer first). Only
   // reads run here; not opened read-only, which in WAL mode adds failure cases (e.g. no -shm yet) and saves nothing.
   // timeout: a WAL reader is practically never refused; should it be, it waits this long at most, since a
@@ -77,4 +77,4 @@ export function createHotReads(databasePath: string) {
     },
   };
 }
-export type HotReads = ReturnType<typeof createHotReads>;
+export type PreparedReads = ReturnType<typeof createPreparedReads>;

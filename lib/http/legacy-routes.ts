@@ -5,7 +5,7 @@
 const API_POSTS = new Set(["/login", "/register", "/logout"]);
 
 /** The path to serve instead, or undefined to leave the request as it is. */
-export function seedRoute(method: string | undefined, url: string | undefined, accept: string | undefined) {
+export function legacyRoute(method: string | undefined, url: string | undefined, accept: string | undefined) {
   const raw = url ?? "/";
   const q = raw.indexOf("?");
   const pathname = q === -1 ? raw : raw.slice(0, q);
