@@ -7,6 +7,7 @@ import { legacyRoute } from "./lib/http/legacy-routes";
 import { createLogger } from "./lib/logger";
 import { createRealtime } from "./lib/realtime";
 import { installRuntime } from "./lib/runtime";
+import { openDatabase } from "./lib/db/open";
 import { createServices } from "./lib/services";
 
 async function main(): Promise<void> {
@@ -14,7 +15,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const dev = config.NODE_ENV !== "production";
 
-  const services = await createServices(config);
+  const db = await openDatabase(config.databasePath);
+  const services = createServices(db, config);
   installRuntime({ services, config });
 
   const nextApp = next({ dev, hostname: config.HOST, port: config.PORT });
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
       .close()
       .then(() => nextApp.close())
       .then(() => services.close())
+      .then(() => db.close())
       .then(() => {
         clearTimeout(force);
         process.exit(0);

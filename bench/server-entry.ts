@@ -8,6 +8,7 @@ import { ConfigError, loadServerConfig } from "@/lib/config";
 import { createLogger } from "@/lib/logger";
 import { createRealtime } from "@/lib/realtime";
 import { installRuntime } from "@/lib/runtime";
+import { openDatabase } from "@/lib/db/open";
 import { createServices } from "@/lib/services";
 import { handleApiRequest } from "../test/helpers/standalone-app";
 import { LISTENING_PREFIX } from "./lib/procs";
@@ -25,7 +26,8 @@ function memory(res: ServerResponse): void {
 async function main(): Promise<void> {
   const config = loadServerConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  const services = await createServices(config);
+  const db = await openDatabase(config.databasePath);
+  const services = createServices(db, config);
   installRuntime({ services, config });
 
   const api = handleApiRequest((err) => logger.error({ err }, "request failed"), config.TRUST_PROXY);
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
     realtime
       .close()
       .then(() => services.close())
+      .then(() => db.close())
       .then(
         () => process.exit(0),
         () => process.exit(1),

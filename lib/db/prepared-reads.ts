@@ -7,7 +7,7 @@
 import Database from "better-sqlite3";
 import type { Message } from "../protocol";
 import { fromSqliteDate, MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-rows";
-import type { SessionRecord } from "./sessions";
+import type { SessionRecord } from "./data-layer";
 
 interface SessionRow {
   id: number;
@@ -17,7 +17,7 @@ interface SessionRow {
 }
 
 export function createPreparedReads(databasePath: string) {
-  // the file is already migrated and in WAL mode (createServices opens Prisma and the writer first). Only
+  // the file is already migrated and in WAL mode (openDatabase opens Prisma and the writer first). Only
   // reads run here; not opened read-only, which in WAL mode adds failure cases (e.g. no -shm yet) and saves nothing.
   // timeout: a WAL reader is practically never refused; should it be, it waits this long at most, since a
   // wait here holds the event loop

@@ -1,16 +1,10 @@
 import type { Db } from "./client";
+import type { SessionQueries, SessionRecord } from "./data-layer";
 import type { PreparedReads } from "./prepared-reads";
-
-export interface SessionRecord {
-  id: number;
-  userId: number;
-  username: string;
-  expiresAt: Date;
-}
 
 const SWEEP_SLICE = 500;
 
-export function sessionQueries(db: Db, reads: PreparedReads) {
+export function sessionQueries(db: Db, reads: PreparedReads): SessionQueries {
   return {
     async createSession(userId: number, tokenHash: string, expiresAt: Date): Promise<number> {
       const row = await db.session.create({ data: { userId, tokenHash, expiresAt }, select: { id: true } });
@@ -47,4 +41,3 @@ export function sessionQueries(db: Db, reads: PreparedReads) {
     },
   };
 }
-export type SessionQueries = ReturnType<typeof sessionQueries>;

@@ -11,7 +11,9 @@ import { createLogger } from "@/lib/logger";
 import type { ClientToServerEvents, Message, ServerToClientEvents, SocketAuth } from "@/lib/protocol";
 import { createRealtime } from "@/lib/realtime";
 import { installRuntime } from "@/lib/runtime";
-import { createServices } from "@/lib/services";
+import type { DataLayer } from "@/lib/db/data-layer";
+import { openDatabase } from "@/lib/db/open";
+import { createServices, type Services } from "@/lib/services";
 import { handleApiRequest } from "./standalone-app";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -20,7 +22,9 @@ export interface TestServer {
   url: string;
   dir: string;
   databasePath: string;
-  services: Awaited<ReturnType<typeof createServices>>;
+  services: Services;
+  /** the server's database (closing it leaves the server running without one) */
+  db: DataLayer;
   post(pathname: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   /** registers (once) and logs in; the bearer token */
   token(username: string, password?: string): Promise<string>;
@@ -42,7 +46,8 @@ export async function startTestServer(opts: { dir?: string; env?: Record<string,
     THROTTLE_CONNECTIONS: "100000",
     ...opts.env,
   });
-  const services = await createServices(config);
+  const db = await openDatabase(config.databasePath);
+  const services = createServices(db, config);
   installRuntime({ services, config });
   const logger = createLogger(config.LOG_LEVEL);
 
@@ -67,6 +72,7 @@ export async function startTestServer(opts: { dir?: string; env?: Record<string,
     dir,
     databasePath: config.databasePath,
     services,
+    db,
     post,
     async token(username, password = "correct horse battery") {
       if (!registered.has(username)) {
@@ -87,6 +93,7 @@ export async function startTestServer(opts: { dir?: string; env?: Record<string,
       for (const s of sockets) s.disconnect();
       await realtime.close();
       await services.close();
+      await db.close();
       installRuntime(undefined);
       if (!keepData) rmSync(dir, { recursive: true, force: true });
     },
