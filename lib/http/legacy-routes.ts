@@ -1,6 +1,6 @@
 // The seed's paths on top of Next's routes: POST /login, /register and /logout are the JSON API (their GET
-// shows the pages) and GET / answers non-browser clients with the seed's status JSON. server.ts applies this
-// before Next routes the request; a Next proxy rewrite would re-send it over HTTP (and lose the client's
+// shows the pages) and GET / answers non-browser clients with the seed's status JSON. The server factory
+// applies this before routing; a Next proxy rewrite would re-send it over HTTP (and lose the client's
 // address and Origin) whenever Next's idea of the host differs from the request's.
 const API_POSTS = new Set(["/login", "/register", "/logout"]);
 
