@@ -1,6 +1,11 @@
 // The signed-in user's reads over HTTP: history pages, rooms, room members and people.
-import { messagesQuerySchema, type DirectoryResponse, type MessagesResponse, type RoomsResponse } from "../protocol";
-import type { UsersResponse } from "../protocol";
+import {
+  messagesQuerySchema,
+  type DirectoryResponse,
+  type MessagesResponse,
+  type RoomsResponse,
+  type UsersResponse,
+} from "../protocol";
 import { getRuntime } from "../runtime";
 import { json, parseOrThrow, route } from "./respond";
 import { requireIdentity } from "./session";

@@ -8,19 +8,19 @@ const SAME_SIGNAL_MS = 1000;
 
 export function onSignals(close: () => Promise<void>, logger: Logger, opts: { forceExitMs?: number } = {}): void {
   const forceExitMs = opts.forceExitMs ?? 10_000;
+  const forceExit = (why: string) => {
+    logger.error(`${why}: exiting now`);
+    process.exit(1);
+  };
   let firstAt: number | undefined;
   const shutdown = (signal: NodeJS.Signals) => {
     if (firstAt !== undefined) {
-      if (Date.now() - firstAt < SAME_SIGNAL_MS) return;
-      logger.warn(`${signal} during shutdown: exiting now`);
-      process.exit(1);
+      if (Date.now() - firstAt >= SAME_SIGNAL_MS) forceExit(`${signal} during shutdown`);
+      return;
     }
     firstAt = Date.now();
     logger.info(`${signal}: shutting down`);
-    setTimeout(() => {
-      logger.error(`shutdown took over ${forceExitMs} ms: exiting`);
-      process.exit(1);
-    }, forceExitMs).unref();
+    setTimeout(() => forceExit(`shutdown took over ${forceExitMs} ms`), forceExitMs).unref();
     close().then(
       () => process.exit(0),
       (err: unknown) => {
