@@ -1,70 +1,29 @@
-// Wiring only: config, services, Next, socket.io and the /ws gateway on one HTTP server, listen, shutdown.
-import { createServer } from "node:http";
+// Wiring only: config, Next, the app factory (lib/server/create-chat-server.ts), listen, signal handlers.
 import next from "next";
 import { ConfigError, loadServerConfig } from "./lib/config";
-import { applyProxyHeaders } from "./lib/http/client-address";
-import { seedRoute } from "./lib/http/seed-routes";
 import { createLogger } from "./lib/logger";
-import { createRealtime } from "./lib/realtime";
-import { installRuntime } from "./lib/runtime";
-import { createServices } from "./lib/services";
+import { createChatServer } from "./lib/server/create-chat-server";
+import { onSignals } from "./lib/server/shutdown";
 
 async function main(): Promise<void> {
   const config = loadServerConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const dev = config.NODE_ENV !== "production";
 
-  const services = await createServices(config);
-  installRuntime({ services, config });
-
   const nextApp = next({ dev, hostname: config.HOST, port: config.PORT });
   await nextApp.prepare();
-  const handle = nextApp.getRequestHandler();
-
-  const httpServer = createServer((req, res) => {
-    applyProxyHeaders(req, config.TRUST_PROXY);
-    req.url = seedRoute(req.method, req.url, req.headers.accept) ?? req.url;
-    handle(req, res).catch((err: unknown) => {
-      logger.error({ err }, "request failed");
-      if (!res.headersSent) res.writeHead(500).end();
-    });
+  const server = await createChatServer({
+    config,
+    logger,
+    next: {
+      handle: nextApp.getRequestHandler(),
+      upgrade: dev ? nextApp.getUpgradeHandler() : undefined,
+      close: () => nextApp.close(),
+    },
   });
-  const realtime = createRealtime(
-    httpServer,
-    { services, config, logger },
-    dev ? nextApp.getUpgradeHandler() : undefined,
-  );
-
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(config.PORT, config.HOST, resolve);
-  });
-  const address = httpServer.address();
-  const port = typeof address === "object" && address ? address.port : config.PORT;
-  logger.info(`Chatterbox ${dev ? "(dev) " : ""}listening on http://${config.HOST}:${port}`);
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal}: shutting down`);
-    const force = setTimeout(() => process.exit(1), 10_000).unref();
-    httpServer.closeIdleConnections();
-    realtime
-      .close()
-      .then(() => nextApp.close())
-      .then(() => services.close())
-      .then(() => {
-        clearTimeout(force);
-        process.exit(0);
-      })
-      .catch((err: unknown) => {
-        logger.error({ err }, "shutdown failed");
-        process.exit(1);
-      });
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  const url = await server.listen();
+  logger.info(`Chatterbox ${dev ? "(dev) " : ""}listening on ${url}`);
+  onSignals(() => server.close(), logger);
 }
 
 main().catch((err: unknown) => {

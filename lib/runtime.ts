@@ -1,9 +1,10 @@
-// Hands the services that server.ts built to Next's route handlers. Next bundles route handlers apart from
-// server.ts, so a module-level variable would be a second copy; globalThis is shared by both.
+// Hands the services that the server factory (lib/server/create-chat-server.ts) built to the route handlers.
+// Next bundles route handlers apart from server.ts, so a module-level variable would be a second copy;
+// globalThis is shared by both.
 import type { ServerConfig } from "./config";
 import type { Services } from "./services";
 
-interface Runtime {
+export interface Runtime {
   services: Services;
   config: ServerConfig;
 }
@@ -13,6 +14,11 @@ type Holder = { [KEY]?: Runtime };
 
 export function installRuntime(runtime: Runtime | undefined): void {
   (globalThis as Holder)[KEY] = runtime;
+}
+
+/** Removes `runtime` if it is the one installed (a server closing must not remove a newer one's). */
+export function removeRuntime(runtime: Runtime): void {
+  if ((globalThis as Holder)[KEY] === runtime) installRuntime(undefined);
 }
 
 export function getRuntime(): Runtime {

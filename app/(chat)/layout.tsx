@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { ChatShell } from "@/components/ChatShell";
-import { currentUser } from "@/lib/web/current-user";
+import { currentUser } from "@/lib/http/current-user";
 
 // The chat's pages (/, /r/<room>, /dm/<user>) share this layout, so the shell (and its one socket) stays
 // mounted while the reader moves between rooms.

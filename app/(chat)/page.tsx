@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { RoomPane } from "@/components/RoomPane";
 import { DEFAULT_ROOM } from "@/lib/protocol";
-import { currentUser } from "@/lib/web/current-user";
+import { currentUser } from "@/lib/http/current-user";
 
 export default async function GeneralPage() {
   if (!(await currentUser())) redirect("/login");

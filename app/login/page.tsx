@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/LoginForm";
-import { currentUser } from "@/lib/web/current-user";
+import { currentUser } from "@/lib/http/current-user";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Log in · Chatterbox" };

@@ -1,4 +1,4 @@
-// Message rows as better-sqlite3 returns them (the writer and the hot reads share this shape).
+// Message rows as better-sqlite3 returns them (the writer and the prepared reads share this shape).
 import type { Message } from "../protocol";
 
 export const MESSAGE_COLUMNS = `"id", "username", "content", "createdAt", "room", "clientId"`;

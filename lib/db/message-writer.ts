@@ -1,22 +1,10 @@
 // The hot path of the data layer: storing messages. Group commit on a dedicated better-sqlite3 connection
-// with prepared statements, so a message costs microseconds of SQL rather than an ORM round trip (the hot
-// reads are in hot-reads.ts). A PostgreSQL deployment would write this with one INSERT … ON CONFLICT per batch.
+// with prepared statements, so a message costs microseconds of SQL rather than an ORM round trip (the
+// reads are in prepared-reads.ts). A PostgreSQL deployment would write this with one INSERT … ON CONFLICT per batch.
 import Database, { SqliteError } from "better-sqlite3";
 import { MESSAGE_COLUMNS, prismaTimestamp, toMessage, type MessageRow } from "./message-rows";
-import type { Message } from "../protocol";
-
-export interface NewMessage {
-  userId: number;
-  username: string;
-  room: string;
-  content: string;
-  clientId?: string;
-}
-
-export interface Stored {
-  message: Message;
-  created: boolean;
-}
+import type { NewMessage, Stored } from "./data-layer";
+import { autoCheckpointPragma, WRITER_PRAGMAS } from "./pragmas";
 
 const MAX_BATCH = 500;
 const BUSY_RETRY_MS = 5;
@@ -25,10 +13,8 @@ export function createMessageWriter(databasePath: string) {
   // timeout 0: this connection shares the thread with Prisma's, so it must never sleep waiting for a lock
   // Prisma holds across an await; a busy database is retried later instead (see drain)
   const conn = new Database(databasePath, { timeout: 0 });
-  // see lib/db/client.ts: WAL, and an fsync at every commit so an ack always follows a durable write
-  conn.pragma("journal_mode = WAL");
-  conn.pragma("synchronous = FULL");
-  conn.pragma("foreign_keys = ON");
+  // WAL, and an fsync at every commit so an ack always follows a durable write
+  for (const pragma of WRITER_PRAGMAS) conn.pragma(pragma);
   const findStored = conn.prepare<[number, string], MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "userId" = ? AND "clientId" = ?`,
   );
@@ -92,7 +78,7 @@ export function createMessageWriter(databasePath: string) {
     },
     /** SQLite's checkpoint inside commits: off while lib/db/checkpointer.ts does it on its own thread */
     autoCheckpoint(on: boolean): void {
-      conn.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`);
+      conn.pragma(autoCheckpointPragma(on));
     },
     close(): void {
       conn.close();

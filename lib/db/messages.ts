@@ -1,10 +1,11 @@
-// Message queries: writes through the group-commit writer, reads through the prepared hot reads. Promises,
+// Message queries: writes through the group-commit writer, reads through the prepared reads. Promises,
 // so that a database with asynchronous drivers (PostgreSQL) fits behind the same functions.
 import type { Message } from "../protocol";
-import type { HotReads } from "./hot-reads";
-import type { MessageWriter, NewMessage, Stored } from "./message-writer";
+import type { MessageQueries, NewMessage, Stored } from "./data-layer";
+import type { MessageWriter } from "./message-writer";
+import type { PreparedReads } from "./prepared-reads";
 
-export function messageQueries(reads: HotReads, writer: MessageWriter) {
+export function messageQueries(reads: PreparedReads, writer: MessageWriter): MessageQueries {
   return {
     /**
      * Stores a message once per (user, clientId): a retry gets the row the first attempt stored.
@@ -24,4 +25,3 @@ export function messageQueries(reads: HotReads, writer: MessageWriter) {
       Promise.resolve(reads.messagesBefore(room, beforeId, limit)),
   };
 }
-export type MessageQueries = ReturnType<typeof messageQueries>;

@@ -1,12 +1,6 @@
 import { Prisma } from "../generated/prisma/client";
 import type { Db } from "./client";
-
-export interface RoomRecord {
-  id: number;
-  name: string;
-  kind: "room" | "dm";
-  private: boolean;
-}
+import type { RoomQueries, RoomRecord } from "./data-layer";
 
 const roomFields = { id: true, name: true, kind: true, private: true } as const;
 const asRoom = (r: { id: number; name: string; kind: string; private: boolean }): RoomRecord => ({
@@ -14,7 +8,7 @@ const asRoom = (r: { id: number; name: string; kind: string; private: boolean })
   kind: r.kind === "dm" ? "dm" : "room",
 });
 
-export function roomQueries(db: Db) {
+export function roomQueries(db: Db): RoomQueries {
   return {
     async findRoom(name: string): Promise<RoomRecord | null> {
       const row = await db.room.findFirst({ where: { nameKey: name.toLowerCase() }, select: roomFields });
@@ -108,4 +102,3 @@ export function roomQueries(db: Db) {
     },
   };
 }
-export type RoomQueries = ReturnType<typeof roomQueries>;

@@ -1,22 +1,16 @@
 import type { Db } from "./client";
-import type { HotReads } from "./hot-reads";
-
-export interface SessionRecord {
-  id: number;
-  userId: number;
-  username: string;
-  expiresAt: Date;
-}
+import type { SessionQueries, SessionRecord } from "./data-layer";
+import type { PreparedReads } from "./prepared-reads";
 
 const SWEEP_SLICE = 500;
 
-export function sessionQueries(db: Db, reads: HotReads) {
+export function sessionQueries(db: Db, reads: PreparedReads): SessionQueries {
   return {
     async createSession(userId: number, tokenHash: string, expiresAt: Date): Promise<number> {
       const row = await db.session.create({ data: { userId, tokenHash, expiresAt }, select: { id: true } });
       return row.id;
     },
-    /** every authenticated request asks this: a prepared statement, not an ORM query (see hot-reads.ts) */
+    /** every authenticated request asks this: a prepared statement, not an ORM query (see prepared-reads.ts) */
     findSession: (tokenHash: string): Promise<SessionRecord | null> => Promise.resolve(reads.findSession(tokenHash)),
     async extendSession(id: number, expiresAt: Date): Promise<void> {
       await db.session.updateMany({ where: { id }, data: { expiresAt, lastUsedAt: new Date() } });
@@ -47,4 +41,3 @@ export function sessionQueries(db: Db, reads: HotReads) {
     },
   };
 }
-export type SessionQueries = ReturnType<typeof sessionQueries>;

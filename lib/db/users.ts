@@ -1,18 +1,13 @@
 import { Prisma } from "../generated/prisma/client";
 import type { Db } from "./client";
-
-export interface UserRecord {
-  id: number;
-  username: string;
-  passwordHash: string;
-}
+import type { UserQueries } from "./data-layer";
 
 const userFields = { id: true, username: true, passwordHash: true } as const;
 
-export function userQueries(db: Db) {
+export function userQueries(db: Db): UserQueries {
   return {
     /** null when the (case-insensitive) username is taken */
-    async createUser(username: string, passwordHash: string): Promise<UserRecord | null> {
+    async createUser(username, passwordHash) {
       try {
         return await db.user.create({
           data: {
@@ -38,9 +33,8 @@ export function userQueries(db: Db) {
     async setLastSeen(userId: number, at: Date): Promise<void> {
       await db.user.updateMany({ where: { id: userId }, data: { lastSeenAt: at } });
     },
-    findUserByName(username: string): Promise<UserRecord | null> {
+    findUserByName(username) {
       return db.user.findFirst({ where: { usernameKey: username.toLowerCase() }, select: userFields });
     },
   };
 }
-export type UserQueries = ReturnType<typeof userQueries>;

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { AppError, HTTP_STATUS, isAppError } from "../errors";
 import { describeZodError } from "../protocol";
 
-/** Set by server.ts from the TCP peer, overwriting anything a client sent, so throttles key on real addresses. */
+/** Set by the server factory from the TCP peer, overwriting anything a client sent: throttles key on real addresses. */
 export const CLIENT_IP_HEADER = "x-chatterbox-client-ip";
 const MAX_BODY_BYTES = 16 * 1024;
 

@@ -7,7 +7,7 @@ import { attachSocketIo } from "./socket-io";
 import type { HandlerDeps } from "./types";
 import { createWsGateway } from "./ws-gateway";
 
-type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown;
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown;
 
 export function createRealtime(httpServer: HttpServer, deps: HandlerDeps, otherUpgrade?: UpgradeHandler) {
   const socketIo = attachSocketIo(httpServer, deps);

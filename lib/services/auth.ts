@@ -2,8 +2,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { PasswordHasher } from "./passwords";
 import type { Throttles } from "./throttle";
-import type { SessionQueries } from "../db/sessions";
-import type { UserQueries } from "../db/users";
+import type { SessionQueries, UserQueries } from "../db/data-layer";
 import { AppError } from "../errors";
 import type { Credentials } from "../protocol";
 import type { ChatEvents } from "./events";

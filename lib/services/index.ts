@@ -1,14 +1,7 @@
-// Builds the services over one database: what server.ts and the integration tests start from.
+// Builds the services over an open database (lib/db openDatabase): what the server factory and the
+// integration tests start from. The caller owns the database: services.close() leaves it open.
 import type { ServerConfig } from "../config";
-import { startCheckpointer } from "../db/checkpointer";
-import { openDb, setAutoCheckpoint, type Db } from "../db/client";
-import { createHotReads } from "../db/hot-reads";
-import { createMessageWriter } from "../db/message-writer";
-import { messageQueries } from "../db/messages";
-import { roomQueries } from "../db/rooms";
-import { migrateDatabase } from "../db/migrate";
-import { sessionQueries } from "../db/sessions";
-import { userQueries } from "../db/users";
+import type { DataLayer } from "../db/data-layer";
 import { createAuthService } from "./auth";
 import { ChatEvents } from "./events";
 import { createMessageService } from "./messages";
@@ -19,7 +12,6 @@ import { createThrottles } from "./throttle";
 
 export type ServiceConfig = Pick<
   ServerConfig,
-  | "databasePath"
   | "BCRYPT_COST"
   | "SESSION_TTL"
   | "THROTTLE_LOGINS"
@@ -28,30 +20,11 @@ export type ServiceConfig = Pick<
   | "THROTTLE_CONNECTIONS"
 >;
 
-export async function createServices(config: ServiceConfig) {
-  await migrateDatabase(config.databasePath);
-  const db: Db = await openDb(config.databasePath);
+export function createServices(db: DataLayer, config: ServiceConfig) {
+  const { users, sessions } = db;
   const events = new ChatEvents();
   const passwords = createPasswordHasher(config.BCRYPT_COST);
   const throttles = createThrottles(config);
-  const writer = createMessageWriter(config.databasePath);
-  const reads = createHotReads(config.databasePath);
-  const autoCheckpoint = async (on: boolean) => {
-    writer.autoCheckpoint(on);
-    await setAutoCheckpoint(db, on);
-  };
-  // checkpoints move to a worker thread; should it fail, commits checkpoint again as SQLite does by default
-  await autoCheckpoint(false);
-  const checkpointer = startCheckpointer(config.databasePath, {
-    onFailure: () => void autoCheckpoint(true).catch(() => undefined),
-  });
-  const users = userQueries(db);
-  const sessions = sessionQueries(db, reads);
-  // expired sessions are refused on use; this only keeps the table from growing for ever
-  const purge = () => void sessions.deleteExpiredSessions(new Date()).catch(() => undefined);
-  purge();
-  const purgeTimer = setInterval(purge, 60 * 60 * 1000).unref();
-  const messageRows = messageQueries(reads, writer);
   const auth = createAuthService({
     passwords,
     throttles,
@@ -60,8 +33,8 @@ export async function createServices(config: ServiceConfig) {
     events,
     sessionTtl: config.SESSION_TTL,
   });
-  const rooms = createRoomService({ rooms: roomQueries(db), users, messages: messageRows, events });
-  const messages = createMessageService({ messages: messageRows, events, throttles, rooms });
+  const rooms = createRoomService({ rooms: db.rooms, users, messages: db.messages, events });
+  const messages = createMessageService({ messages: db.messages, events, throttles, rooms });
   const presence = createPresence({ users, events });
   return {
     auth,
@@ -71,24 +44,12 @@ export async function createServices(config: ServiceConfig) {
     messages,
     events,
     /** true when the database answers */
-    async healthy(): Promise<boolean> {
-      try {
-        await db.$queryRawUnsafe("SELECT 1");
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    healthy: (): Promise<boolean> => db.healthy(),
     async close(): Promise<void> {
-      clearInterval(purgeTimer);
       events.removeAllListeners();
       presence.close();
       await passwords.close();
-      await checkpointer.close();
-      writer.close();
-      reads.close();
-      await db.$disconnect();
     },
   };
 }
-export type Services = Awaited<ReturnType<typeof createServices>>;
+export type Services = ReturnType<typeof createServices>;

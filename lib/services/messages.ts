@@ -1,5 +1,5 @@
 // Sending and reading messages. Knows nothing of HTTP or sockets.
-import type { MessageQueries } from "../db/messages";
+import type { MessageQueries } from "../db/data-layer";
 import { DEFAULT_ROOM, LIMITS, type HistoryPayload, type Message, type MessagesQuery } from "../protocol";
 import type { Identity } from "./auth";
 import type { ChatEvents } from "./events";

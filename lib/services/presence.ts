@@ -1,6 +1,6 @@
 // Who is online: a user is online while any of their sockets is open. The last socket closing starts a
 // short grace period, so a page reload does not flash "offline" to everyone.
-import type { UserQueries } from "../db/users";
+import type { UserQueries } from "../db/data-layer";
 import type { UserSummary } from "../protocol";
 import type { Identity } from "./auth";
 import type { ChatEvents } from "./events";

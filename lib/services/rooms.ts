@@ -1,8 +1,6 @@
 // Rooms, direct messages and read markers. Every read and write checks membership here, so no transport
 // can hand a non-member a room's messages.
-import type { MessageQueries } from "../db/messages";
-import type { RoomQueries, RoomRecord } from "../db/rooms";
-import type { UserQueries } from "../db/users";
+import type { MessageQueries, RoomQueries, RoomRecord, UserQueries } from "../db/data-layer";
 import { AppError } from "../errors";
 import { DEFAULT_ROOM, dmRoomName, isDmRoom, LIMITS, type Message, type RoomSummary } from "../protocol";
 import type { Identity } from "./auth";

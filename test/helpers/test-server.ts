@@ -1,18 +1,15 @@
-// A real Chatterbox server for integration tests: real route handlers, socket.io and /ws gateway on an
-// ephemeral loopback port, over a fresh SQLite file in a temp dir. One per test file (the runtime that route
-// handlers read is process-global, and Vitest runs each file in its own worker).
+// A real Chatterbox server for integration tests (createChatServer without Next: the route table, socket.io
+// and the /ws gateway) on an ephemeral loopback port, over a fresh SQLite file in a temp dir. One per test
+// file (the runtime that route handlers read is process-global, and Vitest runs each file in its own worker).
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { io as ioClient, type Socket } from "socket.io-client";
 import { loadServerConfig } from "@/lib/config";
-import { createLogger } from "@/lib/logger";
 import type { ClientToServerEvents, Message, ServerToClientEvents, SocketAuth } from "@/lib/protocol";
-import { createRealtime } from "@/lib/realtime";
-import { installRuntime } from "@/lib/runtime";
-import { createServices } from "@/lib/services";
-import { handleApiRequest } from "./standalone-app";
+import type { DataLayer } from "@/lib/db/data-layer";
+import { createChatServer } from "@/lib/server/create-chat-server";
+import type { Services } from "@/lib/services";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -20,7 +17,9 @@ export interface TestServer {
   url: string;
   dir: string;
   databasePath: string;
-  services: Awaited<ReturnType<typeof createServices>>;
+  services: Services;
+  /** the server's database (closing it leaves the server running without one) */
+  db: DataLayer;
   post(pathname: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   /** registers (once) and logs in; the bearer token */
   token(username: string, password?: string): Promise<string>;
@@ -42,16 +41,8 @@ export async function startTestServer(opts: { dir?: string; env?: Record<string,
     THROTTLE_CONNECTIONS: "100000",
     ...opts.env,
   });
-  const services = await createServices(config);
-  installRuntime({ services, config });
-  const logger = createLogger(config.LOG_LEVEL);
-
-  const httpServer = createServer(handleApiRequest(undefined, config.TRUST_PROXY));
-  const realtime = createRealtime(httpServer, { services, config, logger });
-  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-  const address = httpServer.address();
-  if (!address || typeof address === "string") throw new Error("no address");
-  const url = `http://127.0.0.1:${address.port}`;
+  const server = await createChatServer({ config });
+  const url = await server.listen(0, "127.0.0.1");
   const sockets: TestSocket[] = [];
   const registered = new Set<string>();
 
@@ -66,7 +57,8 @@ export async function startTestServer(opts: { dir?: string; env?: Record<string,
     url,
     dir,
     databasePath: config.databasePath,
-    services,
+    services: server.services,
+    db: server.db,
     post,
     async token(username, password = "correct horse battery") {
       if (!registered.has(username)) {
@@ -85,9 +77,7 @@ export async function startTestServer(opts: { dir?: string; env?: Record<string,
     },
     async close({ keepData = false } = {}) {
       for (const s of sockets) s.disconnect();
-      await realtime.close();
-      await services.close();
-      installRuntime(undefined);
+      await server.close();
       if (!keepData) rmSync(dir, { recursive: true, force: true });
     },
   };

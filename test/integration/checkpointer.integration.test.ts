@@ -20,7 +20,7 @@ afterAll(() => {
 const mainFileContains = (databasePath: string, needle: string) =>
   readFileSync(databasePath).includes(Buffer.from(needle, "utf8"));
 
-/** A WAL database whose writing connection never checkpoints by itself, as createServices sets it up. */
+/** A WAL database whose writing connection never checkpoints by itself, as openDatabase sets it up. */
 function walDatabase(name: string) {
   const databasePath = path.join(dir, name);
   const db = new Database(databasePath);

@@ -470,7 +470,7 @@ describe("GET /api/health when the database is unreachable", () => {
     const dir = server.dir;
     const away = `${dir}-away`;
     // drop Prisma's connection and move the database directory: the next query cannot reopen it
-    await server.services.close();
+    await server.db.close();
     renameSync(dir, away);
     try {
       const down = await fetch(server.url + "/api/health");

@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { isAppError, type AppError } from "@/lib/errors";
+import type { DataLayer } from "@/lib/db/data-layer";
+import { openDatabase } from "@/lib/db/open";
 import type { Message } from "@/lib/protocol";
 import { createServices, type Services } from "@/lib/services";
 import { hashToken, type Identity } from "@/lib/services/auth";
@@ -16,14 +18,15 @@ const PASSWORD = "correct horse battery";
 
 let dir: string;
 let databasePath: string;
+let db: DataLayer;
 let services: Services;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "chatterbox-services-"));
   databasePath = path.join(dir, "services.db");
   // cost 4 keeps the file fast; the config layer is what enforces ≥ 10 in a real server
-  services = await createServices({
-    databasePath,
+  db = await openDatabase(databasePath);
+  services = createServices(db, {
     BCRYPT_COST: 4,
     SESSION_TTL: TTL,
     THROTTLE_LOGINS: 10,
@@ -37,6 +40,7 @@ afterEach(() => {
 });
 afterAll(async () => {
   await services.close();
+  await db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,17 +1,4 @@
-import { json } from "@/lib/http/respond";
-import { getRuntime } from "@/lib/runtime";
+// GET /api/health: the handlers are in lib/http/routes.ts, one table for Next and the standalone server.
+export { health as GET } from "@/lib/http/routes";
 
 export const dynamic = "force-dynamic";
-const startedAt = Date.now();
-
-export async function GET(): Promise<Response> {
-  const ok = await getRuntime().services.healthy();
-  return json(
-    {
-      status: ok ? "Server is running" : "Database unreachable",
-      db: ok ? "ok" : "down",
-      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-    },
-    { status: ok ? 200 : 503 },
-  );
-}

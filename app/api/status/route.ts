@@ -1,8 +1,4 @@
-// GET / for non-browser clients (lib/http/seed-routes.ts maps it here): the seed's health answer.
-import { json } from "@/lib/http/respond";
+// GET / for non-browser clients (lib/http/legacy-routes.ts maps it here); handler in lib/http/routes.ts.
+export { status as GET } from "@/lib/http/routes";
 
 export const dynamic = "force-dynamic";
-
-export function GET(): Response {
-  return json({ status: "Server is running" });
-}

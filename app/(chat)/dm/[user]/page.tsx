@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { RoomPane } from "@/components/RoomPane";
-import { currentUser } from "@/lib/web/current-user";
+import { currentUser } from "@/lib/http/current-user";
 import { DEFAULT_ROOM } from "@/lib/protocol";
 import { roomHref, routeParam } from "@/lib/web/routes";
 

@@ -7,7 +7,7 @@
 import Database from "better-sqlite3";
 import type { Message } from "../protocol";
 import { fromSqliteDate, MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-rows";
-import type { SessionRecord } from "./sessions";
+import type { SessionRecord } from "./data-layer";
 
 interface SessionRow {
   id: number;
@@ -16,8 +16,8 @@ interface SessionRow {
   expiresAt: string | number;
 }
 
-export function createHotReads(databasePath: string) {
-  // the file is already migrated and in WAL mode (createServices opens Prisma and the writer first). Only
+export function createPreparedReads(databasePath: string) {
+  // the file is already migrated and in WAL mode (openDatabase opens Prisma and the writer first). Only
   // reads run here; not opened read-only, which in WAL mode adds failure cases (e.g. no -shm yet) and saves nothing.
   // timeout: a WAL reader is practically never refused; should it be, it waits this long at most, since a
   // wait here holds the event loop
@@ -77,4 +77,4 @@ export function createHotReads(databasePath: string) {
     },
   };
 }
-export type HotReads = ReturnType<typeof createHotReads>;
+export type PreparedReads = ReturnType<typeof createPreparedReads>;

@@ -1,0 +1,104 @@
+// What the services may ask of the database: named queries returning plain objects. openDatabase (open.ts)
+// fills it with SQLite; a PostgreSQL deployment would fill the same interfaces. Promises throughout, even
+// where SQLite answers synchronously, so that an asynchronous driver fits.
+import type { Message } from "../protocol";
+
+export interface UserRecord {
+  id: number;
+  username: string;
+  passwordHash: string;
+}
+
+export interface UserQueries {
+  /** null when the (case-insensitive) username is taken; a new user is a member of general */
+  createUser(username: string, passwordHash: string): Promise<UserRecord | null>;
+  listUsers(): Promise<{ id: number; username: string; lastSeenAt: Date | null }[]>;
+  setLastSeen(userId: number, at: Date): Promise<void>;
+  findUserByName(username: string): Promise<UserRecord | null>;
+}
+
+export interface SessionRecord {
+  id: number;
+  userId: number;
+  username: string;
+  expiresAt: Date;
+}
+
+export interface SessionQueries {
+  createSession(userId: number, tokenHash: string, expiresAt: Date): Promise<number>;
+  findSession(tokenHash: string): Promise<SessionRecord | null>;
+  extendSession(id: number, expiresAt: Date): Promise<void>;
+  /** the deleted session's id, or null when there was none */
+  deleteSession(tokenHash: string): Promise<number | null>;
+  /** which of `ids` still exist and have not expired at `now` */
+  liveSessionIds(ids: number[], now: Date): Promise<Set<number>>;
+  deleteExpiredSessions(now: Date): Promise<number>;
+}
+
+export interface RoomRecord {
+  id: number;
+  name: string;
+  kind: "room" | "dm";
+  private: boolean;
+}
+
+export interface RoomQueries {
+  findRoom(name: string): Promise<RoomRecord | null>;
+  /** null when the name is taken (case-insensitively); the members are added in the same transaction */
+  createRoom(
+    room: { name: string; kind: "room" | "dm"; private: boolean; createdById: number },
+    memberIds: number[],
+  ): Promise<RoomRecord | null>;
+  /** the member's read marker, or null when not a member */
+  membership(roomId: number, userId: number): Promise<{ lastReadId: number } | null>;
+  /** adds (or keeps) a member; a new member starts with everything before `readUpTo` read */
+  addMember(roomId: number, userId: number, readUpTo: number): Promise<boolean>;
+  removeMember(roomId: number, userId: number): Promise<boolean>;
+  /** moves the read marker forward only; the marker after the call */
+  markRead(roomId: number, userId: number, lastReadId: number): Promise<number>;
+  /** every room of a user with their read marker, by name */
+  roomsOf(userId: number): Promise<(RoomRecord & { lastReadId: number })[]>;
+  memberNames(roomId: number): Promise<string[]>;
+  memberIds(roomId: number): Promise<number[]>;
+  publicRooms(): Promise<RoomRecord[]>;
+  /** messages by others after the read marker */
+  unreadCount(room: string, userId: number, lastReadId: number): Promise<number>;
+  lastMessageId(room: string): Promise<number>;
+}
+
+export interface NewMessage {
+  userId: number;
+  username: string;
+  room: string;
+  content: string;
+  clientId?: string;
+}
+
+export interface Stored {
+  message: Message;
+  /** false when a retry found the row its first attempt stored */
+  created: boolean;
+}
+
+export interface MessageQueries {
+  /** Stores a message once per (user, clientId); resolves after the commit. */
+  insertMessage(m: NewMessage): Promise<Stored>;
+  /** the newest `limit` messages, oldest first */
+  latestMessages(room: string, limit: number): Promise<Message[]>;
+  messagesAfter(room: string, afterId: number, limit: number): Promise<Message[]>;
+  /** gap fill across rooms: what came after `afterId` in any of `rooms`, oldest first */
+  messagesAfterIn(rooms: string[], afterId: number, limit: number): Promise<Message[]>;
+  /** the `limit` messages just before `beforeId`, oldest first */
+  messagesBefore(room: string, beforeId: number, limit: number): Promise<Message[]>;
+}
+
+/** An open database: its queries, a health check and close (which stops its timers and workers). */
+export interface DataLayer {
+  users: UserQueries;
+  sessions: SessionQueries;
+  rooms: RoomQueries;
+  messages: MessageQueries;
+  /** true when the database answers */
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}

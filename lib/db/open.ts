@@ -1,0 +1,50 @@
+// Opens the SQLite database behind the data layer: migrations, then four connections — Prisma's, the
+// group-commit message writer's, the prepared reads' and the checkpoint worker's — and the hourly purge of
+// expired sessions. Nothing outside lib/db opens or queries the database.
+import { startCheckpointer } from "./checkpointer";
+import { isReachable, openDb, setAutoCheckpoint } from "./client";
+import type { DataLayer } from "./data-layer";
+import { createMessageWriter } from "./message-writer";
+import { messageQueries } from "./messages";
+import { migrateDatabase } from "./migrate";
+import { createPreparedReads } from "./prepared-reads";
+import { roomQueries } from "./rooms";
+import { sessionQueries } from "./sessions";
+import { userQueries } from "./users";
+
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+export async function openDatabase(databasePath: string): Promise<DataLayer> {
+  await migrateDatabase(databasePath);
+  const db = await openDb(databasePath);
+  const writer = createMessageWriter(databasePath);
+  const reads = createPreparedReads(databasePath);
+  const autoCheckpoint = async (on: boolean) => {
+    writer.autoCheckpoint(on);
+    await setAutoCheckpoint(db, on);
+  };
+  // checkpoints move to a worker thread; should it fail, commits checkpoint again as SQLite does by default
+  await autoCheckpoint(false);
+  const checkpointer = startCheckpointer(databasePath, {
+    onFailure: () => void autoCheckpoint(true).catch(() => undefined),
+  });
+  const sessions = sessionQueries(db, reads);
+  // expired sessions are refused on use; this only keeps the table from growing for ever
+  const purge = () => void sessions.deleteExpiredSessions(new Date()).catch(() => undefined);
+  purge();
+  const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS).unref();
+  return {
+    users: userQueries(db),
+    sessions,
+    rooms: roomQueries(db),
+    messages: messageQueries(reads, writer),
+    healthy: () => isReachable(db),
+    async close(): Promise<void> {
+      clearInterval(purgeTimer);
+      await checkpointer.close();
+      writer.close();
+      reads.close();
+      await db.$disconnect();
+    },
+  };
+}

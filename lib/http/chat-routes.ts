@@ -1,0 +1,49 @@
+// The signed-in user's reads over HTTP: history pages, rooms, room members and people.
+import {
+  messagesQuerySchema,
+  type DirectoryResponse,
+  type MessagesResponse,
+  type RoomsResponse,
+  type UsersResponse,
+} from "../protocol";
+import { getRuntime } from "../runtime";
+import { json, parseOrThrow, route } from "./respond";
+import { requireIdentity } from "./session";
+
+/** GET /api/messages?room=<name>&after|before=<id>&limit=<n>: a history page of a readable room, ascending */
+export const messages = route(async (req) => {
+  const { services } = getRuntime();
+  const me = await requireIdentity(req, services.auth);
+  const params = Object.fromEntries(new URL(req.url).searchParams);
+  const query = parseOrThrow(messagesQuerySchema, params);
+  const body: MessagesResponse = { messages: await services.messages.page(me, query) };
+  return json(body);
+});
+
+/** GET /api/rooms: the user's rooms and DMs with unread counts; `?directory=1` lists public rooms to join */
+export const rooms = route(async (req) => {
+  const { services } = getRuntime();
+  const me = await requireIdentity(req, services.auth);
+  if (new URL(req.url).searchParams.get("directory")) {
+    const directory: DirectoryResponse = { rooms: await services.rooms.directory(me) };
+    return json(directory);
+  }
+  const body: RoomsResponse = { rooms: await services.rooms.list(me) };
+  return json(body);
+});
+
+/** GET /api/rooms/<name>/members: who is in a room the user may read */
+export const roomMembers = route(async (req: Request, ctx: { params: Promise<Record<string, string>> }) => {
+  const { services } = getRuntime();
+  const me = await requireIdentity(req, services.auth);
+  const { room = "" } = await ctx.params;
+  return json({ members: await services.rooms.members(me, decodeURIComponent(room)) });
+});
+
+/** GET /api/users: everyone, with presence and last-seen time */
+export const users = route(async (req) => {
+  const { services } = getRuntime();
+  await requireIdentity(req, services.auth);
+  const body: UsersResponse = { users: await services.presence.list() };
+  return json(body);
+});

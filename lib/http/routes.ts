@@ -1,0 +1,59 @@
+// The one HTTP route table. Next serves it through app/api/**/route.ts (each file re-exports its handler from
+// here, as Next's file routing requires); without Next (tests, bench) lib/server/route-listener.ts dispatches
+// on the same table. Patterns use Next's file syntax: `[name]` is one path segment, passed as a param.
+import { login, logout, register } from "./auth-routes";
+import { messages, roomMembers, rooms, users } from "./chat-routes";
+import { health, status } from "./status-routes";
+
+export { health, login, logout, messages, register, roomMembers, rooms, status, users };
+
+export interface RouteContext {
+  params: Promise<Record<string, string>>;
+}
+export type RouteHandler = (req: Request, ctx: RouteContext) => Response | Promise<Response>;
+
+export interface Route {
+  method: "GET" | "POST";
+  pattern: string;
+  handler: RouteHandler;
+}
+
+export const API_ROUTES: readonly Route[] = [
+  { method: "GET", pattern: "/api/status", handler: status },
+  { method: "GET", pattern: "/api/health", handler: health },
+  { method: "POST", pattern: "/api/register", handler: register },
+  { method: "POST", pattern: "/api/login", handler: login },
+  { method: "POST", pattern: "/api/logout", handler: logout },
+  { method: "GET", pattern: "/api/messages", handler: messages },
+  { method: "GET", pattern: "/api/rooms", handler: rooms },
+  { method: "GET", pattern: "/api/rooms/[room]/members", handler: roomMembers },
+  { method: "GET", pattern: "/api/users", handler: users },
+];
+
+/** The params of `pathname` under `pattern`, or undefined when it does not match (segments stay encoded). */
+export function matchPattern(pattern: string, pathname: string): Record<string, string> | undefined {
+  const want = pattern.split("/");
+  const got = pathname.split("/");
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, part] of want.entries()) {
+    const segment = got[i] ?? "";
+    if (part.startsWith("[") && part.endsWith("]")) {
+      if (!segment) return undefined;
+      params[part.slice(1, -1)] = segment;
+    } else if (part !== segment) return undefined;
+  }
+  return params;
+}
+
+export function findRoute(
+  routes: readonly Route[],
+  method: string | undefined,
+  pathname: string,
+): { handler: RouteHandler; params: Record<string, string> } | undefined {
+  for (const r of routes) {
+    const params = r.method === method ? matchPattern(r.pattern, pathname) : undefined;
+    if (params) return { handler: r.handler, params };
+  }
+  return undefined;
+}

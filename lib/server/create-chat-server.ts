@@ -1,0 +1,106 @@
+// The app factory: one HTTP server with the whole request pipeline — database, services, the runtime the
+// route handlers read, proxy headers, the seed's legacy paths, then Next's handler (server.ts) or the route
+// table directly (tests, bench), socket.io and the /ws gateway — and one close() for all of it.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { ServerConfig } from "../config";
+import type { DataLayer } from "../db/data-layer";
+import { openDatabase } from "../db/open";
+import { applyProxyHeaders } from "../http/client-address";
+import { legacyRoute } from "../http/legacy-routes";
+import { API_ROUTES, type Route } from "../http/routes";
+import { createLogger, type Logger } from "../logger";
+import { createRealtime, type UpgradeHandler } from "../realtime";
+import { installRuntime, removeRuntime } from "../runtime";
+import { createServices, type Services } from "../services";
+import { routeListener } from "./route-listener";
+
+/** What the factory needs of a prepared Next app. */
+export interface NextHandlers {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** upgrades that are neither socket.io nor /ws (Next's dev HMR) */
+  upgrade?: UpgradeHandler;
+  close(): Promise<void>;
+}
+
+export interface ChatServerOptions {
+  config: ServerConfig;
+  /** without it, requests go to `routes` */
+  next?: NextHandlers;
+  logger?: Logger;
+  /** the table served without Next: API_ROUTES unless given */
+  routes?: readonly Route[];
+}
+
+export interface ChatServer {
+  httpServer: Server;
+  services: Services;
+  db: DataLayer;
+  /** set by listen() */
+  url: string | undefined;
+  port: number | undefined;
+  /** defaults: the configured PORT and HOST; resolves with the URL */
+  listen(port?: number, host?: string): Promise<string>;
+  /** closes the sockets, Next, the services and the database; safe to call more than once */
+  close(): Promise<void>;
+}
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+function nextListener(next: NextHandlers, logger: Logger): Listener {
+  return (req, res) => {
+    next.handle(req, res).catch((err: unknown) => {
+      logger.error({ err }, "request failed");
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  };
+}
+
+export async function createChatServer(opts: ChatServerOptions): Promise<ChatServer> {
+  const { config, next } = opts;
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const db = await openDatabase(config.databasePath);
+  const services = createServices(db, config);
+  const runtime = { services, config };
+  installRuntime(runtime);
+
+  const handle = next
+    ? nextListener(next, logger)
+    : routeListener(opts.routes ?? API_ROUTES, (err) => logger.error({ err }, "request failed"));
+  const httpServer = createServer((req, res) => {
+    applyProxyHeaders(req, config.TRUST_PROXY);
+    req.url = legacyRoute(req.method, req.url, req.headers.accept) ?? req.url;
+    handle(req, res);
+  });
+  const realtime = createRealtime(httpServer, { services, config, logger }, next?.upgrade);
+
+  let closing: Promise<void> | undefined;
+  const server: ChatServer = {
+    httpServer,
+    services,
+    db,
+    url: undefined,
+    port: undefined,
+    async listen(port = config.PORT, host = config.HOST) {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, resolve);
+      });
+      const address = httpServer.address();
+      server.port = typeof address === "object" && address ? address.port : port;
+      server.url = `http://${host}:${server.port}`;
+      return server.url;
+    },
+    close() {
+      closing ??= (async () => {
+        httpServer.closeIdleConnections();
+        await realtime.close();
+        await next?.close();
+        await services.close();
+        await db.close();
+        removeRuntime(runtime);
+      })();
+      return closing;
+    },
+  };
+  return server;
+}
