@@ -2,6 +2,7 @@
 import {
   messagesQuerySchema,
   type DirectoryResponse,
+  type MembersResponse,
   type MessagesResponse,
   type RoomsResponse,
   type UsersResponse,
@@ -37,7 +38,8 @@ export const roomMembers = route(async (req: Request, ctx: { params: Promise<Rec
   const { services } = getRuntime();
   const me = await requireIdentity(req, services.auth);
   const { room = "" } = await ctx.params;
-  return json({ members: await services.rooms.members(me, decodeURIComponent(room)) });
+  const body: MembersResponse = { members: await services.rooms.members(me, decodeURIComponent(room)) };
+  return json(body);
 });
 
 /** GET /api/users: everyone, with presence and last-seen time */
