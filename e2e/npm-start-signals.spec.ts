@@ -8,7 +8,8 @@ import path from "node:path";
 import { test, expect } from "@playwright/test";
 import { io } from "socket.io-client";
 import type { LoginResponse } from "../lib/protocol";
-import { descendants, freePort, isAlive, isListening, npmStart, type NpmStart } from "./support/npm-start";
+import { freePort } from "../bench/lib/procs";
+import { descendants, isAlive, isListening, npmStart, type NpmStart } from "./support/npm-start";
 
 const STOP_WITHIN_MS = 10_000;
 

@@ -1,7 +1,7 @@
 // `npm start` as a supervisor runs it: a child process whose PID is npm's, signalled on that PID alone
 // (not its process group), with the processes npm started found through `ps`.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import path from "node:path";
 
 export interface Exit {
@@ -69,17 +69,5 @@ export function isListening(port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once("error", () => resolve(false));
-  });
-}
-
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === "object" && addr ? addr.port : 0));
-    });
   });
 }
