@@ -19,6 +19,10 @@ export const LIMITS = {
   pageMax: 500,
   /** reconnect gap fill: beyond this the history says truncated and the client pages over REST */
   gapFillMax: 1000,
+  /** a reply's quote of its parent */
+  replyQuoteMax: 140,
+  /** GET /api/changes and a `since` catch-up carry at most this many */
+  changesMax: 1000,
 } as const;
 
 export const DEFAULT_ROOM = "general";
@@ -69,6 +73,25 @@ export const MAX_FRAME_BYTES = LIMITS.contentMax * 12 + 4096;
 
 export const clientIdSchema = z.string().uuid("clientId must be a UUID");
 
+/** A stored message's id, as a client names it. */
+export const messageIdSchema = z
+  .number({ error: "id must be a message id" })
+  .int("id must be an integer")
+  .positive("id must be a message id");
+
+const EMOJI = /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3)/u;
+
+/** One Unicode emoji grapheme (ZWJ sequences, skin tones and flags included), nothing else. */
+export function isEmoji(s: string): boolean {
+  if (s.length === 0 || s.length > 64) return false;
+  const graphemes = [...new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(s)];
+  return graphemes.length === 1 && EMOJI.test(s);
+}
+
+export const emojiSchema = z
+  .string({ error: "emoji must be a string" })
+  .refine(isEmoji, "emoji must be a single emoji");
+
 // ---- rooms ----------------------------------------------------------------------------------------------
 export const roomNameSchema = z
   .string({ error: "room must be a string" })
@@ -94,11 +117,24 @@ export const sendMessageSchema = z
       room: roomRefSchema.optional(),
       /** a direct message to this user (instead of `room`) */
       to: usernameSchema.optional(),
+      /** the message this one answers: in the same room */
+      replyTo: messageIdSchema.optional(),
     },
     { error: "payload must be an object with content" },
   )
   .refine((p) => !(p.room && p.to), "give either room or to, not both");
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
+
+// message actions (client → server)
+export const editMessageSchema = z.object(
+  { id: messageIdSchema, content: contentSchema },
+  { error: "payload must be an object with id and content" },
+);
+export const deleteMessageSchema = z.object({ id: messageIdSchema }, { error: "payload must be an object with id" });
+export const reactionInputSchema = z.object(
+  { id: messageIdSchema, emoji: emojiSchema },
+  { error: "payload must be an object with id and emoji" },
+);
 
 // an empty query value (`?after=`) is absent, not zero
 const emptyIsAbsent = (v: unknown) => (v === "" ? undefined : v);
@@ -112,6 +148,8 @@ export const messagesQuerySchema = z
     room: z.preprocess(emptyIsAbsent, roomRefSchema.optional()),
     after: messageId,
     before: messageId,
+    /** the page around this message (replies jump to their parent): half before it, it, the rest after */
+    around: messageId,
     limit: z.preprocess(
       emptyIsAbsent,
       z.coerce
@@ -122,19 +160,38 @@ export const messagesQuerySchema = z
         .default(LIMITS.historyDefault),
     ),
   })
-  .refine((q) => q.after === undefined || q.before === undefined, "give either after or before, not both");
+  .refine(
+    (q) => [q.after, q.before, q.around].filter((v) => v !== undefined).length <= 1,
+    "give one of after, before or around",
+  );
 export type MessagesQuery = z.infer<typeof messagesQuerySchema>;
 
 // ---- what the server sends: every payload a schema, its type derived (clients validate with these) ----
+export const reactionSchema = z.object({ emoji: z.string(), count: z.number().int(), users: z.array(z.string()) });
+export type Reaction = z.infer<typeof reactionSchema>;
+
+/** What a reply shows of its parent: the parent's current content, cut to LIMITS.replyQuoteMax ("" once deleted). */
+export const replyRefSchema = z.object({ id: z.number().int(), username: z.string(), content: z.string() });
+export type ReplyRef = z.infer<typeof replyRefSchema>;
+
 export const messageSchema = z.object({
   /** increases in commit order */
   id: z.number().int(),
   username: z.string(),
+  /** "" once deleted */
   content: z.string(),
   /** ISO 8601 UTC */
   timestamp: z.string(),
   room: z.string(),
   clientId: z.string().optional(),
+  /** one server-wide sequence, taken in commit order at every create and change: a message's only grows */
+  seq: z.number().int(),
+  /** ISO 8601 of the last edit, or null */
+  editedAt: z.string().nullable(),
+  /** a tombstone: the row stays (so catch-up can tell clients), content and reactions gone */
+  deleted: z.boolean(),
+  reactions: z.array(reactionSchema),
+  replyTo: replyRefSchema.nullable(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -188,6 +245,8 @@ export const socketAuthSchema = z.object({
   token: z.string().min(1).max(512).optional(),
   /** last message id the client has seen: history then carries exactly what came after it */
   lastMessageId: z.coerce.number().int().min(0).optional(),
+  /** the highest seq the client has seen: history then carries every message created or changed after it */
+  since: z.coerce.number().int().min(0).optional(),
 });
 export type SocketAuth = z.infer<typeof socketAuthSchema>;
 
@@ -239,6 +298,8 @@ export const errorEventSchema = z.object({ detail: z.string() });
 export const serverEventSchemas = {
   history: historyPayloadSchema,
   "message:new": messageSchema,
+  /** a message was edited, deleted, or its reactions changed: its whole current state */
+  "message:updated": messageSchema,
   error: errorEventSchema,
   "room:joined": roomSummarySchema,
   "room:left": roomLeftSchema,
@@ -277,6 +338,7 @@ type Payload<E extends keyof typeof serverEventSchemas> = z.infer<(typeof server
 export interface ServerToClientEvents {
   history: (payload: Payload<"history">) => void;
   "message:new": (message: Payload<"message:new">) => void;
+  "message:updated": (message: Payload<"message:updated">) => void;
   error: (payload: Payload<"error">) => void;
   /** this user was added to a room (created, joined, invited, first DM) — on all their sockets */
   "room:joined": (room: Payload<"room:joined">) => void;
@@ -291,6 +353,10 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   "message:send": (payload: SendMessageInput, ack: Reply<{ message: Message }>) => void;
+  "message:edit": (payload: z.input<typeof editMessageSchema>, ack: Reply<{ message: Message }>) => void;
+  "message:delete": (payload: z.input<typeof deleteMessageSchema>, ack: Reply<{ message: Message }>) => void;
+  "reaction:add": (payload: z.input<typeof reactionInputSchema>, ack: Reply<{ message: Message }>) => void;
+  "reaction:remove": (payload: z.input<typeof reactionInputSchema>, ack: Reply<{ message: Message }>) => void;
   "room:create": (payload: z.input<typeof roomCreateSchema>, ack: Reply<{ room: RoomSummary }>) => void;
   "room:join": (payload: { room: string }, ack: Reply<{ room: RoomSummary; messages: Message[] }>) => void;
   "room:leave": (payload: { room: string }, ack: Reply<object>) => void;
@@ -311,6 +377,7 @@ export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 export const wsServerFrameSchema = z.discriminatedUnion("type", [
   historyPayloadSchema.extend({ type: z.literal("history") }),
   messageSchema.extend({ type: z.literal("message") }),
+  messageSchema.extend({ type: z.literal("updated") }),
   errorEventSchema.extend({ type: z.literal("error") }),
 ]);
 export type WsServerFrame = z.infer<typeof wsServerFrameSchema>;
@@ -320,7 +387,16 @@ export const wsClientFrameSchema = z.object({
   clientId: clientIdSchema.optional(),
   /** extension: a room the user is a member of (default general) */
   room: roomRefSchema.optional(),
+  replyTo: messageIdSchema.optional(),
 });
+/** Message actions over the plain WebSocket (a frame with a `type` other than "message"). */
+export const wsActionFrameSchema = z.discriminatedUnion("type", [
+  editMessageSchema.extend({ type: z.literal("edit") }),
+  deleteMessageSchema.extend({ type: z.literal("delete") }),
+  reactionInputSchema.extend({ type: z.literal("react") }),
+  reactionInputSchema.extend({ type: z.literal("unreact") }),
+]);
+export type WsActionFrame = z.infer<typeof wsActionFrameSchema>;
 
 // ---- REST responses -------------------------------------------------------------------------------------
 export const loginResponseSchema = z.object({ token: z.string().min(1) });
@@ -337,6 +413,24 @@ export type UsersResponse = z.infer<typeof usersResponseSchema>;
 /** GET /api/rooms/:room/members */
 export const membersResponseSchema = z.object({ members: z.array(z.string()) });
 export type MembersResponse = z.infer<typeof membersResponseSchema>;
+/** GET /api/changes?since=&limit=: what was created or changed after `since`, by seq; `next` continues */
+export const changesQuerySchema = z.object({
+  since: z.preprocess(emptyIsAbsent, z.coerce.number({ error: "since must be a number" }).int().min(0).default(0)),
+  limit: z.preprocess(
+    emptyIsAbsent,
+    z.coerce
+      .number({ error: "limit must be a number" })
+      .int("limit must be an integer")
+      .min(1, "limit must be at least 1")
+      .max(LIMITS.changesMax, `limit must be at most ${LIMITS.changesMax}`)
+      .default(LIMITS.changesMax),
+  ),
+});
+export const changesResponseSchema = z.object({ messages: z.array(messageSchema), next: z.number().int() });
+export type ChangesResponse = z.infer<typeof changesResponseSchema>;
+/** PATCH/DELETE /api/messages/:id and PUT/DELETE …/reactions/:emoji */
+export const messageResponseSchema = z.object({ message: messageSchema });
+
 /** Any refusal's body: `{ code?, detail }` */
 export const errorBodySchema = z.object({ detail: z.string() });
 

@@ -22,6 +22,11 @@ export function toMessage(row: MessageRow): Message {
     content: row.content,
     timestamp: fromSqliteDate(row.createdAt).toISOString(),
     room: row.room,
+    seq: row.id,
+    editedAt: null,
+    deleted: false,
+    reactions: [],
+    replyTo: null,
   };
   if (row.clientId) message.clientId = row.clientId;
   return message;

@@ -22,10 +22,12 @@ import {
   type ConnectionState,
   type ReadMarker,
 } from "../../cli/chat-session";
+import { unchanged } from "../helpers/message-fixture";
 
 type ServerSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 const message = (id: number, content = `m${id}`, room = "general"): Message => ({
+  ...unchanged(id),
   id,
   username: "alice",
   content,

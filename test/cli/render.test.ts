@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../lib/protocol";
 import { formatMessage, formatTime, parseMessageLine, preview } from "../../cli/render";
+import { unchanged } from "../helpers/message-fixture";
 
 const at = (hours: number, minutes: number) => new Date(2024, 1, 7, hours, minutes, 30).toISOString();
 const message = (over: Partial<Message> = {}): Message => ({
+  ...unchanged(1),
   id: 1,
   username: "alice",
   content: "Hello!",

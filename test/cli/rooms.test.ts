@@ -17,8 +17,10 @@ import {
   viewLabel,
 } from "../../cli/rooms";
 import { formatTyping } from "../../cli/terminal/typing";
+import { unchanged } from "../helpers/message-fixture";
 
 const message = (id: number, room: string, username = "alice"): Message => ({
+  ...unchanged(id),
   id,
   room,
   username,

@@ -15,6 +15,7 @@ import {
 } from "@/lib/web/chat-state";
 import { roomKey } from "@/lib/web/routes";
 import { mergeMessages } from "@/lib/web/timeline";
+import { unchanged } from "../helpers/message-fixture";
 
 const ME = "me";
 const DM_BOB = dmRoomName(ME, "bob");
@@ -22,6 +23,7 @@ const DM_ZED = dmRoomName(ME, "Zed");
 
 /** The message with a given id: the same id always means the same message, as on the server. */
 const msg = (id: number, room = "general", username = "bob", extra: Partial<Message> = {}): Message => ({
+  ...unchanged(id),
   id,
   username,
   content: `message ${id}`,

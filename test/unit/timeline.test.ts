@@ -4,11 +4,13 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { clientIdSchema, type Message } from "@/lib/protocol";
 import { newClientId } from "@/lib/client/client-id";
 import { lastId, mergeMessages, settleOutgoing, type Outgoing } from "@/lib/web/timeline";
+import { unchanged } from "../helpers/message-fixture";
 
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** The message with a given id: the same id always means the same message, as on the server. */
 const msg = (id: number, extra: Partial<Message> = {}): Message => ({
+  ...unchanged(id),
   id,
   username: `user${id % 3}`,
   content: `message ${id}`,
