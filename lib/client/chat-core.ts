@@ -18,6 +18,7 @@ import {
   pageAckSchema,
   readAckSchema,
   roomAckSchema,
+  sendAckSchema,
   serverEventSchemas,
   type ClientToServerEvents,
   type HistoryPayload,
@@ -33,6 +34,7 @@ import {
   type WireError,
 } from "../protocol";
 import { newClientId } from "./client-id";
+import { Cursor } from "./cursor";
 import { ApiError, RequestError, SessionClosedError } from "./errors";
 import type { Http, PageQuery } from "./http";
 import { Outbox, type PendingSend } from "./outbox";
@@ -60,6 +62,11 @@ export interface ChatCoreHandlers {
   sendRetry?(item: PendingSend, reason: string): void;
   /** The server acked (stored) one of this client's messages. */
   sent?(message: Message, item: PendingSend): void;
+  /**
+   * A message this client may hold changed (edited, deleted, reactions): its whole new state, ascending by
+   * seq. Also for older messages never handed over (changed while away): ignore those not held.
+   */
+  updated?(messages: Message[]): void;
   /** The handshake was refused with `unauthorized`: the token no longer works. The session is closed. */
   unauthorized(): void;
   roomJoined?(room: RoomSummary): void;
@@ -86,7 +93,6 @@ export interface ChatCoreOptions {
   beforeReady?: (info: { reconnect: boolean }) => Promise<Message[]>;
 }
 
-const SEEN_IDS_KEPT = 20_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -97,8 +103,7 @@ export class ChatCore {
   private readonly ackTimeoutMs: number;
   private readonly echoGraceMs: number;
   private readonly outbox: Outbox;
-  private readonly seen = new Set<number>();
-  private cursor: number | undefined;
+  private readonly cursor = new Cursor();
   /** live messages held back until the current connection's history is in; null once it is */
   private heldBack: Message[] | null = null;
   /** bumped on every connect and disconnect: stale catch-ups stop delivering */
@@ -116,13 +121,18 @@ export class ChatCore {
     this.http = options.http;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 5_000;
     this.echoGraceMs = options.echoGraceMs ?? 2_000;
-    this.socket = options.openSocket((cb) => cb(this.cursor === undefined ? {} : { lastMessageId: this.cursor }));
+    // what the client has seen: the history then carries every change after `since` (new messages
+    // included; `lastMessageId` for a server that knows only ids), or with neither the latest page
+    this.socket = options.openSocket((cb) => {
+      const { since, lastMessageId } = this.cursor;
+      cb(lastMessageId === undefined ? {} : since === undefined ? { lastMessageId } : { lastMessageId, since });
+    });
     this.outbox = new Outbox({
       waitForConnection: () => this.waitForConnection(),
       emitSend: (payload) => this.socket.timeout(this.ackTimeoutMs).emitWithAck("message:send", payload),
       closedReason: () => this.closedReason,
       acked: (message, item) => {
-        if (!this.seen.has(message.id)) this.awaitingEcho.set(message.id, message);
+        if (!this.cursor.has(message.id)) this.awaitingEcho.set(message.id, message);
         this.handlers.sent?.(message, item);
       },
       retrying: (item, reason) => this.handlers.sendRetry?.(item, reason),
@@ -132,7 +142,12 @@ export class ChatCore {
 
   /** The id of the newest message this connection's stream delivered, sent as `lastMessageId` on reconnect. */
   get lastMessageId(): number | undefined {
-    return this.cursor;
+    return this.cursor.lastMessageId;
+  }
+
+  /** The highest seq this connection's stream delivered, sent as `since` on reconnect. */
+  get since(): number | undefined {
+    return this.cursor.since;
   }
 
   get connected(): boolean {
@@ -164,9 +179,14 @@ export class ChatCore {
    * Queues a message (to general unless `target` says otherwise); resolves with the stored Message once
    * acked. `clientId` is given only to retry a message the server refused before.
    */
-  send(content: string, target?: MessageAddress, clientId: string = newClientId()): Promise<Message> {
+  send(
+    content: string,
+    target?: MessageAddress,
+    options: { clientId?: string; replyTo?: number } = {},
+  ): Promise<Message> {
     if (this.closedReason) return Promise.reject(this.closedReason);
-    return this.outbox.push(target ? { content, clientId, target } : { content, clientId });
+    const { clientId = newClientId(), replyTo } = options;
+    return this.outbox.push({ content, clientId, ...(target && { target }), ...(replyTo && { replyTo }) });
   }
 
   /**
@@ -186,11 +206,8 @@ export class ChatCore {
    * reconnect never skips a message that is still on its way.
    */
   markSeen(messages: readonly Message[]): void {
-    for (const message of messages) {
-      this.seen.add(message.id);
-      this.awaitingEcho.delete(message.id);
-    }
-    this.forgetOldIds();
+    this.cursor.markSeen(messages);
+    for (const message of messages) this.awaitingEcho.delete(message.id);
   }
 
   close(reason: SessionClosedError = new SessionClosedError()): void {
@@ -222,6 +239,26 @@ export class ChatCore {
 
   async invite(room: string, username: string): Promise<void> {
     await this.call(emptyAckSchema, (s) => s.emitWithAck("room:invite", { room, username }));
+  }
+
+  // ---- message actions (acked once committed; each idempotent on the server) ----------------------------
+
+  /** Edits one of this user's messages: its new state. */
+  async edit(id: number, content: string): Promise<Message> {
+    return (await this.call(sendAckSchema, (s) => s.emitWithAck("message:edit", { id, content }))).message;
+  }
+
+  /** Deletes a message (the author's own): its tombstone. */
+  async deleteMessage(id: number): Promise<Message> {
+    return (await this.call(sendAckSchema, (s) => s.emitWithAck("message:delete", { id }))).message;
+  }
+
+  async react(id: number, emoji: string): Promise<Message> {
+    return (await this.call(sendAckSchema, (s) => s.emitWithAck("reaction:add", { id, emoji }))).message;
+  }
+
+  async unreact(id: number, emoji: string): Promise<Message> {
+    return (await this.call(sendAckSchema, (s) => s.emitWithAck("reaction:remove", { id, emoji }))).message;
   }
 
   /** Moves the read marker; resolves with the unread count left. */
@@ -335,10 +372,12 @@ export class ChatCore {
       this.setState(socket.active ? "reconnecting" : "disconnected", err.message);
     });
     this.on("history", (payload) => this.onHistory(payload));
-    this.on("message:new", (message) => {
+    const live = (message: Message) => {
       if (this.heldBack) this.heldBack.push(message);
       else this.deliver([message], "live");
-    });
+    };
+    this.on("message:new", live);
+    this.on("message:updated", live);
     this.on("error", ({ detail }) => this.handlers.notice(detail));
     this.on("room:joined", (room) => this.handlers.roomJoined?.(room));
     this.on("room:left", ({ room }) => this.handlers.roomLeft?.(room));
@@ -353,7 +392,8 @@ export class ChatCore {
     const reconnect = this.readyCount > 0;
     const held = this.heldBack ?? [];
     this.heldBack = [];
-    this.deliver(payload.messages, this.cursor === undefined ? "latest" : "history");
+    const first = this.cursor.lastMessageId === undefined && this.cursor.since === undefined;
+    this.deliver(payload.messages, first ? "latest" : "history");
     const finish = () => {
       if (generation !== this.generation) return;
       const live = this.heldBack ?? [];
@@ -380,48 +420,24 @@ export class ChatCore {
     void prepare().then(finish);
   }
 
-  /**
-   * Pages the rest of a truncated gap fill. The history held every message up to its last id in every
-   * room, so each of the user's rooms is paged after that id; everything is handed over in id order.
-   */
+  /** Pages the rest of a truncated catch-up over GET /api/changes, by seq, from the cursor's `since`. */
   private async catchUp(generation: number): Promise<void> {
-    const from = this.cursor;
-    if (from === undefined) return;
-    const rooms = await this.http.rooms();
     const missed: Message[] = [];
-    for (const room of rooms) {
-      for (let after = from; ;) {
-        if (generation !== this.generation) return;
-        const page = await this.page(room.name, { after, limit: LIMITS.pageMax });
-        missed.push(...page);
-        const last = page.at(-1);
-        if (page.length < LIMITS.pageMax || !last) break;
-        after = last.id;
-      }
+    for (let from = this.cursor.since ?? 0; generation === this.generation;) {
+      const page = await this.http.changes(from, LIMITS.changesMax);
+      missed.push(...page.messages);
+      if (page.messages.length < LIMITS.changesMax || page.next <= from) break;
+      from = page.next;
     }
     if (generation === this.generation) this.deliver(missed, "catch-up");
   }
 
   private deliver(batch: readonly Message[], source: MessageSource): void {
-    const fresh: Message[] = [];
-    for (const message of [...batch].sort((a, b) => a.id - b.id)) {
-      this.awaitingEcho.delete(message.id);
-      if (this.seen.has(message.id)) continue;
-      this.seen.add(message.id);
-      fresh.push(message);
-      if (this.cursor === undefined || message.id > this.cursor) this.cursor = message.id;
-    }
-    this.forgetOldIds();
+    for (const message of batch) this.awaitingEcho.delete(message.id);
+    const { fresh, changed } = this.cursor.take(batch);
     if (fresh.length > 0 || source === "latest") {
       this.handlers.messages(fresh, { source, reconnect: this.readyCount > 0 });
     }
-  }
-
-  private forgetOldIds(): void {
-    let excess = this.seen.size - SEEN_IDS_KEPT;
-    for (const id of this.seen) {
-      if (excess-- <= 0) break;
-      this.seen.delete(id);
-    }
+    if (changed.length > 0) this.handlers.updated?.(changed);
   }
 }

@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import {
   LIMITS,
+  changesResponseSchema,
   directoryResponseSchema,
   errorBodySchema,
   membersResponseSchema,
@@ -31,6 +32,8 @@ export interface HttpOptions {
 export interface PageQuery {
   before?: number;
   after?: number;
+  /** the page around this message */
+  around?: number;
   limit?: number;
 }
 
@@ -113,10 +116,14 @@ export function createHttp(options: HttpOptions) {
       const params = new URLSearchParams();
       if (query.after !== undefined) params.set("after", String(query.after));
       if (query.before !== undefined) params.set("before", String(query.before));
+      if (query.around !== undefined) params.set("around", String(query.around));
       params.set("limit", String(query.limit ?? LIMITS.historyDefault));
       if (room !== undefined) params.set("room", room);
       return (await getJson(`api/messages?${params}`, messagesResponseSchema)).messages;
     },
+    /** What was created or changed after seq `since` in the user's rooms, ascending by seq; `next` continues. */
+    changes: async (since: number, limit: number = LIMITS.changesMax) =>
+      getJson(`api/changes?since=${since}&limit=${limit}`, changesResponseSchema),
     /** The user's rooms and direct messages, with unread counts. */
     rooms: async (): Promise<RoomSummary[]> => (await getJson("api/rooms", roomsResponseSchema)).rooms,
     /** Every public room, with whether the user is in it. */

@@ -9,6 +9,8 @@ export interface PendingSend {
   readonly content: string;
   readonly clientId: string;
   readonly target?: MessageAddress | undefined;
+  /** the message this one answers */
+  readonly replyTo?: number | undefined;
 }
 
 /** What the outbox needs from the connection. */
@@ -85,6 +87,7 @@ export class Outbox {
 
   private async deliver(item: PendingSend): Promise<Message> {
     const payload: SendMessageInput = { content: item.content, clientId: item.clientId, ...item.target };
+    if (item.replyTo !== undefined) payload.replyTo = item.replyTo;
     for (let attempt = 0; ; attempt++) {
       await this.host.waitForConnection();
       let raw: unknown;

@@ -141,6 +141,7 @@ export class ChatClient {
         if (reconnect) this.dispatch({ type: "timelines:stale" });
         this.dispatch({ type: "page", room: DEFAULT_ROOM, messages, older: false, limit: PAGE_SIZE });
       },
+      updated: (messages) => this.dispatch({ type: "updated", messages }),
       ready: () => undefined,
       notice: (detail) => this.dispatch({ type: "error", error: detail }),
       roomJoined: (room) => this.dispatch({ type: "room:joined", room }),
@@ -191,7 +192,7 @@ export class ChatClient {
 
   /** Hands the item to the core's outbox (retried with its clientId until acked); a refusal marks it failed. */
   private deliver(item: OutboxItem): void {
-    this.core?.send(item.content, item.address, item.clientId).then(
+    this.core?.send(item.content, item.address, { clientId: item.clientId, replyTo: item.replyTo }).then(
       (message) => this.dispatch({ type: "received", messages: [message] }),
       (err: unknown) => {
         if (!(err instanceof SendRejectedError)) return; // the page is closing
@@ -204,11 +205,12 @@ export class ChatClient {
     );
   }
 
-  send = (target: ChatTarget, content: string): void => {
+  /** Sends a message (answering `replyTo`, a message of the same conversation, if given). */
+  send = (target: ChatTarget, content: string, replyTo?: number): void => {
     const room = targetKey(target, this.me);
     const address =
       target.kind === "dm" ? { to: target.peer } : { room: findRoom(this.state, room)?.name ?? target.name };
-    const item: OutboxItem = { clientId: newClientId(), content, state: "sending", room, address };
+    const item: OutboxItem = { clientId: newClientId(), content, state: "sending", room, address, replyTo };
     this.dispatch({ type: "outbox:add", item });
     this.typingSentAt.delete(room); // the next keystroke is a new message being typed
     this.deliver(item);
@@ -222,6 +224,18 @@ export class ChatClient {
   };
 
   discard = (clientId: string): void => this.dispatch({ type: "outbox:remove", clientId });
+
+  /** A message action; its new state goes into the timeline at once (the broadcast follows). */
+  private async act(run: (core: ChatCore) => Promise<Message>): Promise<Ack<{ message: Message }>> {
+    const ack = await this.request(async (core) => ({ message: await run(core) }));
+    if (ack.ok) this.dispatch({ type: "updated", messages: [ack.message] });
+    return ack;
+  }
+
+  edit = (id: number, content: string) => this.act((core) => core.edit(id, content));
+  deleteMessage = (id: number) => this.act((core) => core.deleteMessage(id));
+  react = (id: number, emoji: string) => this.act((core) => core.react(id, emoji));
+  unreact = (id: number, emoji: string) => this.act((core) => core.unreact(id, emoji));
 
   // ---- timelines ------------------------------------------------------------------------------------------
 

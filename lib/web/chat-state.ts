@@ -3,7 +3,7 @@
 // and REST plumbing (chat-client.ts) only turns events into actions.
 import { DEFAULT_ROOM, type Message, type MessageAddress, type RoomSummary, type UserSummary } from "../protocol";
 import { roomKey } from "./routes";
-import { mergeMessages, settleOutgoing, type Outgoing } from "./timeline";
+import { applyChanges, mergeMessages, settleOutgoing, type Outgoing } from "./timeline";
 
 export type ConnectionState = "connecting" | "live" | "reconnecting" | "offline";
 
@@ -30,6 +30,8 @@ export interface OutboxItem extends Outgoing {
   /** key of the room it will land in */
   room: string;
   address: MessageAddress;
+  /** the message it answers */
+  replyTo?: number | undefined;
 }
 
 export interface ChatState {
@@ -70,6 +72,8 @@ export type ChatAction =
   | { type: "room:read"; room: string; lastReadId: number; unread: number }
   /** from the socket (history, live, acks): may be new, so they count as unread */
   | { type: "received"; messages: Message[] }
+  /** newer states of messages (edited, deleted, reactions changed) */
+  | { type: "updated"; messages: Message[] }
   /** a REST page (or a join's history) of one room */
   | { type: "page"; room: string; messages: Message[]; older: boolean; limit: number }
   | { type: "timeline:status"; room: string; status: TimelineStatus; error?: string | null }
@@ -199,6 +203,17 @@ function receive(state: ChatState, messages: readonly Message[]): ChatState {
 /** room:member events kept per room for lists still on their way (a fetch takes milliseconds) */
 const MEMBER_LOG_SIZE = 20;
 
+function update(state: ChatState, messages: readonly Message[]): ChatState {
+  let timelines = state.timelines;
+  for (const key of new Set(messages.map((m) => roomKey(m.room)))) {
+    const t = timelines[key];
+    if (!t) continue;
+    const next = applyChanges(t.messages, messages);
+    if (next !== t.messages) timelines = { ...timelines, [key]: { ...t, messages: next } };
+  }
+  return timelines === state.timelines ? state : { ...state, timelines };
+}
+
 function applyMember(list: string[], change: { username: string; joined: boolean }): string[] {
   const others = list.filter((u) => u.toLowerCase() !== change.username.toLowerCase());
   return change.joined ? [...others, change.username] : others;
@@ -288,6 +303,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
     case "received":
       return receive(state, action.messages);
+    case "updated":
+      return update(state, action.messages);
     case "page": {
       const { messages, older, limit } = action;
       return {

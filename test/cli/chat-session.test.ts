@@ -222,7 +222,7 @@ describe("ChatSession", () => {
     open("good", rec);
     await until(() => rec.ready() >= 2);
     expect(handshakes[0]).toEqual({ token: "good" });
-    expect(handshakes[1]).toEqual({ token: "good", lastMessageId: 2 });
+    expect(handshakes[1]).toEqual({ token: "good", lastMessageId: 2, since: 2 });
     expect(rec.ids()).toEqual([1, 2, 3]);
     expect(rec.states).toEqual(["connecting", "connected", "reconnecting", "connected"]);
   });
@@ -414,7 +414,7 @@ describe("ChatSession", () => {
     expect(fresh.lastMessageId).toBe(1);
   });
 
-  it("pages a truncated gap fill over REST in every room, then delivers it in id order", async () => {
+  it("pages a truncated catch-up over GET /api/changes by seq, then delivers it in id order", async () => {
     let connections = 0;
     onConnection = (socket) => {
       connections++;
@@ -427,33 +427,15 @@ describe("ChatSession", () => {
     };
     const stored = [message(4, "g", "general"), message(5, "o", "ops"), message(6, "d", "dm:alice:bob")];
     rest = (u) => {
-      if (u.pathname === "/api/rooms") {
-        return {
-          rooms: ["general", "ops", "dm:alice:bob"].map((name) => ({
-            name,
-            kind: name.startsWith("dm:") ? "dm" : "room",
-            private: false,
-            unread: 0,
-            lastMessageId: 0,
-            lastReadId: 0,
-          })),
-        };
-      }
-      if (u.pathname === "/api/messages") {
-        const after = Number(u.searchParams.get("after"));
-        return { messages: stored.filter((m) => m.room === u.searchParams.get("room") && m.id > after) };
-      }
-      return undefined;
+      if (u.pathname !== "/api/changes") return undefined;
+      const since = Number(u.searchParams.get("since"));
+      const messages = stored.filter((m) => m.seq > since);
+      return { messages, next: messages.at(-1)?.seq ?? since };
     };
     const rec = recorder();
     open("good", rec);
     await until(() => rec.ready() >= 2);
     expect(rec.ids()).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(restCalls).toEqual([
-      "/api/rooms",
-      "/api/messages?after=3&limit=500&room=general",
-      "/api/messages?after=3&limit=500&room=ops",
-      "/api/messages?after=3&limit=500&room=dm%3Aalice%3Abob",
-    ]);
+    expect(restCalls).toEqual(["/api/changes?since=3&limit=1000"]);
   });
 });

@@ -237,8 +237,9 @@ describe("messagesQuerySchema", () => {
     expect(refusal(messagesQuerySchema, { limit: "ten" })).toMatch(/number/);
   });
 
-  it("after and before are mutually exclusive", () => {
-    expect(refusal(messagesQuerySchema, { after: "1", before: "5" })).toMatch(/either after or before/);
+  it("after, before and around are mutually exclusive", () => {
+    expect(refusal(messagesQuerySchema, { after: "1", before: "5" })).toMatch(/one of after, before or around/);
+    expect(refusal(messagesQuerySchema, { around: "3", before: "5" })).toMatch(/one of after, before or around/);
   });
 
   it("refuses negative, fractional or non-numeric cursors", () => {

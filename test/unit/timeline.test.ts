@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { clientIdSchema, type Message } from "@/lib/protocol";
 import { newClientId } from "@/lib/client/client-id";
-import { lastId, mergeMessages, settleOutgoing, type Outgoing } from "@/lib/web/timeline";
+import { applyChanges, lastId, mergeMessages, settleOutgoing, type Outgoing } from "@/lib/web/timeline";
 import { unchanged } from "../helpers/message-fixture";
 
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -212,5 +212,28 @@ describe("newClientId", () => {
       stubCrypto(0x00);
       expect(newClientId()).toBe("00000000-0000-4000-8000-000000000000");
     });
+  });
+});
+
+describe("applyChanges", () => {
+  it("replaces held messages by their newer state, keeps newer ones, adds nothing", () => {
+    const held = [msg(1), msg(2)];
+    const edited = { ...msg(1), seq: 9, content: "edited", editedAt: new Date(1).toISOString() };
+    expect(applyChanges(held, [edited, { ...msg(5), seq: 10 }])).toEqual([edited, msg(2)]);
+    expect(applyChanges([edited, msg(2)], [msg(1)])).toEqual([edited, msg(2)]);
+  });
+
+  it("a reply's quote follows its parent's edit and deletion", () => {
+    const reply = { ...msg(3), replyTo: { id: 1, username: "bob", content: "m1" } };
+    const parentEdited = { ...msg(1), seq: 8, content: "x".repeat(200) };
+    const [, quoted] = applyChanges([msg(1), reply], [parentEdited]);
+    expect(quoted?.replyTo?.content).toBe("x".repeat(140));
+    const [, gone] = applyChanges([msg(1), reply], [{ ...msg(1), seq: 9, content: "", deleted: true }]);
+    expect(gone?.replyTo?.content).toBe("");
+  });
+
+  it("mergeMessages never lets an older copy undo a newer state", () => {
+    const edited = { ...msg(1), seq: 9, content: "edited" };
+    expect(mergeMessages([edited, msg(2)], [msg(1), msg(2)])).toEqual([edited, msg(2)]);
   });
 });
