@@ -9,6 +9,7 @@ import {
   roomNameSchema,
   usernameSchema,
   type Message,
+  type ReadMarker,
   type RoomSummary,
   type UserSummary,
 } from "../lib/protocol";
@@ -173,12 +174,13 @@ export class RoomBook {
   }
 
   /** The read marker moved (room:read from any device, or the ack of ours). */
-  onRead(marker: { room: string; lastReadId: number; unread: number }): void {
+  onRead(marker: ReadMarker): void {
     const entry = this.rooms.get(roomKey(marker.room));
     if (!entry || marker.lastReadId < entry.lastReadId) return; // an older marker than one already applied
     entry.lastReadId = marker.lastReadId;
-    entry.unread = marker.unread;
-    entry.pending = [];
+    // what arrived past the server's count is still unread on top of it
+    entry.pending = entry.pending.filter((id) => id > marker.countedThrough && id > marker.lastReadId);
+    entry.unread = marker.unread + entry.pending.length;
   }
 
   /** The room is on screen: everything in it up to its newest message counts as read here. */

@@ -286,6 +286,8 @@ export const roomReadEventSchema = z.object({
   room: z.string(),
   lastReadId: z.number().int(),
   unread: z.number().int(),
+  /** the newest message id `unread` covers: anything newer the client holds is unread on top */
+  countedThrough: z.number().int(),
 });
 export type ReadMarker = z.infer<typeof roomReadEventSchema>;
 export const typingEventSchema = z.object({ room: z.string(), username: z.string() });
@@ -314,7 +316,7 @@ export const sendAckSchema = ackSchema({ message: messageSchema });
 export const roomAckSchema = ackSchema({ room: roomSummarySchema });
 export const joinAckSchema = ackSchema({ room: roomSummarySchema, messages: z.array(messageSchema) });
 export const emptyAckSchema = ackSchema({});
-export const readAckSchema = ackSchema({ unread: z.number().int() });
+export const readAckSchema = ackSchema({ unread: z.number().int(), countedThrough: z.number().int() });
 export const pageAckSchema = ackSchema({ messages: z.array(messageSchema) });
 
 export const roomCreateSchema = z.object(
@@ -361,7 +363,10 @@ export interface ClientToServerEvents {
   "room:join": (payload: { room: string }, ack: Reply<{ room: RoomSummary; messages: Message[] }>) => void;
   "room:leave": (payload: { room: string }, ack: Reply<object>) => void;
   "room:invite": (payload: { room: string; username: string }, ack: Reply<object>) => void;
-  "room:read": (payload: { room: string; lastReadId: number }, ack: Reply<{ unread: number }>) => void;
+  "room:read": (
+    payload: { room: string; lastReadId: number },
+    ack: Reply<{ unread: number; countedThrough: number }>,
+  ) => void;
   typing: (payload: { room: string }) => void;
   /** extension: a history page, as GET /api/messages answers it (same query fields, same refusals) */
   "messages:page": (payload: z.input<typeof messagesQuerySchema>, ack: Reply<MessagesResponse>) => void;

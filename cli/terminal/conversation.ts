@@ -100,8 +100,8 @@ export class Conversation {
       const known = book.get(name);
       if (!known || upTo <= known.lastReadId || !session.connected) return;
       session.markRead(name, upTo).then(
-        (unread) => {
-          book.onRead({ room: name, lastReadId: upTo, unread });
+        ({ unread, countedThrough }) => {
+          book.onRead({ room: name, lastReadId: upTo, unread, countedThrough });
           this.chat.screen.refreshPrompt();
         },
         () => undefined, // tried again with the next message or visit

@@ -261,9 +261,10 @@ export class ChatCore {
     return (await this.call(sendAckSchema, (s) => s.emitWithAck("reaction:remove", { id, emoji }))).message;
   }
 
-  /** Moves the read marker; resolves with the unread count left. */
-  async markRead(room: string, lastReadId: number): Promise<number> {
-    return (await this.call(readAckSchema, (s) => s.emitWithAck("room:read", { room, lastReadId }))).unread;
+  /** Moves the read marker; resolves with the unread count left and the newest id that count covers. */
+  async markRead(room: string, lastReadId: number): Promise<{ unread: number; countedThrough: number }> {
+    const ack = await this.call(readAckSchema, (s) => s.emitWithAck("room:read", { room, lastReadId }));
+    return { unread: ack.unread, countedThrough: ack.countedThrough };
   }
 
   /** Tells the room's other members this user is typing (dropped when not connected). */
@@ -434,7 +435,7 @@ export class ChatCore {
 
   private deliver(batch: readonly Message[], source: MessageSource): void {
     for (const message of batch) this.awaitingEcho.delete(message.id);
-    const { fresh, changed } = this.cursor.take(batch);
+    const { fresh, changed } = this.cursor.take(batch, source === "loaded");
     if (fresh.length > 0 || source === "latest") {
       this.handlers.messages(fresh, { source, reconnect: this.readyCount > 0 });
     }

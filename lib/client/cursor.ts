@@ -31,10 +31,11 @@ export class Cursor {
   }
 
   /**
-   * Sorts a batch from the stream and moves the cursor past it. A message not seen with an id at or below
+   * Sorts a batch and moves the cursor past it. From the stream, a message not seen with an id at or below
    * the newest id is an older message that changed (an edit or a reaction while away): a change, not news.
+   * A page asked for (`loaded`: a room's latest messages) is news wherever its ids fall.
    */
-  take(batch: readonly Message[]): Sorted {
+  take(batch: readonly Message[], loaded = false): Sorted {
     const fresh: Message[] = [];
     const changed: Message[] = [];
     const newestBefore = this.newestId;
@@ -42,7 +43,8 @@ export class Cursor {
       const known = this.seen.get(message.id);
       if (known !== undefined && message.seq <= known) continue; // a copy of what we have
       this.seen.set(message.id, message.seq);
-      if (known === undefined && (newestBefore === undefined || message.id > newestBefore)) fresh.push(message);
+      const news = loaded || newestBefore === undefined || message.id > newestBefore;
+      if (known === undefined && news) fresh.push(message);
       else changed.push(message);
       if (this.newestId === undefined || message.id > this.newestId) this.newestId = message.id;
       if (this.highestSeq === undefined || message.seq > this.highestSeq) this.highestSeq = message.seq;

@@ -61,8 +61,8 @@ export interface RoomQueries {
   memberNames(roomId: number): Promise<string[]>;
   memberIds(roomId: number): Promise<number[]>;
   publicRooms(): Promise<RoomRecord[]>;
-  /** messages by others after the read marker */
-  unreadCount(room: string, userId: number, lastReadId: number): Promise<number>;
+  /** messages by others after the read marker (up to `upTo`, when given) */
+  unreadCount(room: string, userId: number, lastReadId: number, upTo?: number): Promise<number>;
   lastMessageId(room: string): Promise<number>;
 }
 

@@ -93,8 +93,9 @@ export function roomQueries(db: Db): RoomQueries {
       return rows.map(asRoom);
     },
     /** messages by others after the read marker */
-    unreadCount(room: string, userId: number, lastReadId: number): Promise<number> {
-      return db.message.count({ where: { room, id: { gt: lastReadId }, userId: { not: userId } } });
+    unreadCount(room: string, userId: number, lastReadId: number, upTo?: number): Promise<number> {
+      const id = upTo === undefined ? { gt: lastReadId } : { gt: lastReadId, lte: upTo };
+      return db.message.count({ where: { room, id, userId: { not: userId } } });
     },
     async lastMessageId(room: string): Promise<number> {
       const row = await db.message.findFirst({ where: { room }, orderBy: { id: "desc" }, select: { id: true } });

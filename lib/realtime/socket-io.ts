@@ -85,8 +85,7 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps) {
         .then((summary) => io.to(userKey(userId)).emit("room:joined", summary))
         .catch((err: unknown) => logger.error({ err }, "room summary failed"));
     },
-    read: ({ userId, room, lastReadId, unread }) =>
-      io.to(userKey(userId)).emit("room:read", { room, lastReadId, unread }),
+    read: ({ userId, ...marker }) => io.to(userKey(userId)).emit("room:read", marker),
     presence: ({ username, online }) => io.emit("presence", { username, online }),
   };
   for (const [event, listener] of Object.entries(listeners)) {

@@ -1,7 +1,7 @@
 // In-process domain events that transports subscribe to. Fan-out across several server processes goes
 // through socket.io's Redis adapter instead; this bus only links services to this process's transports.
 import { EventEmitter } from "node:events";
-import type { Message } from "../protocol";
+import type { Message, ReadMarker } from "../protocol";
 
 export interface ChatEventMap {
   /** a message was stored for the first time */
@@ -11,7 +11,7 @@ export interface ChatEventMap {
   /** a user entered or left a room: their sockets follow */
   membership: [{ userId: number; username: string; room: string; joined: boolean }];
   /** a user's read marker moved: all their sockets update the unread count */
-  read: [{ userId: number; room: string; lastReadId: number; unread: number }];
+  read: [{ userId: number } & ReadMarker];
   /** a user's first socket opened, or their last one closed (after a grace period) */
   presence: [{ userId: number; username: string; online: boolean }];
 }

@@ -2,7 +2,15 @@
 // can hand a non-member a room's messages.
 import type { MessageQueries, RoomQueries, RoomRecord, UserQueries } from "../db/data-layer";
 import { AppError } from "../errors";
-import { DEFAULT_ROOM, dmRoomName, isDmRoom, LIMITS, type Message, type RoomSummary } from "../protocol";
+import {
+  DEFAULT_ROOM,
+  dmRoomName,
+  isDmRoom,
+  LIMITS,
+  type Message,
+  type ReadMarker,
+  type RoomSummary,
+} from "../protocol";
 import type { Identity } from "./auth";
 import type { ChatEvents } from "./events";
 
@@ -179,17 +187,15 @@ export function createRoomService(deps: RoomDeps) {
       if (await rooms.addMember(room.id, other.id, 0)) added(room, other.id, other.username);
     },
 
-    async markRead(
-      user: Identity,
-      name: string,
-      lastReadId: number,
-    ): Promise<{ room: string; lastReadId: number; unread: number }> {
+    async markRead(user: Identity, name: string, lastReadId: number): Promise<ReadMarker> {
       const { room } = await readable(user, name);
       // never past the newest message: a marker from the future would hide every message still to come
       const newest = await rooms.lastMessageId(room.name);
       const marker = await rooms.markRead(room.id, user.userId, Math.min(lastReadId, newest));
-      const unread = await rooms.unreadCount(room.name, user.userId, marker);
-      const result = { room: room.name, lastReadId: marker, unread };
+      // counted up to `newest` only, and said so: a message committed meanwhile may reach the client before
+      // this answer, and the client counts it on top instead of losing it
+      const unread = await rooms.unreadCount(room.name, user.userId, marker, newest);
+      const result = { room: room.name, lastReadId: marker, unread, countedThrough: newest };
       events.emit("read", { userId: user.userId, ...result });
       return result;
     },

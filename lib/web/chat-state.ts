@@ -1,7 +1,14 @@
 // Everything the chat UI shows, as one immutable state and a pure reducer: rooms with unread counts, each
 // room's timeline (merged by id), the outbox, people with presence, and who is typing where. The socket
 // and REST plumbing (chat-client.ts) only turns events into actions.
-import { DEFAULT_ROOM, type Message, type MessageAddress, type RoomSummary, type UserSummary } from "../protocol";
+import {
+  DEFAULT_ROOM,
+  type Message,
+  type MessageAddress,
+  type ReadMarker,
+  type RoomSummary,
+  type UserSummary,
+} from "../protocol";
 import { roomKey } from "./routes";
 import { applyChanges, mergeMessages, settleOutgoing, type Outgoing } from "./timeline";
 
@@ -69,7 +76,7 @@ export type ChatAction =
   | { type: "rooms"; rooms: RoomSummary[]; askedAt?: number }
   | { type: "room:joined"; room: RoomSummary }
   | { type: "room:left"; room: string }
-  | { type: "room:read"; room: string; lastReadId: number; unread: number }
+  | ({ type: "room:read" } & ReadMarker)
   /** from the socket (history, live, acks): may be new, so they count as unread */
   | { type: "received"; messages: Message[] }
   /** newer states of messages (edited, deleted, reactions changed) */
@@ -214,6 +221,22 @@ function update(state: ChatState, messages: readonly Message[]): ChatState {
   return timelines === state.timelines ? state : { ...state, timelines };
 }
 
+/** A read marker from any tab: the server's count, plus what this tab holds past what that count covered. */
+function readMarker(state: ChatState, marker: ReadMarker): ChatState {
+  const key = roomKey(marker.room);
+  const room = state.rooms.find((r) => roomKey(r.name) === key);
+  // a marker older than ours is a stale event: its count is stale too
+  if (!room || marker.lastReadId < room.lastReadId) return state;
+  const covered = Math.max(marker.countedThrough, marker.lastReadId);
+  const beyond = (state.timelines[key]?.messages ?? []).filter((m) => m.id > covered && m.username !== state.me);
+  const unread = state.viewing === key ? 0 : marker.unread + beyond.length;
+  return {
+    ...state,
+    rooms: state.rooms.map((r) => (r === room ? { ...r, lastReadId: marker.lastReadId, unread } : r)),
+    countedThrough: { ...state.countedThrough, [key]: Math.max(covered, state.countedThrough[key] ?? 0) },
+  };
+}
+
 function applyMember(list: string[], change: { username: string; joined: boolean }): string[] {
   const others = list.filter((u) => u.toLowerCase() !== change.username.toLowerCase());
   return change.joined ? [...others, change.username] : others;
@@ -288,19 +311,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         action.room,
       );
     }
-    case "room:read": {
-      const key = roomKey(action.room);
-      const viewed = state.viewing === key;
-      return {
-        ...state,
-        rooms: state.rooms.map((r) =>
-          // a marker older than ours is a stale event: its count is stale too
-          roomKey(r.name) === key && action.lastReadId >= r.lastReadId
-            ? { ...r, lastReadId: action.lastReadId, unread: viewed ? 0 : action.unread }
-            : r,
-        ),
-      };
-    }
+    case "room:read":
+      return readMarker(state, action);
     case "received":
       return receive(state, action.messages);
     case "updated":

@@ -299,7 +299,7 @@ describe("ChatSession", () => {
       });
       socket.on("room:read", (payload, ack) => {
         calls.push(["read", payload]);
-        ack({ ok: true, unread: 0 });
+        ack({ ok: true, unread: 0, countedThrough: 0 });
       });
       socket.on("typing", (payload) => calls.push(["typing", payload]));
     };
@@ -312,7 +312,7 @@ describe("ChatSession", () => {
     expect(await session.joinRoom("ops")).toEqual({ room: ops, messages: [message(5, "hi", "ops")] });
     await session.leaveRoom("ops");
     await expect(session.invite("ops", "zed")).rejects.toMatchObject({ code: "not_found" });
-    expect(await session.markRead("ops", 5)).toBe(0);
+    expect(await session.markRead("ops", 5)).toEqual({ unread: 0, countedThrough: 0 });
     session.typing("ops");
     await until(() => calls.length === 6);
     expect(calls).toEqual([
@@ -356,7 +356,7 @@ describe("ChatSession", () => {
       socket.emit("history", { messages: [] });
       socket.emit("room:joined", dm);
       socket.emit("room:joined", { name: "broken" } as never);
-      socket.emit("room:read", { room: "ops", lastReadId: 4, unread: 0 });
+      socket.emit("room:read", { room: "ops", lastReadId: 4, unread: 0, countedThrough: 4 });
       socket.emit("typing", { room: "ops", username: "alice" });
       socket.emit("presence", { username: "alice", online: false });
       socket.emit("room:left", { room: "ops" });
@@ -367,7 +367,7 @@ describe("ChatSession", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(rec.events).toEqual([
       ["room:joined", dm],
-      ["room:read", { room: "ops", lastReadId: 4, unread: 0 }],
+      ["room:read", { room: "ops", lastReadId: 4, unread: 0, countedThrough: 4 }],
       ["typing", { room: "ops", username: "alice" }],
       ["presence", { username: "alice", online: false }],
       ["room:left", "ops"],

@@ -103,11 +103,21 @@ describe("RoomBook", () => {
   it("applies read markers from any device, ignoring older ones", () => {
     const book = new RoomBook("carol");
     book.upsert(summary({ name: "ops", unread: 3, lastMessageId: 9, lastReadId: 6 }));
-    book.onRead({ room: "ops", lastReadId: 9, unread: 0 });
+    book.onRead({ room: "ops", lastReadId: 9, unread: 0, countedThrough: 9 });
     expect(book.get("ops")).toMatchObject({ unread: 0, lastReadId: 9 });
-    book.onRead({ room: "ops", lastReadId: 7, unread: 2 });
+    book.onRead({ room: "ops", lastReadId: 7, unread: 2, countedThrough: 9 });
     expect(book.get("ops")).toMatchObject({ unread: 0, lastReadId: 9 });
     expect(book.onMessage(message(8, "ops"), "general")).toBe(false);
+  });
+
+  it("a message that arrived past the server's count stays unread on top of it", () => {
+    const book = new RoomBook("carol");
+    book.upsert(summary({ name: "ops", unread: 0, lastMessageId: 9, lastReadId: 9 }));
+    expect(book.onMessage(message(10, "ops"), "general")).toBe(true);
+    expect(book.onMessage(message(11, "ops"), "general")).toBe(true);
+    // a read marker counted before 11 was stored, answered after it arrived
+    book.onRead({ room: "ops", lastReadId: 9, unread: 1, countedThrough: 10 });
+    expect(book.get("ops")).toMatchObject({ unread: 2, lastReadId: 9 });
   });
 
   it("reads a room locally when it is shown", () => {

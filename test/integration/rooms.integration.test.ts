@@ -212,14 +212,25 @@ describe("unread counts", () => {
 
     // reading on one tab tells the other
     const tab2Read = nextEvent(bTab2, "room:read");
+    // (the count says which messages it covers: up to the newest when it was taken)
+    const newest = last!.id;
     expect(await b.socket.emitWithAck("room:read", { room: name, lastReadId: last!.id - 1 })).toEqual({
       ok: true,
       unread: 1,
+      countedThrough: newest,
     });
-    expect(await tab2Read).toEqual({ room: name, lastReadId: last!.id - 1, unread: 1 });
+    expect(await tab2Read).toEqual({ room: name, lastReadId: last!.id - 1, unread: 1, countedThrough: newest });
     // the marker never moves back
-    expect(await bTab2.emitWithAck("room:read", { room: name, lastReadId: 0 })).toEqual({ ok: true, unread: 1 });
-    expect(await bTab2.emitWithAck("room:read", { room: name, lastReadId: last!.id })).toEqual({ ok: true, unread: 0 });
+    expect(await bTab2.emitWithAck("room:read", { room: name, lastReadId: 0 })).toEqual({
+      ok: true,
+      unread: 1,
+      countedThrough: newest,
+    });
+    expect(await bTab2.emitWithAck("room:read", { room: name, lastReadId: last!.id })).toEqual({
+      ok: true,
+      unread: 0,
+      countedThrough: newest,
+    });
     expect((await roomsOf(b))[name]).toMatchObject({ unread: 0, lastReadId: last!.id, lastMessageId: last!.id });
   });
 });

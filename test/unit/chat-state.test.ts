@@ -499,21 +499,50 @@ describe("room:read", () => {
     );
 
   it("takes the server's unread count and moves the marker, in that room only", () => {
-    const after = chatReducer(state(), { type: "room:read", room: "general", lastReadId: 18, unread: 2 });
+    const after = chatReducer(state(), {
+      type: "room:read",
+      room: "general",
+      lastReadId: 18,
+      unread: 2,
+      countedThrough: 20,
+    });
     expect(room(after, "general")).toMatchObject({ unread: 2, lastReadId: 18, lastMessageId: 20 });
     expect(room(after, "random")).toEqual(room(state(), "random"));
   });
 
   it("resets unread to zero when everything is read, matching the room case-insensitively", () => {
-    const after = chatReducer(state(), { type: "room:read", room: "General", lastReadId: 20, unread: 0 });
+    const after = chatReducer(state(), {
+      type: "room:read",
+      room: "General",
+      lastReadId: 20,
+      unread: 0,
+      countedThrough: 20,
+    });
     expect(room(after, "general")).toMatchObject({ unread: 0, lastReadId: 20 });
+  });
+
+  it("what this tab holds past the server's count stays unread on top of it", () => {
+    const held = chatReducer(state(), {
+      type: "received",
+      messages: [msg(21, "general", "bob"), msg(22, "general", "bob")],
+    });
+    expect(room(held, "general").unread).toBe(7);
+    // counted before 22 was stored, answered after it arrived
+    const after = chatReducer(held, {
+      type: "room:read",
+      room: "general",
+      lastReadId: 20,
+      unread: 1,
+      countedThrough: 21,
+    });
+    expect(room(after, "general")).toMatchObject({ unread: 2, lastReadId: 20 });
   });
 
   it("never moves the marker backwards", () => {
     const after = run(
       [
-        { type: "room:read", room: "general", lastReadId: 19, unread: 1 },
-        { type: "room:read", room: "general", lastReadId: 17, unread: 1 },
+        { type: "room:read", room: "general", lastReadId: 19, unread: 1, countedThrough: 20 },
+        { type: "room:read", room: "general", lastReadId: 17, unread: 1, countedThrough: 20 },
       ],
       state(),
     );
@@ -524,7 +553,7 @@ describe("room:read", () => {
     const after = run(
       [
         { type: "view", room: "general" },
-        { type: "room:read", room: "general", lastReadId: 16, unread: 4 },
+        { type: "room:read", room: "general", lastReadId: 16, unread: 4, countedThrough: 20 },
       ],
       state(),
     );
@@ -532,7 +561,13 @@ describe("room:read", () => {
   });
 
   it("a read of an unknown room changes no room", () => {
-    const after = chatReducer(state(), { type: "room:read", room: "nope", lastReadId: 3, unread: 0 });
+    const after = chatReducer(state(), {
+      type: "room:read",
+      room: "nope",
+      lastReadId: 3,
+      unread: 0,
+      countedThrough: 20,
+    });
     expect(after.rooms).toEqual(state().rooms);
   });
 
@@ -541,8 +576,8 @@ describe("room:read", () => {
     // (never backwards), so the count that goes with it is the one for 20, not the stale one for 15
     const after = run(
       [
-        { type: "room:read", room: "general", lastReadId: 20, unread: 0 },
-        { type: "room:read", room: "general", lastReadId: 15, unread: 5 },
+        { type: "room:read", room: "general", lastReadId: 20, unread: 0, countedThrough: 20 },
+        { type: "room:read", room: "general", lastReadId: 15, unread: 5, countedThrough: 20 },
       ],
       state(),
     );
@@ -1196,8 +1231,14 @@ describe("properties", () => {
     anyRoom.map((r): ChatAction => ({ type: "room:joined", room: r })),
     fc.constantFrom("random", "Dev", DM_ZED).map((r): ChatAction => ({ type: "room:left", room: r })),
     fc
-      .tuple(key, fc.nat({ max: 40 }), fc.nat({ max: 9 }))
-      .map(([r, lastReadId, n]): ChatAction => ({ type: "room:read", room: r, lastReadId, unread: n })),
+      .tuple(key, fc.nat({ max: 40 }), fc.nat({ max: 9 }), fc.nat({ max: 40 }))
+      .map(([r, lastReadId, n, counted]): ChatAction => ({
+        type: "room:read",
+        room: r,
+        lastReadId,
+        unread: n,
+        countedThrough: Math.max(lastReadId, counted),
+      })),
     fc.array(anyMessage, { maxLength: 6 }).map((messages): ChatAction => ({ type: "received", messages })),
     fc
       .tuple(key, fc.array(anyMessage, { maxLength: 6 }), fc.boolean(), fc.integer({ min: 1, max: 5 }))

@@ -49,3 +49,11 @@ describe("Cursor", () => {
     expect(cursor.lastMessageId).toBe(1);
   });
 });
+
+describe("Cursor, pages asked for", () => {
+  it("a loaded page is news wherever its ids fall", () => {
+    const cursor = new Cursor();
+    cursor.take([msg(10)]);
+    expect(cursor.take([msg(3), msg(4)], true)).toEqual({ fresh: [msg(3), msg(4)], changed: [] });
+  });
+});
