@@ -68,7 +68,7 @@ export function groupReactions(rows: ReactionRow[]): Map<number, Reaction[]> {
   const byMessage = new Map<number, Map<string, Reaction>>();
   for (const r of rows) {
     let emojis = byMessage.get(r.messageId);
-    if (!emojis) byMessage.set(r.messageId, (emojis = new Map()));
+    if (!emojis) byMessage.set(r.messageId, (emojis = new Map<string, Reaction>()));
     const entry = emojis.get(r.emoji);
     if (entry) {
       entry.count++;
