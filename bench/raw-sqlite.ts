@@ -35,7 +35,8 @@ function openInserter(file: string) {
   db.prepare(`INSERT INTO "User" (username, usernameKey, passwordHash) VALUES ('raw', 'raw', 'x')`).run();
   const userId = Number(db.prepare(`SELECT id FROM "User" WHERE usernameKey = 'raw'`).pluck().get());
   const stmt = db.prepare(
-    `INSERT INTO "Message" (room, userId, username, content, createdAt, clientId) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+    `INSERT INTO "Message" (room, userId, username, content, createdAt, clientId, seq)
+     VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM "Message")) RETURNING id`,
   );
   return {
     run(seconds: number, max: number) {

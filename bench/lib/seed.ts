@@ -66,7 +66,8 @@ export function seedMessages(
   const db = open(databasePath);
   try {
     const insert = db.prepare(
-      `INSERT INTO "Message" (room, userId, username, content, createdAt, clientId) VALUES (?, ?, ?, ?, ?, NULL)`,
+      `INSERT INTO "Message" (room, userId, username, content, createdAt, clientId, seq)
+       VALUES (?, ?, ?, ?, ?, NULL, (SELECT COALESCE(MAX(seq), 0) + 1 FROM "Message"))`,
     );
     const start = Date.now() - opts.rows * 1000;
     db.transaction(() => {

@@ -72,6 +72,8 @@ export interface NewMessage {
   room: string;
   content: string;
   clientId?: string;
+  /** the message this one answers (the service has checked it: same room, not deleted) */
+  replyToId?: number;
 }
 
 export interface Stored {
@@ -79,6 +81,25 @@ export interface Stored {
   /** false when a retry found the row its first attempt stored */
   created: boolean;
 }
+
+/** A stored message with its author (whose id the wire Message does not carry). */
+export interface MessageRecord {
+  message: Message;
+  authorId: number;
+}
+
+/** An edit, delete or reaction change; `changed` false when it found the state it asks for (no new seq). */
+export interface Changed {
+  message: Message;
+  changed: boolean;
+}
+
+/** What the writer can do to a stored message (null result: no such message, or it is deleted). */
+export type MessageChange =
+  | { kind: "edit"; id: number; editorId: number; content: string }
+  | { kind: "delete"; id: number }
+  | { kind: "react"; id: number; userId: number; username: string; emoji: string }
+  | { kind: "unreact"; id: number; userId: number; emoji: string };
 
 export interface MessageQueries {
   /** Stores a message once per (user, clientId); resolves after the commit. */
@@ -90,6 +111,15 @@ export interface MessageQueries {
   messagesAfterIn(rooms: string[], afterId: number, limit: number): Promise<Message[]>;
   /** the `limit` messages just before `beforeId`, oldest first */
   messagesBefore(room: string, beforeId: number, limit: number): Promise<Message[]>;
+  /** catch-up: what was created or changed after `since` in any of `rooms`, ascending by seq */
+  changesIn(rooms: string[], since: number, limit: number): Promise<Message[]>;
+  findMessage(id: number): Promise<MessageRecord | null>;
+  /** the rest go through the writer's queue: committed (with a new seq when they change anything) before they resolve */
+  editMessage(id: number, editorId: number, content: string): Promise<Changed | null>;
+  /** a repeated delete finds the tombstone: `changed` false, not null */
+  deleteMessage(id: number): Promise<Changed | null>;
+  addReaction(id: number, user: { userId: number; username: string }, emoji: string): Promise<Changed | null>;
+  removeReaction(id: number, userId: number, emoji: string): Promise<Changed | null>;
 }
 
 /** An open database: its queries, a health check and close (which stops its timers and workers). */

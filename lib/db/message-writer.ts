@@ -1,13 +1,27 @@
-// The hot path of the data layer: storing messages. Group commit on a dedicated better-sqlite3 connection
+// The hot path of the data layer: storing messages, and the edits, deletes and reactions that change them. Group commit on a dedicated better-sqlite3 connection
 // with prepared statements, so a message costs microseconds of SQL rather than an ORM round trip (the
 // reads are in prepared-reads.ts). A PostgreSQL deployment would write this with one INSERT … ON CONFLICT per batch.
 import Database, { SqliteError } from "better-sqlite3";
-import { MESSAGE_COLUMNS, prismaTimestamp, toMessage, type MessageRow } from "./message-rows";
-import type { NewMessage, Stored } from "./data-layer";
+import {
+  JOINED_COLUMNS,
+  MESSAGE_COLUMNS,
+  MESSAGE_FROM,
+  prismaTimestamp,
+  toMessage,
+  type MessageRow,
+} from "./message-rows";
+import { LIMITS } from "../protocol";
+import type { Changed, MessageChange, NewMessage, Stored } from "./data-layer";
+import { createMessageChanges } from "./message-changes";
+import { createMessageSelects } from "./message-selects";
 import { autoCheckpointPragma, WRITER_PRAGMAS } from "./pragmas";
 
 const MAX_BATCH = 500;
 const BUSY_RETRY_MS = 5;
+
+/** One entry of the queue: a new message, or a change to a stored one. */
+type WriteOp = { kind: "insert"; m: NewMessage } | MessageChange;
+type WriteResult = Stored | Changed | null;
 
 export function createMessageWriter(databasePath: string) {
   // timeout 0: this connection shares the thread with Prisma's, so it must never sleep waiting for a lock
@@ -15,26 +29,54 @@ export function createMessageWriter(databasePath: string) {
   const conn = new Database(databasePath, { timeout: 0 });
   // WAL, and an fsync at every commit so an ack always follows a durable write
   for (const pragma of WRITER_PRAGMAS) conn.pragma(pragma);
+  const selects = createMessageSelects(conn);
+  const changes = createMessageChanges(conn, selects);
   const findStored = conn.prepare<[number, string], MessageRow>(
-    `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "userId" = ? AND "clientId" = ?`,
+    `SELECT ${JOINED_COLUMNS} FROM ${MESSAGE_FROM} WHERE m."userId" = ? AND m."clientId" = ?`,
   );
-  const insert = conn.prepare<[string, number, string, string, string, string | null], MessageRow>(
-    `INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId")
-     VALUES (?, ?, ?, ?, ?, ?) RETURNING ${MESSAGE_COLUMNS}`,
+  const insert = conn.prepare<
+    [string, number, string, string, string, string | null, number, number | null],
+    MessageRow
+  >(
+    `INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId", "seq", "replyToId")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${MESSAGE_COLUMNS}`,
   );
+  // this connection is the only one writing messages, and the sequence is read inside its transaction:
+  // one read per batch, then counted up in commit order
+  const maxSeq = conn.prepare<[], number>(`SELECT COALESCE(MAX("seq"), 0) FROM "Message"`).pluck();
+  const parentQuote = conn.prepare<[number], Pick<MessageRow, "replyUsername" | "replyContent">>(
+    `SELECT "username" AS "replyUsername", substr("content", 1, ${LIMITS.replyQuoteMax}) AS "replyContent"
+       FROM "Message" WHERE "id" = ?`,
+  );
+
+  function store(m: NewMessage, at: string, nextSeq: () => number): Stored {
+    const stored = m.clientId ? findStored.get(m.userId, m.clientId) : undefined;
+    if (stored) return { message: selects.withReactions([stored])[0]!, created: false };
+    const row = insert.get(
+      m.room,
+      m.userId,
+      m.username,
+      m.content,
+      at,
+      m.clientId ?? null,
+      nextSeq(),
+      m.replyToId ?? null,
+    );
+    if (!row) throw new Error("INSERT … RETURNING returned no row");
+    // a plain message needs nothing more: no reactions yet, no parent
+    if (m.replyToId !== undefined) Object.assign(row, parentQuote.get(m.replyToId));
+    return { message: toMessage(row), created: true };
+  }
+
   // one transaction, one fsync, for the whole batch; a repeated (user, clientId) finds the first one's row
-  const writeBatch = conn.transaction((batch: NewMessage[]): Stored[] => {
+  const writeBatch = conn.transaction((batch: WriteOp[]): WriteResult[] => {
     const at = prismaTimestamp(new Date());
-    return batch.map((m) => {
-      const stored = m.clientId ? findStored.get(m.userId, m.clientId) : undefined;
-      if (stored) return { message: toMessage(stored), created: false };
-      const row = insert.get(m.room, m.userId, m.username, m.content, at, m.clientId ?? null);
-      if (!row) throw new Error("INSERT … RETURNING returned no row");
-      return { message: toMessage(row), created: true };
-    });
+    let seq = maxSeq.get() ?? 0;
+    const nextSeq = () => ++seq;
+    return batch.map((op) => (op.kind === "insert" ? store(op.m, at, nextSeq) : changes.apply(op, at, nextSeq)));
   });
 
-  let queue: { m: NewMessage; resolve: (s: Stored) => void; reject: (e: unknown) => void }[] = [];
+  let queue: { op: WriteOp; resolve: (r: WriteResult) => void; reject: (e: unknown) => void }[] = [];
   let scheduled = false;
 
   /**
@@ -46,9 +88,9 @@ export function createMessageWriter(databasePath: string) {
     scheduled = false;
     while (queue.length) {
       const batch = queue.slice(0, MAX_BATCH);
-      let results: Stored[];
+      let results: WriteResult[];
       try {
-        results = writeBatch(batch.map((p) => p.m));
+        results = writeBatch(batch.map((p) => p.op));
       } catch (err) {
         if (err instanceof SqliteError && err.code.startsWith("SQLITE_BUSY")) {
           // another connection (Prisma's) is writing: try again shortly, order kept
@@ -61,21 +103,25 @@ export function createMessageWriter(databasePath: string) {
         continue;
       }
       queue = queue.slice(batch.length);
-      batch.forEach((p, i) => p.resolve(results[i]!));
+      batch.forEach((p, i) => p.resolve(results[i] ?? null));
     }
+  }
+
+  function enqueue(op: WriteOp): Promise<WriteResult> {
+    return new Promise((resolve, reject) => {
+      queue.push({ op, resolve, reject });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(drain);
+      }
+    });
   }
 
   return {
     /** Resolves after the commit; a retry of a stored (user, clientId) resolves with the stored row. */
-    insert(m: NewMessage): Promise<Stored> {
-      return new Promise((resolve, reject) => {
-        queue.push({ m, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(drain);
-        }
-      });
-    },
+    insert: (m: NewMessage) => enqueue({ kind: "insert", m }) as Promise<Stored>,
+    /** An edit, delete or reaction change, in the same queue (and batches) as inserts; resolves after the commit. */
+    change: (c: MessageChange) => enqueue(c) as Promise<Changed | null>,
     /** SQLite's checkpoint inside commits: off while lib/db/checkpointer.ts does it on its own thread */
     autoCheckpoint(on: boolean): void {
       conn.pragma(autoCheckpointPragma(on));

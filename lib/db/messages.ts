@@ -23,5 +23,11 @@ export function messageQueries(reads: PreparedReads, writer: MessageWriter): Mes
     /** the `limit` messages just before `beforeId`, oldest first */
     messagesBefore: (room: string, beforeId: number, limit: number): Promise<Message[]> =>
       Promise.resolve(reads.messagesBefore(room, beforeId, limit)),
+    changesIn: (rooms, since, limit) => Promise.resolve(reads.changesIn(rooms, since, limit)),
+    findMessage: (id) => Promise.resolve(reads.findMessage(id)),
+    editMessage: (id, editorId, content) => writer.change({ kind: "edit", id, editorId, content }),
+    deleteMessage: (id) => writer.change({ kind: "delete", id }),
+    addReaction: (id, user, emoji) => writer.change({ kind: "react", id, ...user, emoji }),
+    removeReaction: (id, userId, emoji) => writer.change({ kind: "unreact", id, userId, emoji }),
   };
 }

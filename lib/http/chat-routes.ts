@@ -1,6 +1,8 @@
 // The signed-in user's reads over HTTP: history pages, rooms, room members and people.
 import {
+  changesQuerySchema,
   messagesQuerySchema,
+  type ChangesResponse,
   type DirectoryResponse,
   type MembersResponse,
   type MessagesResponse,
@@ -11,13 +13,22 @@ import { getRuntime } from "../runtime";
 import { json, parseOrThrow, route } from "./respond";
 import { requireIdentity } from "./session";
 
-/** GET /api/messages?room=<name>&after|before=<id>&limit=<n>: a history page of a readable room, ascending */
+/** GET /api/messages?room=<name>&after|before|around=<id>&limit=<n>: a history page of a readable room, ascending */
 export const messages = route(async (req) => {
   const { services } = getRuntime();
   const me = await requireIdentity(req, services.auth);
   const params = Object.fromEntries(new URL(req.url).searchParams);
   const query = parseOrThrow(messagesQuerySchema, params);
   const body: MessagesResponse = { messages: await services.messages.page(me, query) };
+  return json(body);
+});
+
+/** GET /api/changes?since=<seq>&limit=<n>: messages created or changed after `since` in the user's rooms */
+export const changes = route(async (req) => {
+  const { services } = getRuntime();
+  const me = await requireIdentity(req, services.auth);
+  const query = parseOrThrow(changesQuerySchema, Object.fromEntries(new URL(req.url).searchParams));
+  const body: ChangesResponse = await services.messages.changes(me, query);
   return json(body);
 });
 

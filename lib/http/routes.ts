@@ -2,10 +2,26 @@
 // here, as Next's file routing requires); without Next (tests, bench) lib/server/route-listener.ts dispatches
 // on the same table. Patterns use Next's file syntax: `[name]` is one path segment, passed as a param.
 import { login, logout, register } from "./auth-routes";
-import { messages, roomMembers, rooms, users } from "./chat-routes";
+import { changes, messages, roomMembers, rooms, users } from "./chat-routes";
+import { addReaction, deleteMessage, editMessage, removeReaction } from "./message-action-routes";
 import { health, status } from "./status-routes";
 
-export { health, login, logout, messages, register, roomMembers, rooms, status, users };
+export {
+  addReaction,
+  changes,
+  deleteMessage,
+  editMessage,
+  health,
+  login,
+  logout,
+  messages,
+  register,
+  removeReaction,
+  roomMembers,
+  rooms,
+  status,
+  users,
+};
 
 export interface RouteContext {
   params: Promise<Record<string, string>>;
@@ -13,7 +29,7 @@ export interface RouteContext {
 export type RouteHandler = (req: Request, ctx: RouteContext) => Response | Promise<Response>;
 
 export interface Route {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   pattern: string;
   handler: RouteHandler;
 }
@@ -25,6 +41,11 @@ export const API_ROUTES: readonly Route[] = [
   { method: "POST", pattern: "/api/login", handler: login },
   { method: "POST", pattern: "/api/logout", handler: logout },
   { method: "GET", pattern: "/api/messages", handler: messages },
+  { method: "PATCH", pattern: "/api/messages/[id]", handler: editMessage },
+  { method: "DELETE", pattern: "/api/messages/[id]", handler: deleteMessage },
+  { method: "PUT", pattern: "/api/messages/[id]/reactions/[emoji]", handler: addReaction },
+  { method: "DELETE", pattern: "/api/messages/[id]/reactions/[emoji]", handler: removeReaction },
+  { method: "GET", pattern: "/api/changes", handler: changes },
   { method: "GET", pattern: "/api/rooms", handler: rooms },
   { method: "GET", pattern: "/api/rooms/[room]/members", handler: roomMembers },
   { method: "GET", pattern: "/api/users", handler: users },

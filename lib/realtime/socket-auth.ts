@@ -12,7 +12,8 @@ export async function identify(
   const parsed = socketAuthSchema.safeParse(handshakeAuth ?? {});
   if (!parsed.success) {
     const bad = parsed.error.issues[0]?.path[0];
-    return { error: bad === "lastMessageId" ? "lastMessageId must be a non-negative integer" : "unauthorized" };
+    const numeric = bad === "lastMessageId" || bad === "since";
+    return { error: numeric ? `${bad} must be a non-negative integer` : "unauthorized" };
   }
   const token = parsed.data.token ?? sessionFromCookies(req.headers.cookie);
   const identity = await auth.authenticate(token);

@@ -6,6 +6,7 @@ import { isOriginAllowed } from "../http/origin";
 import { MAX_FRAME_BYTES, SOCKET_PATH, type Message } from "../protocol";
 import type { ChatEventMap } from "../services/events";
 import { roomKey, sessionKey, userKey } from "./keys";
+import { registerMessageActionHandlers } from "./message-action-handlers";
 import { registerMessageHandlers } from "./message-handlers";
 import { registerRoomHandlers } from "./room-handlers";
 import { identify } from "./socket-auth";
@@ -50,6 +51,7 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps) {
   io.on("connection", (socket) => {
     const { identity, options } = socket.data;
     registerMessageHandlers(socket, deps);
+    registerMessageActionHandlers(socket, deps);
     registerRoomHandlers(socket, deps);
     services.presence.connected(identity);
     socket.on("disconnect", () => services.presence.disconnected(identity));
@@ -58,7 +60,7 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps) {
       .roomNames(identity.userId)
       .then(async (rooms) => {
         await socket.join([...rooms.map(roomKey), userKey(identity.userId), sessionKey(identity.sessionId)]);
-        socket.emit("history", await services.messages.history(identity, options.lastMessageId));
+        socket.emit("history", await services.messages.history(identity, options.lastMessageId, options.since));
       })
       .catch((err: unknown) => {
         logger.error({ err }, "history failed");
@@ -69,6 +71,7 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps) {
   // services → sockets; every fan-out goes through socket.io rooms, so the Redis adapter can carry it later
   const listeners: { [E in keyof ChatEventMap]?: (...args: ChatEventMap[E]) => void } = {
     "message:created": (m: Message) => io.to(roomKey(m.room)).emit("message:new", m),
+    "message:updated": (m: Message) => io.to(roomKey(m.room)).emit("message:updated", m),
     "session:revoked": (sessionId) => io.in(sessionKey(sessionId)).disconnectSockets(true),
     membership: ({ userId, username, room, joined }) => {
       const sockets = io.in(userKey(userId));

@@ -2,15 +2,46 @@
 // every message (whichever transport sent it), an error frame for anything it cannot act on.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { isAppError, toWireError } from "../errors";
 import { clientAddress } from "../http/client-address";
 import { isOriginAllowed } from "../http/origin";
-import { DEFAULT_ROOM, MAX_FRAME_BYTES, wsClientFrameSchema, type Message, type WsServerFrame } from "../protocol";
+import {
+  DEFAULT_ROOM,
+  describeZodError,
+  MAX_FRAME_BYTES,
+  wsActionFrameSchema,
+  wsClientFrameSchema,
+  type Message,
+  type WsActionFrame,
+  type WsServerFrame,
+} from "../protocol";
 import type { Identity } from "../services/auth";
 import type { HandlerDeps } from "./types";
 
 const INVALID_FORMAT = JSON.stringify({ type: "error", detail: "Invalid message format" } satisfies WsServerFrame);
+
+const ACTION_TYPES = new Set(["edit", "delete", "react", "unreact"]);
+
+function decodeFrame(data: RawData, isBinary: boolean): unknown {
+  if (isBinary) return undefined;
+  try {
+    const text = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    return JSON.parse(text.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A frame with an action `type` (anything else is a message to send, as the seed's frames were). */
+const isActionFrame = (frame: unknown): boolean =>
+  typeof frame === "object" && frame !== null && ACTION_TYPES.has(String((frame as { type?: unknown }).type));
+
+/** a non-negative integer query parameter, or undefined */
+function cursorParam(url: URL, name: string): number | undefined {
+  const value = url.searchParams.get(name);
+  return value !== null && /^\d+$/.test(value) ? Number(value) : undefined;
+}
 
 function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -26,7 +57,7 @@ export function createWsGateway({ services, config, logger }: HandlerDeps) {
     if (ws.readyState === ws.OPEN) ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
   };
 
-  function onConnection(ws: WebSocket, identity: Identity, after: number | undefined): void {
+  function onConnection(ws: WebSocket, identity: Identity, after?: number, since?: number): void {
     identities.set(ws, identity);
     roomsOf.set(ws, new Set([DEFAULT_ROOM]));
     ws.on("close", () => {
@@ -38,31 +69,49 @@ export function createWsGateway({ services, config, logger }: HandlerDeps) {
       .roomNames(identity.userId)
       .then(async (rooms) => {
         for (const r of rooms) roomsOf.get(ws)?.add(r);
-        send(ws, { type: "history", ...(await services.messages.history(identity, after)) });
+        send(ws, { type: "history", ...(await services.messages.history(identity, after, since)) });
       })
       .catch((err: unknown) => logger.error({ err }, "ws history failed"));
-    ws.on("message", (data, isBinary) => {
-      let frame: unknown;
-      try {
-        const text = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-        frame = isBinary ? undefined : JSON.parse(text.toString("utf8"));
-      } catch {
-        frame = undefined;
-      }
-      const parsed = wsClientFrameSchema.safeParse(frame);
-      if (!parsed.success) return send(ws, INVALID_FORMAT);
-      services.messages.send(identity, parsed.data).catch((err: unknown) => {
-        if (!isAppError(err)) logger.error({ err }, "ws send failed");
-        send(ws, { type: "error", detail: toWireError(err).detail });
-      });
-    });
+    ws.on("message", (data, isBinary) => onFrame(ws, identity, decodeFrame(data, isBinary)));
+  }
+
+  const refused = (ws: WebSocket, what: string) => (err: unknown) => {
+    if (!isAppError(err)) logger.error({ err }, `ws ${what} failed`);
+    send(ws, { type: "error", detail: toWireError(err).detail });
+  };
+
+  function act(identity: Identity, frame: WsActionFrame): Promise<Message> {
+    const actions = services.messageActions;
+    switch (frame.type) {
+      case "edit":
+        return actions.editMessage(identity, frame);
+      case "delete":
+        return actions.deleteMessage(identity, frame);
+      case "react":
+        return actions.addReaction(identity, frame);
+      case "unreact":
+        return actions.removeReaction(identity, frame);
+    }
+  }
+
+  // an action's result reaches this socket as the room's `updated` frame; only refusals answer directly
+  function onFrame(ws: WebSocket, identity: Identity, frame: unknown): void {
+    if (isActionFrame(frame)) {
+      const action = wsActionFrameSchema.safeParse(frame);
+      if (!action.success) return send(ws, { type: "error", detail: describeZodError(action.error) });
+      return void act(identity, action.data).catch(refused(ws, "action"));
+    }
+    const parsed = wsClientFrameSchema.safeParse(frame);
+    if (!parsed.success) return send(ws, INVALID_FORMAT);
+    services.messages.send(identity, parsed.data).catch(refused(ws, "send"));
   }
 
   // one serialisation per message, however many sockets receive it
-  const onMessage = (m: Message) => {
-    const frame = JSON.stringify({ type: "message", ...m } satisfies WsServerFrame);
+  const toRoom = (m: Message, frame: string) => {
     for (const [ws, rooms] of roomsOf) if (rooms.has(m.room)) send(ws, frame);
   };
+  const onMessage = (m: Message) => toRoom(m, JSON.stringify({ type: "message", ...m } satisfies WsServerFrame));
+  const onUpdated = (m: Message) => toRoom(m, JSON.stringify({ type: "updated", ...m } satisfies WsServerFrame));
   const onMembership = ({ userId, room, joined }: { userId: number; room: string; joined: boolean }) => {
     for (const [ws, who] of identities) {
       if (who.userId !== userId) continue;
@@ -74,6 +123,7 @@ export function createWsGateway({ services, config, logger }: HandlerDeps) {
     for (const [ws, who] of identities) if (who.sessionId === sessionId) ws.close(1008, "session ended");
   };
   services.events.on("message:created", onMessage);
+  services.events.on("message:updated", onUpdated);
   services.events.on("session:revoked", onRevoked);
   services.events.on("membership", onMembership);
 
@@ -84,8 +134,8 @@ export function createWsGateway({ services, config, logger }: HandlerDeps) {
         return refuse(socket, 403, "Forbidden");
       }
       const url = new URL(req.url ?? "/", "http://localhost");
-      const afterParam = url.searchParams.get("after");
-      const after = afterParam !== null && /^\d+$/.test(afterParam) ? Number(afterParam) : undefined;
+      const after = cursorParam(url, "after");
+      const since = cursorParam(url, "since");
       const admit = async () =>
         (await services.throttles.connection(clientAddress(req, config.TRUST_PROXY)))
           ? await services.auth.authenticate(url.searchParams.get("token"))
@@ -94,7 +144,7 @@ export function createWsGateway({ services, config, logger }: HandlerDeps) {
         (identity) => {
           if (identity === "throttled") return refuse(socket, 429, "Too Many Requests");
           if (!identity) return refuse(socket, 401, "Unauthorized");
-          wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, identity, after));
+          wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, identity, after, since));
         },
         (err: unknown) => {
           logger.error({ err }, "ws auth failed");
@@ -104,6 +154,7 @@ export function createWsGateway({ services, config, logger }: HandlerDeps) {
     },
     close(): Promise<void> {
       services.events.off("message:created", onMessage);
+      services.events.off("message:updated", onUpdated);
       services.events.off("session:revoked", onRevoked);
       services.events.off("membership", onMembership);
       for (const ws of identities.keys()) ws.close(1001, "server shutting down");

@@ -6,6 +6,8 @@ import type { Message, ReadMarker } from "../protocol";
 export interface ChatEventMap {
   /** a message was stored for the first time */
   "message:created": [Message];
+  /** a stored message was edited, deleted or its reactions changed (after the commit): its whole state */
+  "message:updated": [Message];
   /** a session was revoked (logout): its sockets must close */
   "session:revoked": [sessionId: number];
   /** a user entered or left a room: their sockets follow */

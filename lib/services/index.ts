@@ -4,6 +4,7 @@ import type { ServerConfig } from "../config";
 import type { DataLayer } from "../db/data-layer";
 import { createAuthService } from "./auth";
 import { ChatEvents } from "./events";
+import { createMessageActions } from "./message-actions";
 import { createMessageService } from "./messages";
 import { createPasswordHasher } from "./passwords";
 import { createPresence } from "./presence";
@@ -34,7 +35,9 @@ export function createServices(db: DataLayer, config: ServiceConfig) {
     sessionTtl: config.SESSION_TTL,
   });
   const rooms = createRoomService({ rooms: db.rooms, users, messages: db.messages, events });
-  const messages = createMessageService({ messages: db.messages, events, throttles, rooms });
+  const messageDeps = { messages: db.messages, events, throttles, rooms };
+  const messages = createMessageService(messageDeps);
+  const messageActions = createMessageActions(messageDeps);
   const presence = createPresence({ users, events });
   return {
     auth,
@@ -42,6 +45,7 @@ export function createServices(db: DataLayer, config: ServiceConfig) {
     presence,
     throttles,
     messages,
+    messageActions,
     events,
     /** true when the database answers */
     healthy: (): Promise<boolean> => db.healthy(),

@@ -347,7 +347,7 @@ describe("GET /api/messages", () => {
     [{ limit: 501 }, /at most 500/],
     [{ limit: 0 }, /at least 1/],
     [{ limit: "many" }, /number/],
-    [{ after: 1, before: 5 }, /either after or before/],
+    [{ after: 1, before: 5 }, /one of after, before or around/],
     [{ after: "abc" }, /message id/],
     [{ before: -1 }, /≥ 0/],
   ])("refuses %j with 400/422 and a detail", async (query, detail) => {

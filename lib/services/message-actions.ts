@@ -1,0 +1,78 @@
+// Edit, delete and react: what people do to messages already sent. Knows nothing of HTTP or sockets. Each
+// change is committed through the writer's queue and announced once, after the commit; one that changes
+// nothing (the same content, a reaction already there, a repeated delete) is answered with the message as it is.
+import type { Changed, MessageRecord } from "../db/data-layer";
+import { AppError } from "../errors";
+import type { Message } from "../protocol";
+import type { Identity } from "./auth";
+import type { MessageDeps } from "./messages";
+
+/** Who may delete other people's messages: nobody yet (the admin role comes later). */
+export function canModerate(user: Identity): boolean {
+  void user;
+  return false;
+}
+
+export function createMessageActions(deps: MessageDeps) {
+  const notFound = (id: number) => new AppError("not_found", `No message ${id}`);
+
+  /** The message, if `user` may read its room; a room they cannot read hides it as not found. */
+  async function readable(user: Identity, id: number): Promise<MessageRecord> {
+    const found = await deps.messages.findMessage(id);
+    if (!found) throw notFound(id);
+    await deps.rooms.memberRoom(user, found.message.room).catch(() => {
+      throw notFound(id);
+    });
+    return found;
+  }
+
+  /** A live (not deleted) message `user` may read, after the throttle. */
+  async function live(user: Identity, id: number): Promise<MessageRecord> {
+    await deps.throttles.message(user.userId);
+    const found = await readable(user, id);
+    if (found.message.deleted) throw notFound(id);
+    return found;
+  }
+
+  /** null from the writer: deleted since it was checked */
+  function announce(id: number, result: Changed | null): Message {
+    if (!result) throw notFound(id);
+    if (result.changed) deps.events.emit("message:updated", result.message);
+    return result.message;
+  }
+
+  return {
+    readable,
+
+    /** The author only; content as for sending (the transport has validated it). */
+    async editMessage(user: Identity, input: { id: number; content: string }): Promise<Message> {
+      const { authorId } = await live(user, input.id);
+      if (authorId !== user.userId) throw new AppError("forbidden", "Only its author can edit a message");
+      return announce(input.id, await deps.messages.editMessage(input.id, user.userId, input.content));
+    },
+
+    /** The author or a moderator; deleting a deleted message answers with its tombstone. */
+    async deleteMessage(user: Identity, input: { id: number }): Promise<Message> {
+      await deps.throttles.message(user.userId);
+      const { message, authorId } = await readable(user, input.id);
+      if (authorId !== user.userId && !canModerate(user)) {
+        throw new AppError("forbidden", "Only its author can delete a message");
+      }
+      if (message.deleted) return message;
+      return announce(input.id, await deps.messages.deleteMessage(input.id));
+    },
+
+    /** Any member of the room; adding twice changes nothing. */
+    async addReaction(user: Identity, input: { id: number; emoji: string }): Promise<Message> {
+      await live(user, input.id);
+      return announce(input.id, await deps.messages.addReaction(input.id, user, input.emoji));
+    },
+
+    /** Removing what is not there changes nothing. */
+    async removeReaction(user: Identity, input: { id: number; emoji: string }): Promise<Message> {
+      await live(user, input.id);
+      return announce(input.id, await deps.messages.removeReaction(input.id, user.userId, input.emoji));
+    },
+  };
+}
+export type MessageActions = ReturnType<typeof createMessageActions>;
