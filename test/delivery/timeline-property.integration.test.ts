@@ -136,7 +136,7 @@ async function quiesce(web: WebClientDriver, othersState: OthersState): Promise<
   );
   const newest = Math.max(0, ...othersState.storedIds);
   await until(
-    () => web.messages().some((m) => m.id >= newest),
+    () => newest === 0 || web.messages().some((m) => m.id >= newest),
     5_000,
     () => `newest stored ${newest} not shown (cursor ${web.core.lastMessageId})`,
   );
