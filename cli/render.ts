@@ -48,7 +48,8 @@ export function formatMessage(message: Message, options: RenderOptions = {}): st
   const username = sanitizeInline(message.username);
   const indent = " ".repeat(number.length + time.length + 1);
   const body = messageBody(message, options, indent);
-  const above = message.replyTo && !options.oneLine ? `${replyLine(message.replyTo, options, indent)}\n` : "";
+  const above =
+    message.replyTo && !message.deleted && !options.oneLine ? `${replyLine(message.replyTo, options, indent)}\n` : "";
   if (!options.color) return `${above}${number}${time} ${room}${username}: ${body}`;
   const name = message.username === options.self ? style.green(username) : style.cyan(username);
   return `${above}${number && style.dim(number)}${style.dim(time)} ${style.dim(room)}${style.bold(name)}: ${body}`;
@@ -73,7 +74,10 @@ export function formatReactions(reactions: readonly Reaction[]): string {
 /** How much of the message replied to is quoted above a reply. */
 export const QUOTE_MAX = 60;
 
-/** `↳ [2] alice: first line…` above a reply, indented under the time; `(deleted)` once the parent is gone. */
+/**
+ * `↳ [2] alice: first line…` above a reply (not above its tombstone), indented under the time; `(deleted)` once
+ * the parent is gone.
+ */
 function replyLine(parent: ReplyRef, options: RenderOptions, indent: string): string {
   const number = options.replyNumber === undefined ? "" : `[${options.replyNumber}] `;
   const text = parent.content === "" ? "(deleted)" : quote(parent.content);

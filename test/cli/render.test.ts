@@ -95,6 +95,8 @@ describe("render", () => {
     expect(short).toBe("      ↳ bob: hi…\n[09:05] alice: Hello!");
     const gone = formatMessage(message({ replyTo: { id: 7, username: "bob", content: "" } }));
     expect(gone.split("\n")[0]).toBe("      ↳ bob: (deleted)");
+    // a deleted reply is its tombstone only
+    expect(formatMessage(message({ replyTo, deleted: true, content: "" }))).toBe("[09:05] alice: × message deleted");
     // one line per message in the pipe: no quote line
     expect(formatMessage(message({ replyTo }), { oneLine: true })).toBe("[09:05] alice: Hello!");
   });
