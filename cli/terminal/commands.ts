@@ -292,7 +292,7 @@ export function helpText(): string {
     "Commands:",
     ...COMMANDS.map((spec) => line(spec.synopsis, spec.help)),
     line("//text", "send a message that starts with '/'"),
-    "[n] beside a message is its number for /reply, /edit, /delete and /react; it stays that message's until you quit.",
+    "[n] beside a message names it for /reply, /edit, /delete, /react; it keeps that number until you quit.",
   ].join("\n");
 }
 

@@ -161,7 +161,7 @@ describe("/help", () => {
         "  /logout             log out of this server (forgets the saved token), quit",
         "  /quit               quit (also Ctrl-D or Ctrl-C); waits for unsent messages",
         "  //text              send a message that starts with '/'",
-        "[n] beside a message is its number for /reply, /edit, /delete and /react; it stays that message's until you quit.",
+        "[n] beside a message names it for /reply, /edit, /delete, /react; it keeps that number until you quit.",
       ].join("\n"),
     );
   });
