@@ -1,5 +1,5 @@
 // How messages and notices look in the terminal. Everything from the server is sanitized here.
-import { DEFAULT_ROOM, type Message } from "../lib/protocol";
+import { DEFAULT_ROOM, type Message, type Reaction, type ReplyRef } from "../lib/protocol";
 import { sanitize, sanitizeInline } from "./sanitize";
 
 /** The line the non-TTY client prints once a connection's history has been printed. */
@@ -14,6 +14,10 @@ export interface RenderOptions {
   self?: string;
   /** leave out the `#room ` prefix (the screen shows one room at a time and says which) */
   hideRoom?: boolean;
+  /** the number the screen gave this message (`[3] ` before it), so commands can name it */
+  number?: number;
+  /** the number of the message it replies to, when that one is on screen too */
+  replyNumber?: number;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
@@ -35,17 +39,58 @@ export const style = {
   cyan: ansi("36"),
 };
 
-/** `[HH:MM] username: content` (with `#room ` before the name for rooms other than general). */
+/** A message's line: `[HH:MM] username: content` (with `#room ` before the name for rooms other than general). */
 export function formatMessage(message: Message, options: RenderOptions = {}): string {
+  const number = options.number === undefined ? "" : `[${options.number}] `;
   const time = `[${formatTime(message.timestamp)}]`;
   const room =
     !options.hideRoom && message.room && message.room !== DEFAULT_ROOM ? `#${sanitizeInline(message.room)} ` : "";
   const username = sanitizeInline(message.username);
-  const lines = sanitize(message.content).split("\n");
-  const content = options.oneLine ? lines.join("\\n") : lines.join(`\n${" ".repeat(time.length + 1)}`);
-  if (!options.color) return `${time} ${room}${username}: ${content}`;
+  const indent = " ".repeat(number.length + time.length + 1);
+  const body = messageBody(message, options, indent);
+  const above =
+    message.replyTo && !message.deleted && !options.oneLine ? `${replyLine(message.replyTo, options, indent)}\n` : "";
+  if (!options.color) return `${above}${number}${time} ${room}${username}: ${body}`;
   const name = message.username === options.self ? style.green(username) : style.cyan(username);
-  return `${style.dim(time)} ${style.dim(room)}${style.bold(name)}: ${content}`;
+  return `${above}${number && style.dim(number)}${style.dim(time)} ${style.dim(room)}${style.bold(name)}: ${body}`;
+}
+
+/** The content (continuation lines indented under it), `(edited)`, reactions; or the tombstone. */
+function messageBody(message: Message, options: RenderOptions, indent: string): string {
+  const dim = options.color ? style.dim : (text: string) => text;
+  if (message.deleted) return dim("× message deleted");
+  const lines = sanitize(message.content).split("\n");
+  const content = options.oneLine ? lines.join("\\n") : lines.join(`\n${indent}`);
+  const edited = message.editedAt ? ` ${dim("(edited)")}` : "";
+  const reactions = message.reactions.length > 0 ? ` ${dim(formatReactions(message.reactions))}` : "";
+  return `${content}${edited}${reactions}`;
+}
+
+/** `[👍 2 🎉 1]`, in the server's order. */
+export function formatReactions(reactions: readonly Reaction[]): string {
+  return `[${reactions.map((r) => `${sanitizeInline(r.emoji)} ${r.count}`).join(" ")}]`;
+}
+
+/** How much of the message replied to is quoted above a reply. */
+export const QUOTE_MAX = 60;
+
+/**
+ * `↳ [2] alice: first line…` above a reply (not above its tombstone), indented under the time; `(deleted)` once
+ * the parent is gone.
+ */
+function replyLine(parent: ReplyRef, options: RenderOptions, indent: string): string {
+  const number = options.replyNumber === undefined ? "" : `[${options.replyNumber}] `;
+  const text = parent.content === "" ? "(deleted)" : quote(parent.content);
+  const line = `${indent.slice(2)}↳ ${number}${sanitizeInline(parent.username)}: ${text}`;
+  return options.color ? style.dim(line) : line;
+}
+
+/** The first line of `content`, sanitized and cut to `max` characters; `…` when anything was left out. */
+export function quote(content: string, max = QUOTE_MAX): string {
+  const [first = "", ...rest] = sanitize(content).trim().split("\n");
+  const chars = [...sanitizeInline(first).trim()]; // by code point: an emoji is never cut in half
+  if (chars.length > max) return `${chars.slice(0, max - 1).join("")}…`;
+  return rest.length > 0 ? `${chars.join("")}…` : chars.join("");
 }
 
 /** The first characters of a message, on one line, for notices about it. */

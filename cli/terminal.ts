@@ -7,6 +7,8 @@
 //   when a room goes from nothing unread to something). Showing a room marks it read (`room:read`).
 // - /rooms, /join, /switch, /leave, /create, /invite, /dm, /who, /more: see /help. Keystrokes in a room send
 //   `typing` at most every 2 s.
+// - Printed messages carry a number for /reply, /edit, /delete and /react (actions.ts); later changes to
+//   them are announced in one line (conversation.ts `updated`).
 // This file puts the parts in terminal/ together: screen (output and prompt), input (the readline loop),
 // commands (the /command table), conversation (the room on screen), membership (moving between rooms),
 // typing, presence, notices, lists (/rooms, /who), lifecycle (quit, logout) and session-events.

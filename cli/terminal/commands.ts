@@ -1,9 +1,10 @@
 // The /commands: one table, each entry its name and aliases, its line in /help, how its arguments parse
 // and the small function that runs it. `parseInput` reads a submitted line with it and /help is printed
 // from it, so a command is added in one place.
-import { roomNameSchema, usernameSchema } from "../../lib/protocol";
+import { contentSchema, describeZodError, isEmoji, roomNameSchema, usernameSchema } from "../../lib/protocol";
 import { parseRoomRef, type RoomRef } from "../rooms";
 import { sanitizeInline } from "../sanitize";
+import { deleteMessage, editMessage, reply, toggleReaction } from "./actions";
 import { runTask, type TerminalChat } from "./context";
 import { showRooms, showWho } from "./lists";
 
@@ -19,7 +20,11 @@ export type Command =
   | { name: "switch"; target: RoomRef }
   | { name: "create"; room: string; private: boolean }
   | { name: "invite"; username: string }
-  | { name: "dm"; username: string };
+  | { name: "dm"; username: string }
+  | { name: "edit"; number?: number; content: string }
+  | { name: "delete"; number?: number }
+  | { name: "react"; number: number; emoji: string }
+  | { name: "reply"; number: number; content: string };
 
 export type ParsedInput =
   | { kind: "empty" }
@@ -42,8 +47,11 @@ interface CommandSpec<N extends CommandName> {
   help: string;
   /** what "Usage: …" says when its arguments do not fit (default: the synopsis) */
   usage?: string;
-  /** `usage()` is the usage error, `usage(detail)` the same after what was wrong */
-  parse: (args: readonly string[], usage: (detail?: string) => ParseError) => CommandOf<N> | ParseError;
+  /**
+   * `args`: the words after the name; `rest`: the text after the name as typed (spacing kept, for message
+   * text). `usage()` is the usage error, `usage(detail)` the same after what was wrong.
+   */
+  parse: (args: readonly string[], usage: (detail?: string) => ParseError, rest: string) => CommandOf<N> | ParseError;
   /** Runs it; a promise is its work, left to run on (failures are printed). */
   run: (chat: TerminalChat, command: CommandOf<N>) => void | Promise<void>;
 }
@@ -79,6 +87,55 @@ function parseLeave(args: readonly string[], usage: () => ParseError): CommandOf
   const target = args.length === 1 && args[0] !== undefined ? parseRoomRef(args[0]) : undefined;
   if (!target || "error" in target || target.kind !== "room") return usage();
   return { name: "leave", room: target.name };
+}
+
+/** `3` or `[3]`: a message's number on screen. */
+function messageNumber(word: string | undefined): number | undefined {
+  const match = word === undefined ? null : /^\[?([1-9]\d{0,8})\]?$/.exec(word);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/** `rest` without its first word. */
+const afterFirstWord = (rest: string): string => rest.replace(/^\S+\s*/, "");
+
+/** Message text for /edit and /reply, checked as a message would be. */
+function messageText(text: string): { content: string } | ParseError {
+  const content = contentSchema.safeParse(text);
+  return content.success ? { content: content.data } : { error: describeZodError(content.error) };
+}
+
+/** `/edit [n] <text>`: a number first (with text after it) names the message, else it is your last one. */
+function parseEdit(args: readonly string[], usage: (detail?: string) => ParseError, rest: string) {
+  const number = messageNumber(args[0]);
+  if (number !== undefined && args.length === 1) return usage("give the new text after the number");
+  const text = messageText(number === undefined ? rest : afterFirstWord(rest));
+  if ("error" in text) return args.length === 0 ? usage() : text;
+  const edit: CommandOf<"edit"> = { name: "edit", content: text.content };
+  return number === undefined ? edit : { ...edit, number };
+}
+
+function parseDelete(
+  args: readonly string[],
+  usage: (detail?: string) => ParseError,
+): CommandOf<"delete"> | ParseError {
+  if (args.length === 0) return { name: "delete" };
+  const number = messageNumber(args[0]);
+  return number === undefined || args.length > 1 ? usage() : { name: "delete", number };
+}
+
+function parseReact(args: readonly string[], usage: (detail?: string) => ParseError): CommandOf<"react"> | ParseError {
+  const number = messageNumber(args[0]);
+  const [, emoji] = args;
+  if (number === undefined || emoji === undefined || args.length > 2) return usage();
+  if (!isEmoji(emoji)) return usage(`${sanitizeInline(emoji)} is not one emoji`);
+  return { name: "react", number, emoji };
+}
+
+function parseReply(args: readonly string[], usage: (detail?: string) => ParseError, rest: string) {
+  const number = messageNumber(args[0]);
+  if (number === undefined || args.length < 2) return usage();
+  const text = messageText(afterFirstWord(rest));
+  return "error" in text ? text : { name: "reply" as const, number, content: text.content };
 }
 
 /** In /help order. */
@@ -153,6 +210,36 @@ const COMMANDS: readonly AnyCommandSpec[] = [
     run: (chat, { username }) => chat.membership.openDm(username),
   },
   {
+    name: "reply",
+    aliases: ["re"],
+    synopsis: "/reply <n> <text>",
+    help: "reply to message [n], quoting it (/re)",
+    parse: parseReply,
+    run: (chat, { number, content }) => reply(chat, number, content),
+  },
+  {
+    name: "edit",
+    synopsis: "/edit [n] <text>",
+    help: "change your message [n] (default: your last one here)",
+    parse: parseEdit,
+    run: (chat, { number, content }) => editMessage(chat, number, content),
+  },
+  {
+    name: "delete",
+    aliases: ["del"],
+    synopsis: "/delete [n]",
+    help: "delete your message [n] (default: your last one here)",
+    parse: parseDelete,
+    run: (chat, { number }) => deleteMessage(chat, number),
+  },
+  {
+    name: "react",
+    synopsis: "/react <n> <emoji>",
+    help: "add an emoji to message [n], or take yours back",
+    parse: parseReact,
+    run: (chat, { number, emoji }) => toggleReaction(chat, number, emoji),
+  },
+  {
     name: "who",
     synopsis: "/who",
     help: "who is in this room: online, or when last seen",
@@ -205,6 +292,7 @@ export function helpText(): string {
     "Commands:",
     ...COMMANDS.map((spec) => line(spec.synopsis, spec.help)),
     line("//text", "send a message that starts with '/'"),
+    "[n] beside a message names it for /reply, /edit, /delete, /react; it keeps that number until you quit.",
   ].join("\n");
 }
 
@@ -218,13 +306,14 @@ export function parseInput(line: string): ParsedInput {
   if (trimmed.startsWith("//")) return { kind: "message", content: line.replace("//", "/") };
   if (!trimmed.startsWith("/")) return { kind: "message", content: line };
   const [head = "", ...args] = trimmed.split(/\s+/);
+  const rest = trimmed.slice(head.length).trimStart();
   const spec = BY_NAME.get(head.slice(1).toLowerCase());
   if (!spec) return { kind: "error", message: `Unknown command ${sanitizeInline(head)}; /help lists the commands.` };
   const syntax = spec.usage ?? spec.synopsis;
   const usage = (detail?: string): ParseError => ({
     error: detail === undefined ? `Usage: ${syntax}` : `${detail}. Usage: ${syntax}`,
   });
-  const parsed = spec.parse(args, usage);
+  const parsed = spec.parse(args, usage, rest);
   return "error" in parsed ? { kind: "error", message: parsed.error } : { kind: "command", command: parsed };
 }
 

@@ -1,12 +1,15 @@
 // The room or DM on screen: entering it (a header, then its latest messages merged with live ones that came
 // while they loaded), its live messages, marking it read (`room:read`, once per burst) and /more.
-// Messages of other rooms only count (see notices.ts).
+// Messages of other rooms only count (see notices.ts). Printed messages carry a number (shown.ts); a later
+// change to one of them is announced in one line (changes.ts), not reprinted.
 import type { Message } from "../../lib/protocol";
 import { ApiError } from "../api";
+import { formatChange } from "../changes";
 import { formatMessage } from "../render";
 import { generalView, roomKey, sameRoom, viewLabel, type RoomEntry, type View } from "../rooms";
 import { reasonOf, type TerminalChat } from "./context";
 import { NewMessageNotices } from "./notices";
+import { ShownMessages } from "./shown";
 
 /** live messages in the current room are marked read after this pause */
 const READ_DELAY_MS = 500;
@@ -27,6 +30,10 @@ export class Conversation {
   /** rooms shown up to some id whose room:read is about to go out (one per burst of messages) */
   private readonly readSoon = new Map<string, { upTo: number; timer: NodeJS.Timeout }>();
   private readonly notices: NewMessageNotices;
+  /** every message printed, by number: what /edit, /delete, /react and /reply name */
+  readonly shown = new ShownMessages();
+  /** changes that came while the room on screen was being entered: announced once it is printed */
+  private changedMeanwhile: Message[] = [];
 
   constructor(private readonly chat: TerminalChat) {
     this.notices = new NewMessageNotices(chat);
@@ -42,6 +49,7 @@ export class Conversation {
     this.current = next;
     this.oldestShown = undefined;
     this.entering = null; // anything held for a room being entered before belongs to that room
+    this.changedMeanwhile = [];
     this.chat.typing.viewChanged();
     const entry = this.chat.book.get(next.name);
     this.chat.screen.info(this.header(next, entry));
@@ -81,6 +89,25 @@ export class Conversation {
     }
     if (here) this.markRead();
     this.chat.screen.refreshPrompt();
+  }
+
+  /**
+   * Newer states of messages (edited, deleted, reactions), ascending by seq. Those printed in the room on
+   * screen get a line saying what changed; the others (other rooms, never printed) are only remembered, or
+   * ignored: entering a room prints its messages as they are now.
+   */
+  updated(messages: readonly Message[]): void {
+    const { screen, me } = this.chat;
+    for (const m of messages) {
+      if (this.entering && sameRoom(m.room, this.current.name)) {
+        this.changedMeanwhile.push(m);
+        continue;
+      }
+      const before = this.shown.update(m);
+      if (!before || !sameRoom(m.room, this.current.name)) continue;
+      const line = formatChange(before.message, m, { number: before.number, self: me });
+      if (line) screen.info(line);
+    }
   }
 
   /** The current room is on screen: mark it read up to its newest message (soon, once per burst). */
@@ -149,7 +176,10 @@ export class Conversation {
     const { book, screen, session } = this.chat;
     session.markSeen(messages);
     const byId = new Map<number, Message>();
-    for (const m of [...messages.slice(-limit), ...(this.entering ?? [])]) byId.set(m.id, m);
+    for (const m of [...messages.slice(-limit), ...(this.entering ?? [])]) {
+      const seen = byId.get(m.id);
+      if (!seen || m.seq > seen.seq) byId.set(m.id, m);
+    }
     this.entering = null;
     const all = [...byId.values()].sort((a, b) => a.id - b.id);
     for (const m of all) book.onMessage(m, this.current.name);
@@ -160,12 +190,17 @@ export class Conversation {
     }
     for (const m of all) this.show(m);
     this.oldestShown = all[0]?.id;
+    this.updated(this.changedMeanwhile.splice(0));
     this.markRead(0);
     screen.refreshPrompt();
   }
 
+  /** Print a message with its number (and its newest state known: a page may be older than an update). */
   private show(m: Message): void {
     const { screen, me } = this.chat;
-    screen.print(formatMessage(m, { color: screen.color, self: me, hideRoom: true }));
+    const { number, message } = this.shown.print(m);
+    const replyNumber = message.replyTo ? this.shown.numberOf(message.replyTo.id) : undefined;
+    const options = { color: screen.color, self: me, hideRoom: true, number };
+    screen.print(formatMessage(message, replyNumber === undefined ? options : { ...options, replyNumber }));
   }
 }

@@ -59,8 +59,8 @@ export class Input {
     if (!this.chat.lifecycle.finished) this.chat.lifecycle.quit();
   }
 
-  /** Send to the room or DM on screen; it shows up when the server echoes it. */
-  private send(line: string): void {
+  /** Send to the room or DM on screen (a reply to `replyTo`); it shows up when the server echoes it. */
+  send(line: string, replyTo?: number): void {
     const { screen, session, conversation } = this.chat;
     const result = contentSchema.safeParse(line);
     if (!result.success) {
@@ -72,7 +72,7 @@ export class Input {
       view.kind === "dm" ? { to: view.peer } : sameRoom(view.name, DEFAULT_ROOM) ? undefined : { room: view.name };
     this.chat.typing.sent();
     if (!session.connected) screen.info(`(not connected: “${preview(line)}” will be sent once reconnected)`);
-    session.send(line, target).catch((err: unknown) => {
+    session.send(line, target, replyTo === undefined ? {} : { replyTo }).catch((err: unknown) => {
       if (err instanceof SendRejectedError)
         screen.warn(`! not sent (${sanitizeInline(err.message)}): “${preview(line)}”`);
       else if (err instanceof SessionClosedError) return;

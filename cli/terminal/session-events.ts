@@ -10,6 +10,7 @@ export function sessionHandlers(chat: TerminalChat, start: RoomRef | undefined):
   let firstReady = true;
   return {
     messages: (messages) => chat.conversation.received(messages),
+    updated: (messages) => chat.conversation.updated(messages),
     ready: ({ reconnect }) => {
       if (!reconnect) chat.screen.info("Type a message and press Enter. /help lists the commands.");
       const room = firstReady ? start : undefined;

@@ -79,6 +79,57 @@ describe("parseInput", () => {
     expect(errorOf(parseInput("/dm b"))).toContain("at least");
   });
 
+  it("parses /edit with a number, or for your last message, keeping the text as typed", () => {
+    expect(parseInput("/edit 3 fixed  it")).toEqual({
+      kind: "command",
+      command: { name: "edit", number: 3, content: "fixed  it" },
+    });
+    expect(parseInput("/edit [12] again")).toEqual({
+      kind: "command",
+      command: { name: "edit", number: 12, content: "again" },
+    });
+    expect(parseInput("/EDIT the typo, fixed")).toEqual({
+      kind: "command",
+      command: { name: "edit", content: "the typo, fixed" },
+    });
+    expect(parseInput("/edit 2024 was a year")).toMatchObject({ command: { number: 2024, content: "was a year" } });
+    expect(parseInput("/edit")).toEqual({ kind: "error", message: "Usage: /edit [n] <text>" });
+    expect(errorOf(parseInput("/edit 3"))).toBe("give the new text after the number. Usage: /edit [n] <text>");
+    expect(errorOf(parseInput(`/edit 3 ${"x".repeat(5000)}`))).toContain("longer than");
+    // 0 and negative numbers are no message numbers: the words are the text
+    expect(parseInput("/edit 0 items")).toMatchObject({ command: { name: "edit", content: "0 items" } });
+  });
+
+  it("parses /delete with or without a number", () => {
+    expect(parseInput("/delete")).toEqual({ kind: "command", command: { name: "delete" } });
+    expect(parseInput("/del 4")).toEqual({ kind: "command", command: { name: "delete", number: 4 } });
+    expect(parseInput("/delete [4]")).toEqual({ kind: "command", command: { name: "delete", number: 4 } });
+    expect(errorOf(parseInput("/delete four"))).toBe("Usage: /delete [n]");
+    expect(errorOf(parseInput("/delete 4 5"))).toBe("Usage: /delete [n]");
+  });
+
+  it("parses /react with a number and one emoji (ZWJ sequences, skin tones and flags too)", () => {
+    expect(parseInput("/react 3 👍")).toEqual({ kind: "command", command: { name: "react", number: 3, emoji: "👍" } });
+    for (const emoji of ["👍🏽", "👩‍💻", "🇫🇷", "❤️"])
+      expect(parseInput(`/react 1 ${emoji}`)).toMatchObject({ command: { emoji } });
+    expect(errorOf(parseInput("/react 3 ok"))).toBe("ok is not one emoji. Usage: /react <n> <emoji>");
+    expect(errorOf(parseInput("/react 3 👍👍"))).toContain("is not one emoji");
+    expect(errorOf(parseInput("/react 3 \u001b[31m👍"))).not.toContain("\u001b");
+    expect(errorOf(parseInput("/react 👍"))).toBe("Usage: /react <n> <emoji>");
+    expect(errorOf(parseInput("/react 3"))).toBe("Usage: /react <n> <emoji>");
+    expect(errorOf(parseInput("/react 3 👍 🎉"))).toBe("Usage: /react <n> <emoji>");
+  });
+
+  it("parses /reply with a number and text", () => {
+    expect(parseInput("/reply 2 sounds  good")).toEqual({
+      kind: "command",
+      command: { name: "reply", number: 2, content: "sounds  good" },
+    });
+    expect(parseInput("/re [2] ok")).toEqual({ kind: "command", command: { name: "reply", number: 2, content: "ok" } });
+    expect(errorOf(parseInput("/reply 2"))).toBe("Usage: /reply <n> <text>");
+    expect(errorOf(parseInput("/reply hello there"))).toBe("Usage: /reply <n> <text>");
+  });
+
   it("reports unknown commands, sanitized", () => {
     expect(parseInput("/nope")).toEqual({
       kind: "error",
@@ -100,19 +151,24 @@ describe("/help", () => {
         "  /invite <user>      add someone to the current room",
         "  /leave [room]       leave the current room (not #general, not DMs)",
         "  /dm <user>          direct messages with someone (/msg)",
+        "  /reply <n> <text>   reply to message [n], quoting it (/re)",
+        "  /edit [n] <text>    change your message [n] (default: your last one here)",
+        "  /delete [n]         delete your message [n] (default: your last one here)",
+        "  /react <n> <emoji>  add an emoji to message [n], or take yours back",
         "  /who                who is in this room: online, or when last seen",
         "  /more               earlier messages of this conversation, a page at a time",
         "  /help               this list",
         "  /logout             log out of this server (forgets the saved token), quit",
         "  /quit               quit (also Ctrl-D or Ctrl-C); waits for unsent messages",
         "  //text              send a message that starts with '/'",
+        "[n] beside a message names it for /reply, /edit, /delete, /react; it keeps that number until you quit.",
       ].join("\n"),
     );
   });
 
   it("parses each command it lists", () => {
     const names = [...helpText().matchAll(/^ {2}\/(\w+)/gm)].map((m) => m[1]);
-    expect(names).toHaveLength(12);
+    expect(names).toHaveLength(16);
     for (const name of names) {
       const parsed = parseInput(`/${name}`);
       expect(parsed.kind === "command" || (parsed.kind === "error" && parsed.message.startsWith("Usage"))).toBe(true);

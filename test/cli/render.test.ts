@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../lib/protocol";
-import { formatMessage, formatTime, parseMessageLine, preview } from "../../cli/render";
+import { formatMessage, formatTime, parseMessageLine, preview, quote } from "../../cli/render";
 import { unchanged } from "../helpers/message-fixture";
 
 const at = (hours: number, minutes: number) => new Date(2024, 1, 7, hours, minutes, 30).toISOString();
@@ -51,5 +51,58 @@ describe("render", () => {
   it("previews long content on one line", () => {
     expect(preview("short")).toBe("short");
     expect(preview(`${"x".repeat(50)}\nmore`, 10)).toBe("xxxxxxxxx…");
+  });
+
+  it("numbers a message when given one, continuation lines indented under the content", () => {
+    expect(formatMessage(message(), { number: 3 })).toBe("[3] [09:05] alice: Hello!");
+    expect(formatMessage(message({ content: "a\nb" }), { number: 12 })).toBe("[12] [09:05] alice: a\n             b");
+    expect(formatMessage(message(), { number: 3, color: true })).toBe(
+      "\u001b[2m[3] \u001b[0m\u001b[2m[09:05]\u001b[0m \u001b[2m\u001b[0m\u001b[1m\u001b[36malice\u001b[0m\u001b[0m: Hello!",
+    );
+  });
+
+  it("marks edits, shows deletions as a muted tombstone and reactions compactly at the end", () => {
+    const edited = { editedAt: at(9, 6) };
+    expect(formatMessage(message(edited))).toBe("[09:05] alice: Hello! (edited)");
+    expect(formatMessage(message({ ...edited, content: "a\nb" }))).toBe("[09:05] alice: a\n        b (edited)");
+    expect(formatMessage(message({ deleted: true, content: "" }), { number: 2 })).toBe(
+      "[2] [09:05] alice: × message deleted",
+    );
+    expect(formatMessage(message({ deleted: true, content: "" }), { color: true })).toContain(
+      "\u001b[2m× message deleted\u001b[0m",
+    );
+    const reactions = [
+      { emoji: "👍", count: 2, users: ["bob", "carol"] },
+      { emoji: "🎉", count: 1, users: ["bob"] },
+    ];
+    expect(formatMessage(message({ ...edited, reactions }))).toBe("[09:05] alice: Hello! (edited) [👍 2 🎉 1]");
+    expect(formatMessage(message({ reactions: [{ emoji: "\u001b]0;x\u0007👍", count: 1, users: [] }] }))).toBe(
+      "[09:05] alice: Hello! [👍 1]",
+    );
+    // the pipe's one-line form carries them too, and still parses
+    expect(parseMessageLine(formatMessage(message({ ...edited, reactions }), { oneLine: true }))?.content).toBe(
+      "Hello! (edited) [👍 2 🎉 1]",
+    );
+  });
+
+  it("puts a reply's quote on a line above it: first line, cut, sanitized, numbered when on screen", () => {
+    const replyTo = { id: 7, username: "bob", content: `first line \u001b[2J${"x".repeat(80)}\nsecond` };
+    const [above, line] = formatMessage(message({ replyTo }), { number: 9, replyNumber: 7 }).split("\n");
+    expect(line).toBe("[9] [09:05] alice: Hello!");
+    expect(above).toBe(`          ↳ [7] bob: first line ${"x".repeat(48)}…`);
+    expect([...(above ?? "").trim()].length).toBeLessThan(75);
+    const short = formatMessage(message({ replyTo: { id: 7, username: "bob", content: "hi\nthere" } }));
+    expect(short).toBe("      ↳ bob: hi…\n[09:05] alice: Hello!");
+    const gone = formatMessage(message({ replyTo: { id: 7, username: "bob", content: "" } }));
+    expect(gone.split("\n")[0]).toBe("      ↳ bob: (deleted)");
+    // a deleted reply is its tombstone only
+    expect(formatMessage(message({ replyTo, deleted: true, content: "" }))).toBe("[09:05] alice: × message deleted");
+    // one line per message in the pipe: no quote line
+    expect(formatMessage(message({ replyTo }), { oneLine: true })).toBe("[09:05] alice: Hello!");
+  });
+
+  it("quotes by characters, never cutting an emoji in half", () => {
+    expect(quote("😀".repeat(70))).toBe(`${"😀".repeat(59)}…`);
+    expect(quote("  short  ")).toBe("short");
   });
 });

@@ -8,13 +8,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough, Writable } from "node:stream";
-import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CredentialStore } from "@/cli/credentials";
-import { runTerminalChat, type ChatOutcome } from "@/cli/terminal";
 import { dmRoomName, type Message, type RoomSummary } from "@/lib/protocol";
 import { CONNECTED_LINE, parseMessageLine, spawnCli } from "../helpers/cli-process";
+import { openScreen as openTerminalScreen, until } from "../helpers/terminal-screen";
 import { nextEvent, startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
 
 let server: TestServer;
@@ -37,16 +34,6 @@ async function member(username: string): Promise<{ socket: TestSocket; received:
   socket.on("message:new", (m) => received.push(m));
   await nextEvent(socket, "history");
   return { socket, received };
-}
-
-async function until<T>(probe: () => T | undefined, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
@@ -164,49 +151,8 @@ describe("terminal client --room", () => {
   });
 });
 
-/** The chat screen on fake terminal streams: `type` feeds keystrokes, `screen()` is everything printed. */
-async function openScreen(username: string) {
-  const token = await server.token(username, PASSWORD);
-  const input = Object.assign(new PassThrough(), { isTTY: true }) as unknown as NodeJS.ReadStream & PassThrough;
-  let written = "";
-  const output = Object.assign(
-    new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        written += chunk.toString();
-        callback();
-      },
-    }),
-    { isTTY: true, columns: 200, rows: 50 },
-  ) as unknown as NodeJS.WriteStream;
-  const outcome: Promise<ChatOutcome> = runTerminalChat({
-    serverUrl: server.url,
-    login: { token, username },
-    store: new CredentialStore(path.join(configHome, `${username}-tty`)),
-    input,
-    output,
-  });
-  const screen = () => stripVTControlCharacters(written);
-  const from = { mark: 0 };
-  return {
-    token,
-    outcome,
-    screen,
-    /** what was printed since the last `mark()` */
-    since: () => screen().slice(from.mark),
-    mark: () => {
-      from.mark = screen().length;
-    },
-    type: (text: string) => input.write(text),
-    enter: (line: string) => input.write(`${line}\r`),
-    waitFor: (pattern: RegExp | string, ms = 10_000) =>
-      until(() => {
-        const text = screen().slice(from.mark);
-        return (typeof pattern === "string" ? text.includes(pattern) : pattern.test(text)) ? true : undefined;
-      }, ms).catch(() => {
-        throw new Error(`${String(pattern)} not on the screen:\n${screen().slice(from.mark)}`);
-      }),
-  };
-}
+/** The chat screen on fake terminal streams (see terminal-screen.ts). */
+const openScreen = (username: string) => openTerminalScreen(server, configHome, username, PASSWORD);
 
 async function roomsOf(token: string): Promise<RoomSummary[]> {
   const res = await fetch(`${server.url}/api/rooms`, { headers: { authorization: `Bearer ${token}` } });

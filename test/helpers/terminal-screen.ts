@@ -1,0 +1,68 @@
+// The terminal chat screen (runTerminalChat in-process) on fake terminal streams, against a test server:
+// `enter` submits a line, `type` feeds keystrokes, `screen()` is everything printed (escapes stripped),
+// `mark()` / `since()` / `waitFor()` look only at what came after the last mark.
+//
+//   const tty = await openScreen(server, configHome, "alice", PASSWORD);
+//   tty.enter("/join ops");
+//   await tty.waitFor(/── #ops ──/);
+import path from "node:path";
+import { PassThrough, Writable } from "node:stream";
+import { stripVTControlCharacters } from "node:util";
+import { CredentialStore } from "@/cli/credentials";
+import { runTerminalChat, type ChatOutcome } from "@/cli/terminal";
+import type { TestServer } from "./test-server";
+
+export async function until<T>(probe: () => T | undefined, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export type TerminalScreen = Awaited<ReturnType<typeof openScreen>>;
+
+export async function openScreen(server: TestServer, configHome: string, username: string, password: string) {
+  const token = await server.token(username, password);
+  const input = Object.assign(new PassThrough(), { isTTY: true }) as unknown as NodeJS.ReadStream & PassThrough;
+  let written = "";
+  const output = Object.assign(
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        written += chunk.toString();
+        callback();
+      },
+    }),
+    { isTTY: true, columns: 200, rows: 50 },
+  ) as unknown as NodeJS.WriteStream;
+  const outcome: Promise<ChatOutcome> = runTerminalChat({
+    serverUrl: server.url,
+    login: { token, username },
+    store: new CredentialStore(path.join(configHome, `${username}-tty`)),
+    input,
+    output,
+  });
+  const screen = () => stripVTControlCharacters(written);
+  const from = { mark: 0 };
+  return {
+    token,
+    outcome,
+    screen,
+    /** what was printed since the last `mark()` */
+    since: () => screen().slice(from.mark),
+    mark: () => {
+      from.mark = screen().length;
+    },
+    type: (text: string) => input.write(text),
+    enter: (line: string) => input.write(`${line}\r`),
+    waitFor: (pattern: RegExp | string, ms = 10_000) =>
+      until(() => {
+        const text = screen().slice(from.mark);
+        return (typeof pattern === "string" ? text.includes(pattern) : pattern.test(text)) ? true : undefined;
+      }, ms).catch(() => {
+        throw new Error(`${String(pattern)} not on the screen:\n${screen().slice(from.mark)}`);
+      }),
+  };
+}
