@@ -26,6 +26,8 @@ let others: ReceiveLog[] = [];
 let wsOther: WsClient;
 /** what the runs exercised, printed at the end (a property that never reconnects proves little) */
 const stats = newCounters();
+/** changes other users made that were acked */
+let changes = 0;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -49,6 +51,10 @@ type Command =
   | { kind: "othersSend"; sender: number; n: number }
   | { kind: "wsOtherSend"; n: number }
   | { kind: "ownSend"; n: number }
+  /** another user edits, deletes or reacts to one of the messages stored (pick: which one) */
+  | { kind: "othersChange"; sender: number; action: "edit" | "delete" | "react" | "unreact"; pick: number }
+  /** the viewer reacts to, or takes back a reaction on, a message it holds */
+  | { kind: "ownReact"; add: boolean; pick: number }
   | { kind: "pause"; ms: number };
 
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
@@ -63,6 +69,20 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   }),
   fc.record({ kind: fc.constant("wsOtherSend" as const), n: fc.integer({ min: 1, max: 3 }) }),
   fc.record({ kind: fc.constant("ownSend" as const), n: fc.integer({ min: 1, max: 3 }) }),
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("othersChange" as const),
+      sender: fc.integer({ min: 0, max: 1 }),
+      action: fc.constantFrom("edit" as const, "delete" as const, "react" as const, "unreact" as const),
+      pick: fc.double({ min: 0, max: 1, noNaN: true }),
+    }),
+  },
+  fc.record({
+    kind: fc.constant("ownReact" as const),
+    add: fc.boolean(),
+    pick: fc.double({ min: 0, max: 1, noNaN: true }),
+  }),
   fc.record({ kind: fc.constant("pause" as const), ms: fc.integer({ min: 0, max: 25 }) }),
 );
 
@@ -72,6 +92,10 @@ const runArb = fc.array(commandArb, { minLength: 1, maxLength: 14 });
 interface OthersState {
   inFlight: Promise<unknown>[];
   storedIds: number[];
+  /** the ids each socket.io sender stored (only the author may edit or delete) */
+  ownIds: number[][];
+  /** the highest seq any acked change took: the client has caught up once it holds it */
+  maxSeq: number;
   /** contents sent over /ws not yet seen stored (the plain WebSocket has no acks) */
   wsPending: Set<string>;
 }
@@ -95,6 +119,7 @@ async function execute(web: WebClientDriver, command: Command, others_: OthersSt
           fire(socket, item, ACK_TIMEOUT_MS).then((t) => {
             if (!t.acked) throw new Error(`other's send failed: ${t.failed}`);
             others_.storedIds.push(t.acked.id);
+            (others_.ownIds[command.sender] ??= []).push(t.acked.id);
           }),
         );
       }
@@ -111,10 +136,43 @@ async function execute(web: WebClientDriver, command: Command, others_: OthersSt
     case "ownSend":
       for (let i = 0; i < command.n; i++) web.client.send(GENERAL, `own ${randomUUID().slice(0, 8)}`);
       return;
+    case "othersChange":
+      return othersChange(command, others_);
+    case "ownReact": {
+      const held = web.messages().filter((m) => !m.deleted);
+      const target = held[Math.floor(command.pick * held.length)];
+      if (!target) return;
+      const act = command.add ? web.client.react(target.id, "🎉") : web.client.unreact(target.id, "🎉");
+      others_.inFlight.push(act.then((ack) => ack.ok && (others_.maxSeq = Math.max(others_.maxSeq, ack.message.seq))));
+      return;
+    }
     case "pause":
       await new Promise((r) => setTimeout(r, command.ms));
       return;
   }
+}
+
+/** Another user changes a stored message; refusals (a message deleted meanwhile) are fine, only acks count. */
+async function othersChange(command: Extract<Command, { kind: "othersChange" }>, others_: OthersState): Promise<void> {
+  await Promise.all(others_.inFlight); // the sends so far are stored: something to change
+  const socket = others[command.sender]!.socket;
+  const mine = others_.ownIds[command.sender] ?? [];
+  const pool = command.action === "edit" || command.action === "delete" ? mine : others_.storedIds;
+  const id = pool[Math.floor(command.pick * pool.length)];
+  if (id === undefined) return;
+  const ack =
+    command.action === "edit"
+      ? socket.emitWithAck("message:edit", { id, content: `edited ${randomUUID().slice(0, 8)}` })
+      : command.action === "delete"
+        ? socket.emitWithAck("message:delete", { id })
+        : socket.emitWithAck(command.action === "react" ? "reaction:add" : "reaction:remove", { id, emoji: "👍" });
+  others_.inFlight.push(
+    ack.then((a) => {
+      if (!a.ok) return;
+      changes++;
+      others_.maxSeq = Math.max(others_.maxSeq, a.message.seq);
+    }),
+  );
 }
 
 /** Everything sent is stored and acked, the client is connected and has shown the newest message. */
@@ -141,6 +199,12 @@ async function quiesce(web: WebClientDriver, othersState: OthersState): Promise<
     () => `newest stored ${newest} not shown (cursor ${web.core.lastMessageId})`,
   );
   await web.loadAll();
+  // every change acked has reached the timeline (live, or by a catch-up after `since`)
+  await until(
+    () => othersState.maxSeq === 0 || web.messages().some((m) => m.seq >= othersState.maxSeq),
+    5_000,
+    () => `change seq ${othersState.maxSeq} not applied (since ${web.core.since})`,
+  );
 }
 
 describe("the web client's merged view", () => {
@@ -151,7 +215,7 @@ describe("the web client's merged view", () => {
       fc.asyncProperty(runArb, async (commands) => {
         runs++;
         const web = new WebClientDriver(server.url, viewerToken, "viewer", stats);
-        const othersState: OthersState = { inFlight: [], storedIds: [], wsPending: new Set() };
+        const othersState: OthersState = { inFlight: [], storedIds: [], ownIds: [], maxSeq: 0, wsPending: new Set() };
         try {
           for (const command of commands) await execute(web, command, othersState);
           await quiesce(web, othersState);
@@ -166,6 +230,8 @@ describe("the web client's merged view", () => {
       }),
       { numRuns: NUM_RUNS, endOnFailure: true },
     );
-    console.info(`timeline property: ${runs} runs in ${Date.now() - started} ms; ${JSON.stringify(stats)}`);
+    console.info(
+      `timeline property: ${runs} runs in ${Date.now() - started} ms; ${JSON.stringify(stats)}; ${changes} changes`,
+    );
   }, 180_000);
 });
