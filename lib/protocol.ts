@@ -17,7 +17,7 @@ export const LIMITS = {
   roomNameMax: 40,
   historyDefault: 50,
   pageMax: 500,
-  /** reconnect gap fill: beyond this the history says truncated and the client pages over REST */
+  /** reconnect gap fill: beyond this the history says truncated and the client pages the rest */
   gapFillMax: 1000,
 } as const;
 

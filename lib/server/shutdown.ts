@@ -1,5 +1,6 @@
 // How the server process stops: SIGTERM or SIGINT closes it gracefully and exits 0 (1 if closing failed);
-// should closing take longer than `forceExitMs`, or another signal come, it exits 1 at once.
+// should closing take longer than `forceExitMs`, or another signal come (a second or more after the first), it exits 1
+// at once.
 import type { Logger } from "../logger";
 
 // npm and tsx each relay the terminal's Ctrl-C, so one keypress can arrive twice within milliseconds: a
