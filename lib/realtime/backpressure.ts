@@ -1,6 +1,7 @@
 // Slow consumers: a socket whose client stops taking what is sent keeps every frame in this process's
 // memory. Each watched socket's backlog (what is queued here, not yet handed to the kernel) is checked
-//  - on send, against SLOW_CLIENT_MAX_BYTES (a property read or two; for engine.io every maxBytes/16 bytes),
+//  - on send, against SLOW_CLIENT_MAX_BYTES (/ws: a property read after each send; engine.io: every
+//    maxBytes/16 bytes, once the tick's writes have run — see watchEngine),
 //  - by a sweep every second: a backlog seen at every sweep for SLOW_CLIENT_MAX_MS is cut off too.
 // A single frame bigger than a quarter of the cap (a history or a page the client asked for) raises that
 // socket's cap by its size until the backlog is back under the cap, so a big gap fill over a slow link is not
@@ -61,7 +62,7 @@ export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs 
     w.cut();
   }
 
-  /** after `bytes` were queued on `w` */
+  /** after `bytes` were queued on `w` (big frames among them: `bytes` over a quarter of the cap) */
   function check(w: Watched, bytes: number): void {
     if (bytes > bigFrame) w.grant += bytes;
     const backlog = w.backlog();
@@ -124,13 +125,23 @@ export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs 
           if (conn.readyState !== "closed" && typeof conn.onClose === "function") conn.onClose("slow consumer");
         },
       );
+      // engine.io holds a tick's packets in its write buffer until the websocket's write callback (the next
+      // tick at the earliest), even when the kernel takes everything: a burst is judged once that has run
+      let recheck: NodeJS.Immediate | undefined;
+      let burst = 0;
       conn.on("packetCreate", (packet) => {
         const bytes = byteLength(packet.data);
         pending += bytes;
         w.unchecked += bytes;
+        if (bytes > bigFrame) burst += bytes;
         if (w.unchecked < checkEvery && bytes <= bigFrame) return;
         w.unchecked = 0;
-        check(w, bytes);
+        recheck ??= setImmediate(() => {
+          recheck = undefined;
+          const big = burst;
+          burst = 0;
+          if (watched.has(w)) check(w, big);
+        });
       });
       conn.on("flush", () => {
         pending = 0;
