@@ -23,8 +23,9 @@ import { idleScenario } from "./scenarios/idle";
 import { latencyScenario, type SweepPoint } from "./scenarios/latency";
 import { loginScenario } from "./scenarios/login";
 import { persistScenario } from "./scenarios/persist";
+import { slowScenario } from "./scenarios/slow";
 
-export const SCENARIOS = ["coldStart", "latency", "fanout", "persist", "idle", "history", "login"] as const;
+export const SCENARIOS = ["coldStart", "latency", "fanout", "persist", "idle", "history", "login", "slow"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -81,6 +82,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     idle: () => idleScenario(profile, log),
     history: () => historyScenario(profile, log),
     login: () => loginScenario(profile, log),
+    slow: () => slowScenario(profile, log),
   };
   const scenarios: Record<string, Record<string, unknown>> = {};
   const errors: Record<string, string> = {};

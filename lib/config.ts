@@ -5,6 +5,7 @@ import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const seconds = z.coerce.number().int().positive();
+const positiveInt = z.coerce.number().int().positive();
 
 const serverEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -57,6 +58,20 @@ const serverEnvSchema = z.object({
         }),
       ),
     ),
+  /** bytes queued for one socket (not yet taken by its client) past which the server cuts it off */
+  SLOW_CLIENT_MAX_BYTES: positiveInt.default(1024 * 1024),
+  /** milliseconds a socket may keep an outbound backlog before it is cut off */
+  SLOW_CLIENT_MAX_MS: positiveInt.default(10_000),
+  /** open sockets (both transports) per user; a new one beyond it closes that user's oldest */
+  MAX_SOCKETS_PER_USER: positiveInt.default(50),
+  /** open TCP connections in all; beyond it a request is answered 503 with Retry-After */
+  MAX_CONNECTIONS: positiveInt.default(10_000),
+  /** time a client has to send a request's headers */
+  HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
+  /** time a client has to send a whole request (headers and body) */
+  REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  /** how long an idle keep-alive connection is kept open between requests */
+  KEEPALIVE_TIMEOUT_MS: positiveInt.default(60_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

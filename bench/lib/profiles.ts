@@ -40,6 +40,17 @@ export interface Profile {
     bgRatePerSec: number;
   };
   coldStart: { runs: number; realServerRuns: number };
+  /** the latency layout, measured without and with `stalled` sockets that stop reading (issue 18) */
+  slow: {
+    clients: number;
+    rooms: number;
+    ratePerSec: number;
+    stalled: number;
+    /** 2 KB messages per second into the stalled sockets' room (and, without them, into an empty one) */
+    sinkRatePerSec: number;
+    stepSeconds: number;
+    warmupSeconds: number;
+  };
   /** full-scale numbers this profile scaled down from (said in the report) */
   scaledDown: string[];
 }
@@ -69,6 +80,15 @@ const FULL: Profile = {
   history: { rows: 1_000_000, queries: 1000, throughNext: true },
   login: { users: 500, concurrency: 32, seconds: 10, bgRooms: 10, bgMembersPerRoom: 10, bgRatePerSec: 100 },
   coldStart: { runs: 3, realServerRuns: 3 },
+  slow: {
+    clients: 1000,
+    rooms: 100,
+    ratePerSec: 200,
+    stalled: 100,
+    sinkRatePerSec: 200,
+    stepSeconds: 10,
+    warmupSeconds: 2,
+  },
   scaledDown: [],
 };
 
@@ -81,6 +101,7 @@ const QUICK: Profile = {
   history: { rows: 1_000_000, queries: 500, throughNext: true },
   login: { ...FULL.login, users: 200, seconds: 8 },
   coldStart: { runs: 3, realServerRuns: 2 },
+  slow: { ...FULL.slow, stepSeconds: 6, warmupSeconds: 1 },
   scaledDown: [
     "fanout: 5 rooms × 100 members (full: 10 × 100)",
     "idle: 2,000 connections (full: 10,000)",
@@ -98,6 +119,7 @@ const TINY: Profile = {
   history: { rows: 2000, queries: 20, throughNext: false },
   login: { users: 10, concurrency: 2, seconds: 0.5, bgRooms: 2, bgMembersPerRoom: 5, bgRatePerSec: 20 },
   coldStart: { runs: 1, realServerRuns: 0 },
+  slow: { clients: 20, rooms: 4, ratePerSec: 20, stalled: 4, sinkRatePerSec: 50, stepSeconds: 0.5, warmupSeconds: 0.2 },
   scaledDown: ["tiny: every scenario at toy size, for the smoke test only; the numbers mean nothing"],
 };
 

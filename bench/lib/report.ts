@@ -47,6 +47,7 @@ export function evaluateTargets(s: Scenarios): Target[] {
       (x) => x <= 2,
     ),
     t("coldStart", "ms", "≤ 1500 ms", num(s, "coldStart", "ms"), (x) => x <= 1500),
+    t("slow", "p99Ratio", "≤ 1.5 × without", num(s, "slow", "p99Ratio"), (x) => x <= 1.5),
   ];
 }
 
@@ -133,6 +134,14 @@ export function renderTable(s: Scenarios, targets: Target[]): string {
     fmt(g("login", "p99Ratio"), "×"),
     "p99 ≤ 2 × baseline",
     met("login", "messageP99Ms / baselineP99Ms"),
+  ]);
+  add("slow", [
+    `p99 with ${fmt(g("slow", "stalled"))} stalled sockets (${fmt(g("slow", "stalledCutOff"))} cut off)`,
+    fmt(g("slow", "p99Ms"), " ms"),
+    `without ${fmt(g("slow", "baselineP99Ms"), " ms")}`,
+    fmt(g("slow", "p99Ratio"), "×"),
+    "≤ 1.5 × without",
+    met("slow", "p99Ratio"),
   ]);
   add("coldStart", [
     "cold start to healthy",

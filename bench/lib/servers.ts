@@ -32,6 +32,9 @@ export function chatterboxEnv(databasePath: string, port = 0): Record<string, st
     THROTTLE_REGISTRATIONS: UNTHROTTLED,
     THROTTLE_MESSAGES: UNTHROTTLED,
     THROTTLE_CONNECTIONS: UNTHROTTLED,
+    // the idle scenario holds 10,000 sockets of 10 users (and the generators' HTTP connections besides)
+    MAX_SOCKETS_PER_USER: UNTHROTTLED,
+    MAX_CONNECTIONS: "100000",
     NEXT_TELEMETRY_DISABLED: "1",
   };
 }

@@ -3,15 +3,23 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import type { Duplex } from "node:stream";
 import { SOCKET_PATH, WS_PATH } from "../protocol";
+import type { Counters } from "../server/counters";
 import { attachSocketIo } from "./socket-io";
+import { createSocketGuards, type SocketLimitsConfig } from "./socket-guards";
 import type { HandlerDeps } from "./types";
 import { createWsGateway } from "./ws-gateway";
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown;
 
-export function createRealtime(httpServer: HttpServer, deps: HandlerDeps, otherUpgrade?: UpgradeHandler) {
-  const socketIo = attachSocketIo(httpServer, deps);
-  const gateway = createWsGateway(deps);
+export function createRealtime(
+  httpServer: HttpServer,
+  deps: HandlerDeps,
+  limits: { config: SocketLimitsConfig; counters: Counters },
+  otherUpgrade?: UpgradeHandler,
+) {
+  const guards = createSocketGuards(limits.config, deps.logger, limits.counters);
+  const socketIo = attachSocketIo(httpServer, deps, guards);
+  const gateway = createWsGateway(deps, guards);
 
   httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (req.url ?? "/").split("?")[0];
@@ -32,8 +40,10 @@ export function createRealtime(httpServer: HttpServer, deps: HandlerDeps, otherU
 
   return {
     io: socketIo.io,
+    guards,
     async close(): Promise<void> {
       clearInterval(sweep);
+      guards.close();
       await Promise.all([socketIo.close(), gateway.close()]);
     },
   };

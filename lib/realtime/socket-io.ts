@@ -10,9 +10,10 @@ import { registerMessageActionHandlers } from "./message-action-handlers";
 import { registerMessageHandlers } from "./message-handlers";
 import { registerRoomHandlers } from "./room-handlers";
 import { identify } from "./socket-auth";
+import type { SocketGuards } from "./socket-guards";
 import type { ChatServer, HandlerDeps } from "./types";
 
-export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps) {
+export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps, guards: SocketGuards) {
   const { services, config, logger } = deps;
   const io: ChatServer = new Server(httpServer, {
     path: SOCKET_PATH,
@@ -50,6 +51,7 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps) {
 
   io.on("connection", (socket) => {
     const { identity, options } = socket.data;
+    guards.socketIo(socket);
     registerMessageHandlers(socket, deps);
     registerMessageActionHandlers(socket, deps);
     registerRoomHandlers(socket, deps);

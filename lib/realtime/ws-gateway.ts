@@ -17,6 +17,7 @@ import {
   type WsServerFrame,
 } from "../protocol";
 import type { Identity } from "../services/auth";
+import type { SocketGuards } from "./socket-guards";
 import type { HandlerDeps } from "./types";
 
 const INVALID_FORMAT = JSON.stringify({ type: "error", detail: "Invalid message format" } satisfies WsServerFrame);
@@ -47,19 +48,23 @@ function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-export function createWsGateway({ services, config, logger }: HandlerDeps) {
+export function createWsGateway({ services, config, logger }: HandlerDeps, guards: SocketGuards) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   // each socket's user and the rooms it receives (general, plus the user's other rooms: frames carry `room`)
   const identities = new Map<WebSocket, Identity>();
   const roomsOf = new Map<WebSocket, Set<string>>();
 
   const send = (ws: WebSocket, frame: WsServerFrame | string) => {
-    if (ws.readyState === ws.OPEN) ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+    if (ws.readyState !== ws.OPEN) return;
+    const text = typeof frame === "string" ? frame : JSON.stringify(frame);
+    ws.send(text);
+    guards.sent(ws, text.length);
   };
 
   function onConnection(ws: WebSocket, identity: Identity, after?: number, since?: number): void {
     identities.set(ws, identity);
     roomsOf.set(ws, new Set([DEFAULT_ROOM]));
+    guards.ws(ws, identity.userId);
     ws.on("close", () => {
       identities.delete(ws);
       roomsOf.delete(ws);

@@ -12,6 +12,8 @@ import { createLogger, type Logger } from "../logger";
 import { createRealtime, type UpgradeHandler } from "../realtime";
 import { installRuntime, removeRuntime } from "../runtime";
 import { createServices, type Services } from "../services";
+import { createCounters, type Counters } from "./counters";
+import { httpServerOptions, limitConnections } from "./http-limits";
 import { routeListener } from "./route-listener";
 
 /** What the factory needs of a prepared Next app. */
@@ -35,6 +37,8 @@ export interface ChatServer {
   httpServer: Server;
   services: Services;
   db: DataLayer;
+  /** the protective cut-offs so far (slow consumers, per-user socket cap, MAX_CONNECTIONS) */
+  counters: Counters;
   /** set by listen() */
   url: string | undefined;
   port: number | undefined;
@@ -66,18 +70,21 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
   const handle = next
     ? nextListener(next, logger)
     : routeListener(opts.routes ?? API_ROUTES, (err) => logger.error({ err }, "request failed"));
-  const httpServer = createServer((req, res) => {
+  const counters = createCounters();
+  const httpServer = createServer(httpServerOptions(config), (req, res) => {
     applyProxyHeaders(req, config.TRUST_PROXY);
     req.url = legacyRoute(req.method, req.url, req.headers.accept) ?? req.url;
     handle(req, res);
   });
-  const realtime = createRealtime(httpServer, { services, config, logger }, next?.upgrade);
+  const realtime = createRealtime(httpServer, { services, config, logger }, { config, counters }, next?.upgrade);
+  limitConnections(httpServer, config, logger, counters); // after socket.io: in front of every listener
 
   let closing: Promise<void> | undefined;
   const server: ChatServer = {
     httpServer,
     services,
     db,
+    counters,
     url: undefined,
     port: undefined,
     async listen(port = config.PORT, host = config.HOST) {

@@ -8,7 +8,9 @@ import { startTestServer } from "./test-server";
 async function main(): Promise<void> {
   const dir = process.env.CHATTERBOX_TEST_DIR;
   if (!dir) throw new Error("CHATTERBOX_TEST_DIR is not set");
-  const server = await startTestServer({ dir });
+  // CHATTERBOX_TEST_ENV: a JSON object of server settings over the test defaults (spawnServer's `env`)
+  const env = process.env.CHATTERBOX_TEST_ENV;
+  const server = await startTestServer({ dir, ...(env ? { env: JSON.parse(env) as Record<string, string> } : {}) });
   process.stdout.write(`${LISTENING_PREFIX}${server.url}\n`);
   const stop = () => {
     server.close({ keepData: true }).then(

@@ -32,6 +32,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** stderr so far (the server logs nothing at LOG_LEVEL=silent; crashes show up here) */
   stderr(): string;
+  /** stdout lines after the LISTENING one (the server's log, when `env` sets a LOG_LEVEL) */
+  stdoutLines(): string[];
   /** whether the process has exited */
   readonly exited: boolean;
   /** kills the process (default SIGKILL) and resolves once it is gone; a no-op if it already exited */
@@ -43,11 +45,21 @@ export function makeServerDir(prefix = "chatterbox-proc-"): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
-export async function spawnServer(opts: { dir: string; startTimeoutMs?: number }): Promise<ServerProcess> {
+/** `env`: server settings over startTestServer's (e.g. limits, LOG_LEVEL) */
+export async function spawnServer(opts: {
+  dir: string;
+  startTimeoutMs?: number;
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
   const { dir, startTimeoutMs = 20_000 } = opts;
   const child = spawn(process.execPath, ["--import", "tsx", ENTRY], {
     cwd: REPO_ROOT,
-    env: { ...process.env, CHATTERBOX_TEST_DIR: dir, NODE_ENV: "test" },
+    env: {
+      ...process.env,
+      CHATTERBOX_TEST_DIR: dir,
+      NODE_ENV: "test",
+      ...(opts.env ? { CHATTERBOX_TEST_ENV: JSON.stringify(opts.env) } : {}),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
@@ -74,6 +86,7 @@ export async function spawnServer(opts: { dir: string; startTimeoutMs?: number }
   };
 
   let url: string;
+  const stdoutLines: string[] = [];
   try {
     url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
@@ -81,10 +94,12 @@ export async function spawnServer(opts: { dir: string; startTimeoutMs?: number }
         startTimeoutMs,
       );
       const lines = readline.createInterface({ input: child.stdout });
+      let listening = false;
       lines.on("line", (line) => {
+        if (listening) return void stdoutLines.push(line);
         if (!line.startsWith(LISTENING_PREFIX)) return;
+        listening = true;
         clearTimeout(timer);
-        lines.close();
         resolve(line.slice(LISTENING_PREFIX.length).trim());
       });
       void exit.then(() => {
@@ -96,8 +111,7 @@ export async function spawnServer(opts: { dir: string; startTimeoutMs?: number }
     await kill();
     throw err;
   }
-  // keep draining stdout so the child never blocks on a full pipe
-  child.stdout?.resume();
+  // the line reader keeps draining stdout (into stdoutLines), so the child never blocks on a full pipe
 
   return {
     url,
@@ -105,6 +119,7 @@ export async function spawnServer(opts: { dir: string; startTimeoutMs?: number }
     databasePath: path.join(dir, "test.db"),
     child,
     stderr: () => stderr,
+    stdoutLines: () => stdoutLines,
     get exited() {
       return exited;
     },

@@ -8,6 +8,7 @@ import { io as ioClient, type Socket } from "socket.io-client";
 import { loadServerConfig } from "@/lib/config";
 import type { ClientToServerEvents, Message, ServerToClientEvents, SocketAuth } from "@/lib/protocol";
 import type { DataLayer } from "@/lib/db/data-layer";
+import type { Counters } from "@/lib/server/counters";
 import { createChatServer } from "@/lib/server/create-chat-server";
 import type { Services } from "@/lib/services";
 
@@ -20,6 +21,8 @@ export interface TestServer {
   services: Services;
   /** the server's database (closing it leaves the server running without one) */
   db: DataLayer;
+  /** the server's cut-off counters (slow consumers, per-user cap, MAX_CONNECTIONS) */
+  counters: Counters;
   post(pathname: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   /** registers (once) and logs in; the bearer token */
   token(username: string, password?: string): Promise<string>;
@@ -59,6 +62,7 @@ export async function startTestServer(opts: { dir?: string; env?: Record<string,
     databasePath: config.databasePath,
     services: server.services,
     db: server.db,
+    counters: server.counters,
     post,
     async token(username, password = "correct horse battery") {
       if (!registered.has(username)) {

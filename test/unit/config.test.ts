@@ -32,6 +32,16 @@ describe("loadServerConfig defaults", () => {
     expect(config.TRUST_PROXY).toEqual([]);
   });
 
+  it("caps slow clients, sockets per user, connections and HTTP timeouts", () => {
+    expect(config.SLOW_CLIENT_MAX_BYTES).toBe(1024 * 1024);
+    expect(config.SLOW_CLIENT_MAX_MS).toBe(10_000);
+    expect(config.MAX_SOCKETS_PER_USER).toBe(50);
+    expect(config.MAX_CONNECTIONS).toBe(10_000);
+    expect(config.HEADERS_TIMEOUT_MS).toBe(10_000);
+    expect(config.REQUEST_TIMEOUT_MS).toBe(30_000);
+    expect(config.KEEPALIVE_TIMEOUT_MS).toBe(60_000);
+  });
+
   it("keeps the database under ./data, as an absolute path", () => {
     expect(config.databasePath).toBe(path.join(CWD, "data", "chatterbox.db"));
     expect(config.DATABASE_URL).toBe(`file:${path.join(CWD, "data", "chatterbox.db")}`);
@@ -57,6 +67,14 @@ describe("loadServerConfig values", () => {
       LOG_LEVEL: "silent",
       NODE_ENV: "test",
     });
+  });
+
+  it("refuses limits that are not positive integers, naming the variable", () => {
+    expect(configError({ SLOW_CLIENT_MAX_BYTES: "0" }).message).toMatch(/SLOW_CLIENT_MAX_BYTES/);
+    expect(configError({ MAX_SOCKETS_PER_USER: "-1" }).message).toMatch(/MAX_SOCKETS_PER_USER/);
+    expect(configError({ MAX_CONNECTIONS: "lots" }).message).toMatch(/MAX_CONNECTIONS/);
+    expect(configError({ HEADERS_TIMEOUT_MS: "1.5" }).message).toMatch(/HEADERS_TIMEOUT_MS/);
+    expect(loadServerConfig({ SLOW_CLIENT_MAX_MS: "2500" }, CWD).SLOW_CLIENT_MAX_MS).toBe(2500);
   });
 
   it("accepts PORT 0 (an ephemeral port, for tests) and 65535", () => {

@@ -1,0 +1,161 @@
+// Slow consumers: a socket whose client stops taking what is sent keeps every frame in this process's
+// memory. Each watched socket's backlog (what is queued here, not yet handed to the kernel) is checked
+//  - on send, against SLOW_CLIENT_MAX_BYTES (/ws: a property read after each send; engine.io: every
+//    maxBytes/16 bytes, once the tick's writes have run — see watchEngine),
+//  - by a sweep every second: a backlog seen at every sweep for SLOW_CLIENT_MAX_MS is cut off too.
+// A single frame bigger than a quarter of the cap (a history or a page the client asked for) raises that
+// socket's cap by its size until the backlog is back under the cap, so a big gap fill over a slow link is not
+// mistaken for a stall (the time rule still applies). Cutting off destroys the TCP connection at once: a close
+// frame queued behind a full buffer would never leave, and the memory is freed only when the socket goes.
+// The client sees a dropped connection and reconnects with its cursor (see README, Operations).
+import type { WebSocket } from "ws";
+import type { Logger } from "../logger";
+import type { Counters } from "../server/counters";
+
+export type TransportName = "ws" | "socket.io";
+
+export interface BackpressureOptions {
+  maxBytes: number;
+  maxMs: number;
+  logger: Logger;
+  counters: Counters;
+  /** default 1000 */
+  sweepMs?: number;
+}
+
+interface Watched {
+  userId: number;
+  transport: TransportName;
+  backlog(): number;
+  cut(): void;
+  /** when a sweep first saw a backlog (undefined: none at the last sweep) */
+  since: number | undefined;
+  /** the extra allowance of a big frame, until the backlog is under the cap again */
+  grant: number;
+  /** bytes sent since the last on-send check (engine.io) */
+  unchecked: number;
+}
+
+/** The parts of engine.io's Socket (node_modules/engine.io/build/socket.js) read here. */
+interface EngineConn {
+  readyState: string;
+  transport: { name: string; socket?: WebSocket; req?: { socket?: { destroy(): void } } | null };
+  on(event: "packetCreate", listener: (packet: { data?: unknown }) => void): unknown;
+  on(event: "flush" | "close", listener: () => void): unknown;
+  /** private in engine.io's types: marks the session closed, clears its write buffer, emits `close` */
+  onClose?: (reason: string) => void;
+}
+
+const byteLength = (data: unknown): number =>
+  typeof data === "string" ? data.length : data instanceof Uint8Array ? data.byteLength : 0;
+
+export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs = 1000 }: BackpressureOptions) {
+  const watched = new Set<Watched>();
+  const ofWs = new WeakMap<WebSocket, Watched>();
+  const bigFrame = maxBytes / 4;
+  const checkEvery = Math.max(1, Math.floor(maxBytes / 16));
+
+  function cutOff(w: Watched, rule: "bytes" | "time", backlog: number): void {
+    if (!watched.delete(w)) return;
+    counters.slowClientsDisconnected++;
+    logger.warn({ userId: w.userId, transport: w.transport, backlog, rule }, "slow consumer: socket cut off");
+    w.cut();
+  }
+
+  /** after `bytes` were queued on `w` (big frames among them: `bytes` over a quarter of the cap) */
+  function check(w: Watched, bytes: number): void {
+    if (bytes > bigFrame) w.grant += bytes;
+    const backlog = w.backlog();
+    if (backlog > maxBytes + w.grant) cutOff(w, "bytes", backlog);
+    else if (backlog <= maxBytes) w.grant = 0;
+  }
+
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const w of watched) {
+      const backlog = w.backlog();
+      if (backlog > maxBytes + w.grant) cutOff(w, "bytes", backlog);
+      else if (backlog === 0) {
+        w.since = undefined;
+        w.grant = 0;
+      } else if (w.since === undefined) w.since = now;
+      else if (now - w.since >= maxMs) cutOff(w, "time", backlog);
+    }
+  }, sweepMs).unref();
+
+  function watch(userId: number, transport: TransportName, backlog: () => number, cut: () => void): Watched {
+    const w: Watched = { userId, transport, backlog, cut, since: undefined, grant: 0, unchecked: 0 };
+    watched.add(w);
+    return w;
+  }
+
+  return {
+    /** a /ws socket; call `sent` after each send */
+    watchWs(ws: WebSocket, userId: number): void {
+      const w = watch(
+        userId,
+        "ws",
+        () => ws.bufferedAmount,
+        () => {
+          ws.close(1013, "slow consumer");
+          // the close frame got out only if nothing was ahead of it; otherwise drop the connection now
+          if (ws.bufferedAmount > 0) ws.terminate();
+        },
+      );
+      ofWs.set(ws, w);
+      ws.once("close", () => watched.delete(w));
+    },
+    /** after `bytes` were sent on a watched /ws socket */
+    sent(ws: WebSocket, bytes: number): void {
+      const w = ofWs.get(ws);
+      if (w) check(w, bytes);
+    },
+    /** a socket.io connection: engine.io's write buffer plus its websocket's */
+    watchEngine(conn: EngineConn, userId: number): void {
+      let pending = 0; // bytes in engine.io's writeBuffer: packets created since the last flush
+      const w = watch(
+        userId,
+        "socket.io",
+        () => pending + (conn.transport.name === "websocket" ? (conn.transport.socket?.bufferedAmount ?? 0) : 0),
+        () => {
+          const transport = conn.transport;
+          if (transport.name === "websocket") transport.socket?.terminate();
+          else transport.req?.socket?.destroy(); // a pending long-poll
+          // closes the engine.io session now (its write buffer is dropped) rather than on the transport's close
+          if (conn.readyState !== "closed" && typeof conn.onClose === "function") conn.onClose("slow consumer");
+        },
+      );
+      // engine.io holds a tick's packets in its write buffer until the websocket's write callback (the next
+      // tick at the earliest), even when the kernel takes everything: a burst is judged once that has run
+      let recheck: NodeJS.Immediate | undefined;
+      let burst = 0;
+      conn.on("packetCreate", (packet) => {
+        const bytes = byteLength(packet.data);
+        pending += bytes;
+        w.unchecked += bytes;
+        if (bytes > bigFrame) burst += bytes;
+        if (w.unchecked < checkEvery && bytes <= bigFrame) return;
+        w.unchecked = 0;
+        recheck ??= setImmediate(() => {
+          recheck = undefined;
+          const big = burst;
+          burst = 0;
+          if (watched.has(w)) check(w, big);
+        });
+      });
+      conn.on("flush", () => {
+        pending = 0;
+      });
+      conn.on("close", () => watched.delete(w));
+    },
+    /** sockets watched now */
+    get size(): number {
+      return watched.size;
+    },
+    close(): void {
+      clearInterval(sweep);
+      watched.clear();
+    },
+  };
+}
+export type Backpressure = ReturnType<typeof createBackpressure>;
