@@ -12,7 +12,7 @@ export function ReplyQuote({ replyTo, onJump }: { replyTo: ReplyRef; onJump: (id
       type="button"
       className="reply-quote"
       onClick={() => onJump(replyTo.id)}
-      aria-label={`In reply to ${replyTo.username}: ${line}. Show the original message`}
+      aria-label={`Go to the message by ${replyTo.username}: ${line}`}
       data-testid="reply-quote"
     >
       <span className="reply-author">{replyTo.username}</span>
