@@ -81,16 +81,7 @@ export function Composer(props: Props) {
 
   return (
     <>
-      {problem ? (
-        <div className="inline-error" role="alert">
-          {problem}
-        </div>
-      ) : null}
-      {save.error ? (
-        <div className="composer-alert">
-          <Alert error={save.error} />
-        </div>
-      ) : null}
+      <ComposerProblems problem={problem} refusal={save.error} />
       {mode ? <ComposerBar mode={mode} onCancel={cancel} /> : null}
       <form className="composer" onSubmit={(e) => void submit(e)} data-mode={mode?.kind}>
         <label htmlFor="composer" className="sr-only">
@@ -110,6 +101,24 @@ export function Composer(props: Props) {
           {mode?.kind === "edit" ? "Save" : "Send"}
         </button>
       </form>
+    </>
+  );
+}
+
+/** Why the text cannot go (too long, empty edit), or the server's refusal of an edit. */
+function ComposerProblems({ problem, refusal }: { problem: string | null; refusal: string | null }) {
+  return (
+    <>
+      {problem ? (
+        <div className="inline-error" role="alert">
+          {problem}
+        </div>
+      ) : null}
+      {refusal ? (
+        <div className="composer-alert">
+          <Alert error={refusal} />
+        </div>
+      ) : null}
     </>
   );
 }
