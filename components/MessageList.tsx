@@ -1,40 +1,58 @@
 "use client";
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useJumpToMessage } from "@/hooks/useJumpToMessage";
 import type { Message } from "@/lib/protocol";
 import type { Outgoing } from "@/lib/web/timeline";
-import { MessageItem, OutgoingItem } from "./MessageItem";
+import { DeleteMessageDialog } from "./DeleteMessageDialog";
+import { MessageItem, OutgoingItem, type MessageHandlers } from "./MessageItem";
 
 const NEAR_BOTTOM_PX = 48;
-/** older messages are fetched once the reader is this close to the top */
-const NEAR_TOP_PX = 200;
+/** older messages are fetched once the reader is this close to the top (newer ones, to the bottom) */
+const NEAR_EDGE_PX = 200;
 
 interface Props {
   messages: Message[];
   outgoing: Outgoing[];
   username: string;
+  /** the conversation is loaded: a `#m<id>` link can be followed */
+  ready: boolean;
   /** there may be messages before the first one */
   hasOlder: boolean;
   loadingOlder: boolean;
   olderError: string | null;
+  /** the list ends before the live end (after a jump far back): newer pages load on scrolling down */
+  hasNewer: boolean;
+  loadingNewer: boolean;
+  newerError: string | null;
   /** the first message is the room's first: say so at the top */
   beginning: boolean;
   emptyText: string;
   /** shown above the first message once there is nothing older: "This is the beginning of # dev." */
   beginningText: string;
   onLoadOlder: () => void;
+  onLoadNewer: () => void;
+  /** back to the newest messages from a window far back */
+  onShowLatest: () => void;
+  /** makes message `id` held (loading the page around it); resolves with whether it is */
+  onLoadAround: (id: number) => Promise<boolean>;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
   /** whether the newest message is in view: what arrives while the reader is scrolled up is not yet read */
   onAtBottom?: (atBottom: boolean) => void;
+  onReply: (message: Message) => void;
+  onEdit: (message: Message) => void;
+  linkOf: (id: number) => string;
 }
 
 /**
  * Follows new messages only while the reader is at the bottom; otherwise offers a jump to the latest.
  * Scrolling near the top loads older pages, which are put in above without moving what is on screen: the
- * distance from the bottom is kept across the prepend.
+ * distance from the bottom is kept across the prepend. After a jump far back, scrolling near the bottom
+ * loads newer pages until the live end.
  */
 export function MessageList(props: Props) {
-  const { messages, outgoing, username, hasOlder, loadingOlder, onLoadOlder, onAtBottom } = props;
+  const { messages, outgoing, hasOlder, loadingOlder, onLoadOlder, onAtBottom } = props;
+  const { hasNewer, loadingNewer, onLoadNewer } = props;
   const ref = useRef<HTMLOListElement>(null);
   /** following the newest message */
   const stick = useRef(true);
@@ -56,28 +74,40 @@ export function MessageList(props: Props) {
     shownFirstId.current = firstId;
     fromBottom.current = el.scrollHeight - el.scrollTop;
     // a short page leaves nothing to scroll: keep loading until the list fills the view
-    if (el.scrollHeight <= el.clientHeight && hasOlder && !loadingOlder) onLoadOlder();
-  }, [firstId, newestId, outgoing, hasOlder, loadingOlder, onLoadOlder]);
+    if (el.scrollHeight > el.clientHeight) return;
+    if (hasOlder && !loadingOlder) onLoadOlder();
+    else if (hasNewer && !loadingNewer) onLoadNewer();
+  }, [firstId, newestId, outgoing, hasOlder, loadingOlder, onLoadOlder, hasNewer, loadingNewer, onLoadNewer]);
 
   const onScroll = () => {
     const el = ref.current;
     if (!el) return;
-    stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    const fromEnd = el.scrollHeight - el.scrollTop - el.clientHeight;
+    // a window far back has more below it: its bottom is not the newest message
+    stick.current = fromEnd < NEAR_BOTTOM_PX && !hasNewer;
     fromBottom.current = el.scrollHeight - el.scrollTop;
     setLeftAt((at) => (stick.current ? null : (at ?? newestId)));
-    if (el.scrollTop < NEAR_TOP_PX && hasOlder && !loadingOlder) onLoadOlder();
+    if (el.scrollTop < NEAR_EDGE_PX && hasOlder && !loadingOlder) onLoadOlder();
+    if (fromEnd < NEAR_EDGE_PX && hasNewer && !loadingNewer) onLoadNewer();
   };
+
+  const leave = useCallback(() => {
+    stick.current = false;
+  }, []);
+  const { jump, flash } = useJumpToMessage(ref, props.onLoadAround, props.ready, leave);
+  const [deleting, setDeleting] = useState<Message | null>(null);
 
   const jumpToLatest = () => {
     const el = ref.current;
     if (!el) return;
     stick.current = true;
+    if (hasNewer) props.onShowLatest();
     el.scrollTop = el.scrollHeight;
     setLeftAt(null);
   };
 
   const unseen = leftAt !== null && newestId > leftAt;
-  const atBottom = leftAt === null;
+  const atBottom = leftAt === null && !hasNewer;
   useEffect(() => onAtBottom?.(atBottom), [onAtBottom, atBottom]);
 
   return (
@@ -93,26 +123,56 @@ export function MessageList(props: Props) {
         tabIndex={0}
       >
         <HistoryEdge {...props} />
-        {messages.length === 0 && outgoing.length === 0 ? <li className="empty">{props.emptyText}</li> : null}
-        {messages.map((m) => (
-          <MessageItem key={m.id} message={m} own={m.username === username} />
-        ))}
-        {outgoing.map((o) => (
-          <OutgoingItem
-            key={o.clientId}
-            item={o}
-            username={username}
-            onRetry={() => props.onRetry(o.clientId)}
-            onDiscard={() => props.onDiscard(o.clientId)}
-          />
-        ))}
+        <MessageRows {...props} flash={flash} onJump={(id) => void jump(id)} onDelete={setDeleting} />
+        {hasNewer ? <NewerEdge {...props} /> : null}
       </ol>
-      {leftAt !== null ? (
+      {!atBottom ? (
         <button type="button" className="jump" onClick={jumpToLatest} data-unseen={unseen ? "true" : "false"}>
           {unseen ? "New messages · " : ""}Jump to latest ↓
         </button>
       ) : null}
+      <DeleteMessageDialog message={deleting} onClose={() => setDeleting(null)} />
     </div>
+  );
+}
+
+type RowsProps = Props & { flash: number | null; onJump: (id: number) => void; onDelete: (message: Message) => void };
+
+/** The messages and the own ones on their way, and which one is tapped (touch: its actions show). */
+function MessageRows(props: RowsProps) {
+  const { messages, outgoing, username, flash } = props;
+  const [active, setActive] = useState<number | null>(null);
+  const handlers: MessageHandlers = {
+    onReply: props.onReply,
+    onEdit: props.onEdit,
+    onDelete: props.onDelete,
+    onJump: props.onJump,
+    onActivate: (id) => setActive((current) => (current === id ? null : id)),
+    linkOf: props.linkOf,
+  };
+  return (
+    <>
+      {messages.length === 0 && outgoing.length === 0 ? <li className="empty">{props.emptyText}</li> : null}
+      {messages.map((m) => (
+        <MessageItem
+          key={m.id}
+          message={m}
+          me={username}
+          active={active === m.id}
+          flash={flash === m.id}
+          handlers={handlers}
+        />
+      ))}
+      {outgoing.map((o) => (
+        <OutgoingItem
+          key={o.clientId}
+          item={o}
+          username={username}
+          onRetry={() => props.onRetry(o.clientId)}
+          onDiscard={() => props.onDiscard(o.clientId)}
+        />
+      ))}
+    </>
   );
 }
 
@@ -120,15 +180,7 @@ export function MessageList(props: Props) {
 function HistoryEdge({ messages, hasOlder, loadingOlder, olderError, beginning, beginningText, onLoadOlder }: Props) {
   let content = null;
   if (loadingOlder) content = <span className="muted">Loading older messages…</span>;
-  else if (olderError)
-    content = (
-      <span className="inline-error" role="alert">
-        {olderError}{" "}
-        <button type="button" className="link" onClick={onLoadOlder}>
-          Retry
-        </button>
-      </span>
-    );
+  else if (olderError) content = <EdgeError error={olderError} onRetry={onLoadOlder} />;
   else if (hasOlder)
     content = (
       <button type="button" className="link" onClick={onLoadOlder}>
@@ -140,5 +192,34 @@ function HistoryEdge({ messages, hasOlder, loadingOlder, olderError, beginning, 
     <li className="history-edge" data-testid="history-edge" aria-busy={loadingOlder}>
       {content}
     </li>
+  );
+}
+
+/** The bottom of a window far back: newer messages follow (loaded on scrolling down). */
+function NewerEdge({ loadingNewer, newerError, onLoadNewer }: Props) {
+  let content;
+  if (loadingNewer) content = <span className="muted">Loading newer messages…</span>;
+  else if (newerError) content = <EdgeError error={newerError} onRetry={onLoadNewer} />;
+  else
+    content = (
+      <button type="button" className="link" onClick={onLoadNewer}>
+        Load newer messages
+      </button>
+    );
+  return (
+    <li className="history-edge newer-edge" data-testid="newer-edge" aria-busy={loadingNewer}>
+      {content}
+    </li>
+  );
+}
+
+function EdgeError({ error, onRetry }: { error: string; onRetry: () => void }) {
+  return (
+    <span className="inline-error" role="alert">
+      {error}{" "}
+      <button type="button" className="link" onClick={onRetry}>
+        Retry
+      </button>
+    </span>
   );
 }

@@ -1,9 +1,12 @@
 "use client";
 import { useEffect, useState } from "react";
 import { useChat, useChatState } from "@/hooks/useChat";
+import { useComposerMode } from "@/hooks/useComposerMode";
 import { usePageVisible } from "@/hooks/usePageVisible";
-import { emptyTimeline, findRoom } from "@/lib/web/chat-state";
-import { targetKey, targetTitle, type ChatTarget } from "@/lib/web/routes";
+import type { Message } from "@/lib/protocol";
+import type { OutboxItem, Timeline } from "@/lib/web/chat-state";
+import { emptyTimeline, findRoom, heldMessages } from "@/lib/web/chat-state";
+import { messageHref, targetKey, targetTitle, type ChatTarget } from "@/lib/web/routes";
 import { lastId } from "@/lib/web/timeline";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
@@ -22,6 +25,7 @@ export function RoomPane({ target }: { target: ChatTarget }) {
   const outbox = useChatState((s) => s.outbox);
   const error = useChatState((s) => s.error);
   const visible = usePageVisible();
+  const { mode, setMode, editLast } = useComposerMode(key, heldMessages(timeline), client.me);
 
   useEffect(() => client.ensureLoaded(target), [client, target, timeline.status]);
 
@@ -42,7 +46,6 @@ export function RoomPane({ target }: { target: ChatTarget }) {
   }, [client, visible, atBottom, roomName, newest, readUpTo]);
 
   const blocked = timeline.status === "forbidden" || (timeline.status === "missing" && target.kind === "room");
-  const pending = outbox.filter((o) => o.room === key);
   const title = targetTitle(target);
 
   return (
@@ -52,30 +55,13 @@ export function RoomPane({ target }: { target: ChatTarget }) {
         <RoomNotice target={target} timeline={timeline} />
       ) : (
         <>
-          <MessageList
-            messages={timeline.messages}
-            outgoing={pending}
-            username={client.me}
-            hasOlder={timeline.hasOlder}
-            loadingOlder={timeline.loadingOlder}
-            olderError={timeline.olderError}
-            beginning={timeline.status === "ready" || timeline.status === "missing"}
-            emptyText={
-              timeline.status === "ready" || timeline.status === "missing"
-                ? target.kind === "dm"
-                  ? `This is the start of your conversation with @${target.peer}.`
-                  : "No messages yet. Say hello!"
-                : "Loading messages…"
-            }
-            beginningText={
-              target.kind === "dm"
-                ? `This is the beginning of your conversation with @${target.peer}.`
-                : `This is the beginning of ${title}.`
-            }
-            onLoadOlder={() => client.loadOlder(target)}
-            onRetry={client.retry}
-            onDiscard={client.discard}
+          <RoomMessages
+            target={target}
+            timeline={timeline}
+            pending={outbox.filter((o) => o.room === key)}
             onAtBottom={setAtBottom}
+            onReply={(message) => setMode({ kind: "reply", message })}
+            onEdit={(message) => setMode({ kind: "edit", message })}
           />
           <TypingIndicator room={key} />
           {error ? (
@@ -90,11 +76,66 @@ export function RoomPane({ target }: { target: ChatTarget }) {
             key={key}
             draftKey={`${client.me}:${key}`}
             placeholder={`Message ${title}`}
-            onSend={(content) => client.send(target, content)}
+            onSend={(content, replyTo) => client.send(target, content, replyTo)}
             onTyping={() => client.typing(target)}
+            mode={mode}
+            onCancelMode={() => setMode(null)}
+            onEditLast={editLast}
+            onSave={client.edit}
           />
         </>
       )}
     </main>
+  );
+}
+
+interface RoomMessagesProps {
+  target: ChatTarget;
+  timeline: Timeline;
+  pending: OutboxItem[];
+  onAtBottom: (atBottom: boolean) => void;
+  onReply: (message: Message) => void;
+  onEdit: (message: Message) => void;
+}
+
+/** The conversation's timeline as a message list, wired to the chat client. */
+function RoomMessages({ target, timeline, pending, ...handlers }: RoomMessagesProps) {
+  const client = useChat();
+  const title = targetTitle(target);
+  const loaded = timeline.status === "ready" || timeline.status === "missing";
+  return (
+    <MessageList
+      messages={timeline.messages}
+      outgoing={pending}
+      username={client.me}
+      ready={timeline.status === "ready"}
+      hasOlder={timeline.hasOlder}
+      loadingOlder={timeline.loadingOlder}
+      olderError={timeline.olderError}
+      hasNewer={timeline.ahead !== null}
+      loadingNewer={timeline.loadingNewer}
+      newerError={timeline.newerError}
+      beginning={loaded}
+      emptyText={
+        loaded
+          ? target.kind === "dm"
+            ? `This is the start of your conversation with @${target.peer}.`
+            : "No messages yet. Say hello!"
+          : "Loading messages…"
+      }
+      beginningText={
+        target.kind === "dm"
+          ? `This is the beginning of your conversation with @${target.peer}.`
+          : `This is the beginning of ${title}.`
+      }
+      onLoadOlder={() => client.loadOlder(target)}
+      onLoadNewer={() => client.loadNewer(target)}
+      onShowLatest={() => client.showLatest(target)}
+      onLoadAround={(id) => client.loadAround(target, id)}
+      onRetry={client.retry}
+      onDiscard={client.discard}
+      linkOf={(id) => messageHref(target, id)}
+      {...handlers}
+    />
   );
 }

@@ -17,6 +17,9 @@ export class ChatPage {
   readonly typing: Locator;
   readonly historyEdge: Locator;
   readonly jumpToLatest: Locator;
+  /** above the composer in edit or reply mode: "Editing message — Esc to cancel", "Replying to …" */
+  readonly composerBar: Locator;
+  readonly emojiPicker: Locator;
 
   constructor(readonly page: Page) {
     this.messages = page.getByTestId("messages");
@@ -31,6 +34,8 @@ export class ChatPage {
     this.typing = page.getByTestId("typing");
     this.historyEdge = page.getByTestId("history-edge");
     this.jumpToLatest = page.getByRole("button", { name: /Jump to latest/ });
+    this.composerBar = page.getByTestId("composer-bar");
+    this.emojiPicker = page.getByTestId("emoji-picker");
   }
 
   /** Opens a room by URL and waits until it is live and titled. */
@@ -73,6 +78,38 @@ export class ChatPage {
   /** Stored messages (not pending ones) whose text is exactly `content`. */
   message(content: string): Locator {
     return this.messages.getByTestId("message").filter({ has: this.page.getByText(content, { exact: true }) });
+  }
+
+  /** Stored messages whose text starts with `content` (an edited one ends in "(edited)"). */
+  messageStartingWith(content: string): Locator {
+    return this.messages.getByTestId("message").filter({ has: this.page.locator(".body", { hasText: content }) });
+  }
+
+  /** The stored message with this id. */
+  messageById(id: number): Locator {
+    return this.messages.locator(`[data-testid="message"][data-id="${id}"]`);
+  }
+
+  /** Hovers a message (its action bar shows) and clicks one of the bar's buttons by its label. */
+  async messageAction(message: Locator, label: "Add reaction" | "Reply" | "Edit" | "Delete" | "Copy link") {
+    await message.hover();
+    const button = message.getByRole("toolbar", { name: "Message actions" }).getByRole("button", { name: label });
+    await expect(button).toBeVisible();
+    await button.click();
+  }
+
+  /** A message's reaction chip for `emoji`. */
+  reaction(message: Locator, emoji: string): Locator {
+    return message.getByTestId("reactions").locator(`button[data-emoji="${emoji}"]`);
+  }
+
+  /** Opens the picker from the action bar and picks an emoji found by `search`. */
+  async react(message: Locator, search: string, emojiLabel: string): Promise<void> {
+    await this.messageAction(message, "Add reaction");
+    await expect(this.emojiPicker).toBeVisible();
+    await this.emojiPicker.getByRole("searchbox", { name: "Search emoji" }).fill(search);
+    await this.emojiPicker.getByRole("button", { name: emojiLabel, exact: true }).click();
+    await expect(this.emojiPicker).toBeHidden();
   }
 
   /** Types `content` and presses Enter, then waits until the server has stored it. */

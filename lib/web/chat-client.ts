@@ -211,6 +211,8 @@ export class ChatClient {
     const address =
       target.kind === "dm" ? { to: target.peer } : { room: findRoom(this.state, room)?.name ?? target.name };
     const item: OutboxItem = { clientId: newClientId(), content, state: "sending", room, address, replyTo };
+    // written while reading far back: the conversation moves to its end, where the message will show
+    if (this.state.timelines[room]?.ahead) this.reload(target);
     this.dispatch({ type: "outbox:add", item });
     this.typingSentAt.delete(room); // the next keystroke is a new message being typed
     this.deliver(item);
@@ -274,6 +276,47 @@ export class ChatClient {
           error: `Could not load older messages: ${describe(err)}`,
         }),
     );
+  };
+
+  /**
+   * Makes message `id` held, loading the page around it when it is not (the timeline then stays off the live
+   * end until pages loaded forward reach it). Resolves with whether the message is now held.
+   */
+  loadAround = async (target: ChatTarget, id: number): Promise<boolean> => {
+    const key = targetKey(target, this.me);
+    const holds = () => this.state.timelines[key]?.messages.some((m) => m.id === id) ?? false;
+    if (holds()) return true;
+    try {
+      const messages = await this.page(apiName(target, this.me), { around: id, limit: PAGE_SIZE });
+      this.dispatch({ type: "around", room: key, messages, target: id });
+    } catch (err) {
+      this.dispatch({ type: "error", error: `Could not load that message: ${describe(err)}` });
+    }
+    return holds();
+  };
+
+  /** The page after the newest message shown, while the timeline is off the live end. */
+  loadNewer = (target: ChatTarget): void => {
+    const key = targetKey(target, this.me);
+    const t = this.state.timelines[key];
+    const newest = t?.messages.at(-1)?.id;
+    if (!t || t.status !== "ready" || !t.ahead || t.loadingNewer || newest === undefined) return;
+    this.dispatch({ type: "newer:loading", room: key, loading: true });
+    this.page(apiName(target, this.me), { after: newest, limit: PAGE_SIZE }).then(
+      (messages) => this.dispatch({ type: "newer", room: key, messages, limit: PAGE_SIZE }),
+      (err: unknown) =>
+        this.dispatch({
+          type: "newer:loading",
+          room: key,
+          loading: false,
+          error: `Could not load newer messages: ${describe(err)}`,
+        }),
+    );
+  };
+
+  /** Back to the live end from a window far back: the latest page again. */
+  showLatest = (target: ChatTarget): void => {
+    if (this.state.timelines[targetKey(target, this.me)]?.ahead) this.reload(target);
   };
 
   // ---- rooms ----------------------------------------------------------------------------------------------

@@ -10,7 +10,17 @@ import {
   type UserSummary,
 } from "../protocol";
 import { roomKey } from "./routes";
-import { applyChanges, mergeMessages, settleOutgoing, type Outgoing } from "./timeline";
+import {
+  applyChanges,
+  extendNewer,
+  mergeMessages,
+  placeAround,
+  placeLatest,
+  receiveInto,
+  settleOutgoing,
+  type LoadedWindow,
+  type Outgoing,
+} from "./timeline";
 
 export type ConnectionState = "connecting" | "live" | "reconnecting" | "offline";
 
@@ -20,12 +30,16 @@ export type ConnectionState = "connecting" | "live" | "reconnecting" | "offline"
  */
 export type TimelineStatus = "idle" | "loading" | "ready" | "forbidden" | "missing" | "error";
 
-export interface Timeline {
-  messages: Message[];
+/** `messages` and `ahead`: see LoadedWindow (a window off the live end has newer messages to load) */
+export interface Timeline extends LoadedWindow {
   status: TimelineStatus;
   /** older messages may exist before messages[0] */
   hasOlder: boolean;
   loadingOlder: boolean;
+  /** a page after the last message is on its way (the window is off the live end) */
+  loadingNewer: boolean;
+  /** why the last newer page could not be loaded */
+  newerError: string | null;
   /** why the latest page could not be loaded (status error) */
   error: string | null;
   /** why the last older page could not be loaded */
@@ -85,6 +99,11 @@ export type ChatAction =
   | { type: "page"; room: string; messages: Message[]; older: boolean; limit: number }
   | { type: "timeline:status"; room: string; status: TimelineStatus; error?: string | null }
   | { type: "older:loading"; room: string; loading: boolean; error?: string | null }
+  /** the page around message `target` (a jump to a reply's parent, a link) */
+  | { type: "around"; room: string; messages: Message[]; target: number }
+  /** a page after the last message held, while the window is off the live end */
+  | { type: "newer"; room: string; messages: Message[]; limit: number }
+  | { type: "newer:loading"; room: string; loading: boolean; error?: string | null }
   /** a reconnect could not ask for the gap (nothing was ever received live): every loaded room reloads */
   | { type: "timelines:stale" }
   /** a room's member list, fetched; `askedAt`: the state's memberSeq when it was asked for */
@@ -126,12 +145,18 @@ export function initialChatState(me: string): ChatState {
 
 export const emptyTimeline = (status: TimelineStatus = "idle"): Timeline => ({
   messages: [],
+  ahead: null,
   status,
   hasOlder: false,
   loadingOlder: false,
+  loadingNewer: false,
   error: null,
   olderError: null,
+  newerError: null,
 });
+
+/** Every message a timeline holds, shown or kept ahead, in id order. */
+export const heldMessages = (t: Timeline): Message[] => (t.ahead ? [...t.messages, ...t.ahead] : t.messages);
 
 const rank = (r: RoomSummary) => (roomKey(r.name) === DEFAULT_ROOM ? 0 : r.kind === "room" ? 1 : 2);
 const label = (r: RoomSummary) => (r.peer ?? r.name).toLowerCase();
@@ -149,7 +174,8 @@ export const findRoom = (state: ChatState, key: string): RoomSummary | undefined
  */
 function reconcile(state: ChatState, room: RoomSummary): RoomSummary {
   const key = roomKey(room.name);
-  const newer = (state.timelines[key]?.messages ?? []).filter((m) => m.id > room.lastMessageId);
+  const t = state.timelines[key];
+  const newer = (t ? heldMessages(t) : []).filter((m) => m.id > room.lastMessageId);
   const unread = state.viewing === key ? 0 : room.unread + newer.filter((m) => m.username !== state.me).length;
   const lastMessageId = newer.at(-1)?.id ?? room.lastMessageId;
   return unread === room.unread && lastMessageId === room.lastMessageId ? room : { ...room, unread, lastMessageId };
@@ -177,11 +203,11 @@ function receive(state: ChatState, messages: readonly Message[]): ChatState {
   const added = new Map<string, Message[]>();
   for (const [key, batch] of byRoom) {
     const t = timelines[key] ?? emptyTimeline();
-    const held = new Set(t.messages.map((m) => m.id));
+    const held = new Set(heldMessages(t).map((m) => m.id));
     const fresh = new Map<number, Message>();
     for (const m of batch) if (!held.has(m.id)) fresh.set(m.id, m);
     added.set(key, [...fresh.values()]);
-    timelines = { ...timelines, [key]: { ...t, messages: mergeMessages(t.messages, batch) } };
+    timelines = { ...timelines, [key]: { ...t, ...receiveInto(t, batch) } };
   }
   const rooms = state.rooms.map((r) => {
     const key = roomKey(r.name);
@@ -216,7 +242,8 @@ function update(state: ChatState, messages: readonly Message[]): ChatState {
     const t = timelines[key];
     if (!t) continue;
     const next = applyChanges(t.messages, messages);
-    if (next !== t.messages) timelines = { ...timelines, [key]: { ...t, messages: next } };
+    const ahead = t.ahead && applyChanges(t.ahead, messages);
+    if (next !== t.messages || ahead !== t.ahead) timelines = { ...timelines, [key]: { ...t, messages: next, ahead } };
   }
   return timelines === state.timelines ? state : { ...state, timelines };
 }
@@ -228,12 +255,30 @@ function readMarker(state: ChatState, marker: ReadMarker): ChatState {
   // a marker older than ours is a stale event: its count is stale too
   if (!room || marker.lastReadId < room.lastReadId) return state;
   const covered = Math.max(marker.countedThrough, marker.lastReadId);
-  const beyond = (state.timelines[key]?.messages ?? []).filter((m) => m.id > covered && m.username !== state.me);
+  const t = state.timelines[key];
+  const beyond = (t ? heldMessages(t) : []).filter((m) => m.id > covered && m.username !== state.me);
   const unread = state.viewing === key ? 0 : marker.unread + beyond.length;
   return {
     ...state,
     rooms: state.rooms.map((r) => (r === room ? { ...r, lastReadId: marker.lastReadId, unread } : r)),
     countedThrough: { ...state.countedThrough, [key]: Math.max(covered, state.countedThrough[key] ?? 0) },
+  };
+}
+
+/** The page around `target` into a timeline: see placeAround. */
+function around(t: Timeline, page: Message[], target: number): Timeline {
+  const next = placeAround(t, page);
+  if (next === t) return t;
+  // the page starts the run now: anything before it is unknown unless the page has nothing before the target
+  const pageFirst = page[0]?.id ?? target;
+  const startsRun = next.messages[0]?.id === pageFirst && t.messages[0]?.id !== pageFirst;
+  return {
+    ...t,
+    ...next,
+    hasOlder: startsRun ? pageFirst < target : t.hasOlder,
+    loadingNewer: false,
+    newerError: null,
+    olderError: startsRun ? null : t.olderError,
   };
 }
 
@@ -324,10 +369,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         outbox: settleOutgoing(state.outbox, messages),
         timelines: patchTimeline(state, action.room, (t) => ({
           ...t,
-          messages: mergeMessages(t.messages, messages),
+          ...(older ? { messages: mergeMessages(t.messages, messages) } : placeLatest(t, messages)),
           status: "ready",
-          // a latest page says whether anything lies before it; an older page, whether anything lies before that
-          hasOlder: older || t.status !== "ready" ? messages.length >= limit : t.hasOlder,
+          // a latest page says whether anything lies before it (unless it only adds to a window that reaches
+          // the live end and so started before it); an older page, whether anything lies before that
+          hasOlder: older || t.status !== "ready" || t.ahead !== null ? messages.length >= limit : t.hasOlder,
           loadingOlder: older ? false : t.loadingOlder,
           error: null,
           olderError: older ? null : t.olderError,
@@ -350,6 +396,31 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           ...t,
           loadingOlder: action.loading,
           olderError: action.error ?? null,
+        })),
+      };
+    case "around": {
+      const t = state.timelines[action.room];
+      const next = t && around(t, action.messages, action.target);
+      return next && next !== t ? { ...state, timelines: { ...state.timelines, [action.room]: next } } : state;
+    }
+    case "newer":
+      return {
+        ...state,
+        outbox: settleOutgoing(state.outbox, action.messages),
+        timelines: patchTimeline(state, action.room, (t) => ({
+          ...t,
+          ...extendNewer(t, action.messages, action.limit),
+          loadingNewer: false,
+          newerError: null,
+        })),
+      };
+    case "newer:loading":
+      return {
+        ...state,
+        timelines: patchTimeline(state, action.room, (t) => ({
+          ...t,
+          loadingNewer: action.loading,
+          newerError: action.error ?? null,
         })),
       };
     case "members": {

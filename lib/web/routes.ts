@@ -45,3 +45,13 @@ export function routeParam(raw: string): string {
     return raw;
   }
 }
+
+/** A message's own link: its conversation's page, with `#m<id>` naming the message. */
+export const messageHref = (target: ChatTarget, id: number): string =>
+  `${target.kind === "room" ? roomHref(target.name) : dmHref(target.peer)}#m${id}`;
+
+/** The message a location hash names (`#m42`), or null. */
+export function messageIdOfHash(hash: string): number | null {
+  const match = /^#m([1-9][0-9]{0,15})$/.exec(hash);
+  return match?.[1] ? Number(match[1]) : null;
+}

@@ -57,3 +57,67 @@ export function settleOutgoing<T extends Outgoing>(outgoing: readonly T[], confi
   const ids = new Set(confirmed.map((m) => m.clientId).filter(Boolean));
   return ids.size === 0 ? (outgoing as T[]) : outgoing.filter((o) => !ids.has(o.clientId));
 }
+
+// ---- the loaded window ----------------------------------------------------------------------------------
+// A timeline holds one contiguous run of a room's messages. Usually it reaches the live end, and live
+// messages are appended. A jump far back (to a reply's parent, a link) loads the page around that message
+// instead: the run then ends before the live end, and what lies between is not held. Live messages that
+// arrive meanwhile are kept `ahead` (a run of its own that does reach the live end), not shown, until pages
+// loaded forward reach them; so nothing is shown out of order and nothing live is lost.
+
+export interface LoadedWindow {
+  /** contiguous: no message of the room between the first and the last is missing */
+  messages: Message[];
+  /** null: `messages` reaches the live end. Else newer messages may exist; these reach the live end. */
+  ahead: Message[] | null;
+}
+
+/** Joins `ahead` onto the run once the two meet (or overlap): the window then reaches the live end. */
+function join(w: LoadedWindow): LoadedWindow {
+  if (w.ahead === null) return w;
+  const last = lastId(w.messages);
+  const first = w.ahead[0]?.id;
+  if (last === undefined || first === undefined || first > last) return w;
+  return { messages: mergeMessages(w.messages, w.ahead), ahead: null };
+}
+
+/** Live messages: appended to a window at the live end; past a window that is not, held ahead. */
+export function receiveInto(w: LoadedWindow, incoming: readonly Message[]): LoadedWindow {
+  if (w.ahead === null) return { messages: mergeMessages(w.messages, incoming), ahead: null };
+  const last = lastId(w.messages) ?? 0;
+  const inside = incoming.filter((m) => m.id <= last);
+  const past = incoming.filter((m) => m.id > last);
+  return { messages: mergeMessages(w.messages, inside), ahead: mergeMessages(w.ahead, past) };
+}
+
+/**
+ * The page around a message: merged when it meets the run, else it becomes the run, and what was held newer
+ * than it (when that reached the live end) is kept ahead.
+ */
+export function placeAround(w: LoadedWindow, page: readonly Message[]): LoadedWindow {
+  const pageFirst = page[0]?.id;
+  const pageLast = lastId(page);
+  if (pageFirst === undefined || pageLast === undefined) return w;
+  const first = w.messages[0]?.id;
+  const last = lastId(w.messages);
+  if (first !== undefined && last !== undefined && pageFirst <= last && pageLast >= first) {
+    return join({ messages: mergeMessages(w.messages, page), ahead: w.ahead });
+  }
+  // held runs that reach the live end stay ahead of the page; a run that does not is dropped
+  const ahead = (w.ahead ?? w.messages).filter((m) => m.id > pageLast);
+  return join({ messages: [...page], ahead });
+}
+
+/** A page loaded forward (after the last held): a short one reached the live end. */
+export function extendNewer(w: LoadedWindow, page: readonly Message[], limit: number): LoadedWindow {
+  const messages = mergeMessages(w.messages, page);
+  if (w.ahead === null) return { messages, ahead: null };
+  if (page.length < limit) return { messages: mergeMessages(messages, w.ahead), ahead: null };
+  return join({ messages, ahead: w.ahead });
+}
+
+/** The latest page: a window off the live end is replaced by it (and what came live since). */
+export function placeLatest(w: LoadedWindow, page: readonly Message[]): LoadedWindow {
+  if (w.ahead === null) return { messages: mergeMessages(w.messages, page), ahead: null };
+  return { messages: mergeMessages([...page], w.ahead), ahead: null };
+}

@@ -125,11 +125,14 @@ describe("initialChatState and emptyTimeline", () => {
   it("an empty timeline is idle by default and takes a given status", () => {
     expect(emptyTimeline()).toEqual({
       messages: [],
+      ahead: null,
       status: "idle",
       hasOlder: false,
       loadingOlder: false,
+      loadingNewer: false,
       error: null,
       olderError: null,
+      newerError: null,
     });
     expect(emptyTimeline("forbidden").status).toBe("forbidden");
     // a fresh object every time: states never share a mutable timeline
@@ -716,11 +719,14 @@ describe("page (REST pages, a join's history)", () => {
     ]);
     expect(timeline(state, "general")).toEqual({
       messages: [msg(4), msg(5), msg(6)],
+      ahead: null,
       status: "ready",
       hasOlder: true,
       loadingOlder: false,
+      loadingNewer: false,
       error: null,
       olderError: null,
+      newerError: null,
     });
   });
 
@@ -804,6 +810,139 @@ describe("page (REST pages, a join's history)", () => {
     const before = withRooms(summary("general", { unread: 1, lastMessageId: 2 }));
     const after = chatReducer(before, page("general", [msg(5, "general", "bob")]));
     expect(after.rooms).toBe(before.rooms);
+  });
+});
+
+describe("around and newer: a jump far back, and back to the live end", () => {
+  const LIMIT = 3;
+  const latest = (...ms: Message[]): ChatAction => ({
+    type: "page",
+    room: "general",
+    messages: ms,
+    older: false,
+    limit: LIMIT,
+  });
+  const around = (target: number, ...ms: Message[]): ChatAction => ({
+    type: "around",
+    room: "general",
+    messages: ms,
+    target,
+  });
+  const newer = (...ms: Message[]): ChatAction => ({ type: "newer", room: "general", messages: ms, limit: LIMIT });
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => msg(from + i));
+  /** general's latest page is 101–103; the reader jumps to 11 */
+  const jumped = () => run([latest(...range(101, 103)), around(11, ...range(10, 12))], withRooms(summary("general")));
+
+  it("a page far before the held one becomes the window; what was held waits ahead", () => {
+    const t = timeline(jumped(), "general");
+    expect(ids(t.messages)).toEqual([10, 11, 12]);
+    expect(ids(t.ahead ?? [])).toEqual([101, 102, 103]);
+    expect(t).toMatchObject({ status: "ready", hasOlder: true, loadingNewer: false });
+  });
+
+  it("live messages while off the live end are held ahead, not shown after the gap, and still count unread", () => {
+    const state = run([received(msg(104))], jumped());
+    const t = timeline(state, "general");
+    expect(ids(t.messages)).toEqual([10, 11, 12]);
+    expect(ids(t.ahead ?? [])).toEqual([101, 102, 103, 104]);
+    expect(unread(state, "general")).toBe(1);
+    expect(room(state, "general").lastMessageId).toBe(104);
+    // a re-delivery of a message held ahead is not news
+    expect(unread(run([received(msg(104))], state), "general")).toBe(1);
+  });
+
+  it("full pages forward extend the window; a short one reaches the live end and joins what came live", () => {
+    const full = run([{ type: "newer:loading", room: "general", loading: true }, newer(...range(13, 15))], jumped());
+    expect(ids(timeline(full, "general").messages)).toEqual([10, 11, 12, 13, 14, 15]);
+    expect(timeline(full, "general")).toMatchObject({ loadingNewer: false, ahead: [msg(101), msg(102), msg(103)] });
+    const end = run([received(msg(104)), newer(msg(16))], full);
+    expect(ids(timeline(end, "general").messages)).toEqual([...ids(range(10, 16)), 101, 102, 103, 104]);
+    expect(timeline(end, "general").ahead).toBeNull();
+  });
+
+  it("a page forward that meets the messages held ahead joins them", () => {
+    const state = run([around(99, ...range(98, 100)), newer(...range(101, 103))], jumped());
+    const t = timeline(state, "general");
+    expect(ids(t.messages)).toEqual(ids(range(98, 103)));
+    expect(t.ahead).toBeNull();
+  });
+
+  it("a page around a message next to the held ones merges, staying at the live end", () => {
+    const state = run([latest(...range(101, 103)), around(100, ...range(99, 101))]);
+    const t = timeline(state, "general");
+    expect(ids(t.messages)).toEqual([99, 100, 101, 102, 103]);
+    expect(t.ahead).toBeNull();
+    expect(t.hasOlder).toBe(true);
+  });
+
+  it("a page starting at its target is the room's beginning", () => {
+    const state = run([latest(...range(101, 103)), around(1, ...range(1, 2))]);
+    expect(timeline(state, "general")).toMatchObject({ hasOlder: false });
+    expect(ids(timeline(state, "general").ahead ?? [])).toEqual([101, 102, 103]);
+  });
+
+  it("an empty page changes nothing", () => {
+    const state = jumped();
+    expect(run([around(50)], state)).toBe(state);
+  });
+
+  it("the latest page again (back to the live end, a reconnect) replaces the window", () => {
+    const state = run([received(msg(105)), latest(...range(102, 104))], jumped());
+    const t = timeline(state, "general");
+    // what was held ahead (101–103, then 105) is a run to the live end too: it joins the page
+    expect(ids(t.messages)).toEqual([101, 102, 103, 104, 105]);
+    expect(t.ahead).toBeNull();
+    expect(t.hasOlder).toBe(true);
+  });
+
+  it("changes reach messages held ahead too", () => {
+    const edited = msg(102, "general", "bob", { content: "edited", seq: 500, editedAt: "2024-02-07T11:00:00.000Z" });
+    const state = run(
+      [{ type: "updated", messages: [edited, msg(11, "general", "bob", { seq: 501, deleted: true, content: "" })] }],
+      jumped(),
+    );
+    const t = timeline(state, "general");
+    expect(t.ahead?.[1]).toEqual(edited);
+    expect(t.messages[1]).toMatchObject({ id: 11, deleted: true });
+  });
+
+  it("newer:loading records a failure to show", () => {
+    const state = run([{ type: "newer:loading", room: "general", loading: false, error: "offline" }], jumped());
+    expect(timeline(state, "general")).toMatchObject({ loadingNewer: false, newerError: "offline" });
+  });
+
+  it("whatever the order of jumps, pages forward and live messages: the window is a run without gaps, ahead reaches the live end", () => {
+    type Step = { kind: "live" } | { kind: "around"; at: number } | { kind: "newer" } | { kind: "latest" };
+    const step = fc.oneof(
+      fc.constant<Step>({ kind: "live" }),
+      fc.integer({ min: 1, max: 40 }).map<Step>((at) => ({ kind: "around", at })),
+      fc.constant<Step>({ kind: "newer" }),
+      fc.constant<Step>({ kind: "latest" }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 30 }), fc.array(step, { maxLength: 30 }), (start, steps) => {
+        let newest = start; // the room holds messages 1..newest
+        let state = run([latest(...range(Math.max(1, newest - LIMIT + 1), newest))]);
+        for (const s of steps) {
+          const t = timeline(state, "general");
+          const last = t.messages.at(-1)?.id ?? 0;
+          if (s.kind === "live") state = run([received(msg(++newest))], state);
+          else if (s.kind === "latest") state = run([latest(...range(Math.max(1, newest - LIMIT + 1), newest))], state);
+          else if (s.kind === "newer" && t.ahead)
+            state = run([newer(...range(last + 1, Math.min(newest, last + LIMIT)))], state);
+          else if (s.kind === "around" && s.at <= newest)
+            state = run([around(s.at, ...range(Math.max(1, s.at - 1), Math.min(newest, s.at + 1)))], state);
+          const after = timeline(state, "general");
+          const shown = ids(after.messages);
+          expect(shown).toEqual(ids(range(shown[0] ?? 1, shown.at(-1) ?? 0)));
+          if (after.ahead === null) expect(shown.at(-1)).toBe(newest);
+          else if (after.ahead.length > 0) {
+            expect(ids(after.ahead)).toEqual(ids(range(after.ahead[0]?.id ?? 1, newest)));
+            expect(after.ahead[0]?.id ?? 0).toBeGreaterThan(shown.at(-1) ?? 0);
+          }
+        }
+      }),
+    );
   });
 });
 

@@ -1,0 +1,56 @@
+// The action bar's icons: inline SVG drawn in the text colour (no icon font, no fetch; fine under the CSP).
+import type { ReactNode } from "react";
+
+function Icon({ children }: { children: ReactNode }) {
+  return (
+    <svg
+      className="icon"
+      viewBox="0 0 24 24"
+      width="16"
+      height="16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      {children}
+    </svg>
+  );
+}
+
+export const ReactIcon = () => (
+  <Icon>
+    <circle cx="11" cy="12" r="8" />
+    <path d="M7.5 14s1.3 2 3.5 2 3.5-2 3.5-2M8.5 9.5h.01M13.5 9.5h.01M19 2v5M16.5 4.5h5" />
+  </Icon>
+);
+
+export const ReplyIcon = () => (
+  <Icon>
+    <path d="M9 15l-5-5 5-5" />
+    <path d="M4 10h10a6 6 0 0 1 6 6v3" />
+  </Icon>
+);
+
+export const EditIcon = () => (
+  <Icon>
+    <path d="M4 20h4L19 9l-4-4L4 16v4z" />
+    <path d="M13.5 6.5l4 4" />
+  </Icon>
+);
+
+export const DeleteIcon = () => (
+  <Icon>
+    <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
+  </Icon>
+);
+
+export const LinkIcon = () => (
+  <Icon>
+    <path d="M10 14a4 4 0 0 0 5.66 0l3-3a4 4 0 0 0-5.66-5.66l-1 1" />
+    <path d="M14 10a4 4 0 0 0-5.66 0l-3 3a4 4 0 0 0 5.66 5.66l1-1" />
+  </Icon>
+);
