@@ -294,7 +294,9 @@ export const typingEventSchema = z.object({ room: z.string(), username: z.string
 export type TypingEvent = z.infer<typeof typingEventSchema>;
 export const presenceEventSchema = z.object({ username: z.string(), online: z.boolean() });
 export type PresenceEvent = z.infer<typeof presenceEventSchema>;
-export const errorEventSchema = z.object({ detail: z.string() });
+/** The server closes this socket next because the account has too many open (the oldest goes): do not retry. */
+export const TOO_MANY_CONNECTIONS = "too_many_connections";
+export const errorEventSchema = z.object({ detail: z.string(), code: z.literal(TOO_MANY_CONNECTIONS).optional() });
 
 /** Every server → client socket.io event's payload schema (ServerToClientEvents follows from it). */
 export const serverEventSchemas = {

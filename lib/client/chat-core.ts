@@ -32,6 +32,7 @@ import {
   type SocketAuth,
   type TypingEvent,
   type WireError,
+  TOO_MANY_CONNECTIONS,
 } from "../protocol";
 import { newClientId } from "./client-id";
 import { Cursor } from "./cursor";
@@ -115,6 +116,8 @@ export class ChatCore {
   private connectWaiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
   private readyWaiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
   private closedReason: SessionClosedError | undefined;
+  /** set when the server said it closes this socket for a newer one of the same account */
+  private displaced: string | undefined;
 
   constructor(private readonly options: ChatCoreOptions) {
     this.handlers = options.handlers;
@@ -351,6 +354,11 @@ export class ChatCore {
       this.generation++;
       this.heldBack = null; // whatever was held back comes again in the next history
       if (this.closed) return;
+      if (reason === "io server disconnect" && this.displaced) {
+        // newer connections of this account took this one's place: coming back would push out the next
+        this.setState("disconnected", this.displaced);
+        return;
+      }
       if (reason === "io server disconnect") {
         // the server hung up (e.g. the session was revoked): try once more; a revoked token is refused with
         // `unauthorized`, anything else resumes normally
@@ -379,7 +387,10 @@ export class ChatCore {
     };
     this.on("message:new", live);
     this.on("message:updated", live);
-    this.on("error", ({ detail }) => this.handlers.notice(detail));
+    this.on("error", ({ detail, code }) => {
+      if (code === TOO_MANY_CONNECTIONS) this.displaced = detail;
+      this.handlers.notice(detail);
+    });
     this.on("room:joined", (room) => this.handlers.roomJoined?.(room));
     this.on("room:left", ({ room }) => this.handlers.roomLeft?.(room));
     this.on("room:read", (marker) => this.handlers.roomRead?.(marker));

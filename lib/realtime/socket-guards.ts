@@ -3,6 +3,7 @@
 // once per connection and `sent` after each /ws send; nothing else of theirs changes.
 import type { WebSocket } from "ws";
 import type { ServerConfig } from "../config";
+import { TOO_MANY_CONNECTIONS } from "../protocol";
 import type { Logger } from "../logger";
 import type { Counters } from "../server/counters";
 import { createBackpressure } from "./backpressure";
@@ -42,7 +43,7 @@ export function createSocketGuards(config: SocketLimitsConfig, logger: Logger, c
       const userId = socket.data.identity.userId;
       backpressure.watchEngine(socket.conn as unknown as Parameters<typeof backpressure.watchEngine>[0], userId);
       const release = perUser.admit(userId, "socket.io", () => {
-        socket.emit("error", { detail: tooMany });
+        socket.emit("error", { code: TOO_MANY_CONNECTIONS, detail: tooMany });
         socket.disconnect(true);
       });
       socket.once("disconnect", release);

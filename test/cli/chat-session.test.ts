@@ -8,6 +8,7 @@ import { Server, type Socket } from "socket.io";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   SOCKET_PATH,
+  TOO_MANY_CONNECTIONS,
   type ClientToServerEvents,
   type Message,
   type SendMessageInput,
@@ -254,6 +255,22 @@ describe("ChatSession", () => {
     expect(rec.unauthorized()).toBe(1);
     expect(session.closed).toBe(true);
     await expect(session.send("x")).rejects.toBeInstanceOf(SessionClosedError);
+  });
+
+  it("does not come back when the server closed it for newer connections of the account", async () => {
+    onConnection = (socket) => {
+      socket.emit("history", { messages: [] });
+      setTimeout(() => {
+        socket.emit("error", { code: TOO_MANY_CONNECTIONS, detail: "closed: more than 50 connections" });
+        socket.disconnect(true);
+      }, 30);
+    };
+    const rec = recorder();
+    open("good", rec);
+    await until(() => rec.states.at(-1) === "disconnected");
+    await new Promise((resolve) => setTimeout(resolve, 800)); // past the one retry a plain server close gets
+    expect(handshakes).toHaveLength(1);
+    expect(rec.notices).toEqual(["closed: more than 50 connections"]);
   });
 
   it("sends to general, to a room, or to a user", async () => {
