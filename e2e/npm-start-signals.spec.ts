@@ -45,7 +45,13 @@ async function withNpmStart(body: (s: Started) => Promise<void>): Promise<void> 
 /** Milliseconds until every process npm started is gone, the port is free and npm has exited cleanly. */
 async function timeToStopped({ run, port, pids }: Started, since: number): Promise<number> {
   const running = () => pids.filter(isAlive);
-  await expect.poll(running, { message: "still running after the signal", timeout: STOP_WITHIN_MS }).toEqual([]);
+  await expect
+    .poll(running, { message: "still running after the signal", timeout: STOP_WITHIN_MS })
+    .toEqual([])
+    .catch((err: unknown) => {
+      // what npm and the server printed says where the shutdown stood
+      throw new Error(`${String(err)}\nnpm start's output:\n${run.output()}`);
+    });
   await expect.poll(() => isListening(port), { message: "port still open", timeout: STOP_WITHIN_MS }).toBe(false);
   expect(await run.exited, `npm start's exit:\n${run.output()}`).toEqual({ code: 0, signal: null });
   return performance.now() - since;

@@ -23,7 +23,7 @@ export function npmStart(port: number, dataDir: string): NpmStart {
       HOST: "127.0.0.1",
       DATABASE_URL: `file:${path.join(dataDir, "server.db")}`,
       BCRYPT_COST: "10",
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: "info", // the shutdown steps, for a failure's output
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
