@@ -143,6 +143,19 @@ const messageId = z.preprocess(
   z.coerce.number({ error: "must be a message id" }).int("must be an integer").min(0, "must be ≥ 0").optional(),
 );
 
+/** A `limit` query value: a whole number from 1 to `max`, `fallback` when absent. */
+function limitParam(max: number, fallback: number) {
+  return z.preprocess(
+    emptyIsAbsent,
+    z.coerce
+      .number({ error: "limit must be a number" })
+      .int("limit must be an integer")
+      .min(1, "limit must be at least 1")
+      .max(max, `limit must be at most ${max}`)
+      .default(fallback),
+  );
+}
+
 export const messagesQuerySchema = z
   .object({
     room: z.preprocess(emptyIsAbsent, roomRefSchema.optional()),
@@ -150,15 +163,7 @@ export const messagesQuerySchema = z
     before: messageId,
     /** the page around this message (replies jump to their parent): half before it, it, the rest after */
     around: messageId,
-    limit: z.preprocess(
-      emptyIsAbsent,
-      z.coerce
-        .number({ error: "limit must be a number" })
-        .int("limit must be an integer")
-        .min(1, "limit must be at least 1")
-        .max(LIMITS.pageMax, `limit must be at most ${LIMITS.pageMax}`)
-        .default(LIMITS.historyDefault),
-    ),
+    limit: limitParam(LIMITS.pageMax, LIMITS.historyDefault),
   })
   .refine(
     (q) => [q.after, q.before, q.around].filter((v) => v !== undefined).length <= 1,
@@ -423,15 +428,7 @@ export type MembersResponse = z.infer<typeof membersResponseSchema>;
 /** GET /api/changes?since=&limit=: what was created or changed after `since`, by seq; `next` continues */
 export const changesQuerySchema = z.object({
   since: z.preprocess(emptyIsAbsent, z.coerce.number({ error: "since must be a number" }).int().min(0).default(0)),
-  limit: z.preprocess(
-    emptyIsAbsent,
-    z.coerce
-      .number({ error: "limit must be a number" })
-      .int("limit must be an integer")
-      .min(1, "limit must be at least 1")
-      .max(LIMITS.changesMax, `limit must be at most ${LIMITS.changesMax}`)
-      .default(LIMITS.changesMax),
-  ),
+  limit: limitParam(LIMITS.changesMax, LIMITS.changesMax),
 });
 export const changesResponseSchema = z.object({ messages: z.array(messageSchema), next: z.number().int() });
 export type ChangesResponse = z.infer<typeof changesResponseSchema>;
