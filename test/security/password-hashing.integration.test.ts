@@ -1,6 +1,7 @@
 // Issue 4, point 2: password hashing at BCRYPT_COST=12. The configured cost is used, and hashing runs off the
 // event loop: a storm of concurrent logins does not stall message delivery. (Length rules and login timing
-// are in password-rules, on a cheaper server.)
+// are in password-rules, on a cheaper server.) `npm run test:unit` runs this file on its own, after the rest: the
+// hashing worker runs at the lowest CPU priority by design, and beside another suite's load it starves.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import bcrypt from "bcryptjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
