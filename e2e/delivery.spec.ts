@@ -9,7 +9,8 @@ import { SESSION_COOKIE, type LoginResponse } from "../lib/protocol";
 import { ChatPage } from "./pages/chat-page";
 import { startServer, waitHealthy, type ServerProcess } from "./support/server-process";
 
-const PORT = 8193;
+// beside the suite's own server (E2E_PORT), so that suites in two checkouts can run side by side
+const PORT = Number(process.env.E2E_PORT ?? 8123) + 70;
 const base = `http://127.0.0.1:${PORT}`;
 
 test("a message sent while the server is down is delivered once after it restarts", async ({ browser }) => {

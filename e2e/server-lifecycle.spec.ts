@@ -8,7 +8,8 @@ import { io } from "socket.io-client";
 import type { Ack, HistoryPayload, LoginResponse, Message, MessagesResponse } from "../lib/protocol";
 import { startServer as spawnServer, waitHealthy as healthy } from "./support/server-process";
 
-const PORT = 8191;
+// beside the suite's own server (E2E_PORT), so that suites in two checkouts can run side by side
+const PORT = Number(process.env.E2E_PORT ?? 8123) + 68;
 const base = `http://127.0.0.1:${PORT}`;
 
 const startServer = (dataDir: string, env: Record<string, string> = {}) => spawnServer(PORT, dataDir, env);
