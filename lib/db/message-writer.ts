@@ -2,14 +2,7 @@
 // with prepared statements, so a message costs microseconds of SQL rather than an ORM round trip (the
 // reads are in prepared-reads.ts). A PostgreSQL deployment would write this with one INSERT … ON CONFLICT per batch.
 import Database, { SqliteError } from "better-sqlite3";
-import {
-  JOINED_COLUMNS,
-  MESSAGE_COLUMNS,
-  MESSAGE_FROM,
-  prismaTimestamp,
-  toMessage,
-  type MessageRow,
-} from "./message-rows";
+import { MESSAGE_COLUMNS, prismaTimestamp, toMessage, type MessageRow } from "./message-rows";
 import { LIMITS } from "../protocol";
 import type { Changed, MessageChange, NewMessage, Stored } from "./data-layer";
 import { createMessageChanges } from "./message-changes";
@@ -32,7 +25,7 @@ export function createMessageWriter(databasePath: string) {
   const selects = createMessageSelects(conn);
   const changes = createMessageChanges(conn, selects);
   const findStored = conn.prepare<[number, string], MessageRow>(
-    `SELECT ${JOINED_COLUMNS} FROM ${MESSAGE_FROM} WHERE m."userId" = ? AND m."clientId" = ?`,
+    `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "userId" = ? AND "clientId" = ?`,
   );
   const insert = conn.prepare<
     [string, number, string, string, string, string | null, number, number | null],
@@ -51,7 +44,7 @@ export function createMessageWriter(databasePath: string) {
 
   function store(m: NewMessage, at: string, nextSeq: () => number): Stored {
     const stored = m.clientId ? findStored.get(m.userId, m.clientId) : undefined;
-    if (stored) return { message: selects.withReactions([stored])[0]!, created: false };
+    if (stored) return { message: selects.toMessages([stored])[0]!, created: false };
     const row = insert.get(
       m.room,
       m.userId,
