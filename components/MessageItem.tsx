@@ -1,7 +1,8 @@
 "use client";
-import { useEffect, useState, type PointerEvent } from "react";
+import { useEffect, useState } from "react";
 import { useAckAction } from "@/hooks/useAckAction";
 import { useChat } from "@/hooks/useChat";
+import { useMessagePress } from "@/hooks/useMessagePress";
 import type { Message } from "@/lib/protocol";
 import { copyText } from "@/lib/web/clipboard";
 import type { Outgoing } from "@/lib/web/timeline";
@@ -19,8 +20,8 @@ export interface MessageHandlers {
   onDelete: (message: Message) => void;
   /** show message `id` (a reply's parent), loading it first if it is not held */
   onJump: (id: number) => void;
-  /** a tap on touch screens: shows this message's actions (or hides them again) */
-  onActivate: (id: number) => void;
+  /** touch: a tap shows this message's actions or hides them again; a long press (`open`) shows them */
+  onActivate: (id: number, open?: boolean) => void;
   /** the path of a message's own link */
   linkOf: (id: number) => string;
 }
@@ -35,28 +36,32 @@ interface Props {
   handlers: MessageHandlers;
 }
 
-/** A tap (not a click with a mouse, not on a control) selects the message on touch screens. */
-const isTap = (e: PointerEvent) =>
-  e.pointerType === "touch" && e.target instanceof Element && !e.target.closest("button, a, input, textarea");
-
 // Content is rendered as a React text node: never parsed as HTML.
 export function MessageItem({ message, me, active, flash, handlers }: Props) {
   const client = useChat();
   const { run, error, setError } = useAckAction();
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<string | null>(null);
   useEffect(() => {
     if (!copied) return;
-    const timer = setTimeout(() => setCopied(false), 2000);
+    const timer = setTimeout(() => setCopied(null), 2000);
     return () => clearTimeout(timer);
   }, [copied]);
+  const press = useMessagePress({
+    onTap: () => handlers.onActivate(message.id),
+    onHold: () => handlers.onActivate(message.id, true),
+  });
 
   const own = message.username === me;
   const toggle = (emoji: string, mine: boolean) =>
     void run(() => (mine ? client.unreact(message.id, emoji) : client.react(message.id, emoji)));
   const copyLink = async () => {
     const url = new URL(handlers.linkOf(message.id), window.location.origin).href;
-    if (await copyText(url)) setCopied(true);
+    if (await copyText(url)) setCopied("Link copied");
     else setError(`Could not copy the link; it is ${url}`);
+  };
+  const copyContent = async () => {
+    if (await copyText(message.content)) setCopied("Text copied");
+    else setError("Could not copy the text");
   };
 
   return (
@@ -68,10 +73,9 @@ export function MessageItem({ message, me, active, flash, handlers }: Props) {
       data-deleted={message.deleted ? "true" : undefined}
       data-active={active ? "true" : undefined}
       data-flash={flash ? "true" : undefined}
+      data-pressing={press.pressing ? "true" : undefined}
       tabIndex={-1}
-      onPointerUp={(e) => {
-        if (isTap(e)) handlers.onActivate(message.id);
-      }}
+      {...press.bind}
     >
       <MessageMeta message={message} own={own} />
       {message.replyTo && !message.deleted ? <ReplyQuote replyTo={message.replyTo} onJump={handlers.onJump} /> : null}
@@ -86,12 +90,13 @@ export function MessageItem({ message, me, active, flash, handlers }: Props) {
             onEdit={() => handlers.onEdit(message)}
             onDelete={() => handlers.onDelete(message)}
             onCopyLink={() => void copyLink()}
+            onCopyText={() => void copyContent()}
           />
         </>
       )}
       {copied ? (
         <span className="msg-toast" role="status">
-          Link copied
+          {copied}
         </span>
       ) : null}
       <Alert error={error} />

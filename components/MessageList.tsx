@@ -147,7 +147,7 @@ function MessageRows(props: RowsProps) {
     onEdit: props.onEdit,
     onDelete: props.onDelete,
     onJump: props.onJump,
-    onActivate: (id) => setActive((current) => (current === id ? null : id)),
+    onActivate: (id, open) => setActive((current) => (open || current !== id ? id : null)),
     linkOf: props.linkOf,
   };
   return (

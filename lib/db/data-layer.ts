@@ -116,7 +116,7 @@ export interface MessageQueries {
   findMessage(id: number): Promise<MessageRecord | null>;
   /** the rest go through the writer's queue: committed (with a new seq when they change anything) before they resolve */
   editMessage(id: number, editorId: number, content: string): Promise<Changed | null>;
-  /** a repeated delete finds the tombstone: `changed` false, not null */
+  /** null for a message already deleted (SPEC: acting on a deleted message is not_found) */
   deleteMessage(id: number): Promise<Changed | null>;
   addReaction(id: number, user: { userId: number; username: string }, emoji: string): Promise<Changed | null>;
   removeReaction(id: number, userId: number, emoji: string): Promise<Changed | null>;
