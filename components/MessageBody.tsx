@@ -11,13 +11,13 @@ export interface MessageBodyOptions {
   renderMention?: (name: string) => ReactNode;
 }
 
-interface Props extends MessageBodyOptions {
+export interface MessageBodyProps extends MessageBodyOptions {
   content: string;
   /** shown at the end of the last paragraph (or after the last block), e.g. "(edited)" */
   trailing?: ReactNode;
 }
 
-export function MessageBody({ content, trailing, renderMention }: Props) {
+export function MessageBody({ content, trailing, renderMention }: MessageBodyProps) {
   // control characters (bar newline and tab) would render as boxes: dropped before parsing
   const tree = useMemo(() => parseMarkdown(sanitize(content)), [content]);
   const last = tree.at(-1);

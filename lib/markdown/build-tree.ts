@@ -42,11 +42,17 @@ function leaf(token: Token): MdNode | null {
     case "code_inline":
       return { kind: "code", text: token.content };
     case "fence":
-      return { kind: "codeBlock", text: token.content.replace(/\n$/, ""), lang: token.info.trim().split(/\s+/)[0] ?? "" };
+      return {
+        kind: "codeBlock",
+        text: token.content.replace(/\n$/, ""),
+        lang: token.info.trim().split(/\s+/)[0] ?? "",
+      };
     case "emoji":
       return { kind: "emoji", name: token.markup, text: token.content };
-    case "mention":
-      return { kind: "mention", name: String((token.meta as { name?: unknown } | null)?.name ?? "") };
+    case "mention": {
+      const name: unknown = (token.meta as { name?: unknown } | null)?.name;
+      return typeof name === "string" ? { kind: "mention", name } : null;
+    }
     default:
       return token.content ? { kind: "text", text: token.content } : null;
   }

@@ -73,7 +73,11 @@ function block(node: MdNode, styles: TextStyles): string {
     case "paragraph":
       return inline(node.children, styles);
     case "codeBlock":
-      return prefixLines((styles.codeBlock ?? same)(node.text), "    ", "    ");
+      // styled line by line, so a terminal's colour never runs into the indent or the next line
+      return node.text
+        .split("\n")
+        .map((line) => `    ${(styles.codeBlock ?? same)(line)}`)
+        .join("\n");
     case "blockquote":
       return prefixLines(blocks(node.children, styles), "> ", "> ");
     case "list":
@@ -101,7 +105,17 @@ function blocks(nodes: readonly MdNode[], styles: TextStyles, gap = "\n\n"): str
   return parts.join(gap);
 }
 
-const INLINE_KINDS = new Set<MdNode["kind"]>(["text", "break", "code", "emoji", "mention", "link", "strong", "em", "strike"]);
+const INLINE_KINDS = new Set<MdNode["kind"]>([
+  "text",
+  "break",
+  "code",
+  "emoji",
+  "mention",
+  "link",
+  "strong",
+  "em",
+  "strike",
+]);
 const isInline = (node: MdNode) => INLINE_KINDS.has(node.kind);
 
 /** `source` (Markdown) as plain text, styled by `styles`. */
