@@ -8,6 +8,7 @@ import { copyText } from "@/lib/web/clipboard";
 import type { Outgoing } from "@/lib/web/timeline";
 import { Alert } from "./Alert";
 import { MessageActions } from "./MessageActions";
+import { MessageBody } from "./MessageBody";
 import { ReactionChips } from "./ReactionChips";
 import { ReplyQuote } from "./ReplyQuote";
 
@@ -36,7 +37,7 @@ interface Props {
   handlers: MessageHandlers;
 }
 
-// Content is rendered as a React text node: never parsed as HTML.
+// Content is rendered by MessageBody: Markdown to React elements, never parsed as HTML.
 export function MessageItem({ message, me, active, flash, handlers }: Props) {
   const client = useChat();
   const { run, error, setError } = useAckAction();
@@ -79,7 +80,7 @@ export function MessageItem({ message, me, active, flash, handlers }: Props) {
     >
       <MessageMeta message={message} own={own} />
       {message.replyTo && !message.deleted ? <ReplyQuote replyTo={message.replyTo} onJump={handlers.onJump} /> : null}
-      <MessageBody message={message} />
+      <MessageContent message={message} />
       {message.deleted ? null : (
         <>
           <ReactionChips reactions={message.reactions} me={me} onToggle={toggle} />
@@ -124,20 +125,21 @@ function MessageMeta({ message, own }: { message: Message; own: boolean }) {
   );
 }
 
-function MessageBody({ message }: { message: Message }) {
+function MessageContent({ message }: { message: Message }) {
   if (message.deleted) return <div className="body deleted">message deleted</div>;
   const edited = message.editedAt ? new Date(message.editedAt) : null;
   return (
-    <div className="body">
-      {message.content}
-      {edited ? (
-        <>
-          {" "}
-          <span className="edited" title={`Edited ${edited.toLocaleString()}`} data-testid="edited">
-            (edited)
-          </span>
-        </>
-      ) : null}
+    <div className="body md">
+      <MessageBody
+        content={message.content}
+        trailing={
+          edited ? (
+            <span className="edited" title={`Edited ${edited.toLocaleString()}`} data-testid="edited">
+              (edited)
+            </span>
+          ) : null
+        }
+      />
     </div>
   );
 }
@@ -158,7 +160,9 @@ export function OutgoingItem({
       <div className="meta">
         <span className="author">{username}</span>
       </div>
-      <div className="body">{item.content}</div>
+      <div className="body md">
+        <MessageBody content={item.content} />
+      </div>
       {item.state === "sending" ? (
         <div className="state">Sending…</div>
       ) : (
