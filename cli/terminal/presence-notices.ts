@@ -4,7 +4,9 @@
 import { sanitizeInline } from "../sanitize";
 import type { TerminalChat } from "./context";
 
-const BURST_MS = 1000;
+/** a burst ends after this long without a change, and is told after at most BURST_MAX_MS in any case */
+const BURST_QUIET_MS = 1000;
+const BURST_MAX_MS = 4000;
 /** names spelled out in one line; the rest are counted */
 const NAMES_MAX = 5;
 
@@ -34,6 +36,7 @@ export class PresenceNotices {
   /** lower-case name → what was known before the burst, and the latest state in it */
   private readonly burst = new Map<string, { name: string; before: boolean | undefined; now: boolean }>();
   private timer: NodeJS.Timeout | undefined;
+  private burstStarted = 0;
 
   constructor(private readonly chat: TerminalChat) {}
 
@@ -43,7 +46,11 @@ export class PresenceNotices {
     if (key === this.chat.me.toLowerCase()) return;
     const known = this.burst.get(key);
     this.burst.set(key, { name: username, before: known ? known.before : before, now });
-    this.timer ??= this.chat.timers.later(BURST_MS, () => this.flush());
+    const { timers } = this.chat;
+    if (this.timer === undefined) this.burstStarted = Date.now();
+    timers.cancel(this.timer);
+    const wait = Math.min(BURST_QUIET_MS, this.burstStarted + BURST_MAX_MS - Date.now());
+    this.timer = timers.later(Math.max(0, wait), () => this.flush());
   }
 
   private flush(): void {
