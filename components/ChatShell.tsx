@@ -2,6 +2,9 @@
 import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { ChatContext, useChatConnection } from "@/hooks/useChat";
+import { useShortcuts } from "@/hooks/useShortcuts";
+import { QuickSwitcher } from "./QuickSwitcher";
+import { ShortcutSheet } from "./ShortcutSheet";
 import { Sidebar } from "./Sidebar";
 import { TopBar } from "./TopBar";
 
@@ -32,6 +35,7 @@ export function ChatShell({ username, children }: { username: string; children: 
 
   return (
     <ChatContext value={client}>
+      <Shortcuts drawerOpen={drawerOpen} />
       <div className="app">
         <TopBar
           username={username}
@@ -45,5 +49,18 @@ export function ChatShell({ username, children }: { username: string; children: 
         </div>
       </div>
     </ChatContext>
+  );
+}
+
+/** The keyboard shortcuts (hooks/useShortcuts.ts) and the two dialogs they open. */
+function Shortcuts({ drawerOpen }: { drawerOpen: boolean }) {
+  const [open, setOpen] = useState<"switcher" | "sheet" | null>(null);
+  const close = useCallback(() => setOpen(null), []);
+  useShortcuts({ openSwitcher: () => setOpen("switcher"), openSheet: () => setOpen("sheet"), drawerOpen });
+  return (
+    <>
+      <QuickSwitcher open={open === "switcher"} onClose={close} />
+      <ShortcutSheet open={open === "sheet"} onClose={close} />
+    </>
   );
 }

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useJumpToMessage } from "@/hooks/useJumpToMessage";
 import type { Message } from "@/lib/protocol";
+import { onShowLatest } from "@/lib/web/shortcuts";
 import type { Outgoing } from "@/lib/web/timeline";
 import { DeleteMessageDialog } from "./DeleteMessageDialog";
 import { MessageItem, OutgoingItem, type MessageHandlers } from "./MessageItem";
@@ -105,6 +106,10 @@ export function MessageList(props: Props) {
     el.scrollTop = el.scrollHeight;
     setLeftAt(null);
   };
+
+  // Escape (lib/web/shortcuts.ts) asks the list on screen for its newest message (subscribed per render:
+  // jumpToLatest reads this render's state)
+  useEffect(() => onShowLatest(jumpToLatest));
 
   const unseen = leftAt !== null && newestId > leftAt;
   const atBottom = leftAt === null && !hasNewer;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../lib/protocol";
 import { formatMessage, formatTime, parseMessageLine, preview, quote } from "../../cli/render";
+import { nameColorCode } from "../../cli/name-colors";
 import { unchanged } from "../helpers/message-fixture";
 
 const at = (hours: number, minutes: number) => new Date(2024, 1, 7, hours, minutes, 30).toISOString();
@@ -57,7 +58,7 @@ describe("render", () => {
     expect(formatMessage(message(), { number: 3 })).toBe("[3] [09:05] alice: Hello!");
     expect(formatMessage(message({ content: "a\nb" }), { number: 12 })).toBe("[12] [09:05] alice: a\n             b");
     expect(formatMessage(message(), { number: 3, color: true })).toBe(
-      "\u001b[2m[3] \u001b[0m\u001b[2m[09:05]\u001b[0m \u001b[2m\u001b[0m\u001b[1m\u001b[36malice\u001b[0m\u001b[0m: Hello!",
+      `\u001b[2m[3] \u001b[0m\u001b[2m[09:05]\u001b[0m \u001b[2m\u001b[0m\u001b[1;${nameColorCode("alice")}malice\u001b[0m: Hello!`,
     );
   });
 
