@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { ServerConfig } from "../config";
 import type { DataLayer } from "../db/data-layer";
 import { openDatabase } from "../db/open";
+import { createFaults } from "../fault";
 import { applyProxyHeaders } from "../http/client-address";
 import { legacyRoute } from "../http/legacy-routes";
 import { API_ROUTES, type Route } from "../http/routes";
@@ -62,7 +63,7 @@ function nextListener(next: NextHandlers, logger: Logger): Listener {
 export async function createChatServer(opts: ChatServerOptions): Promise<ChatServer> {
   const { config, next } = opts;
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
-  const db = await openDatabase(config.databasePath);
+  const db = await openDatabase(config.databasePath, { faults: createFaults(config.fault) });
   const services = createServices(db, config);
   const runtime = { services, config };
   installRuntime(runtime);
