@@ -8,6 +8,7 @@ import { openDatabase } from "../db/open";
 import { createFaults } from "../fault";
 import { applyProxyHeaders } from "../http/client-address";
 import { legacyRoute } from "../http/legacy-routes";
+import { STATIC_SECURITY_HEADERS } from "../http/security-headers";
 import { API_ROUTES, type Route } from "../http/routes";
 import { createLogger, type Logger } from "../logger";
 import { createRealtime, type UpgradeHandler } from "../realtime";
@@ -74,6 +75,7 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
   const counters = createCounters();
   const httpServer = createServer(httpServerOptions(config), (req, res) => {
     applyProxyHeaders(req, config.TRUST_PROXY);
+    for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) res.setHeader(name, value);
     req.url = legacyRoute(req.method, req.url, req.headers.accept) ?? req.url;
     handle(req, res);
   });
