@@ -7,6 +7,7 @@ import type { Message } from "@/lib/protocol";
 import { copyText } from "@/lib/web/clipboard";
 import type { Outgoing } from "@/lib/web/timeline";
 import { Alert } from "./Alert";
+import { Avatar, nameStyle } from "./Avatar";
 import { MessageActions } from "./MessageActions";
 import { MessageBody } from "./MessageBody";
 import { ReactionChips } from "./ReactionChips";
@@ -34,11 +35,13 @@ interface Props {
   active: boolean;
   /** just jumped to: highlighted for a moment */
   flash: boolean;
+  /** the first of its author's run: avatar, name and time; later ones show their time on hover */
+  head: boolean;
   handlers: MessageHandlers;
 }
 
 // Content is rendered by MessageBody: Markdown to React elements, never parsed as HTML.
-export function MessageItem({ message, me, active, flash, handlers }: Props) {
+export function MessageItem({ message, me, active, flash, head, handlers }: Props) {
   const client = useChat();
   const { run, error, setError } = useAckAction();
   const [copied, setCopied] = useState<string | null>(null);
@@ -69,6 +72,7 @@ export function MessageItem({ message, me, active, flash, handlers }: Props) {
     <li
       className={own ? "msg own" : "msg"}
       id={`m${message.id}`}
+      data-head={head ? "true" : "false"}
       data-testid="message"
       data-id={message.id}
       data-deleted={message.deleted ? "true" : undefined}
@@ -78,7 +82,8 @@ export function MessageItem({ message, me, active, flash, handlers }: Props) {
       tabIndex={-1}
       {...press.bind}
     >
-      <MessageMeta message={message} own={own} />
+      {head ? <Avatar username={message.username} /> : null}
+      <MessageMeta message={message} own={own} head={head} />
       {message.replyTo && !message.deleted ? <ReplyQuote replyTo={message.replyTo} onJump={handlers.onJump} /> : null}
       <MessageContent message={message} />
       {message.deleted ? null : (
@@ -108,11 +113,14 @@ export function MessageItem({ message, me, active, flash, handlers }: Props) {
 const reactedBy = (message: Message, emoji: string, me: string) =>
   message.reactions.some((r) => r.emoji === emoji && r.users.some((u) => u.toLowerCase() === me.toLowerCase()));
 
-function MessageMeta({ message, own }: { message: Message; own: boolean }) {
+/** A group's head shows the name and time; a later line keeps both for screen readers, its time on hover. */
+function MessageMeta({ message, own, head }: { message: Message; own: boolean; head: boolean }) {
   const at = new Date(message.timestamp);
   return (
-    <div className="meta">
-      <span className="author">{message.username}</span>
+    <div className={head ? "meta" : "meta continued"}>
+      <span className={head ? "author" : "author sr-only"} style={nameStyle(message.username)}>
+        {message.username}
+      </span>
       <time dateTime={message.timestamp} title={at.toLocaleString()}>
         {timeFormat.format(at)}
       </time>
@@ -147,18 +155,24 @@ function MessageContent({ message }: { message: Message }) {
 export function OutgoingItem({
   item,
   username,
+  head,
   onRetry,
   onDiscard,
 }: {
   item: Outgoing;
   username: string;
+  /** not continuing the sender's last group: with avatar and name */
+  head: boolean;
   onRetry: () => void;
   onDiscard: () => void;
 }) {
   return (
-    <li className="msg own" data-testid="outgoing" data-state={item.state}>
-      <div className="meta">
-        <span className="author">{username}</span>
+    <li className="msg own" data-testid="outgoing" data-state={item.state} data-head={head ? "true" : "false"}>
+      {head ? <Avatar username={username} /> : null}
+      <div className={head ? "meta" : "meta continued"}>
+        <span className={head ? "author" : "author sr-only"} style={nameStyle(username)}>
+          {username}
+        </span>
       </div>
       <div className="body md">
         <MessageBody content={item.content} />
