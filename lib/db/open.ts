@@ -38,6 +38,7 @@ export async function openDatabase(databasePath: string): Promise<DataLayer> {
     sessions,
     rooms: roomQueries(db),
     messages: messageQueries(reads, writer),
+    search: { search: (filter) => Promise.resolve(reads.search(filter)) },
     healthy: () => isReachable(db),
     async close(): Promise<void> {
       clearInterval(purgeTimer);
