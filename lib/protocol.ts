@@ -447,7 +447,10 @@ export const searchQuerySchema = z.object({
   /** `next` of the page before; absent for the first page */
   cursor: z.preprocess(
     emptyIsAbsent,
-    z.string({ error: "cursor must be a string" }).regex(/^[1-9]\d{0,15}$/, "cursor is not one this server gave").optional(),
+    z
+      .string({ error: "cursor must be a string" })
+      .regex(/^[1-9]\d{0,15}$/, "cursor is not one this server gave")
+      .optional(),
   ),
 });
 export type SearchQuery = z.infer<typeof searchQuerySchema>;
