@@ -3,6 +3,7 @@
 // where SQLite answers synchronously, so that an asynchronous driver fits.
 import type { Message } from "../protocol";
 import type { EffectivePragmas } from "./pragmas";
+import type { SearchTerm } from "../search/query";
 
 export interface UserRecord {
   id: number;
@@ -123,12 +124,31 @@ export interface MessageQueries {
   removeReaction(id: number, userId: number, emoji: string): Promise<Changed | null>;
 }
 
+/** What a search asks of the database: the terms all match, within `rooms` (the caller's, checked now). */
+export interface SearchFilter {
+  terms: SearchTerm[];
+  rooms: string[];
+  authorId?: number;
+  /** inclusive lower and exclusive upper bound of createdAt */
+  since?: Date;
+  until?: Date;
+  /** the cursor: only messages older (by id) than this */
+  beforeId?: number;
+  limit: number;
+}
+
+export interface SearchQueries {
+  /** live (not deleted) messages matching `filter`, newest first; SQLite FTS5 here, tsvector/GIN on PostgreSQL */
+  search(filter: SearchFilter): Promise<Message[]>;
+}
+
 /** An open database: its queries, a health check and close (which stops its timers and workers). */
 export interface DataLayer {
   users: UserQueries;
   sessions: SessionQueries;
   rooms: RoomQueries;
   messages: MessageQueries;
+  search: SearchQueries;
   /** true when the database answers */
   healthy(): Promise<boolean>;
   /** the settings each write connection really runs with, read back from the database (for tests) */

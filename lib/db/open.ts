@@ -40,6 +40,7 @@ export async function openDatabase(databasePath: string, opts: { faults?: Faults
     sessions,
     rooms: roomQueries(db),
     messages: messageQueries(reads, writer),
+    search: { search: (filter) => Promise.resolve(reads.search(filter)) },
     healthy: () => isReachable(db),
     pragmas: async () => ({ prisma: await readPragmas(db), messageWriter: writer.pragmas() }),
     async close(): Promise<void> {

@@ -10,6 +10,7 @@ import { createMessageService } from "./messages";
 import { createPasswordHasher } from "./passwords";
 import { createPresence } from "./presence";
 import { createRoomService } from "./rooms";
+import { createSearchService } from "./search";
 import { createThrottles } from "./throttle";
 
 export type ServiceConfig = Pick<
@@ -41,7 +42,9 @@ export function createServices(db: DataLayer, config: ServiceConfig) {
   const messages = createMessageService(messageDeps);
   const messageActions = createMessageActions(messageDeps);
   const presence = createPresence({ users, events });
+  const search = createSearchService({ search: db.search, users, rooms });
   return {
+    search,
     auth,
     rooms,
     presence,
