@@ -1,5 +1,8 @@
 // How messages and notices look in the terminal. Everything from the server is sanitized here.
+import { markdownToText, type TextStyles } from "../lib/markdown/plain-text";
 import { DEFAULT_ROOM, type Message, type Reaction, type ReplyRef } from "../lib/protocol";
+import { formatStamp, formatTime } from "./dates";
+import { colorName } from "./name-colors";
 import { sanitize, sanitizeInline } from "./sanitize";
 
 /** The line the non-TTY client prints once a connection's history has been printed. */
@@ -10,7 +13,7 @@ export interface RenderOptions {
   oneLine?: boolean;
   /** ANSI colours (TTY only) */
   color?: boolean;
-  /** the user's own name, shown in a different colour */
+  /** the user's own name */
   self?: string;
   /** leave out the `#room ` prefix (the screen shows one room at a time and says which) */
   hideRoom?: boolean;
@@ -18,16 +21,11 @@ export interface RenderOptions {
   number?: number;
   /** the number of the message it replies to, when that one is on screen too */
   replyNumber?: number;
+  /** show the date too for a message from before this day (the screen; pipe lines keep `[HH:MM]`) */
+  now?: Date;
 }
 
-const pad2 = (n: number) => String(n).padStart(2, "0");
-
-/** Local wall-clock HH:MM of an ISO timestamp, or `--:--` if it is not one. */
-export function formatTime(timestamp: string): string {
-  const date = new Date(timestamp);
-  if (Number.isNaN(date.getTime())) return "--:--";
-  return `${pad2(date.getHours())}:${pad2(date.getMinutes())}`;
-}
+export { formatTime } from "./dates";
 
 const ansi = (code: string) => (text: string) => `\u001b[${code}m${text}\u001b[0m`;
 export const style = {
@@ -42,7 +40,7 @@ export const style = {
 /** A message's line: `[HH:MM] username: content` (with `#room ` before the name for rooms other than general). */
 export function formatMessage(message: Message, options: RenderOptions = {}): string {
   const number = options.number === undefined ? "" : `[${options.number}] `;
-  const time = `[${formatTime(message.timestamp)}]`;
+  const time = `[${options.now ? formatStamp(message.timestamp, options.now) : formatTime(message.timestamp)}]`;
   const room =
     !options.hideRoom && message.room && message.room !== DEFAULT_ROOM ? `#${sanitizeInline(message.room)} ` : "";
   const username = sanitizeInline(message.username);
@@ -51,16 +49,35 @@ export function formatMessage(message: Message, options: RenderOptions = {}): st
   const above =
     message.replyTo && !message.deleted && !options.oneLine ? `${replyLine(message.replyTo, options, indent)}\n` : "";
   if (!options.color) return `${above}${number}${time} ${room}${username}: ${body}`;
-  const name = message.username === options.self ? style.green(username) : style.cyan(username);
-  return `${above}${number && style.dim(number)}${style.dim(time)} ${style.dim(room)}${style.bold(name)}: ${body}`;
+  const name = colorName(message.username, username);
+  return `${above}${number && style.dim(number)}${style.dim(time)} ${style.dim(room)}${name}: ${body}`;
 }
 
-/** The content (continuation lines indented under it), `(edited)`, reactions; or the tombstone. */
+/** How Markdown looks with colour on (without it, the bare text: see markdownToText). */
+const ANSI_MARKDOWN: TextStyles = {
+  strong: style.bold,
+  em: ansi("3"),
+  strike: ansi("9"),
+  code: style.yellow,
+  codeBlock: style.yellow,
+  url: ansi("4"),
+};
+
+/**
+ * The content (continuation lines indented under it), `(edited)`, reactions; or the tombstone. On screen the
+ * Markdown is rendered as text (URLs kept); one-line output (pipes, scripts) keeps the source as sent.
+ */
 function messageBody(message: Message, options: RenderOptions, indent: string): string {
   const dim = options.color ? style.dim : (text: string) => text;
   if (message.deleted) return dim("× message deleted");
-  const lines = sanitize(message.content).split("\n");
-  const content = options.oneLine ? lines.join("\\n") : lines.join(`\n${indent}`);
+  const source = sanitize(message.content);
+  const lines = options.oneLine
+    ? source.split("\n")
+    : markdownToText(source, options.color ? ANSI_MARKDOWN : {}).split("\n");
+  // blank lines (between paragraphs) stay empty: no trailing spaces
+  const content = options.oneLine
+    ? lines.join("\\n")
+    : lines.map((l, i) => (i === 0 || l === "" ? l : indent + l)).join("\n");
   const edited = message.editedAt ? ` ${dim("(edited)")}` : "";
   const reactions = message.reactions.length > 0 ? ` ${dim(formatReactions(message.reactions))}` : "";
   return `${content}${edited}${reactions}`;
@@ -85,9 +102,9 @@ function replyLine(parent: ReplyRef, options: RenderOptions, indent: string): st
   return options.color ? style.dim(line) : line;
 }
 
-/** The first line of `content`, sanitized and cut to `max` characters; `…` when anything was left out. */
+/** The first line of `content`, sanitized, markup left out, cut to `max` characters; `…` when anything was left out. */
 export function quote(content: string, max = QUOTE_MAX): string {
-  const [first = "", ...rest] = sanitize(content).trim().split("\n");
+  const [first = "", ...rest] = markdownToText(sanitize(content)).trim().split("\n");
   const chars = [...sanitizeInline(first).trim()]; // by code point: an emoji is never cut in half
   if (chars.length > max) return `${chars.slice(0, max - 1).join("")}…`;
   return rest.length > 0 ? `${chars.join("")}…` : chars.join("");

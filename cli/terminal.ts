@@ -16,6 +16,8 @@ import { ChatSession } from "./chat-session";
 import type { CredentialStore } from "./credentials";
 import type { LoggedIn } from "./login";
 import { formatUnread, RoomBook, viewLabel, type RoomRef } from "./rooms";
+import { commandNames } from "./terminal/commands";
+import { completeLine } from "./terminal/completion";
 import type { TerminalChat } from "./terminal/context";
 import { Conversation } from "./terminal/conversation";
 import { Input } from "./terminal/input";
@@ -61,7 +63,13 @@ class TerminalChatScreen implements TerminalChat {
     ({ serverUrl: this.serverUrl, login: this.login, store: this.store } = options);
     this.me = this.login.username;
     this.book = new RoomBook(this.me);
-    this.screen = new Screen(input, output, !process.env.NO_COLOR, () => this.promptText());
+    this.screen = new Screen(
+      input,
+      output,
+      colorWanted(output),
+      () => this.promptText(),
+      (line) => this.complete(line),
+    );
     // the handlers reach the parts below through `this` only once events arrive, after `start`
     this.session = new ChatSession({
       serverUrl: this.serverUrl,
@@ -81,6 +89,16 @@ class TerminalChatScreen implements TerminalChat {
     this.screen.drawPrompt();
   }
 
+  /** Tab: what the line's last word could be (commands, rooms, people known). */
+  private complete(line: string): [string[], string] {
+    const me = this.me.toLowerCase();
+    return completeLine(line, {
+      commands: commandNames(),
+      rooms: [...this.book.list().flatMap((r) => (r.kind === "room" ? [r.name] : [])), ...this.membership.publicRooms],
+      users: this.presence.names().filter((name) => name.toLowerCase() !== me),
+    });
+  }
+
   private promptText(): string {
     const { view } = this.conversation;
     const parts = {
@@ -91,6 +109,11 @@ class TerminalChatScreen implements TerminalChat {
     };
     return promptLine(parts, this.screen.color);
   }
+}
+
+/** ANSI colours only on a terminal, and never with NO_COLOR set (no-color.org). */
+function colorWanted(output: NodeJS.WriteStream): boolean {
+  return output.isTTY && !process.env.NO_COLOR;
 }
 
 export function runTerminalChat(options: TerminalChatOptions): Promise<ChatOutcome> {

@@ -2,6 +2,10 @@
 import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { ChatContext, useChatConnection } from "@/hooks/useChat";
+import { useDensity } from "@/hooks/useDensity";
+import { useShortcuts } from "@/hooks/useShortcuts";
+import { QuickSwitcher } from "./QuickSwitcher";
+import { ShortcutSheet } from "./ShortcutSheet";
 import { Sidebar } from "./Sidebar";
 import { TopBar } from "./TopBar";
 
@@ -13,6 +17,7 @@ export function ChatShell({ username, children }: { username: string; children: 
   const router = useRouter();
   const toLogin = useCallback(() => router.replace("/login"), [router]);
   const client = useChatConnection(username, toLogin);
+  const [density, setDensity] = useDensity();
 
   // the drawer belongs to the page it was opened on: navigating closes it
   const pathname = usePathname();
@@ -32,9 +37,12 @@ export function ChatShell({ username, children }: { username: string; children: 
 
   return (
     <ChatContext value={client}>
-      <div className="app">
+      <Shortcuts drawerOpen={drawerOpen} />
+      <div className="app" data-density={density}>
         <TopBar
           username={username}
+          density={density}
+          onDensity={setDensity}
           drawerOpen={drawerOpen}
           onToggleDrawer={() => setDrawerOpenOn(drawerOpen ? null : pathname)}
         />
@@ -45,5 +53,18 @@ export function ChatShell({ username, children }: { username: string; children: 
         </div>
       </div>
     </ChatContext>
+  );
+}
+
+/** The keyboard shortcuts (hooks/useShortcuts.ts) and the two dialogs they open. */
+function Shortcuts({ drawerOpen }: { drawerOpen: boolean }) {
+  const [open, setOpen] = useState<"switcher" | "sheet" | null>(null);
+  const close = useCallback(() => setOpen(null), []);
+  useShortcuts({ openSwitcher: () => setOpen("switcher"), openSheet: () => setOpen("sheet"), drawerOpen });
+  return (
+    <>
+      <QuickSwitcher open={open === "switcher"} onClose={close} />
+      <ShortcutSheet open={open === "sheet"} onClose={close} />
+    </>
   );
 }

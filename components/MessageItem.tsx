@@ -7,7 +7,9 @@ import type { Message } from "@/lib/protocol";
 import { copyText } from "@/lib/web/clipboard";
 import type { Outgoing } from "@/lib/web/timeline";
 import { Alert } from "./Alert";
+import { Avatar, nameStyle } from "./Avatar";
 import { MessageActions } from "./MessageActions";
+import { MessageBody } from "./MessageBody";
 import { ReactionChips } from "./ReactionChips";
 import { ReplyQuote } from "./ReplyQuote";
 
@@ -33,11 +35,13 @@ interface Props {
   active: boolean;
   /** just jumped to: highlighted for a moment */
   flash: boolean;
+  /** the first of its author's run: avatar, name and time; later ones show their time on hover */
+  head: boolean;
   handlers: MessageHandlers;
 }
 
-// Content is rendered as a React text node: never parsed as HTML.
-export function MessageItem({ message, me, active, flash, handlers }: Props) {
+// Content is rendered by MessageBody: Markdown to React elements, never parsed as HTML.
+export function MessageItem({ message, me, active, flash, head, handlers }: Props) {
   const client = useChat();
   const { run, error, setError } = useAckAction();
   const [copied, setCopied] = useState<string | null>(null);
@@ -68,6 +72,7 @@ export function MessageItem({ message, me, active, flash, handlers }: Props) {
     <li
       className={own ? "msg own" : "msg"}
       id={`m${message.id}`}
+      data-head={head ? "true" : "false"}
       data-testid="message"
       data-id={message.id}
       data-deleted={message.deleted ? "true" : undefined}
@@ -77,9 +82,10 @@ export function MessageItem({ message, me, active, flash, handlers }: Props) {
       tabIndex={-1}
       {...press.bind}
     >
-      <MessageMeta message={message} own={own} />
+      {head ? <Avatar username={message.username} /> : null}
+      <MessageMeta message={message} own={own} head={head} />
       {message.replyTo && !message.deleted ? <ReplyQuote replyTo={message.replyTo} onJump={handlers.onJump} /> : null}
-      <MessageBody message={message} />
+      <MessageContent message={message} />
       {message.deleted ? null : (
         <>
           <ReactionChips reactions={message.reactions} me={me} onToggle={toggle} />
@@ -107,11 +113,14 @@ export function MessageItem({ message, me, active, flash, handlers }: Props) {
 const reactedBy = (message: Message, emoji: string, me: string) =>
   message.reactions.some((r) => r.emoji === emoji && r.users.some((u) => u.toLowerCase() === me.toLowerCase()));
 
-function MessageMeta({ message, own }: { message: Message; own: boolean }) {
+/** A group's head shows the name and time; a later line keeps both for screen readers, its time on hover. */
+function MessageMeta({ message, own, head }: { message: Message; own: boolean; head: boolean }) {
   const at = new Date(message.timestamp);
   return (
-    <div className="meta">
-      <span className="author">{message.username}</span>
+    <div className={head ? "meta" : "meta continued"}>
+      <span className={head ? "author" : "author sr-only"} style={nameStyle(message.username)}>
+        {message.username}
+      </span>
       <time dateTime={message.timestamp} title={at.toLocaleString()}>
         {timeFormat.format(at)}
       </time>
@@ -124,20 +133,21 @@ function MessageMeta({ message, own }: { message: Message; own: boolean }) {
   );
 }
 
-function MessageBody({ message }: { message: Message }) {
+function MessageContent({ message }: { message: Message }) {
   if (message.deleted) return <div className="body deleted">message deleted</div>;
   const edited = message.editedAt ? new Date(message.editedAt) : null;
   return (
-    <div className="body">
-      {message.content}
-      {edited ? (
-        <>
-          {" "}
-          <span className="edited" title={`Edited ${edited.toLocaleString()}`} data-testid="edited">
-            (edited)
-          </span>
-        </>
-      ) : null}
+    <div className="body md">
+      <MessageBody
+        content={message.content}
+        trailing={
+          edited ? (
+            <span className="edited" title={`Edited ${edited.toLocaleString()}`} data-testid="edited">
+              (edited)
+            </span>
+          ) : null
+        }
+      />
     </div>
   );
 }
@@ -145,20 +155,28 @@ function MessageBody({ message }: { message: Message }) {
 export function OutgoingItem({
   item,
   username,
+  head,
   onRetry,
   onDiscard,
 }: {
   item: Outgoing;
   username: string;
+  /** not continuing the sender's last group: with avatar and name */
+  head: boolean;
   onRetry: () => void;
   onDiscard: () => void;
 }) {
   return (
-    <li className="msg own" data-testid="outgoing" data-state={item.state}>
-      <div className="meta">
-        <span className="author">{username}</span>
+    <li className="msg own" data-testid="outgoing" data-state={item.state} data-head={head ? "true" : "false"}>
+      {head ? <Avatar username={username} /> : null}
+      <div className={head ? "meta" : "meta continued"}>
+        <span className={head ? "author" : "author sr-only"} style={nameStyle(username)}>
+          {username}
+        </span>
       </div>
-      <div className="body">{item.content}</div>
+      <div className="body md">
+        <MessageBody content={item.content} />
+      </div>
       {item.state === "sending" ? (
         <div className="state">Sending…</div>
       ) : (

@@ -51,6 +51,10 @@ export function evaluateTargets(s: Scenarios): Target[] {
     ),
     t("coldStart", "ms", "≤ 1500 ms", num(s, "coldStart", "ms"), (x) => x <= 1500),
     t("slow", "p99Ratio", "≤ 1.5 × without", num(s, "slow", "p99Ratio"), (x) => x <= 1.5),
+    // the ratio means nothing unless the server did cut every stalled socket off during the run
+    t("slow", "stalledCutOff", "all stalled sockets cut off", num(s, "slow", "stalledCutOff"), (x) => {
+      return x === num(s, "slow", "stalled");
+    }),
   ];
 }
 

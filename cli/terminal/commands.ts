@@ -283,6 +283,9 @@ const BY_NAME = new Map<string, AnyCommandSpec>(
   COMMANDS.flatMap((spec) => [spec.name, ...(spec.aliases ?? [])].map((name) => [name, spec] as const)),
 );
 
+/** Every command's name (not the aliases): what Tab completes after `/`. */
+export const commandNames = (): string[] => COMMANDS.map((spec) => spec.name);
+
 /** The /help text: one line per command, as the table lists them. */
 export function helpText(): string {
   // a synopsis too wide for the column keeps a clear gap before its text

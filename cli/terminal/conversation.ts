@@ -5,6 +5,7 @@
 import type { Message } from "../../lib/protocol";
 import { ApiError } from "../api";
 import { formatChange } from "../changes";
+import { dayKey, dayLine } from "../dates";
 import { formatMessage } from "../render";
 import { generalView, roomKey, sameRoom, viewLabel, type RoomEntry, type View } from "../rooms";
 import { reasonOf, type TerminalChat } from "./context";
@@ -34,6 +35,8 @@ export class Conversation {
   readonly shown = new ShownMessages();
   /** changes that came while the room on screen was being entered: announced once it is printed */
   private changedMeanwhile: Message[] = [];
+  /** the local day of the last message printed (dates.ts dayKey): a new day gets a date line first */
+  private lastDay: string | null = null;
 
   constructor(private readonly chat: TerminalChat) {
     this.notices = new NewMessageNotices(chat);
@@ -50,6 +53,7 @@ export class Conversation {
     this.oldestShown = undefined;
     this.entering = null; // anything held for a room being entered before belongs to that room
     this.changedMeanwhile = [];
+    this.lastDay = null;
     this.chat.typing.viewChanged();
     const entry = this.chat.book.get(next.name);
     this.chat.screen.info(this.header(next, entry));
@@ -137,7 +141,10 @@ export class Conversation {
     this.readSoon.set(key, { upTo, timer });
   }
 
-  /** /more: the page before the oldest message shown, printed below between two rules (newer ones are above) */
+  /**
+   * /more: the page before the oldest message shown, printed below between two labelled rules (the newer ones
+   * are above them), so that it reads in order.
+   */
   async more(): Promise<void> {
     const { screen, session } = this.chat;
     const here = this.current;
@@ -147,16 +154,19 @@ export class Conversation {
     const page = await session.page(here.name, { limit: MORE_PAGE, before });
     if (this.current !== here || this.oldestShown !== before) return; // moved on, or asked twice
     const first = page[0];
-    if (!first) return screen.info(`── that is all: the beginning of ${viewLabel(here)} is above ──`);
+    if (!first) return screen.info(`── no older messages: the beginning of ${viewLabel(here)} is above ──`);
     session.markSeen(page);
     this.oldestShown = first.id;
-    screen.info(`── ${page.length} earlier in ${viewLabel(here)} ──`);
+    // a block of its own, oldest first, that starts its own day lines
+    screen.info(`── older messages in ${viewLabel(here)}: ${page.length}, oldest first ──`);
+    this.lastDay = null;
     for (const m of page) this.show(m);
     screen.info(
       page.length < MORE_PAGE
-        ? `── the beginning of ${viewLabel(here)} ──`
-        : "── end of the earlier page: /more for the one before ──",
+        ? `── end of older messages: this is the beginning of ${viewLabel(here)} ──`
+        : "── end of older messages: /more for the ones before ──",
     );
+    this.lastDay = null;
     screen.refreshPrompt();
   }
 
@@ -195,12 +205,19 @@ export class Conversation {
     screen.refreshPrompt();
   }
 
-  /** Print a message with its number (and its newest state known: a page may be older than an update). */
+  /**
+   * Print a message with its number (and its newest state known: a page may be older than an update), after
+   * a date line when its day is not the last one printed.
+   */
   private show(m: Message): void {
     const { screen, me } = this.chat;
     const { number, message } = this.shown.print(m);
+    const now = new Date();
+    const day = dayKey(message.timestamp);
+    if (day !== this.lastDay) screen.info(dayLine(message.timestamp, now));
+    this.lastDay = day;
     const replyNumber = message.replyTo ? this.shown.numberOf(message.replyTo.id) : undefined;
-    const options = { color: screen.color, self: me, hideRoom: true, number };
+    const options = { color: screen.color, self: me, hideRoom: true, number, now };
     screen.print(formatMessage(message, replyNumber === undefined ? options : { ...options, replyNumber }));
   }
 }

@@ -14,6 +14,7 @@ export async function showRooms(chat: TerminalChat): Promise<void> {
     listUsers(serverUrl, login.token).catch(() => undefined),
   ]);
   book.replaceAll(rooms);
+  chat.membership.publicRooms = directory.map((r) => r.name);
   if (users) presence.learn(users);
   screen.info(
     formatRoomList({ rooms: book.list(), directory, current: conversation.view, ...(users ? { users } : {}) }),

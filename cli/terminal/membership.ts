@@ -1,7 +1,7 @@
 // Moving between rooms and DMs, and being in them: /join, /switch, /dm, /create, /leave, /invite, the full
 // room list on every connection, and room:joined / room:left from any device.
 import { DEFAULT_ROOM, dmRoomName, type RoomSummary } from "../../lib/protocol";
-import { listRooms, listUsers } from "../api";
+import { listRooms, listUsers, roomDirectory } from "../api";
 import { RequestError } from "../chat-session";
 import { dmView, generalView, roomKey, sameRoom, viewLabel, type RoomRef } from "../rooms";
 import { sanitizeInline } from "../sanitize";
@@ -11,15 +11,22 @@ export class Membership {
   /** rooms this client is joining or creating / leaving itself: their room:joined / room:left need no notice */
   private readonly joining = new Set<string>();
   private readonly leaving = new Set<string>();
+  /** public rooms of the server's directory, as last fetched: what Tab offers after /join */
+  publicRooms: string[] = [];
 
   constructor(private readonly chat: TerminalChat) {}
 
-  /** The rooms and unread counts from the server (on every connection), and who is online. */
+  /** The rooms and unread counts from the server (on every connection), who is online, the public rooms. */
   refresh(): Promise<void> {
     const { serverUrl, login, book, presence, conversation, screen } = this.chat;
-    return Promise.all([listRooms(serverUrl, login.token), listUsers(serverUrl, login.token).catch(() => [])]).then(
-      ([summaries, users]) => {
+    const extras = Promise.all([
+      listUsers(serverUrl, login.token).catch(() => []),
+      roomDirectory(serverUrl, login.token).catch(() => undefined),
+    ]);
+    return Promise.all([listRooms(serverUrl, login.token), extras]).then(
+      ([summaries, [users, directory]]) => {
         presence.learn(users);
+        if (directory) this.publicRooms = directory.map((r) => r.name);
         book.replaceAll(summaries);
         const { view } = conversation;
         if (view.kind === "room" && !book.has(view.name)) {

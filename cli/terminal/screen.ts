@@ -38,8 +38,15 @@ export class Screen {
     private readonly output: NodeJS.WriteStream,
     readonly color: boolean,
     private readonly promptText: () => string,
+    completer?: (line: string) => [string[], string],
   ) {
-    this.rl = readline.createInterface({ input, output, terminal: true, historySize: 200 });
+    this.rl = readline.createInterface({
+      input,
+      output,
+      terminal: true,
+      historySize: 200,
+      ...(completer && { completer }),
+    });
   }
 
   /** False once the input has ended or the chat is over: lines are then printed plainly. */

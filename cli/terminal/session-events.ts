@@ -4,10 +4,12 @@ import { preview } from "../render";
 import { sameRoom, viewLabel, type RoomRef } from "../rooms";
 import { sanitizeInline } from "../sanitize";
 import { runTask, type TerminalChat } from "./context";
+import { PresenceNotices } from "./presence-notices";
 
 /** `start`: the room or DM to go to once first connected (`--room`). */
 export function sessionHandlers(chat: TerminalChat, start: RoomRef | undefined): ChatSessionHandlers {
   let firstReady = true;
+  const presenceNotices = new PresenceNotices(chat);
   return {
     messages: (messages) => chat.conversation.received(messages),
     updated: (messages) => chat.conversation.updated(messages),
@@ -38,7 +40,7 @@ export function sessionHandlers(chat: TerminalChat, start: RoomRef | undefined):
         chat.screen.info(`* ${sanitizeInline(username)} ${joined ? "joined" : "left"} ${viewLabel(view)}`);
       }
     },
-    presence: (event) => presenceChanged(chat, event),
+    presence: (event) => presenceChanged(chat, presenceNotices, event),
   };
 }
 
@@ -50,12 +52,8 @@ function showState(chat: TerminalChat, state: ConnectionState, detail: string | 
   else chat.screen.warn(`* disconnected${why}`);
 }
 
-/** Someone came online or went offline: worth a line if the user has a DM with them. */
-function presenceChanged(chat: TerminalChat, { username, online }: { username: string; online: boolean }): void {
-  const was = chat.presence.set(username, online);
-  const key = username.toLowerCase();
-  if (key === chat.me.toLowerCase() || was === online) return;
-  const { view } = chat.conversation;
-  const talking = chat.book.dmPeers().has(key) || (view.kind === "dm" && view.peer.toLowerCase() === key);
-  if (talking) chat.screen.info(`* ${sanitizeInline(username)} is ${online ? "online" : "offline"}`);
+/** Someone came online or went offline: recorded, and told in one line per burst (presence-notices.ts). */
+function presenceChanged(chat: TerminalChat, notices: PresenceNotices, event: { username: string; online: boolean }) {
+  const was = chat.presence.set(event.username, event.online);
+  notices.changed(event.username, was, event.online);
 }

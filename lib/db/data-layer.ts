@@ -2,6 +2,7 @@
 // fills it with SQLite; a PostgreSQL deployment would fill the same interfaces. Promises throughout, even
 // where SQLite answers synchronously, so that an asynchronous driver fits.
 import type { Message } from "../protocol";
+import type { EffectivePragmas } from "./pragmas";
 
 export interface UserRecord {
   id: number;
@@ -130,5 +131,7 @@ export interface DataLayer {
   messages: MessageQueries;
   /** true when the database answers */
   healthy(): Promise<boolean>;
+  /** the settings each write connection really runs with, read back from the database (for tests) */
+  pragmas(): Promise<Record<"prisma" | "messageWriter", EffectivePragmas>>;
   close(): Promise<void>;
 }

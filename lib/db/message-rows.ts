@@ -2,18 +2,8 @@
 // row and its reactions become a wire Message.
 import { LIMITS, type Message, type Reaction } from "../protocol";
 
-/** The columns of a message read on its own (an INSERT … RETURNING cannot join). */
+/** The columns of a message row. A reply's quote is read apart, for the rows that have a parent (few). */
 export const MESSAGE_COLUMNS = `"id", "userId", "username", "content", "createdAt", "room", "clientId", "seq", "editedAt", "deleted", "replyToId"`;
-
-/**
- * A message with its parent's quote: `FROM ${MESSAGE_FROM}` then `SELECT ${JOINED_COLUMNS}`. The parent is a
- * primary-key lookup, made only for replies. substr counts characters (code points), as LIMITS does; a deleted
- * parent's content is already "".
- */
-export const JOINED_COLUMNS = `m."id", m."userId", m."username", m."content", m."createdAt", m."room", m."clientId",
-  m."seq", m."editedAt", m."deleted", m."replyToId",
-  p."username" AS "replyUsername", substr(p."content", 1, ${LIMITS.replyQuoteMax}) AS "replyContent"`;
-export const MESSAGE_FROM = `"Message" m LEFT JOIN "Message" p ON p."id" = m."replyToId"`;
 
 export interface MessageRow {
   id: number;
@@ -28,8 +18,17 @@ export interface MessageRow {
   /** SQLite's boolean */
   deleted: number;
   replyToId: number | null;
+  /** a reply's parent, filled in by a second read (message-selects.ts) */
   replyUsername?: string | null;
   replyContent?: string | null;
+}
+
+/** A parent's name and quote (the first characters of its content), as a reply shows them. */
+export const QUOTE_COLUMNS = `"id", "username" AS "replyUsername", substr("content", 1, ${LIMITS.replyQuoteMax}) AS "replyContent"`;
+export interface QuoteRow {
+  id: number;
+  replyUsername: string;
+  replyContent: string;
 }
 
 export interface ReactionRow {
@@ -51,10 +50,10 @@ export function toMessage(row: MessageRow, reactions: Reaction[] = []): Message 
     id: row.id,
     username: row.username,
     content: row.content,
-    timestamp: fromSqliteDate(row.createdAt).toISOString(),
+    timestamp: isoFromSqliteDate(row.createdAt),
     room: row.room,
     seq: row.seq,
-    editedAt: row.editedAt === null ? null : fromSqliteDate(row.editedAt).toISOString(),
+    editedAt: row.editedAt === null ? null : isoFromSqliteDate(row.editedAt),
     deleted: row.deleted === 1,
     reactions: row.deleted === 1 ? [] : reactions,
     replyTo: replyOf(row),
@@ -81,4 +80,14 @@ export function groupReactions(rows: ReactionRow[]): Map<number, Reaction[]> {
 /** A DateTime column read without Prisma: Prisma writes ISO text, older rows may hold epoch milliseconds. */
 export function fromSqliteDate(value: string | number): Date {
   return new Date(typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value);
+}
+
+// what prismaTimestamp writes: "2026-12-02T13:33:14.675+00:00"
+const PRISMA_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
+
+/** The wire form (toISOString) of a stored DateTime; Prisma's own UTC text needs only its suffix changed,
+ *  which spares two conversions per message on every page. */
+export function isoFromSqliteDate(value: string | number): string {
+  if (typeof value === "string" && PRISMA_UTC.test(value)) return `${value.slice(0, 23)}Z`;
+  return fromSqliteDate(value).toISOString();
 }

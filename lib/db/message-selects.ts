@@ -1,27 +1,44 @@
 // Reading whole messages (their reply quote and reactions) on a better-sqlite3 connection: the prepared reads
-// use it for pages, the writer inside its transaction for what it acks. Reactions cost one statement per page,
-// the page's ids as one JSON array parameter.
+// use it for pages, the writer inside its transaction for what it acks. A page is its rows, then one
+// statement for the reactions of its live messages and one for the parents of its replies (skipped when it
+// has none), the ids as one JSON array parameter: cheaper than joining every row to its possible parent.
 import type Database from "better-sqlite3";
 import type { Message } from "../protocol";
 import {
   groupReactions,
-  JOINED_COLUMNS,
-  MESSAGE_FROM,
+  MESSAGE_COLUMNS,
+  QUOTE_COLUMNS,
   toMessage,
   type MessageRow,
+  type QuoteRow,
   type ReactionRow,
 } from "./message-rows";
 
 export function createMessageSelects(conn: Database.Database) {
-  const byId = conn.prepare<[number], MessageRow>(`SELECT ${JOINED_COLUMNS} FROM ${MESSAGE_FROM} WHERE m."id" = ?`);
+  const byId = conn.prepare<[number], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "id" = ?`);
   // ordered by the reaction's id, so that emojis come in order of first use and users in order of reacting
   const reactionsOf = conn.prepare<[string], ReactionRow>(
     `SELECT "messageId", "emoji", "username" FROM "Reaction"
       WHERE "messageId" IN (SELECT "value" FROM json_each(?)) ORDER BY "id"`,
   );
+  const quotesOf = conn.prepare<[string], QuoteRow>(
+    `SELECT ${QUOTE_COLUMNS} FROM "Message" WHERE "id" IN (SELECT "value" FROM json_each(?))`,
+  );
 
-  /** Rows as Messages, with their reactions (one query, none for an empty page). */
-  function withReactions(rows: MessageRow[]): Message[] {
+  /** gives each reply in `rows` its parent's name and quote (a deleted parent's content is already "") */
+  function addQuotes(rows: MessageRow[]): void {
+    const parents = rows.filter((r) => r.replyToId !== null).map((r) => r.replyToId);
+    if (parents.length === 0) return;
+    const quotes = new Map(quotesOf.all(JSON.stringify(parents)).map((q) => [q.id, q]));
+    for (const row of rows) {
+      const quote = row.replyToId === null ? undefined : quotes.get(row.replyToId);
+      if (quote) Object.assign(row, { replyUsername: quote.replyUsername, replyContent: quote.replyContent });
+    }
+  }
+
+  /** Rows as whole Messages: reply quotes and reactions added. */
+  function toMessages(rows: MessageRow[]): Message[] {
+    addQuotes(rows);
     const live = rows.filter((r) => r.deleted !== 1).map((r) => r.id);
     if (live.length === 0) return rows.map((r) => toMessage(r));
     const reactions = groupReactions(reactionsOf.all(JSON.stringify(live)));
@@ -29,12 +46,12 @@ export function createMessageSelects(conn: Database.Database) {
   }
 
   return {
-    withReactions,
+    toMessages,
     /** the message row as stored (its author's id included), or undefined */
     row: (id: number): MessageRow | undefined => byId.get(id),
     message(id: number): Message | undefined {
       const row = byId.get(id);
-      return row ? withReactions([row])[0] : undefined;
+      return row ? toMessages([row])[0] : undefined;
     },
   };
 }

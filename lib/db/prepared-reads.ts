@@ -6,7 +6,7 @@
 // behind the same functions.
 import Database from "better-sqlite3";
 import type { Message } from "../protocol";
-import { fromSqliteDate, JOINED_COLUMNS, MESSAGE_FROM, type MessageRow } from "./message-rows";
+import { fromSqliteDate, MESSAGE_COLUMNS, type MessageRow } from "./message-rows";
 import type { MessageRecord, SessionRecord } from "./data-layer";
 import { createMessageSelects } from "./message-selects";
 
@@ -28,28 +28,28 @@ export function createPreparedReads(databasePath: string) {
        FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."tokenHash" = ?`,
   );
   const selects = createMessageSelects(conn);
-  const { withReactions } = selects;
+  const { toMessages } = selects;
   const latest = conn.prepare<[string, number], MessageRow>(
-    `SELECT ${JOINED_COLUMNS} FROM ${MESSAGE_FROM} WHERE m."room" = ? ORDER BY m."id" DESC LIMIT ?`,
+    `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "room" = ? ORDER BY "id" DESC LIMIT ?`,
   );
   const after = conn.prepare<[string, number, number], MessageRow>(
-    `SELECT ${JOINED_COLUMNS} FROM ${MESSAGE_FROM} WHERE m."room" = ? AND m."id" > ? ORDER BY m."id" ASC LIMIT ?`,
+    `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "room" = ? AND "id" > ? ORDER BY "id" ASC LIMIT ?`,
   );
   const before = conn.prepare<[string, number, number], MessageRow>(
-    `SELECT ${JOINED_COLUMNS} FROM ${MESSAGE_FROM} WHERE m."room" = ? AND m."id" < ? ORDER BY m."id" DESC LIMIT ?`,
+    `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "room" = ? AND "id" < ? ORDER BY "id" DESC LIMIT ?`,
   );
   const sessionExpiries = conn.prepare<[string], { id: number; expiresAt: string | number }>(
     `SELECT "id", "expiresAt" FROM "Session" WHERE "id" IN (SELECT "value" FROM json_each(?))`,
   );
   // the rooms as one JSON array parameter: one statement for any number of rooms
   const afterIn = conn.prepare<[string, number, number], MessageRow>(
-    `SELECT ${JOINED_COLUMNS} FROM ${MESSAGE_FROM}
-      WHERE m."room" IN (SELECT "value" FROM json_each(?)) AND m."id" > ? ORDER BY m."id" ASC LIMIT ?`,
+    `SELECT ${MESSAGE_COLUMNS} FROM "Message"
+      WHERE "room" IN (SELECT "value" FROM json_each(?)) AND "id" > ? ORDER BY "id" ASC LIMIT ?`,
   );
   // catch-up walks the seq index from `since`, keeping the rows of the user's rooms
   const changedIn = conn.prepare<[string, number, number], MessageRow>(
-    `SELECT ${JOINED_COLUMNS} FROM ${MESSAGE_FROM}
-      WHERE m."room" IN (SELECT "value" FROM json_each(?)) AND m."seq" > ? ORDER BY m."seq" ASC LIMIT ?`,
+    `SELECT ${MESSAGE_COLUMNS} FROM "Message"
+      WHERE "room" IN (SELECT "value" FROM json_each(?)) AND "seq" > ? ORDER BY "seq" ASC LIMIT ?`,
   );
 
   return {
@@ -67,26 +67,26 @@ export function createPreparedReads(databasePath: string) {
     },
     /** the newest `limit` messages of `room`, oldest first */
     latestMessages(room: string, limit: number): Message[] {
-      return withReactions(latest.all(room, limit).reverse());
+      return toMessages(latest.all(room, limit).reverse());
     },
     messagesAfter(room: string, afterId: number, limit: number): Message[] {
-      return withReactions(after.all(room, afterId, limit));
+      return toMessages(after.all(room, afterId, limit));
     },
     /** the `limit` messages just before `beforeId`, oldest first */
     messagesBefore(room: string, beforeId: number, limit: number): Message[] {
-      return withReactions(before.all(room, beforeId, limit).reverse());
+      return toMessages(before.all(room, beforeId, limit).reverse());
     },
     /** gap fill across rooms: what came after `afterId` in any of `rooms`, oldest first */
     messagesAfterIn(rooms: string[], afterId: number, limit: number): Message[] {
-      return rooms.length ? withReactions(afterIn.all(JSON.stringify(rooms), afterId, limit)) : [];
+      return rooms.length ? toMessages(afterIn.all(JSON.stringify(rooms), afterId, limit)) : [];
     },
     /** what was created or changed after `since` in any of `rooms`, ascending by seq */
     changesIn(rooms: string[], since: number, limit: number): Message[] {
-      return rooms.length ? withReactions(changedIn.all(JSON.stringify(rooms), since, limit)) : [];
+      return rooms.length ? toMessages(changedIn.all(JSON.stringify(rooms), since, limit)) : [];
     },
     findMessage(id: number): MessageRecord | null {
       const row = selects.row(id);
-      return row ? { message: withReactions([row])[0]!, authorId: row.userId } : null;
+      return row ? { message: toMessages([row])[0]!, authorId: row.userId } : null;
     },
     close(): void {
       conn.close();

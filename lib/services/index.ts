@@ -2,6 +2,7 @@
 // integration tests start from. The caller owns the database: services.close() leaves it open.
 import type { ServerConfig } from "../config";
 import type { DataLayer } from "../db/data-layer";
+import { createFaults } from "../fault";
 import { createAuthService } from "./auth";
 import { ChatEvents } from "./events";
 import { createMessageActions } from "./message-actions";
@@ -19,7 +20,8 @@ export type ServiceConfig = Pick<
   | "THROTTLE_REGISTRATIONS"
   | "THROTTLE_MESSAGES"
   | "THROTTLE_CONNECTIONS"
->;
+> &
+  Partial<Pick<ServerConfig, "fault">>;
 
 export function createServices(db: DataLayer, config: ServiceConfig) {
   const { users, sessions } = db;
@@ -35,7 +37,7 @@ export function createServices(db: DataLayer, config: ServiceConfig) {
     sessionTtl: config.SESSION_TTL,
   });
   const rooms = createRoomService({ rooms: db.rooms, users, messages: db.messages, events });
-  const messageDeps = { messages: db.messages, events, throttles, rooms };
+  const messageDeps = { messages: db.messages, events, throttles, rooms, faults: createFaults(config.fault) };
   const messages = createMessageService(messageDeps);
   const messageActions = createMessageActions(messageDeps);
   const presence = createPresence({ users, events });

@@ -249,21 +249,21 @@ describe("terminal chat screen", () => {
     await tty.waitFor("pete #archive> ");
     expect(tty.since()).not.toContain("olga: old 45\n");
 
-    // each /more prints the page before, between two rules
+    // each /more prints the page before, oldest first, between two labelled rules (and its own day line)
     tty.mark();
     tty.enter("/more");
     await tty.waitFor(
-      /── 25 earlier in #archive ──\n[\s\S]*olga: old 21\n[\s\S]*olga: old 45\n[\s\S]*── end of the earlier page/,
+      /── older messages in #archive: 25, oldest first ──\n(?:.*> )?── Today ──\n[\s\S]*olga: old 21\n[\s\S]*olga: old 45\n(?:.*> )?── end of older messages: \/more for the ones before ──/,
     );
     expect(tty.since()).not.toContain("olga: old 20\n");
     tty.mark();
     tty.enter("/more");
     await tty.waitFor(
-      /── 20 earlier in #archive ──\n[\s\S]*olga: old 1\n[\s\S]*olga: old 20\n[\s\S]*── the beginning of #archive ──/,
+      /── older messages in #archive: 20, oldest first ──\n[\s\S]*olga: old 1\n[\s\S]*olga: old 20\n(?:.*> )?── end of older messages: this is the beginning of #archive ──/,
     );
     tty.mark();
     tty.enter("/more");
-    await tty.waitFor("── that is all: the beginning of #archive is above ──");
+    await tty.waitFor("── no older messages: the beginning of #archive is above ──");
 
     // others joining and leaving the room on screen are announced
     const quinn = await member("quinn");
@@ -281,7 +281,7 @@ describe("terminal chat screen", () => {
     await tty.waitFor(/── #general ──[\s\S]*(\(no messages yet\)|\] \w+: )/); // loaded
     tty.mark();
     tty.enter("/more");
-    await tty.waitFor(/earlier in #general|that is all|nothing earlier/);
+    await tty.waitFor(/older messages in #general|no older messages|nothing earlier/);
     expect(tty.since()).not.toContain("#archive");
 
     tty.enter("/quit");

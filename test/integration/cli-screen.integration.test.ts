@@ -1,0 +1,121 @@
+// The terminal chat screen's reading aids against the real server (runTerminalChat in-process on fake
+// terminal streams): Tab completion of commands, rooms and users; presence folded into one line per burst;
+// a day line above the first message of each day.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openScreen as openTerminalScreen } from "../helpers/terminal-screen";
+import { nextEvent, startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
+
+let server: TestServer;
+let configHome: string;
+const PASSWORD = "correct horse battery";
+const noColor = process.env.NO_COLOR;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  configHome = mkdtempSync(path.join(tmpdir(), "chatterbox-cli-screen-"));
+  process.env.NO_COLOR = "1";
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(configHome, { recursive: true, force: true });
+  if (noColor === undefined) delete process.env.NO_COLOR;
+  else process.env.NO_COLOR = noColor;
+});
+
+const openScreen = (username: string) => openTerminalScreen(server, configHome, username, PASSWORD);
+
+/** A socket.io client logged in as `username` (one more tab), once its history is in. */
+async function tab(username: string): Promise<TestSocket> {
+  const socket = server.connect({ token: await server.token(username, PASSWORD) });
+  await nextEvent(socket, "history");
+  return socket;
+}
+
+describe("terminal chat screen: reading aids", () => {
+  it("completes commands, public rooms and usernames with Tab", async () => {
+    const owner = await tab("tabowner");
+    expect((await owner.emitWithAck("room:create", { name: "tabroom" })).ok).toBe(true);
+    await owner.emitWithAck("message:send", { room: "tabroom", content: "welcome to tabroom" });
+    const tty = await openScreen("tabuser");
+    await tty.waitFor("/help lists the commands");
+    tty.enter("/rooms"); // the directory, fresh (it is also fetched on every connection)
+    await tty.waitFor("tabroom");
+
+    // `/jo` Tab `tabr` Tab Enter: joins #tabroom (not joined yet: it is in the directory)
+    tty.mark();
+    tty.type("/jo\t");
+    await tty.waitFor("/join ");
+    tty.type("tabr\t");
+    await tty.waitFor("/join tabroom ");
+    tty.type("\r");
+    await tty.waitFor(/── #tabroom ──[\s\S]*tabowner: welcome to tabroom/);
+    await tty.waitFor("tabuser #tabroom> ");
+
+    // a name in message text: `@tabo` Tab completes it, and the message goes out as completed
+    tty.type("thanks @tabo\t");
+    await tty.waitFor("thanks @tabowner ");
+    const got = nextEvent(owner, "message:new");
+    tty.type("!\r");
+    expect(await got).toMatchObject({ room: "tabroom", username: "tabuser", content: "thanks @tabowner !" });
+
+    tty.enter("/quit");
+    expect(await tty.outcome).toEqual({ kind: "quit" });
+    owner.disconnect();
+  });
+
+  it("folds presence changes into one line per burst; a second tab prints nothing", async () => {
+    for (const name of ["pat", "quin", "ross", "sven"]) await server.token(name, PASSWORD); // registered
+    const tty = await openScreen("watcher");
+    await tty.waitFor("watcher #general> ");
+    await tty.waitFor("/help lists the commands");
+
+    tty.mark();
+    const pat = await tab("pat");
+    const quin = await tab("quin");
+    const ross = await tab("ross");
+    await tty.waitFor("* pat, quin and ross came online\n");
+    expect(tty.since().match(/came online/g)).toHaveLength(1);
+
+    // pat opens a second tab (already online: nothing to say), then sven comes: only sven is news
+    tty.mark();
+    const patAgain = await tab("pat");
+    const sven = await tab("sven");
+    await tty.waitFor("* sven came online\n");
+    expect(tty.since()).not.toContain("pat");
+
+    // pat closes one tab of two (still online), quin and ross leave
+    tty.mark();
+    patAgain.disconnect();
+    quin.disconnect();
+    ross.disconnect();
+    await tty.waitFor("* quin and ross went offline\n");
+    sven.disconnect();
+    await tty.waitFor("* sven went offline\n");
+    expect(tty.since()).not.toContain("pat");
+
+    pat.disconnect();
+    tty.enter("/quit");
+    expect(await tty.outcome).toEqual({ kind: "quit" });
+  });
+
+  it("prints a day line above the first message of the day", async () => {
+    const poster = await tab("dayposter");
+    expect((await poster.emitWithAck("room:create", { name: "days" })).ok).toBe(true);
+    await poster.emitWithAck("message:send", { room: "days", content: "first today" });
+    const tty = await openScreen("dayreader");
+    await tty.waitFor("/help lists the commands");
+    tty.mark();
+    tty.enter("/join days");
+    await tty.waitFor(/── #days ──\n(?:.*> )?── Today ──\n(?:.*> )?\[1\] \[\d\d:\d\d\] dayposter: first today\n/);
+    // the next message of the same day prints without another day line
+    await poster.emitWithAck("message:send", { room: "days", content: "second today" });
+    await tty.waitFor("dayposter: second today");
+    expect(tty.since().match(/── Today ──/g)).toHaveLength(1);
+    tty.enter("/quit");
+    expect(await tty.outcome).toEqual({ kind: "quit" });
+    poster.disconnect();
+  });
+});
