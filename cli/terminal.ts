@@ -9,6 +9,9 @@
 //   `typing` at most every 2 s.
 // - Printed messages carry a number for /reply, /edit, /delete and /react (actions.ts); later changes to
 //   them are announced in one line (conversation.ts `updated`).
+// - Tab completes commands, rooms and usernames (completion.ts); names have their own colours
+//   (name-colors.ts); a day line precedes each day's first message (dates.ts); presence is told one line per
+//   burst (presence-notices.ts).
 // This file puts the parts in terminal/ together: screen (output and prompt), input (the readline loop),
 // commands (the /command table), conversation (the room on screen), membership (moving between rooms),
 // typing, presence, notices, lists (/rooms, /who), lifecycle (quit, logout) and session-events.

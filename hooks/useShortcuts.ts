@@ -61,7 +61,11 @@ export function useShortcuts(options: Options): void {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return; // the composer's Escape (cancel edit), an IME
       const action = shortcutOf(e, isTextField(document.activeElement));
-      if (!action || overlayOpen()) return;
+      if (!action) return;
+      if (overlayOpen()) {
+        if (action === "switcher") e.preventDefault(); // not the browser's search box over a dialog
+        return;
+      }
       if (action === "latest" && latest.current.drawerOpen) return;
       e.preventDefault();
       if (action === "switcher") latest.current.openSwitcher();

@@ -259,7 +259,7 @@ const COMMANDS: readonly AnyCommandSpec[] = [
   {
     name: "more",
     synopsis: "/more",
-    help: "earlier messages of this conversation, a page at a time",
+    help: "older messages of this conversation, a page at a time",
     parse: () => ({ name: "more" }),
     run: (chat) => chat.conversation.more(),
   },
@@ -306,6 +306,7 @@ export function helpText(): string {
     ...COMMANDS.map((spec) => line(spec.synopsis, spec.help)),
     line("//text", "send a message that starts with '/'"),
     "[n] beside a message names it for /reply, /edit, /delete, /react; it keeps that number until you quit.",
+    "Tab completes commands, room names (#room) and usernames (@user).",
   ].join("\n");
 }
 

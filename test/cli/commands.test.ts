@@ -157,12 +157,13 @@ describe("/help", () => {
         "  /react <n> <emoji>  add an emoji to message [n], or take yours back",
         "  /who                who is in this room: online, or when last seen",
         '  /search <query>     find messages (words, "a phrase", from:user, in:room); alone: more (/find)',
-        "  /more               earlier messages of this conversation, a page at a time",
+        "  /more               older messages of this conversation, a page at a time",
         "  /help               this list",
         "  /logout             log out of this server (forgets the saved token), quit",
         "  /quit               quit (also Ctrl-D or Ctrl-C); waits for unsent messages",
         "  //text              send a message that starts with '/'",
         "[n] beside a message names it for /reply, /edit, /delete, /react; it keeps that number until you quit.",
+        "Tab completes commands, room names (#room) and usernames (@user).",
       ].join("\n"),
     );
   });
