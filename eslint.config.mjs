@@ -8,6 +8,7 @@ export default tseslint.config(
       "node_modules/",
       ".next/",
       "dist/",
+      "coverage/",
       "lib/generated/",
       "next-env.d.ts",
       "test-results/",

@@ -7,11 +7,16 @@ import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { SESSION_COOKIE, type LoginResponse } from "../lib/protocol";
 import { ChatPage } from "./pages/chat-page";
-import { startServer, waitHealthy, type ServerProcess } from "./support/server-process";
+import { freePort, startServer, waitHealthy, type ServerProcess } from "./support/server-process";
 
-// beside the suite's own server (E2E_PORT), so that suites in two checkouts can run side by side
-const PORT = Number(process.env.E2E_PORT ?? 8123) + 70;
-const base = `http://127.0.0.1:${PORT}`;
+// a server of its own beside the suite's, on a port the OS finds free (kept across its restart), so that
+// suites in two checkouts can run side by side
+let PORT = 0;
+let base = "";
+test.beforeAll(async () => {
+  PORT = await freePort();
+  base = `http://127.0.0.1:${PORT}`;
+});
 
 test("a message sent while the server is down is delivered once after it restarts", async ({ browser }) => {
   test.setTimeout(120_000);

@@ -6,11 +6,16 @@ import path from "node:path";
 import { test, expect } from "@playwright/test";
 import { io } from "socket.io-client";
 import type { Ack, HistoryPayload, LoginResponse, Message, MessagesResponse } from "../lib/protocol";
-import { startServer as spawnServer, waitHealthy as healthy } from "./support/server-process";
+import { freePort, startServer as spawnServer, waitHealthy as healthy } from "./support/server-process";
 
-// beside the suite's own server (E2E_PORT), so that suites in two checkouts can run side by side
-const PORT = Number(process.env.E2E_PORT ?? 8123) + 68;
-const base = `http://127.0.0.1:${PORT}`;
+// a server of its own beside the suite's, on a port the OS finds free (kept across its restarts), so that
+// suites in two checkouts can run side by side
+let PORT = 0;
+let base = "";
+test.beforeAll(async () => {
+  PORT = await freePort();
+  base = `http://127.0.0.1:${PORT}`;
+});
 
 const startServer = (dataDir: string, env: Record<string, string> = {}) => spawnServer(PORT, dataDir, env);
 const waitHealthy = () => healthy(base);

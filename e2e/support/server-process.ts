@@ -4,6 +4,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { expect } from "@playwright/test";
 
+/** A port nothing listens on now (the OS picks it), for a spec's own server: no collisions between runs. */
+export { freePort } from "../../bench/lib/procs";
+
 export interface ServerProcess {
   child: ChildProcess;
   output(): string;

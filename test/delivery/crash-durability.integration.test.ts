@@ -47,7 +47,7 @@ interface Row {
   username: string;
 }
 
-describe("kill -9 while a client keeps sending", () => {
+describe("kill -9 while a client keeps sending", { timeout: 120_000 }, () => {
   it("keeps every acked message, and retries with the same clientId store each message exactly once", async () => {
     const first = await start();
     const token = await registerAndLogin(first.url, "alice");

@@ -36,7 +36,16 @@ async function member(username: string): Promise<{ socket: TestSocket; received:
   return { socket, received };
 }
 
-const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+let markers = 0;
+/**
+ * The barrier before an absence check: `from` sends a marker to general and `to` receives it. A message that
+ * should not reach `to` but did was sent before the marker on the same socket, so it is in by now.
+ */
+async function barrier(to: { received: Message[] }, from: TestSocket): Promise<void> {
+  const content = `marker ${++markers}`;
+  expect((await from.emitWithAck("message:send", { content })).ok).toBe(true);
+  await until(() => to.received.find((m) => m.content === content));
+}
 
 function cliAs(username: string, room: string) {
   return spawnCli({
@@ -82,8 +91,9 @@ describe("terminal client --room", () => {
       const { code, stderr } = await cli.end();
       expect(code, stderr).toBe(0);
     }
-    await settle();
+    await barrier(dave, alice.socket);
     expect(dave.received.map((m) => m.content)).not.toContain("hello ops");
+    expect(dave.received.map((m) => m.content)).not.toContain("before the CLI came");
     expect(dave.received.every((m) => m.room === "general")).toBe(true);
     // carol is a member now: the server lists #ops among her rooms
     const rooms = await fetch(`${server.url}/api/rooms`, {
@@ -110,7 +120,7 @@ describe("terminal client --room", () => {
       const { code, stderr } = await cli.end();
       expect(code, stderr).toBe(0);
     }
-    await settle();
+    await barrier(eve, bob.socket);
     expect(eve.received.map((m) => m.content)).not.toContain("psst bob");
     expect(eve.received.map((m) => m.content)).not.toContain("hi frank");
   });
@@ -139,7 +149,7 @@ describe("terminal client --room", () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/cannot use #hq/);
     expect(lines.map(parseMessageLine).filter((m) => m !== null)).toEqual([]);
-    await settle();
+    await barrier(gina, gina.socket);
     expect(gina.received.map((m) => m.content)).not.toContain("let me in");
   });
 
