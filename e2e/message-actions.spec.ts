@@ -254,6 +254,7 @@ test.describe("message actions by touch and keyboard", () => {
     serverURL,
     socket,
   }) => {
+    test.setTimeout(90_000); // many steps, each a round trip to a browser on a shared machine
     const phone = await newUser("phone", { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
     // the page's clock is ours: a press lasts exactly as long as the test says, however busy the machine
     await phone.page.clock.install();
