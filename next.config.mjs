@@ -6,21 +6,8 @@ const nextConfig = {
   serverExternalPackages: ["better-sqlite3", "@prisma/client", "@prisma/adapter-better-sqlite3", "pino", "bcryptjs"],
   // `npm test` typechecks and lints the whole project; a production start should not redo it
   typescript: { ignoreBuildErrors: true },
-  // for every response; pages also get a per-request Content-Security-Policy from proxy.ts
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Referrer-Policy", value: "no-referrer" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), interest-cohort=()" },
-          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-        ],
-      },
-    ];
-  },
+  // the security headers: the app factory sets the static ones on every response
+  // (lib/http/security-headers.ts), proxy.ts adds each page's Content-Security-Policy
 };
 
 export default nextConfig;

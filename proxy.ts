@@ -1,26 +1,12 @@
 // A Content-Security-Policy with a fresh nonce on every page: Next puts the nonce on its own scripts, and a
-// script that slipped into a page some other way would not run. (API responses are JSON and get the
-// static headers from next.config.mjs.)
+// script that slipped into a page some other way would not run. The policy itself is in
+// lib/http/security-headers.ts; the static headers every response gets are set by the app factory.
 import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, newNonce } from "./lib/http/security-headers";
 
 export function proxy(req: NextRequest): NextResponse {
-  const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
-  const dev = process.env.NODE_ENV !== "production";
-  const csp = [
-    "default-src 'self'",
-    // React's dev tooling evaluates code; production never does
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    // 'self' covers the same-origin ws:/wss: sockets (socket.io, and Next's HMR in dev)
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
-
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== "production");
   const headers = new Headers(req.headers);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", csp);

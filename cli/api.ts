@@ -60,3 +60,7 @@ export const listUsers = (serverUrl: string, token: string): Promise<UserSummary
 /** The usernames of a room's members (a room the user may read). */
 export const roomMembers = (serverUrl: string, token: string, room: string): Promise<string[]> =>
   http(serverUrl, token).members(room);
+
+/** A page of search results (SPEC.md "Search"), newest first; `cursor` is the previous page's `next`. */
+export const searchMessages = (serverUrl: string, token: string, q: string, cursor?: string | null) =>
+  http(serverUrl, token).search(q, { cursor: cursor ?? null });

@@ -1,4 +1,5 @@
 // How messages and notices look in the terminal. Everything from the server is sanitized here.
+import { markdownToText, type TextStyles } from "../lib/markdown/plain-text";
 import { DEFAULT_ROOM, type Message, type Reaction, type ReplyRef } from "../lib/protocol";
 import { formatStamp, formatTime } from "./dates";
 import { colorName } from "./name-colors";
@@ -52,12 +53,31 @@ export function formatMessage(message: Message, options: RenderOptions = {}): st
   return `${above}${number && style.dim(number)}${style.dim(time)} ${style.dim(room)}${name}: ${body}`;
 }
 
-/** The content (continuation lines indented under it), `(edited)`, reactions; or the tombstone. */
+/** How Markdown looks with colour on (without it, the bare text: see markdownToText). */
+const ANSI_MARKDOWN: TextStyles = {
+  strong: style.bold,
+  em: ansi("3"),
+  strike: ansi("9"),
+  code: style.yellow,
+  codeBlock: style.yellow,
+  url: ansi("4"),
+};
+
+/**
+ * The content (continuation lines indented under it), `(edited)`, reactions; or the tombstone. On screen the
+ * Markdown is rendered as text (URLs kept); one-line output (pipes, scripts) keeps the source as sent.
+ */
 function messageBody(message: Message, options: RenderOptions, indent: string): string {
   const dim = options.color ? style.dim : (text: string) => text;
   if (message.deleted) return dim("× message deleted");
-  const lines = sanitize(message.content).split("\n");
-  const content = options.oneLine ? lines.join("\\n") : lines.join(`\n${indent}`);
+  const source = sanitize(message.content);
+  const lines = options.oneLine
+    ? source.split("\n")
+    : markdownToText(source, options.color ? ANSI_MARKDOWN : {}).split("\n");
+  // blank lines (between paragraphs) stay empty: no trailing spaces
+  const content = options.oneLine
+    ? lines.join("\\n")
+    : lines.map((l, i) => (i === 0 || l === "" ? l : indent + l)).join("\n");
   const edited = message.editedAt ? ` ${dim("(edited)")}` : "";
   const reactions = message.reactions.length > 0 ? ` ${dim(formatReactions(message.reactions))}` : "";
   return `${content}${edited}${reactions}`;
@@ -82,9 +102,9 @@ function replyLine(parent: ReplyRef, options: RenderOptions, indent: string): st
   return options.color ? style.dim(line) : line;
 }
 
-/** The first line of `content`, sanitized and cut to `max` characters; `…` when anything was left out. */
+/** The first line of `content`, sanitized, markup left out, cut to `max` characters; `…` when anything was left out. */
 export function quote(content: string, max = QUOTE_MAX): string {
-  const [first = "", ...rest] = sanitize(content).trim().split("\n");
+  const [first = "", ...rest] = markdownToText(sanitize(content)).trim().split("\n");
   const chars = [...sanitizeInline(first).trim()]; // by code point: an emoji is never cut in half
   if (chars.length > max) return `${chars.slice(0, max - 1).join("")}…`;
   return rest.length > 0 ? `${chars.join("")}…` : chars.join("");

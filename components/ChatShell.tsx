@@ -2,6 +2,7 @@
 import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { ChatContext, useChatConnection } from "@/hooks/useChat";
+import { useDensity } from "@/hooks/useDensity";
 import { useShortcuts } from "@/hooks/useShortcuts";
 import { QuickSwitcher } from "./QuickSwitcher";
 import { ShortcutSheet } from "./ShortcutSheet";
@@ -16,6 +17,7 @@ export function ChatShell({ username, children }: { username: string; children: 
   const router = useRouter();
   const toLogin = useCallback(() => router.replace("/login"), [router]);
   const client = useChatConnection(username, toLogin);
+  const [density, setDensity] = useDensity();
 
   // the drawer belongs to the page it was opened on: navigating closes it
   const pathname = usePathname();
@@ -36,9 +38,11 @@ export function ChatShell({ username, children }: { username: string; children: 
   return (
     <ChatContext value={client}>
       <Shortcuts drawerOpen={drawerOpen} />
-      <div className="app">
+      <div className="app" data-density={density}>
         <TopBar
           username={username}
+          density={density}
+          onDensity={setDensity}
           drawerOpen={drawerOpen}
           onToggleDrawer={() => setDrawerOpenOn(drawerOpen ? null : pathname)}
         />

@@ -4,6 +4,7 @@ import { usePathname } from "next/navigation";
 import { useChat, useChatState } from "@/hooks/useChat";
 import type { RoomSummary } from "@/lib/protocol";
 import { roomKey, summaryHref, targetKey, targetOf } from "@/lib/web/routes";
+import { HashIcon, LockIcon } from "./icons";
 import { PresenceDot } from "./PresenceDot";
 import { UnreadBadge } from "./UnreadBadge";
 
@@ -28,7 +29,7 @@ function ConversationLink({ room, current, online }: { room: RoomSummary; curren
           <PresenceDot online={online} />
         ) : (
           <span className="glyph" aria-hidden="true">
-            {room.private ? "🔒" : "#"}
+            {room.private ? <LockIcon /> : <HashIcon />}
           </span>
         )}
         <span className="label">{room.peer ?? room.name}</span>

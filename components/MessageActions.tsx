@@ -1,7 +1,7 @@
 "use client";
 import { useState, type MouseEvent, type ReactNode } from "react";
 import { EmojiPicker } from "./EmojiPicker";
-import { DeleteIcon, EditIcon, LinkIcon, ReactIcon, ReplyIcon } from "./icons";
+import { CopyIcon, DeleteIcon, EditIcon, LinkIcon, ReactIcon, ReplyIcon } from "./icons";
 
 interface Props {
   /** the author's own message: it can be edited and deleted */
@@ -11,13 +11,15 @@ interface Props {
   onEdit: () => void;
   onDelete: () => void;
   onCopyLink: () => void;
+  /** the content as plain text (on touch screens messages are not selectable: a long press is ours) */
+  onCopyText: () => void;
 }
 
 /**
  * The bar a message shows on hover, on keyboard focus inside it, or after a tap (touch): react, reply, and
- * for one's own messages edit and delete; copy link. Each a button with a label.
+ * for one's own messages edit and delete; copy link, copy text. Each a button with a label.
  */
-export function MessageActions({ own, onReact, onReply, onEdit, onDelete, onCopyLink }: Props) {
+export function MessageActions({ own, onReact, onReply, onEdit, onDelete, onCopyLink, onCopyText }: Props) {
   const [pickerAt, setPickerAt] = useState<HTMLElement | null>(null);
   return (
     <div className="msg-actions" role="toolbar" aria-label="Message actions" data-open={pickerAt ? "true" : undefined}>
@@ -43,6 +45,9 @@ export function MessageActions({ own, onReact, onReply, onEdit, onDelete, onCopy
       ) : null}
       <Action label="Copy link" onClick={onCopyLink}>
         <LinkIcon />
+      </Action>
+      <Action label="Copy text" onClick={onCopyText}>
+        <CopyIcon />
       </Action>
       {pickerAt ? <EmojiPicker anchor={pickerAt} onPick={onReact} onClose={() => setPickerAt(null)} /> : null}
     </div>

@@ -1,12 +1,15 @@
 "use client";
-import { useEffect, useState, type PointerEvent } from "react";
+import { useEffect, useState } from "react";
 import { useAckAction } from "@/hooks/useAckAction";
 import { useChat } from "@/hooks/useChat";
+import { useMessagePress } from "@/hooks/useMessagePress";
 import type { Message } from "@/lib/protocol";
 import { copyText } from "@/lib/web/clipboard";
 import type { Outgoing } from "@/lib/web/timeline";
 import { Alert } from "./Alert";
+import { Avatar, nameStyle } from "./Avatar";
 import { MessageActions } from "./MessageActions";
+import { MessageBody } from "./MessageBody";
 import { ReactionChips } from "./ReactionChips";
 import { ReplyQuote } from "./ReplyQuote";
 
@@ -19,8 +22,8 @@ export interface MessageHandlers {
   onDelete: (message: Message) => void;
   /** show message `id` (a reply's parent), loading it first if it is not held */
   onJump: (id: number) => void;
-  /** a tap on touch screens: shows this message's actions (or hides them again) */
-  onActivate: (id: number) => void;
+  /** touch: a tap shows this message's actions or hides them again; a long press (`open`) shows them */
+  onActivate: (id: number, open?: boolean) => void;
   /** the path of a message's own link */
   linkOf: (id: number) => string;
 }
@@ -32,50 +35,57 @@ interface Props {
   active: boolean;
   /** just jumped to: highlighted for a moment */
   flash: boolean;
+  /** the first of its author's run: avatar, name and time; later ones show their time on hover */
+  head: boolean;
   handlers: MessageHandlers;
 }
 
-/** A tap (not a click with a mouse, not on a control) selects the message on touch screens. */
-const isTap = (e: PointerEvent) =>
-  e.pointerType === "touch" && e.target instanceof Element && !e.target.closest("button, a, input, textarea");
-
-// Content is rendered as a React text node: never parsed as HTML.
-export function MessageItem({ message, me, active, flash, handlers }: Props) {
+// Content is rendered by MessageBody: Markdown to React elements, never parsed as HTML.
+export function MessageItem({ message, me, active, flash, head, handlers }: Props) {
   const client = useChat();
   const { run, error, setError } = useAckAction();
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<string | null>(null);
   useEffect(() => {
     if (!copied) return;
-    const timer = setTimeout(() => setCopied(false), 2000);
+    const timer = setTimeout(() => setCopied(null), 2000);
     return () => clearTimeout(timer);
   }, [copied]);
+  const press = useMessagePress({
+    onTap: () => handlers.onActivate(message.id),
+    onHold: () => handlers.onActivate(message.id, true),
+  });
 
   const own = message.username === me;
   const toggle = (emoji: string, mine: boolean) =>
     void run(() => (mine ? client.unreact(message.id, emoji) : client.react(message.id, emoji)));
   const copyLink = async () => {
     const url = new URL(handlers.linkOf(message.id), window.location.origin).href;
-    if (await copyText(url)) setCopied(true);
+    if (await copyText(url)) setCopied("Link copied");
     else setError(`Could not copy the link; it is ${url}`);
+  };
+  const copyContent = async () => {
+    if (await copyText(message.content)) setCopied("Text copied");
+    else setError("Could not copy the text");
   };
 
   return (
     <li
       className={own ? "msg own" : "msg"}
       id={`m${message.id}`}
+      data-head={head ? "true" : "false"}
       data-testid="message"
       data-id={message.id}
       data-deleted={message.deleted ? "true" : undefined}
       data-active={active ? "true" : undefined}
       data-flash={flash ? "true" : undefined}
+      data-pressing={press.pressing ? "true" : undefined}
       tabIndex={-1}
-      onPointerUp={(e) => {
-        if (isTap(e)) handlers.onActivate(message.id);
-      }}
+      {...press.bind}
     >
-      <MessageMeta message={message} own={own} />
+      {head ? <Avatar username={message.username} /> : null}
+      <MessageMeta message={message} own={own} head={head} />
       {message.replyTo && !message.deleted ? <ReplyQuote replyTo={message.replyTo} onJump={handlers.onJump} /> : null}
-      <MessageBody message={message} />
+      <MessageContent message={message} />
       {message.deleted ? null : (
         <>
           <ReactionChips reactions={message.reactions} me={me} onToggle={toggle} />
@@ -86,12 +96,13 @@ export function MessageItem({ message, me, active, flash, handlers }: Props) {
             onEdit={() => handlers.onEdit(message)}
             onDelete={() => handlers.onDelete(message)}
             onCopyLink={() => void copyLink()}
+            onCopyText={() => void copyContent()}
           />
         </>
       )}
       {copied ? (
         <span className="msg-toast" role="status">
-          Link copied
+          {copied}
         </span>
       ) : null}
       <Alert error={error} />
@@ -102,11 +113,14 @@ export function MessageItem({ message, me, active, flash, handlers }: Props) {
 const reactedBy = (message: Message, emoji: string, me: string) =>
   message.reactions.some((r) => r.emoji === emoji && r.users.some((u) => u.toLowerCase() === me.toLowerCase()));
 
-function MessageMeta({ message, own }: { message: Message; own: boolean }) {
+/** A group's head shows the name and time; a later line keeps both for screen readers, its time on hover. */
+function MessageMeta({ message, own, head }: { message: Message; own: boolean; head: boolean }) {
   const at = new Date(message.timestamp);
   return (
-    <div className="meta">
-      <span className="author">{message.username}</span>
+    <div className={head ? "meta" : "meta continued"}>
+      <span className={head ? "author" : "author sr-only"} style={nameStyle(message.username)}>
+        {message.username}
+      </span>
       <time dateTime={message.timestamp} title={at.toLocaleString()}>
         {timeFormat.format(at)}
       </time>
@@ -119,20 +133,21 @@ function MessageMeta({ message, own }: { message: Message; own: boolean }) {
   );
 }
 
-function MessageBody({ message }: { message: Message }) {
+function MessageContent({ message }: { message: Message }) {
   if (message.deleted) return <div className="body deleted">message deleted</div>;
   const edited = message.editedAt ? new Date(message.editedAt) : null;
   return (
-    <div className="body">
-      {message.content}
-      {edited ? (
-        <>
-          {" "}
-          <span className="edited" title={`Edited ${edited.toLocaleString()}`} data-testid="edited">
-            (edited)
-          </span>
-        </>
-      ) : null}
+    <div className="body md">
+      <MessageBody
+        content={message.content}
+        trailing={
+          edited ? (
+            <span className="edited" title={`Edited ${edited.toLocaleString()}`} data-testid="edited">
+              (edited)
+            </span>
+          ) : null
+        }
+      />
     </div>
   );
 }
@@ -140,20 +155,28 @@ function MessageBody({ message }: { message: Message }) {
 export function OutgoingItem({
   item,
   username,
+  head,
   onRetry,
   onDiscard,
 }: {
   item: Outgoing;
   username: string;
+  /** not continuing the sender's last group: with avatar and name */
+  head: boolean;
   onRetry: () => void;
   onDiscard: () => void;
 }) {
   return (
-    <li className="msg own" data-testid="outgoing" data-state={item.state}>
-      <div className="meta">
-        <span className="author">{username}</span>
+    <li className="msg own" data-testid="outgoing" data-state={item.state} data-head={head ? "true" : "false"}>
+      {head ? <Avatar username={username} /> : null}
+      <div className={head ? "meta" : "meta continued"}>
+        <span className={head ? "author" : "author sr-only"} style={nameStyle(username)}>
+          {username}
+        </span>
       </div>
-      <div className="body">{item.content}</div>
+      <div className="body md">
+        <MessageBody content={item.content} />
+      </div>
       {item.state === "sending" ? (
         <div className="state">Sending…</div>
       ) : (

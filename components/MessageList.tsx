@@ -1,9 +1,12 @@
 "use client";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useJumpToMessage } from "@/hooks/useJumpToMessage";
+import { useNow } from "@/hooks/useNow";
 import type { Message } from "@/lib/protocol";
 import { onShowLatest } from "@/lib/web/shortcuts";
+import { buildRows, outgoingContinues, type UnreadMarker } from "@/lib/web/message-groups";
 import type { Outgoing } from "@/lib/web/timeline";
+import { DaySeparator, NewMessagesLine } from "./DaySeparator";
 import { DeleteMessageDialog } from "./DeleteMessageDialog";
 import { MessageItem, OutgoingItem, type MessageHandlers } from "./MessageItem";
 
@@ -15,6 +18,8 @@ interface Props {
   messages: Message[];
   outgoing: Outgoing[];
   username: string;
+  /** what was unread on entering the room: the "New messages" line goes above the first of it */
+  unread: UnreadMarker | null;
   /** the conversation is loaded: a `#m<id>` link can be followed */
   ready: boolean;
   /** there may be messages before the first one */
@@ -143,36 +148,48 @@ export function MessageList(props: Props) {
 
 type RowsProps = Props & { flash: number | null; onJump: (id: number) => void; onDelete: (message: Message) => void };
 
-/** The messages and the own ones on their way, and which one is tapped (touch: its actions show). */
+/**
+ * The messages under day separators, grouped by author, with the "New messages" line; then the own ones on
+ * their way; and which one is tapped (touch: its actions show).
+ */
 function MessageRows(props: RowsProps) {
-  const { messages, outgoing, username, flash } = props;
+  const { messages, outgoing, username, flash, unread } = props;
+  const now = useNow();
   const [active, setActive] = useState<number | null>(null);
   const handlers: MessageHandlers = {
     onReply: props.onReply,
     onEdit: props.onEdit,
     onDelete: props.onDelete,
     onJump: props.onJump,
-    onActivate: (id) => setActive((current) => (current === id ? null : id)),
+    onActivate: (id, open) => setActive((current) => (open || current !== id ? id : null)),
     linkOf: props.linkOf,
   };
   return (
     <>
       {messages.length === 0 && outgoing.length === 0 ? <li className="empty">{props.emptyText}</li> : null}
-      {messages.map((m) => (
-        <MessageItem
-          key={m.id}
-          message={m}
-          me={username}
-          active={active === m.id}
-          flash={flash === m.id}
-          handlers={handlers}
-        />
-      ))}
-      {outgoing.map((o) => (
+      {buildRows(messages, { me: username, unread }).map((row) =>
+        row.kind === "day" ? (
+          <DaySeparator key={row.key} date={row.date} now={now} />
+        ) : row.kind === "new" ? (
+          <NewMessagesLine key={row.key} />
+        ) : (
+          <MessageItem
+            key={row.key}
+            message={row.message}
+            me={username}
+            active={active === row.message.id}
+            flash={flash === row.message.id}
+            head={row.head}
+            handlers={handlers}
+          />
+        ),
+      )}
+      {outgoing.map((o, i) => (
         <OutgoingItem
           key={o.clientId}
           item={o}
           username={username}
+          head={i === 0 && !outgoingContinues(messages.at(-1), username, now)}
           onRetry={() => props.onRetry(o.clientId)}
           onDiscard={() => props.onDiscard(o.clientId)}
         />

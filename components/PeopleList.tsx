@@ -6,7 +6,10 @@ import type { UserSummary } from "@/lib/protocol";
 import { dmHref } from "@/lib/web/routes";
 import { PresenceDot } from "./PresenceDot";
 
-/** Everyone else, online first; a click opens the direct conversation. Offline people fold away. */
+/**
+ * Everyone else without a conversation yet, online first; a click opens the direct conversation. Offline
+ * people fold away.
+ */
 export function PeopleList() {
   const { me } = useChat();
   const users = useChatState((s) => s.users);
@@ -15,19 +18,20 @@ export function PeopleList() {
   const pathname = usePathname();
   if (!loaded) return <p className="side-empty">Loading…</p>;
 
-  const others = users
-    .filter((u) => u.username.toLowerCase() !== me.toLowerCase())
-    .sort((a, b) => a.username.localeCompare(b.username));
-  // an open conversation is highlighted under Direct messages; here only before it has started
+  // someone with a conversation is listed under Direct messages (with presence): not twice
   const started = new Set(rooms.flatMap((r) => (r.peer ? [r.peer.toLowerCase()] : [])));
+  const others = users
+    .filter((u) => u.username.toLowerCase() !== me.toLowerCase() && !started.has(u.username.toLowerCase()))
+    .sort((a, b) => a.username.localeCompare(b.username));
   const online = others.filter((u) => u.online);
   const offline = others.filter((u) => !u.online);
+  const anyoneOnline = users.some((u) => u.online && u.username.toLowerCase() !== me.toLowerCase());
   const item = (u: UserSummary) => (
     <li key={u.username}>
       <Link
         href={dmHref(u.username)}
         className="conversation"
-        aria-current={pathname === dmHref(u.username) && !started.has(u.username.toLowerCase()) ? "page" : undefined}
+        aria-current={pathname === dmHref(u.username) ? "page" : undefined}
         title={u.online ? "online" : u.lastSeen ? `last seen ${new Date(u.lastSeen).toLocaleString()}` : "offline"}
       >
         <PresenceDot online={u.online} />
@@ -43,7 +47,9 @@ export function PeopleList() {
           {online.map(item)}
         </ul>
       ) : (
-        <p className="side-empty">Nobody else is online.</p>
+        <p className="side-empty">
+          {anyoneOnline ? "Everyone online is under Direct messages." : "Nobody else is online."}
+        </p>
       )}
       {offline.length > 0 ? (
         <details className="offline-people">

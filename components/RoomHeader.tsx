@@ -1,15 +1,16 @@
 "use client";
 import { useChatState } from "@/hooks/useChat";
-import { DEFAULT_ROOM, type RoomSummary } from "@/lib/protocol";
+import { DEFAULT_ROOM, type RoomSummary, type UserSummary } from "@/lib/protocol";
 import { roomKey, targetTitle, type ChatTarget } from "@/lib/web/routes";
 import { InviteButton } from "./InviteDialog";
 import { LeaveRoomButton } from "./LeaveRoomDialog";
 import { MembersButton } from "./MembersButton";
-import { PresenceDot } from "./PresenceDot";
+import { PresenceDot, usePresenceKnown } from "./PresenceDot";
 
 /** The room's name (or "@peer"), who is in it, and what the user can do with it. */
 export function RoomHeader({ target, room }: { target: ChatTarget; room: RoomSummary | undefined }) {
   const users = useChatState((s) => s.users);
+  const known = usePresenceKnown();
   const title = room ? (room.peer ? `@${room.peer}` : `# ${room.name}`) : targetTitle(target);
   const peer =
     target.kind === "dm" ? users.find((u) => u.username.toLowerCase() === target.peer.toLowerCase()) : undefined;
@@ -24,13 +25,7 @@ export function RoomHeader({ target, room }: { target: ChatTarget; room: RoomSum
       {target.kind === "dm" ? (
         <span className="peer-presence">
           <PresenceDot online={peer?.online} />
-          <span aria-hidden="true">
-            {peer?.online
-              ? "online"
-              : peer?.lastSeen
-                ? `last seen ${new Date(peer.lastSeen).toLocaleString()}`
-                : "offline"}
-          </span>
+          <span aria-hidden="true">{presenceText(peer, known)}</span>
         </span>
       ) : null}
       <span className="spacer" />
@@ -39,4 +34,10 @@ export function RoomHeader({ target, room }: { target: ChatTarget; room: RoomSum
       {leavable ? <LeaveRoomButton room={room.name} /> : null}
     </header>
   );
+}
+
+function presenceText(peer: UserSummary | undefined, known: boolean): string {
+  if (!known) return "status unknown";
+  if (peer?.online) return "online";
+  return peer?.lastSeen ? `last seen ${new Date(peer.lastSeen).toLocaleString()}` : "offline";
 }

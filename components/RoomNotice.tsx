@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useState } from "react";
 import { useChat } from "@/hooks/useChat";
 import type { Timeline } from "@/lib/web/chat-state";
@@ -44,6 +45,21 @@ export function RoomNotice({ target, timeline }: { target: ChatTarget; timeline:
         </>
       )}
       <Alert error={error} />
+    </div>
+  );
+}
+
+/** `/dm/<name>` for an account that does not exist: said plainly, with no composer to type into in vain. */
+export function NoSuchUser({ peer }: { peer: string }) {
+  return (
+    <div className="room-notice" data-testid="no-such-user">
+      <p>
+        There is no user named <strong>{peer}</strong>.
+      </p>
+      <p>Check the spelling, or pick someone under People.</p>
+      <Link href="/" className="button">
+        Back to # general
+      </Link>
     </div>
   );
 }

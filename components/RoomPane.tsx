@@ -3,15 +3,18 @@ import { useEffect, useState } from "react";
 import { useChat, useChatState } from "@/hooks/useChat";
 import { useComposerMode } from "@/hooks/useComposerMode";
 import { usePageVisible } from "@/hooks/usePageVisible";
+import { usePeerExists } from "@/hooks/usePeerExists";
+import { useUnreadMarker } from "@/hooks/useUnreadMarker";
 import type { Message } from "@/lib/protocol";
 import type { OutboxItem, Timeline } from "@/lib/web/chat-state";
 import { emptyTimeline, findRoom, heldMessages } from "@/lib/web/chat-state";
 import { messageHref, targetKey, targetTitle, type ChatTarget } from "@/lib/web/routes";
+import type { UnreadMarker } from "@/lib/web/message-groups";
 import { lastId } from "@/lib/web/timeline";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
 import { RoomHeader } from "./RoomHeader";
-import { RoomNotice } from "./RoomNotice";
+import { NoSuchUser, RoomNotice } from "./RoomNotice";
 import { TypingIndicator } from "./TypingIndicator";
 
 const NO_TIMELINE = emptyTimeline();
@@ -26,6 +29,8 @@ export function RoomPane({ target }: { target: ChatTarget }) {
   const error = useChatState((s) => s.error);
   const visible = usePageVisible();
   const { mode, setMode, editLast } = useComposerMode(key, heldMessages(timeline), client.me);
+  const unread = useUnreadMarker(key, room);
+  const peerExists = usePeerExists(target, room);
 
   useEffect(() => client.ensureLoaded(target), [client, target, timeline.status]);
 
@@ -51,7 +56,9 @@ export function RoomPane({ target }: { target: ChatTarget }) {
   return (
     <main className="room-pane" aria-label={title}>
       <RoomHeader target={target} room={room} />
-      {blocked || timeline.status === "error" ? (
+      {!peerExists && target.kind === "dm" ? (
+        <NoSuchUser peer={target.peer} />
+      ) : blocked || timeline.status === "error" ? (
         <RoomNotice target={target} timeline={timeline} />
       ) : (
         <>
@@ -59,6 +66,7 @@ export function RoomPane({ target }: { target: ChatTarget }) {
             target={target}
             timeline={timeline}
             pending={outbox.filter((o) => o.room === key)}
+            unread={unread}
             onAtBottom={setAtBottom}
             onReply={(message) => setMode({ kind: "reply", message })}
             onEdit={(message) => setMode({ kind: "edit", message })}
@@ -93,6 +101,7 @@ interface RoomMessagesProps {
   target: ChatTarget;
   timeline: Timeline;
   pending: OutboxItem[];
+  unread: UnreadMarker | null;
   onAtBottom: (atBottom: boolean) => void;
   onReply: (message: Message) => void;
   onEdit: (message: Message) => void;

@@ -1,16 +1,20 @@
 "use client";
 import { useChatState } from "@/hooks/useChat";
+import type { Density } from "@/hooks/useDensity";
 import { ConnectionStatus } from "./ConnectionStatus";
+import { DensityToggle } from "./DensityToggle";
 import { LogoutButton } from "./LogoutButton";
 
 interface Props {
   username: string;
   drawerOpen: boolean;
   onToggleDrawer: () => void;
+  density: Density;
+  onDensity: (next: Density) => void;
 }
 
 /** The app's bar: the menu button (phones), the name, the connection, who is signed in, log out. */
-export function TopBar({ username, drawerOpen, onToggleDrawer }: Props) {
+export function TopBar({ username, drawerOpen, onToggleDrawer, density, onDensity }: Props) {
   const connection = useChatState((s) => s.connection);
   const unread = useChatState((s) => s.rooms.reduce((n, r) => n + r.unread, 0));
   return (
@@ -29,6 +33,7 @@ export function TopBar({ username, drawerOpen, onToggleDrawer }: Props) {
       <span className="brand">Chatterbox</span>
       <span className="spacer" />
       <ConnectionStatus state={connection} />
+      <DensityToggle density={density} onChange={onDensity} />
       <span className="who" data-testid="whoami">
         {username}
       </span>

@@ -54,3 +54,31 @@ export const LinkIcon = () => (
     <path d="M14 10a4 4 0 0 0-5.66 0l-3 3a4 4 0 0 0 5.66 5.66l1-1" />
   </Icon>
 );
+
+export const CopyIcon = () => (
+  <Icon>
+    <rect x="9" y="9" width="11" height="11" rx="2" />
+    <path d="M5 15V6a2 2 0 0 1 2-2h9" />
+  </Icon>
+);
+
+// the sidebar's and the header's marks (no emoji: without an emoji font they show as boxes)
+export const LockIcon = () => (
+  <Icon>
+    <rect x="5" y="11" width="14" height="9" rx="2" />
+    <path d="M8 11V8a4 4 0 0 1 8 0v3" />
+  </Icon>
+);
+
+export const HashIcon = () => (
+  <Icon>
+    <path d="M5 9h15M4 15h15M10 3 8 21M16 3l-2 18" />
+  </Icon>
+);
+
+/** the density toggle: rows close together */
+export const DensityIcon = () => (
+  <Icon>
+    <path d="M4 6h16M4 10h16M4 14h16M4 18h16" />
+  </Icon>
+);

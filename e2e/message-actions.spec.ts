@@ -1,6 +1,7 @@
 // Messages people can work with (SPEC "Message actions"), in the browser: two users in separate contexts;
 // edits, deletions and reactions seen live by the other; replies, and the jump to a parent far back.
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
+import { LONG_PRESS_MS } from "../hooks/useMessagePress";
 import type { Ack, Message } from "../lib/protocol";
 import {
   connect,
@@ -245,6 +246,136 @@ test.describe("message actions", () => {
     expect(scrolls).toBe(false);
   });
 });
+
+test.describe("message actions by touch and keyboard", () => {
+  test("on a phone a long press opens a message's actions, the lift keeps them; a scroll in between does not", async ({
+    newUser,
+    request,
+    serverURL,
+    socket,
+  }) => {
+    const phone = await newUser("phone", { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    // the page's clock is ours: a press lasts exactly as long as the test says, however busy the machine
+    await phone.page.clock.install();
+    const token = await signInViaApi(request, phone, serverURL);
+    await phone.context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    // enough above it that the list scrolls
+    await sendMessages(
+      await connect(socket({ token })),
+      Array.from({ length: 20 }, (_, i) => `scroll filler ${i}`),
+    );
+    const text = uniqueText("hold me");
+    const message = await phone.chatPage.send(text);
+    const id = Number(await message.getAttribute("data-id"));
+    const bar = message.getByRole("toolbar", { name: "Message actions" });
+    const finger = await fingerOn(phone.page);
+    const pause = async () => phone.page.clock.pauseAt((await phone.page.evaluate(() => Date.now())) + 1_000);
+
+    // press and hold: shown as pressed; the actions open after LONG_PRESS_MS, the finger still down
+    await pause();
+    await finger.down(message.locator(".body"));
+    await expect(message).toHaveAttribute("data-pressing", "true");
+    await phone.page.clock.runFor(LONG_PRESS_MS - 100);
+    await expect(message).toHaveAttribute("data-pressing", "true");
+    await expect(message).not.toHaveAttribute("data-active", "true");
+    await phone.page.clock.runFor(200);
+    await expect(message).toHaveAttribute("data-active", "true");
+    await expect(message).not.toHaveAttribute("data-pressing", "true");
+    await expect(bar).toHaveCSS("opacity", "1");
+    // lifting the finger is not a tap that would close them again: the buttons take taps
+    await finger.up();
+    await phone.page.clock.resume();
+    await expect(message).toHaveAttribute("data-active", "true");
+    for (const label of ["Add reaction", "Reply", "Edit", "Delete", "Copy link"]) {
+      await expect(bar.getByRole("button", { name: label })).toBeVisible();
+    }
+    await bar.getByRole("button", { name: "Copy text" }).tap();
+    await expect(message.getByRole("status")).toHaveText("Text copied");
+    expect(await phone.page.evaluate(() => navigator.clipboard.readText())).toBe(text);
+    await bar.getByRole("button", { name: "Copy link" }).tap();
+    await expect(message.getByRole("status")).toHaveText("Link copied");
+    const link = new URL(await phone.page.evaluate(() => navigator.clipboard.readText()));
+    expect(link.pathname + link.hash).toBe(`/r/general#m${id}`);
+    const box = await bar.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+
+    // a press that turns into a scroll is cancelled, its timer with it: that message's actions stay shut
+    const other = phone.chatPage.message("scroll filler 15");
+    await pause();
+    await finger.down(other.locator(".body"));
+    await expect(other).toHaveAttribute("data-pressing", "true");
+    await finger.moveBy(0, 120);
+    await expect(other).not.toHaveAttribute("data-pressing", "true");
+    await phone.page.clock.runFor(LONG_PRESS_MS * 2);
+    await finger.up();
+    await expect(other).not.toHaveAttribute("data-active", "true");
+    await expect(message).toHaveAttribute("data-active", "true");
+    await phone.page.clock.resume();
+
+    // and the reply action works from there
+    await bar.getByRole("button", { name: "Reply" }).tap();
+    await expect(phone.chatPage.composerBar).toContainText(`Replying to ${phone.username}`);
+  });
+
+  test("Tab reaches a message's actions: the bar shows while focus is in it and its buttons work", async ({
+    alice,
+    request,
+    serverURL,
+  }) => {
+    await signInViaApi(request, alice, serverURL);
+    await alice.context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    const text = uniqueText("reach me by keyboard");
+    const message = await alice.chatPage.send(text);
+    const bar = message.getByRole("toolbar", { name: "Message actions" });
+    await expect(bar).toHaveCSS("opacity", "0");
+
+    // back from the composer: the newest message's last action first
+    await alice.chatPage.composer.focus();
+    await alice.page.keyboard.press("Shift+Tab");
+    await expect(bar.getByRole("button", { name: "Copy text" })).toBeFocused();
+    await expect(bar).toHaveCSS("opacity", "1");
+    await alice.page.keyboard.press("Enter");
+    await expect(message.getByRole("status")).toHaveText("Text copied");
+    expect(await alice.page.evaluate(() => navigator.clipboard.readText())).toBe(text);
+
+    // on through the bar to Reply, which takes the keyboard to the composer
+    const reply = bar.getByRole("button", { name: "Reply" });
+    for (let i = 0; i < 6 && !(await reply.evaluate((el) => el === document.activeElement)); i++) {
+      await alice.page.keyboard.press("Shift+Tab");
+      await expect(bar).toHaveCSS("opacity", "1");
+    }
+    await expect(reply).toBeFocused();
+    await alice.page.keyboard.press("Enter");
+    await expect(alice.chatPage.composerBar).toContainText(`Replying to ${alice.username}`);
+    await expect(alice.chatPage.composer).toBeFocused();
+    // focus gone from the message: its bar hides again
+    await expect(bar).toHaveCSS("opacity", "0");
+  });
+});
+
+/** One finger on a touch screen, through the browser's own input pipeline (CDP), pressed as long as wanted. */
+async function fingerOn(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  let at = { x: 0, y: 0 };
+  const touch = (type: "touchStart" | "touchMove" | "touchEnd") =>
+    cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [at] });
+  return {
+    async down(target: Locator) {
+      const box = await target.boundingBox();
+      if (!box) throw new Error("nothing to press on");
+      at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      await touch("touchStart");
+    },
+    async moveBy(dx: number, dy: number) {
+      // in steps, as a finger moves
+      for (let i = 1; i <= 6; i++) {
+        at = { x: at.x + dx / 6, y: at.y + dy / 6 };
+        await touch("touchMove");
+      }
+    },
+    up: () => touch("touchEnd"),
+  };
+}
 
 async function sendReply(s: ChatClient, content: string, replyTo: number): Promise<Message> {
   const ack = (await s.timeout(5_000).emitWithAck("message:send", { content, replyTo })) as Ack<{ message: Message }>;

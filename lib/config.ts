@@ -75,11 +75,38 @@ const serverEnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
+/** Where a test may have the server kill itself (SIGKILL), to prove what survives a crash at that point. */
+export const FAULT_POINTS = ["after-commit-before-ack", "after-ack-before-broadcast", "mid-batch"] as const;
+export type FaultPoint = (typeof FAULT_POINTS)[number];
+
+/** The point, and how many times it is passed harmlessly before the crash (`mid-batch:3`: at the fourth). */
+export interface FaultSpec {
+  point: FaultPoint;
+  skip: number;
+}
+
+// read only when NODE_ENV=test: in any other mode the variable is ignored, whatever it holds
+const faultEnvSchema = z.object({
+  CHATTERBOX_FAULT: z
+    .string()
+    .regex(
+      new RegExp(`^(${FAULT_POINTS.join("|")})(:\\d+)?$`),
+      `must be one of ${FAULT_POINTS.join(", ")}, optionally :N`,
+    )
+    .transform((s): FaultSpec => {
+      const [point, skip] = s.split(":");
+      return { point: point as FaultPoint, skip: Number(skip ?? 0) };
+    })
+    .optional(),
+});
+
 export type ServerConfig = Omit<z.infer<typeof serverEnvSchema>, "DATABASE_URL"> & {
   /** absolute `file:` URL */
   DATABASE_URL: string;
   /** absolute path of the SQLite file */
   databasePath: string;
+  /** CHATTERBOX_FAULT, honoured only under NODE_ENV=test (undefined otherwise) */
+  fault: FaultSpec | undefined;
 };
 
 /** The environment as a plain map (Next's typing of process.env makes NODE_ENV mandatory). */
@@ -103,7 +130,8 @@ function parse<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
 export function loadServerConfig(env: Env = process.env, cwd = process.cwd()): ServerConfig {
   const parsed = parse(serverEnvSchema, env);
   const databasePath = path.resolve(cwd, parsed.DATABASE_URL.slice("file:".length));
-  return { ...parsed, DATABASE_URL: `file:${databasePath}`, databasePath };
+  const fault = parsed.NODE_ENV === "test" ? parse(faultEnvSchema, env).CHATTERBOX_FAULT : undefined;
+  return { ...parsed, DATABASE_URL: `file:${databasePath}`, databasePath, fault };
 }
 
 const cliEnvSchema = z.object({

@@ -23,6 +23,9 @@ export const LIMITS = {
   replyQuoteMax: 140,
   /** GET /api/changes and a `since` catch-up carry at most this many */
   changesMax: 1000,
+  /** search results per page */
+  searchDefault: 20,
+  searchMax: 100,
 } as const;
 
 export const DEFAULT_ROOM = "general";
@@ -377,6 +380,8 @@ export interface ClientToServerEvents {
   typing: (payload: { room: string }) => void;
   /** extension: a history page, as GET /api/messages answers it (same query fields, same refusals) */
   "messages:page": (payload: z.input<typeof messagesQuerySchema>, ack: Reply<MessagesResponse>) => void;
+  /** extension: GET /api/search over the socket (same query fields, same answer and refusals) */
+  search: (payload: z.input<typeof searchQuerySchema>, ack: Reply<SearchResponse>) => void;
 }
 
 export const SOCKET_PATH = "/socket.io";
@@ -434,6 +439,35 @@ export const changesResponseSchema = z.object({ messages: z.array(messageSchema)
 export type ChangesResponse = z.infer<typeof changesResponseSchema>;
 /** PATCH/DELETE /api/messages/:id and PUT/DELETE …/reactions/:emoji */
 export const messageResponseSchema = z.object({ message: messageSchema });
+
+/** GET /api/search?q=&limit=&cursor= and the socket's `search`: the query language is in lib/search/query.ts */
+export const searchQuerySchema = z.object({
+  q: z.string({ error: "q must be a string" }).max(1000, "q is too long"),
+  limit: limitParam(LIMITS.searchMax, LIMITS.searchDefault),
+  /** `next` of the page before; absent for the first page */
+  cursor: z.preprocess(
+    emptyIsAbsent,
+    z
+      .string({ error: "cursor must be a string" })
+      .regex(/^[1-9]\d{0,15}$/, "cursor is not one this server gave")
+      .optional(),
+  ),
+});
+export type SearchQuery = z.infer<typeof searchQuerySchema>;
+/**
+ * One hit: the message as history carries it, and where it matches: [start, end) ranges of UTF-16 indices
+ * into `message.content` (String.slice's), sorted and apart. Clients mark those ranges as text; the server
+ * never sends markup.
+ */
+export const searchResultSchema = z.object({
+  message: messageSchema,
+  highlights: z.array(z.tuple([z.number().int(), z.number().int()])),
+});
+export type SearchResult = z.infer<typeof searchResultSchema>;
+/** newest first; `next` is the cursor of the following page, null on the last */
+export const searchResponseSchema = z.object({ results: z.array(searchResultSchema), next: z.string().nullable() });
+export type SearchResponse = z.infer<typeof searchResponseSchema>;
+export const searchAckSchema = ackSchema(searchResponseSchema.shape);
 
 /** Any refusal's body: `{ code?, detail }` */
 export const errorBodySchema = z.object({ detail: z.string() });

@@ -2,11 +2,15 @@
 // - SioClient speaks socket.io v4 (engine.io 4, WebSocket transport only) directly over `ws`: the same
 //   wire frames socket.io-client sends, without its per-packet object machinery;
 // - RawClient talks to the raw broadcast baseline over the same `ws` library.
-// Both report a delivered chat message by its clientId, read straight from the frame bytes (no JSON.parse).
+// Both report a delivered chat message by its clientId, read straight from the frame bytes (no JSON.parse);
+// SioClient also edits and reacts (the latency mix) and reports each `message:updated` by its message id.
 import WebSocket from "ws";
 
 const CLIENT_ID_MARK = Buffer.from('"clientId":"');
 const MESSAGE_NEW = Buffer.from('42["message:new",');
+const MESSAGE_UPDATED = Buffer.from('42["message:updated",');
+/** a Message serialises its id first (lib/db/message-rows.ts); anything else is parsed in full */
+const ID_FIRST = Buffer.from('{"id":');
 const UUID_LENGTH = 36;
 
 export const BENCH_CONTENT = "The quick brown fox jumps over the lazy dog; benchmark message body.";
@@ -24,11 +28,33 @@ function toBuffer(data: WebSocket.RawData): Buffer {
   return Buffer.from(data);
 }
 
+/** An edit or a reaction change of message `id` (its author edits; any member reacts). */
+export type ChangeOp =
+  { kind: "edit"; id: number; content: string } | { kind: "react" | "unreact"; id: number; emoji: string };
+
+/** The stored message's id from a `message:updated` frame (id first, as the server writes it). */
+function updatedIdIn(frame: Buffer): number | undefined {
+  const start = MESSAGE_UPDATED.length;
+  if (frame.subarray(start, start + ID_FIRST.length).equals(ID_FIRST)) {
+    const id = parseInt(frame.toString("latin1", start + ID_FIRST.length, start + ID_FIRST.length + 16), 10);
+    if (Number.isSafeInteger(id)) return id;
+  }
+  const parsed = JSON.parse(frame.toString("utf8", 2)) as [string, { id?: unknown }];
+  return typeof parsed[1].id === "number" ? parsed[1].id : undefined;
+}
+
 export interface LoadClient {
-  /** sends one chat message to `room` tagged with `clientId`; `done(ok)` when the server acked (if it acks) */
-  sendChat(room: string, clientId: string, done?: (ok: boolean) => void): void;
+  /**
+   * sends one chat message to `room` tagged with `clientId`; `done(ok, id)` when the server acked (if it
+   * acks), with the stored message's id
+   */
+  sendChat(room: string, clientId: string, done?: (ok: boolean, id?: number) => void): void;
+  /** edits or reacts (servers that have message actions only); `done(ok)` on the ack */
+  sendChange?(op: ChangeOp, done: (ok: boolean) => void): void;
   /** called with the clientId of every chat message this client receives */
   onDelivery: ((clientId: string) => void) | undefined;
+  /** called with the message id of every `message:updated` this client receives */
+  onUpdate?: ((messageId: number) => void) | undefined;
   /** chat messages received so far, whether anyone listened or not */
   readonly received: number;
   readonly open: boolean;
@@ -39,6 +65,7 @@ type AckWaiter = { resolve: (payload: unknown) => void; reject: (err: Error) => 
 
 export class SioClient implements LoadClient {
   onDelivery: ((clientId: string) => void) | undefined;
+  onUpdate: ((messageId: number) => void) | undefined;
   received = 0;
   /** optional listener for other events (parsed): name and first argument */
   onEvent: ((name: string, payload: unknown) => void) | undefined;
@@ -103,6 +130,12 @@ export class SioClient implements LoadClient {
       if (id && this.onDelivery) this.onDelivery(id);
       return;
     }
+    if (frame.subarray(0, MESSAGE_UPDATED.length).equals(MESSAGE_UPDATED)) {
+      this.received++;
+      const id = this.onUpdate && updatedIdIn(frame);
+      if (id !== undefined) this.onUpdate?.(id);
+      return;
+    }
     if (!this.onEvent) return;
     const start = frame.indexOf(0x5b /* [ */);
     const [name, payload] = JSON.parse(frame.toString("utf8", start)) as [string, unknown];
@@ -142,7 +175,7 @@ export class SioClient implements LoadClient {
     });
   }
 
-  sendChat(room: string, clientId: string, done?: (ok: boolean) => void): void {
+  sendChat(room: string, clientId: string, done?: (ok: boolean, id?: number) => void): void {
     if (!this.open) {
       done?.(false);
       return;
@@ -152,7 +185,18 @@ export class SioClient implements LoadClient {
       this.ws.send(`42${JSON.stringify(["message:send", payload])}`);
       return;
     }
-    this.request<{ ok: boolean }>("message:send", payload, 30_000).then(
+    this.request<{ ok: boolean; message?: { id: number } }>("message:send", payload, 30_000).then(
+      (ack) => done(ack.ok, ack.message?.id),
+      () => done(false),
+    );
+  }
+
+  sendChange(op: ChangeOp, done: (ok: boolean) => void): void {
+    const [event, payload] =
+      op.kind === "edit"
+        ? ["message:edit", { id: op.id, content: op.content }]
+        : [op.kind === "react" ? "reaction:add" : "reaction:remove", { id: op.id, emoji: op.emoji }];
+    this.request<{ ok: boolean }>(event, payload, 30_000).then(
       (ack) => done(ack.ok),
       () => done(false),
     );

@@ -46,7 +46,7 @@ export interface Profile {
     rooms: number;
     ratePerSec: number;
     stalled: number;
-    /** 2 KB messages per second into the stalled sockets' room (and, without them, into an empty one) */
+    /** 16 KB messages per second into the stalled sockets' room (and, without them, into an empty one) */
     sinkRatePerSec: number;
     stepSeconds: number;
     warmupSeconds: number;
@@ -85,7 +85,7 @@ const FULL: Profile = {
     rooms: 100,
     ratePerSec: 200,
     stalled: 100,
-    sinkRatePerSec: 200,
+    sinkRatePerSec: 100,
     stepSeconds: 10,
     warmupSeconds: 2,
   },

@@ -100,3 +100,13 @@ export function countMessages(databasePath: string): number {
     db.close();
   }
 }
+
+/** The highest seq committed (every acked create or change takes one), over a separate connection. */
+export function maxSeq(databasePath: string): number {
+  const db = open(databasePath);
+  try {
+    return Number(db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM "Message"`).pluck().get());
+  } finally {
+    db.close();
+  }
+}

@@ -1,6 +1,9 @@
-// latency: N socket.io clients in R rooms, messages in at a fixed rate (persisted, acked), p50/p99 from send
-// to each member's receipt — and the same layout and rates on the raw ws broadcast server, in the same run,
-// alternating with ours rate by rate. The rate sweep is the latency-against-load curve of the plot.
+// latency: N socket.io clients in R rooms, operations in at a fixed rate (persisted, acked): 80 % new messages,
+// 10 % edits and 10 % reaction changes (issue 11), p50/p99 from the operation to each member's receipt of its
+// `message:new` or `message:updated`, pooled and per kind — and the same layout and total rate of plain
+// messages on the raw ws broadcast server, in the same run, alternating with ours rate by rate. The rate
+// sweep is the latency-against-load curve of the plot.
+import { ChangeMix, DEFAULT_SHARES as mixShares } from "../lib/change-mix";
 import { quiesce, runLoad, type LoadResult } from "../lib/load";
 import type { Profile } from "../lib/profiles";
 import { startChatterbox, startRawWs } from "../lib/servers";
@@ -15,6 +18,10 @@ export interface SweepPoint {
   rawWsP50Ms: number;
   rawWsP99Ms: number;
   rawWsLost: number;
+  /** new messages alone, and changes alone (the pooled p50/p99 above are over both) */
+  messageP99Ms: number;
+  changeP99Ms: number;
+  changeLost: number;
   generatorCpu: number;
 }
 
@@ -36,6 +43,9 @@ export async function latencyScenario(profile: Profile, log: (s: string) => void
     const t = performance.now();
     const built = await chatterboxLayout(server, layout, "lat");
     setupSeconds = (performance.now() - t) / 1000;
+    // one acked message per member first: everyone has a message of their own to edit
+    const mix = new ChangeMix();
+    await mix.seed(built.rooms);
     log(`  ${p.clients} socket.io clients in ${p.rooms} rooms ready in ${setupSeconds.toFixed(1)} s`);
     const rawBuilt = await rawLayout(raw.url, layout, "lat").catch((err: unknown) => {
       built.close();
@@ -43,17 +53,18 @@ export async function latencyScenario(profile: Profile, log: (s: string) => void
     });
     try {
       const warm = { ratePerSec: p.sweep[0]!, seconds: p.warmupSeconds, drainMs: 1000, acks: true };
-      await runLoad(built.rooms, warm);
+      await runLoad(built.rooms, { ...warm, mix });
       await runLoad(rawBuilt.rooms, warm);
       for (const rate of p.sweep) {
         const load = { ratePerSec: rate, seconds: p.stepSeconds, drainMs: 2000, acks: true };
         const everyone = [...built.clients, ...rawBuilt.clients];
         await quiesce(everyone);
-        const a = await runLoad(built.rooms, load);
+        const a = await runLoad(built.rooms, { ...load, mix });
         await quiesce(everyone);
         const b = await runLoad(rawBuilt.rooms, load);
+        const { message: m, change: c } = a.byKind;
         log(
-          `  ${rate} msg/s: chatterbox p50 ${a.p50Ms.toFixed(2)} / p99 ${a.p99Ms.toFixed(2)} ms (lost ${a.lost}), raw ws p50 ${b.p50Ms.toFixed(2)} / p99 ${b.p99Ms.toFixed(2)} ms (lost ${b.lost})`,
+          `  ${rate} ops/s: chatterbox p50 ${a.p50Ms.toFixed(2)} / p99 ${a.p99Ms.toFixed(2)} ms (lost ${a.lost}; messages p99 ${m.p99Ms.toFixed(2)}, ${c.sent} changes p99 ${c.p99Ms.toFixed(2)} lost ${c.lost}), raw ws p50 ${b.p50Ms.toFixed(2)} / p99 ${b.p99Ms.toFixed(2)} ms (lost ${b.lost})`,
         );
         ours.push(a);
         theirs.push(b);
@@ -75,6 +86,9 @@ export async function latencyScenario(profile: Profile, log: (s: string) => void
     rawWsP50Ms: round(theirs[i]!.p50Ms),
     rawWsP99Ms: round(theirs[i]!.p99Ms),
     rawWsLost: theirs[i]!.lost,
+    messageP99Ms: round(r.byKind.message.p99Ms),
+    changeP99Ms: round(r.byKind.change.p99Ms),
+    changeLost: r.byKind.change.lost,
     generatorCpu: round(r.generatorCpu, 2),
   }));
   const at = ours[p.sweep.indexOf(p.ratePerSec)]!;
@@ -90,6 +104,17 @@ export async function latencyScenario(profile: Profile, log: (s: string) => void
     completionP99Ms: round(at.completionP99Ms),
     deliveries: at.delivered,
     lost: at.lost,
+    /** the mix at ratePerSec: operations of each kind, their own p50/p99 and losses */
+    mix: { edits: mixShares.edits, reactions: mixShares.reactions },
+    messages: at.byKind.message.sent,
+    messageP50Ms: round(at.byKind.message.p50Ms),
+    messageP99Ms: round(at.byKind.message.p99Ms),
+    messageLost: at.byKind.message.lost,
+    changes: at.byKind.change.sent,
+    changeP50Ms: round(at.byKind.change.p50Ms),
+    changeP99Ms: round(at.byKind.change.p99Ms),
+    changeLost: at.byKind.change.lost,
+    changeFallbacks: at.changeFallbacks,
     ackFailures: at.ackFailures,
     rawWsP50Ms: round(rawAt.p50Ms),
     rawWsP99Ms: round(rawAt.p99Ms),

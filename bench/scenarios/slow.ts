@@ -1,10 +1,12 @@
 // slow: back-pressure (issue 18) — the latency run's layout and rate, measured twice on one server: once as
 // is, once with `stalled` extra sockets (one more member in each room, cycling) that stop reading their TCP
-// socket. Both runs carry the same side traffic of 2 KB messages into a "sink" room; in the second the stalled
-// sockets are its members, so their backlog builds up to SLOW_CLIENT_MAX_BYTES and the server cuts them off
-// while the others are measured. Result: the others' p99 with the stalled sockets over the p99 without them.
+// socket. Both runs carry the same side traffic of 16 KB messages into a "sink" room; in the second the stalled
+// sockets are its members, so once the kernel's buffers of each are full (about 4 MB of send buffer on
+// loopback: they stop reading before their receive buffers grow) their backlog builds up to
+// SLOW_CLIENT_MAX_BYTES and the server cuts them off while the others are measured. Result: the others' p99 with the stalled sockets over the p99 without them.
 import type { Socket } from "node:net";
 import type WebSocket from "ws";
+import { LIMITS } from "../../lib/protocol";
 import { mapLimit, SioClient } from "../lib/clients";
 import { quiesce, runLoad } from "../lib/load";
 import type { Profile } from "../lib/profiles";
@@ -14,11 +16,12 @@ import { round, sleep } from "../lib/stats";
 import { chatterboxLayout, type Layout } from "../lib/topology";
 
 type AckResult = { ok: boolean; error?: { detail: string } };
-const SINK_CONTENT = "s".repeat(2000);
+// 16 KB of UTF-8 per message (the limit counts characters), so that few sends fill a stalled socket's buffers
+const SINK_CONTENT = "🙂".repeat(LIMITS.contentMax);
 
 const tcpOf = (c: SioClient): Socket => (c as unknown as { ws: WebSocket & { _socket: Socket } }).ws._socket;
 
-/** 2 KB messages into `room` at `ratePerSec` (acked, at most 64 in flight) until stopped. */
+/** 16 KB messages into `room` at `ratePerSec` (acked, at most 64 in flight) until stopped. */
 function pump(sender: SioClient, room: string, ratePerSec: number) {
   let inFlight = 0;
   let sent = 0;
@@ -78,7 +81,7 @@ export async function slowScenario(profile: Profile, log: (s: string) => void) {
           return c;
         })),
       );
-      await sleep(200);
+      // no sleep before: a socket that has read little keeps a small receive buffer (Linux grows it as it reads)
       for (const c of stalled) tcpOf(c).pause();
       await quiesce(built.clients);
       const t = performance.now();

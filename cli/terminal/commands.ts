@@ -7,6 +7,7 @@ import { sanitizeInline } from "../sanitize";
 import { deleteMessage, editMessage, reply, toggleReaction } from "./actions";
 import { runTask, type TerminalChat } from "./context";
 import { showRooms, showWho } from "./lists";
+import { search } from "./search";
 
 export type Command =
   | { name: "help" }
@@ -24,7 +25,8 @@ export type Command =
   | { name: "edit"; number?: number; content: string }
   | { name: "delete"; number?: number }
   | { name: "react"; number: number; emoji: string }
-  | { name: "reply"; number: number; content: string };
+  | { name: "reply"; number: number; content: string }
+  | { name: "search"; query?: string };
 
 export type ParsedInput =
   | { kind: "empty" }
@@ -245,6 +247,14 @@ const COMMANDS: readonly AnyCommandSpec[] = [
     help: "who is in this room: online, or when last seen",
     parse: () => ({ name: "who" }),
     run: (chat) => showWho(chat),
+  },
+  {
+    name: "search",
+    aliases: ["find"],
+    synopsis: "/search <query>",
+    help: 'find messages (words, "a phrase", from:user, in:room); alone: more (/find)',
+    parse: (_args, _usage, rest) => (rest ? { name: "search", query: rest } : { name: "search" }),
+    run: (chat, { query }) => search(chat, query),
   },
   {
     name: "more",

@@ -91,7 +91,10 @@ export class ChatPage {
   }
 
   /** Hovers a message (its action bar shows) and clicks one of the bar's buttons by its label. */
-  async messageAction(message: Locator, label: "Add reaction" | "Reply" | "Edit" | "Delete" | "Copy link") {
+  async messageAction(
+    message: Locator,
+    label: "Add reaction" | "Reply" | "Edit" | "Delete" | "Copy link" | "Copy text",
+  ) {
     await message.hover();
     const button = message.getByRole("toolbar", { name: "Message actions" }).getByRole("button", { name: label });
     await expect(button).toBeVisible();

@@ -10,10 +10,12 @@ import {
   membersResponseSchema,
   messagesResponseSchema,
   roomsResponseSchema,
+  searchResponseSchema,
   usersResponseSchema,
   type DirectoryEntry,
   type Message,
   type RoomSummary,
+  type SearchResponse,
   type UserSummary,
 } from "../protocol";
 import { ApiError, NetworkError } from "./errors";
@@ -131,6 +133,13 @@ export function createHttp(options: HttpOptions) {
       (await getJson("api/rooms?directory=1", directoryResponseSchema, signal)).rooms,
     /** Everyone, with presence and last-seen time. */
     users: async (): Promise<UserSummary[]> => (await getJson("api/users", usersResponseSchema)).users,
+    /** A page of search results, newest first (`cursor`: the previous page's `next`); a bad query is a 422 ApiError. */
+    async search(q: string, opts: { cursor?: string | null; limit?: number; signal?: AbortSignal } = {}) {
+      const params = new URLSearchParams({ q, limit: String(opts.limit ?? LIMITS.searchDefault) });
+      if (opts.cursor) params.set("cursor", opts.cursor);
+      const page: SearchResponse = await getJson(`api/search?${params}`, searchResponseSchema, opts.signal);
+      return page;
+    },
     /** The usernames of a room's members (a room the user may read). */
     members: async (room: string, signal?: AbortSignal): Promise<string[]> =>
       (await getJson(`api/rooms/${encodeURIComponent(room)}/members`, membersResponseSchema, signal)).members,

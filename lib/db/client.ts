@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client";
-import { autoCheckpointPragma, WRITER_PRAGMAS } from "./pragmas";
+import { autoCheckpointPragma, synchronousName, WRITER_PRAGMAS, type EffectivePragmas } from "./pragmas";
 
 export type Db = PrismaClient;
 
@@ -27,4 +27,20 @@ export async function isReachable(db: Db): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** What Prisma's connection runs with (SQLite's numbers come back as bigint through the adapter) */
+export async function readPragmas(db: Db): Promise<EffectivePragmas> {
+  const one = async (name: string): Promise<unknown> => {
+    const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(`PRAGMA ${name}`);
+    return Object.values(rows[0] ?? {})[0];
+  };
+  const journalMode = await one("journal_mode");
+  const synchronous = await one("synchronous");
+  const foreignKeys = await one("foreign_keys");
+  return {
+    journalMode: String(journalMode),
+    synchronous: synchronousName(Number(synchronous)),
+    foreignKeys: Number(foreignKeys) === 1,
+  };
 }

@@ -2,6 +2,8 @@
 // fills it with SQLite; a PostgreSQL deployment would fill the same interfaces. Promises throughout, even
 // where SQLite answers synchronously, so that an asynchronous driver fits.
 import type { Message } from "../protocol";
+import type { EffectivePragmas } from "./pragmas";
+import type { SearchTerm } from "../search/query";
 
 export interface UserRecord {
   id: number;
@@ -116,10 +118,28 @@ export interface MessageQueries {
   findMessage(id: number): Promise<MessageRecord | null>;
   /** the rest go through the writer's queue: committed (with a new seq when they change anything) before they resolve */
   editMessage(id: number, editorId: number, content: string): Promise<Changed | null>;
-  /** a repeated delete finds the tombstone: `changed` false, not null */
+  /** null for a message already deleted (SPEC: acting on a deleted message is not_found) */
   deleteMessage(id: number): Promise<Changed | null>;
   addReaction(id: number, user: { userId: number; username: string }, emoji: string): Promise<Changed | null>;
   removeReaction(id: number, userId: number, emoji: string): Promise<Changed | null>;
+}
+
+/** What a search asks of the database: the terms all match, within `rooms` (the caller's, checked now). */
+export interface SearchFilter {
+  terms: SearchTerm[];
+  rooms: string[];
+  authorId?: number;
+  /** inclusive lower and exclusive upper bound of createdAt */
+  since?: Date;
+  until?: Date;
+  /** the cursor: only messages older (by id) than this */
+  beforeId?: number;
+  limit: number;
+}
+
+export interface SearchQueries {
+  /** live (not deleted) messages matching `filter`, newest first; SQLite FTS5 here, tsvector/GIN on PostgreSQL */
+  search(filter: SearchFilter): Promise<Message[]>;
 }
 
 /** An open database: its queries, a health check and close (which stops its timers and workers). */
@@ -128,7 +148,10 @@ export interface DataLayer {
   sessions: SessionQueries;
   rooms: RoomQueries;
   messages: MessageQueries;
+  search: SearchQueries;
   /** true when the database answers */
   healthy(): Promise<boolean>;
+  /** the settings each write connection really runs with, read back from the database (for tests) */
+  pragmas(): Promise<Record<"prisma" | "messageWriter", EffectivePragmas>>;
   close(): Promise<void>;
 }

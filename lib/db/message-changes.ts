@@ -53,11 +53,10 @@ export function createMessageChanges(conn: Database.Database, selects: MessageSe
   }
 
   return {
-    /** null: no such message, or (for anything but a repeated delete) it is deleted */
+    /** null: no such message, or it is deleted (a tombstone takes no action, a repeated delete included) */
     apply(c: MessageChange, at: string, nextSeq: () => number): Changed | null {
       const state = current.get(c.id);
-      if (!state) return null;
-      if (state.deleted === 1) return c.kind === "delete" ? { message: selects.message(c.id)!, changed: false } : null;
+      if (!state || state.deleted === 1) return null;
       const changed = alter(c, state, at, nextSeq);
       return { message: selects.message(c.id)!, changed };
     },

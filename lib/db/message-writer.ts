@@ -7,7 +7,8 @@ import { LIMITS } from "../protocol";
 import type { Changed, MessageChange, NewMessage, Stored } from "./data-layer";
 import { createMessageChanges } from "./message-changes";
 import { createMessageSelects } from "./message-selects";
-import { autoCheckpointPragma, WRITER_PRAGMAS } from "./pragmas";
+import { NO_FAULTS, type Faults } from "../fault";
+import { autoCheckpointPragma, synchronousName, WRITER_PRAGMAS, type EffectivePragmas } from "./pragmas";
 
 const MAX_BATCH = 500;
 const BUSY_RETRY_MS = 5;
@@ -16,7 +17,7 @@ const BUSY_RETRY_MS = 5;
 type WriteOp = { kind: "insert"; m: NewMessage } | MessageChange;
 type WriteResult = Stored | Changed | null;
 
-export function createMessageWriter(databasePath: string) {
+export function createMessageWriter(databasePath: string, faults: Faults = NO_FAULTS) {
   // timeout 0: this connection shares the thread with Prisma's, so it must never sleep waiting for a lock
   // Prisma holds across an await; a busy database is retried later instead (see drain)
   const conn = new Database(databasePath, { timeout: 0 });
@@ -66,7 +67,12 @@ export function createMessageWriter(databasePath: string) {
     const at = prismaTimestamp(new Date());
     let seq = maxSeq.get() ?? 0;
     const nextSeq = () => ++seq;
-    return batch.map((op) => (op.kind === "insert" ? store(op.m, at, nextSeq) : changes.apply(op, at, nextSeq)));
+    return batch.map((op, i) => {
+      // test-only (lib/fault.ts): dies with the batch half written, to prove none of it survives
+      if (i === 1)
+        faults.pass("mid-batch", () => batch.map((o) => (o.kind === "insert" ? o.m.clientId : o.kind)).join(","));
+      return op.kind === "insert" ? store(op.m, at, nextSeq) : changes.apply(op, at, nextSeq);
+    });
   });
 
   let queue: { op: WriteOp; resolve: (r: WriteResult) => void; reject: (e: unknown) => void }[] = [];
@@ -118,6 +124,14 @@ export function createMessageWriter(databasePath: string) {
     /** SQLite's checkpoint inside commits: off while lib/db/checkpointer.ts does it on its own thread */
     autoCheckpoint(on: boolean): void {
       conn.pragma(autoCheckpointPragma(on));
+    },
+    /** what this connection really runs with (read back from SQLite) */
+    pragmas(): EffectivePragmas {
+      return {
+        journalMode: String(conn.pragma("journal_mode", { simple: true })),
+        synchronous: synchronousName(Number(conn.pragma("synchronous", { simple: true }))),
+        foreignKeys: Number(conn.pragma("foreign_keys", { simple: true })) === 1,
+      };
     },
     close(): void {
       conn.close();

@@ -2,7 +2,8 @@
 // group-commit message writer's, the prepared reads' and the checkpoint worker's — and the hourly purge of
 // expired sessions. Nothing outside lib/db opens or queries the database.
 import { startCheckpointer } from "./checkpointer";
-import { isReachable, openDb, setAutoCheckpoint } from "./client";
+import type { Faults } from "../fault";
+import { isReachable, openDb, readPragmas, setAutoCheckpoint } from "./client";
 import type { DataLayer } from "./data-layer";
 import { createMessageWriter } from "./message-writer";
 import { messageQueries } from "./messages";
@@ -14,10 +15,11 @@ import { userQueries } from "./users";
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
-export async function openDatabase(databasePath: string): Promise<DataLayer> {
+/** `faults`: test-only crash points (lib/fault.ts) */
+export async function openDatabase(databasePath: string, opts: { faults?: Faults } = {}): Promise<DataLayer> {
   await migrateDatabase(databasePath);
   const db = await openDb(databasePath);
-  const writer = createMessageWriter(databasePath);
+  const writer = createMessageWriter(databasePath, opts.faults);
   const reads = createPreparedReads(databasePath);
   const autoCheckpoint = async (on: boolean) => {
     writer.autoCheckpoint(on);
@@ -38,7 +40,9 @@ export async function openDatabase(databasePath: string): Promise<DataLayer> {
     sessions,
     rooms: roomQueries(db),
     messages: messageQueries(reads, writer),
+    search: { search: (filter) => Promise.resolve(reads.search(filter)) },
     healthy: () => isReachable(db),
+    pragmas: async () => ({ prisma: await readPragmas(db), messageWriter: writer.pragmas() }),
     async close(): Promise<void> {
       clearInterval(purgeTimer);
       await checkpointer.close();

@@ -6,3 +6,15 @@ export const WRITER_PRAGMAS = ["journal_mode = WAL", "synchronous = FULL", "fore
 
 /** SQLite's checkpoint inside commits (see checkpointer.ts): off while the checkpoint worker runs. */
 export const autoCheckpointPragma = (on: boolean): string => `wal_autocheckpoint = ${on ? 1000 : 0}`;
+
+/** What a write connection really runs with, read back from SQLite (DataLayer.pragmas). */
+export interface EffectivePragmas {
+  /** lower case, as SQLite reports it: "wal" */
+  journalMode: string;
+  /** by name: "OFF", "NORMAL", "FULL" or "EXTRA" */
+  synchronous: string;
+  foreignKeys: boolean;
+}
+
+/** SQLite answers `PRAGMA synchronous` with a number */
+export const synchronousName = (level: number): string => ["OFF", "NORMAL", "FULL", "EXTRA"][level] ?? String(level);

@@ -9,6 +9,7 @@ import type { Message } from "../protocol";
 import { fromSqliteDate, MESSAGE_COLUMNS, type MessageRow } from "./message-rows";
 import type { MessageRecord, SessionRecord } from "./data-layer";
 import { createMessageSelects } from "./message-selects";
+import { createSearch } from "./search";
 
 interface SessionRow {
   id: number;
@@ -52,7 +53,10 @@ export function createPreparedReads(databasePath: string) {
       WHERE "room" IN (SELECT "value" FROM json_each(?)) AND "seq" > ? ORDER BY "seq" ASC LIMIT ?`,
   );
 
+  const search = createSearch(conn, selects);
+
   return {
+    search,
     findSession(tokenHash: string): SessionRecord | null {
       const row = session.get(tokenHash);
       return row

@@ -11,9 +11,10 @@ import {
   type SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
+import { SEARCH_TABLES } from "./search-tables";
 
 const require = createRequire(import.meta.url);
-const noFilters = { externalTables: [], externalEnums: [] };
+const filters = { externalTables: SEARCH_TABLES, externalEnums: [] };
 
 interface WasmGlue {
   __wbg_set_wasm(exports: WebAssembly.Exports): void;
@@ -103,7 +104,7 @@ export async function openSchemaEngine(opts: EngineOptions) {
   return {
     /** Applies the committed migrations that the database has not seen (like `prisma migrate deploy`). */
     async deploy(): Promise<string[]> {
-      const out = await engine.applyMigrations({ migrationsList: await migrationsList(), filters: noFilters });
+      const out = await engine.applyMigrations({ migrationsList: await migrationsList(), filters });
       return out.appliedMigrationNames;
     },
     /** The SQL that takes the committed migrations to the current schema, or null when they match. */
@@ -113,7 +114,7 @@ export async function openSchemaEngine(opts: EngineOptions) {
         to: { tag: "schemaDatamodel", files: [schema] },
         script: true,
         exitCode: true,
-        filters: noFilters,
+        filters,
       });
       return out.exitCode === 2 ? out.stdout : null;
     },

@@ -2,6 +2,7 @@
 import {
   changesQuerySchema,
   messagesQuerySchema,
+  searchQuerySchema,
   type ChangesResponse,
   type DirectoryResponse,
   type MembersResponse,
@@ -59,4 +60,12 @@ export const users = route(async (req) => {
   await requireIdentity(req, services.auth);
   const body: UsersResponse = { users: await services.presence.list() };
   return json(body);
+});
+
+/** GET /api/search?q=&limit=&cursor=: messages matching `q` in the user's rooms, newest first */
+export const search = route(async (req) => {
+  const { services } = getRuntime();
+  const me = await requireIdentity(req, services.auth);
+  const query = parseOrThrow(searchQuerySchema, Object.fromEntries(new URL(req.url).searchParams));
+  return json(await services.search.search(me, query));
 });

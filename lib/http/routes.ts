@@ -2,7 +2,7 @@
 // here, as Next's file routing requires); without Next (tests, bench) lib/server/route-listener.ts dispatches
 // on the same table. Patterns use Next's file syntax: `[name]` is one path segment, passed as a param.
 import { login, logout, register } from "./auth-routes";
-import { changes, messages, roomMembers, rooms, users } from "./chat-routes";
+import { changes, messages, roomMembers, rooms, search, users } from "./chat-routes";
 import { addReaction, deleteMessage, editMessage, removeReaction } from "./message-action-routes";
 import { health, status } from "./status-routes";
 
@@ -19,6 +19,7 @@ export {
   removeReaction,
   roomMembers,
   rooms,
+  search,
   status,
   users,
 };
@@ -49,6 +50,7 @@ export const API_ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/rooms", handler: rooms },
   { method: "GET", pattern: "/api/rooms/[room]/members", handler: roomMembers },
   { method: "GET", pattern: "/api/users", handler: users },
+  { method: "GET", pattern: "/api/search", handler: search },
 ];
 
 /** The params of `pathname` under `pattern`, or undefined when it does not match (segments stay encoded). */

@@ -1,7 +1,7 @@
 // message:send — validate, store (durably, once per clientId), ack; the broadcast follows the commit through
 // the service's message:created event. messages:page — GET /api/messages over the socket: the session is
 // known since the handshake, so a page costs one indexed query and no HTTP request.
-import { messagesQuerySchema, sendMessageSchema } from "../protocol";
+import { messagesQuerySchema, searchQuerySchema, sendMessageSchema } from "../protocol";
 import { acked } from "./acked";
 import type { ChatSocket, HandlerDeps } from "./types";
 
@@ -18,5 +18,10 @@ export function registerMessageHandlers(socket: ChatSocket, deps: HandlerDeps): 
     acked(socket, deps, messagesQuerySchema, async (query) => ({
       messages: await messages.page(socket.data.identity, query),
     })),
+  );
+  // GET /api/search over the socket
+  socket.on(
+    "search",
+    acked(socket, deps, searchQuerySchema, (query) => deps.services.search.search(socket.data.identity, query)),
   );
 }

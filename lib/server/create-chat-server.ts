@@ -5,8 +5,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { ServerConfig } from "../config";
 import type { DataLayer } from "../db/data-layer";
 import { openDatabase } from "../db/open";
+import { createFaults } from "../fault";
 import { applyProxyHeaders } from "../http/client-address";
 import { legacyRoute } from "../http/legacy-routes";
+import { STATIC_SECURITY_HEADERS } from "../http/security-headers";
 import { API_ROUTES, type Route } from "../http/routes";
 import { createLogger, type Logger } from "../logger";
 import { createRealtime, type UpgradeHandler } from "../realtime";
@@ -62,7 +64,7 @@ function nextListener(next: NextHandlers, logger: Logger): Listener {
 export async function createChatServer(opts: ChatServerOptions): Promise<ChatServer> {
   const { config, next } = opts;
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
-  const db = await openDatabase(config.databasePath);
+  const db = await openDatabase(config.databasePath, { faults: createFaults(config.fault) });
   const services = createServices(db, config);
   const runtime = { services, config };
   installRuntime(runtime);
@@ -73,6 +75,7 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
   const counters = createCounters();
   const httpServer = createServer(httpServerOptions(config), (req, res) => {
     applyProxyHeaders(req, config.TRUST_PROXY);
+    for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) res.setHeader(name, value);
     req.url = legacyRoute(req.method, req.url, req.headers.accept) ?? req.url;
     handle(req, res);
   });

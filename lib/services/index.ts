@@ -2,6 +2,7 @@
 // integration tests start from. The caller owns the database: services.close() leaves it open.
 import type { ServerConfig } from "../config";
 import type { DataLayer } from "../db/data-layer";
+import { createFaults } from "../fault";
 import { createAuthService } from "./auth";
 import { ChatEvents } from "./events";
 import { createMessageActions } from "./message-actions";
@@ -9,6 +10,7 @@ import { createMessageService } from "./messages";
 import { createPasswordHasher } from "./passwords";
 import { createPresence } from "./presence";
 import { createRoomService } from "./rooms";
+import { createSearchService } from "./search";
 import { createThrottles } from "./throttle";
 
 export type ServiceConfig = Pick<
@@ -19,7 +21,8 @@ export type ServiceConfig = Pick<
   | "THROTTLE_REGISTRATIONS"
   | "THROTTLE_MESSAGES"
   | "THROTTLE_CONNECTIONS"
->;
+> &
+  Partial<Pick<ServerConfig, "fault">>;
 
 export function createServices(db: DataLayer, config: ServiceConfig) {
   const { users, sessions } = db;
@@ -35,11 +38,13 @@ export function createServices(db: DataLayer, config: ServiceConfig) {
     sessionTtl: config.SESSION_TTL,
   });
   const rooms = createRoomService({ rooms: db.rooms, users, messages: db.messages, events });
-  const messageDeps = { messages: db.messages, events, throttles, rooms };
+  const messageDeps = { messages: db.messages, events, throttles, rooms, faults: createFaults(config.fault) };
   const messages = createMessageService(messageDeps);
   const messageActions = createMessageActions(messageDeps);
   const presence = createPresence({ users, events });
+  const search = createSearchService({ search: db.search, users, rooms });
   return {
+    search,
     auth,
     rooms,
     presence,

@@ -1,6 +1,7 @@
 // Edit, delete and react: what people do to messages already sent. Knows nothing of HTTP or sockets. Each
 // change is committed through the writer's queue and announced once, after the commit; one that changes
-// nothing (the same content, a reaction already there, a repeated delete) is answered with the message as it is.
+// nothing (the same content, a reaction already there) is answered with the message as it is. A deleted
+// message takes no action at all, a repeated delete included: `not_found` (SPEC.md "Message actions").
 import type { Changed, MessageRecord } from "../db/data-layer";
 import { AppError } from "../errors";
 import type { Message } from "../protocol";
@@ -51,14 +52,12 @@ export function createMessageActions(deps: MessageDeps) {
       return announce(input.id, await deps.messages.editMessage(input.id, user.userId, input.content));
     },
 
-    /** The author or a moderator; deleting a deleted message answers with its tombstone. */
+    /** The author or a moderator; a message already deleted is not found. */
     async deleteMessage(user: Identity, input: { id: number }): Promise<Message> {
-      await deps.throttles.message(user.userId);
-      const { message, authorId } = await readable(user, input.id);
+      const { authorId } = await live(user, input.id);
       if (authorId !== user.userId && !canModerate(user)) {
         throw new AppError("forbidden", "Only its author can delete a message");
       }
-      if (message.deleted) return message;
       return announce(input.id, await deps.messages.deleteMessage(input.id));
     },
 

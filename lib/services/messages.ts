@@ -9,6 +9,7 @@ import {
   type Message,
   type MessagesQuery,
 } from "../protocol";
+import type { Faults } from "../fault";
 import type { Identity } from "./auth";
 import type { ChatEvents } from "./events";
 import type { RoomService } from "./rooms";
@@ -19,6 +20,8 @@ export interface MessageDeps {
   events: ChatEvents;
   throttles: Throttles;
   rooms: RoomService;
+  /** test-only crash points (lib/fault.ts) */
+  faults?: Faults;
 }
 
 export interface SendInput {
@@ -64,8 +67,12 @@ export function createMessageService(deps: MessageDeps) {
         ...(input.clientId ? { clientId: input.clientId } : {}),
         ...(input.replyTo !== undefined ? { replyToId: input.replyTo } : {}),
       });
-      if (created) deps.events.emit("message:created", message);
-      else await deps.throttles.messageWasRetry(user.userId);
+      if (created) {
+        deps.faults?.pass("after-commit-before-ack", () => `${message.id} ${message.clientId}`);
+        // the fault that lets the ack out and dies before anyone else hears of the message
+        const dies = deps.faults?.passThenDie("after-ack-before-broadcast", () => `${message.id} ${message.clientId}`);
+        if (!dies) deps.events.emit("message:created", message);
+      } else await deps.throttles.messageWasRetry(user.userId);
       return message;
     },
 

@@ -156,6 +156,7 @@ describe("/help", () => {
         "  /delete [n]         delete your message [n] (default: your last one here)",
         "  /react <n> <emoji>  add an emoji to message [n], or take yours back",
         "  /who                who is in this room: online, or when last seen",
+        '  /search <query>     find messages (words, "a phrase", from:user, in:room); alone: more (/find)',
         "  /more               older messages of this conversation, a page at a time",
         "  /help               this list",
         "  /logout             log out of this server (forgets the saved token), quit",
@@ -169,7 +170,7 @@ describe("/help", () => {
 
   it("parses each command it lists", () => {
     const names = [...helpText().matchAll(/^ {2}\/(\w+)/gm)].map((m) => m[1]);
-    expect(names).toHaveLength(16);
+    expect(names).toHaveLength(17);
     for (const name of names) {
       const parsed = parseInput(`/${name}`);
       expect(parsed.kind === "command" || (parsed.kind === "error" && parsed.message.startsWith("Usage"))).toBe(true);

@@ -106,4 +106,36 @@ describe("render", () => {
     expect(quote("😀".repeat(70))).toBe(`${"😀".repeat(59)}…`);
     expect(quote("  short  ")).toBe("short");
   });
+
+  it("renders Markdown as plain text on screen, URLs kept, code blocks indented under the content", () => {
+    const content = "**Deploy** _done_ ~~late~~ `v2` :tada: see [the log](https://ci.example.com/1) or https://x.org";
+    expect(formatMessage(message({ content }))).toBe(
+      "[09:05] alice: Deploy done late `v2` 🎉 see the log <https://ci.example.com/1> or https://x.org",
+    );
+    expect(formatMessage(message({ content: "run:\n```sh\nnpm ci\n```\n- a\n- b" }))).toBe(
+      "[09:05] alice: run:\n\n            npm ci\n\n        • a\n        • b",
+    );
+    expect(formatMessage(message({ content: "> quoted\n\n<b>raw</b>" }))).toBe(
+      "[09:05] alice: > quoted\n\n        <b>raw</b>",
+    );
+  });
+
+  it("styles Markdown with ANSI when colour is on", () => {
+    const line = formatMessage(message({ content: "**b** _i_ `c` [t](https://x.org)" }), { color: true });
+    expect(line).toContain(
+      ": \u001b[1mb\u001b[0m \u001b[3mi\u001b[0m \u001b[33mc\u001b[0m t <\u001b[4mhttps://x.org\u001b[0m>",
+    );
+    const block = formatMessage(message({ content: "code:\n```\na\nb\n```" }), { color: true });
+    expect(block.split("\n").slice(1)).toEqual([
+      "",
+      "            \u001b[33ma\u001b[0m",
+      "            \u001b[33mb\u001b[0m",
+    ]);
+  });
+
+  it("keeps the source as sent in one-line (pipe) output, and quotes without markup", () => {
+    const content = "**b** [t](https://x.org)";
+    expect(parseMessageLine(formatMessage(message({ content }), { oneLine: true }))?.content).toBe(content);
+    expect(quote("**Deploy** done: `v2`\nmore")).toBe("Deploy done: `v2`…");
+  });
 });

@@ -15,9 +15,11 @@ export interface WebClientCounters {
   connects: number;
   /** handshakes that carried lastMessageId: a gap fill */
   gapFills: number;
+  /** handshakes that carried since: a catch-up of changes by seq */
+  catchUps: number;
 }
 
-export const newCounters = (): WebClientCounters => ({ connects: 0, gapFills: 0 });
+export const newCounters = (): WebClientCounters => ({ connects: 0, gapFills: 0, catchUps: 0 });
 
 export class WebClientDriver {
   readonly client: ChatClient;
@@ -34,6 +36,7 @@ export class WebClientDriver {
           auth((data) => {
             counters.connects++;
             if (data.lastMessageId !== undefined) counters.gapFills++;
+            if (data.since !== undefined) counters.catchUps++;
             cb(data);
           }),
         ),

@@ -124,7 +124,7 @@ describe("message actions over socket.io", () => {
     expect(noop).toEqual(removed);
   });
 
-  it("deletes (author only) to a tombstone; a repeated delete answers the same; actions on it are not found", async () => {
+  it("deletes (author only) to a tombstone; then every action on it, a repeated delete too, is not found", async () => {
     const [a, b] = [await user("del"), await user("del")];
     const m = await sendIn(a, "soon gone");
     ok(await b.socket.emitWithAck("reaction:add", { id: m.id, emoji: "🎉" }));
@@ -134,7 +134,9 @@ describe("message actions over socket.io", () => {
     expect(gone).toMatchObject({ id: m.id, room: m.room, username: a.name, timestamp: m.timestamp });
     expect(gone).toMatchObject({ content: "", deleted: true, reactions: [] });
     expect(await seen).toEqual(gone);
-    expect(ok(await a.socket.emitWithAck("message:delete", { id: m.id }))).toEqual(gone);
+    // SPEC.md: acting on a deleted message is not_found (the issue's "acks the same message" yields to it)
+    expect(refusal(await a.socket.emitWithAck("message:delete", { id: m.id }))).toBe("not_found");
+    expect(refusal(await b.socket.emitWithAck("message:delete", { id: m.id }))).toBe("not_found");
     expect(refusal(await a.socket.emitWithAck("message:edit", { id: m.id, content: "back" }))).toBe("not_found");
     expect(refusal(await b.socket.emitWithAck("reaction:add", { id: m.id, emoji: "🎉" }))).toBe("not_found");
     expect(refusal(await b.socket.emitWithAck("reaction:remove", { id: m.id, emoji: "🎉" }))).toBe("not_found");
@@ -242,6 +244,8 @@ describe("message actions over REST", () => {
     expect((await rest("DELETE", `/api/messages/${m.id}`, a.token, undefined, foreign)).status).toBe(403);
     const deleted = await rest("DELETE", `/api/messages/${m.id}`, a.token);
     expect(deleted).toMatchObject({ status: 200, body: { message: { deleted: true, content: "" } } });
+    expect((await rest("DELETE", `/api/messages/${m.id}`, a.token)).status).toBe(404);
+    expect((await rest("PATCH", `/api/messages/${m.id}`, a.token, { content: "back" })).status).toBe(404);
     await waitUntil(() => seen.length === 4, 3000, "four updates");
     expect(seen.map((u) => u.seq)).toEqual([...seen.map((u) => u.seq)].sort((x, y) => x - y));
   });
@@ -269,6 +273,8 @@ describe("message actions over /ws, and across transports", () => {
     expect((await wsA.nextOf("updated")).reactions).toEqual([]);
     wsA.sendJson({ type: "delete", id: m.id });
     expect(await wsA.nextOf("updated")).toMatchObject({ id: m.id, deleted: true });
+    wsA.sendJson({ type: "delete", id: m.id });
+    expect((await wsA.nextOf("error")).detail).toBe(`No message ${m.id}`);
     wsA.sendJson({ content: "plain frames still send" });
     expect(await wsA.nextOf("message")).toMatchObject({ content: "plain frames still send" });
     await wsA.close();

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadCliConfig, loadServerConfig } from "@/lib/config";
+import { LIMITS } from "@/lib/protocol";
 
 const CWD = "/srv/chatterbox";
 
@@ -132,17 +134,10 @@ describe("loadServerConfig refuses bad values with a ConfigError naming the vari
     expect(err.message).toMatch(/\bPORT\b/);
   });
 
-  it("an empty PORT is refused or falls back to 8000, never a random port", () => {
-    // `PORT= npm start` (an empty variable) must not silently listen on an ephemeral port
-    let port: number | undefined;
-    try {
-      port = loadServerConfig({ PORT: "" }, CWD).PORT;
-    } catch (err) {
-      expect(err).toBeInstanceOf(ConfigError);
-      expect((err as Error).message).toMatch(/\bPORT\b/);
-      return;
-    }
-    expect(port).toBe(8000);
+  it("an empty PORT means unset: 8000, never a random port", () => {
+    // `PORT= npm start` (an empty variable) must not silently listen on an ephemeral port (a coerced 0)
+    expect(loadServerConfig({ PORT: "" }, CWD).PORT).toBe(8000);
+    expect(loadServerConfig({ PORT: "  " }, CWD).PORT).toBe(8000);
   });
 
   it("BCRYPT_COST=9 is too weak, and the message says the minimum", () => {
@@ -200,5 +195,83 @@ describe("loadCliConfig", () => {
 
   it("refuses a CHATTERBOX_URL that is not a URL, naming it", () => {
     expect(() => loadCliConfig({ CHATTERBOX_URL: "not a url" })).toThrow(/CHATTERBOX_URL/);
+  });
+});
+
+describe("the defaults README states", () => {
+  const readme = readFileSync(path.join(import.meta.dirname, "../../README.md"), "utf8");
+  const config = loadServerConfig({}, CWD);
+
+  /** the Configuration table's default column for `name`, e.g. "`2592000` (30 days)" */
+  const tableDefault = (name: string) => new RegExp(`^\\| \`${name}\`\\s*\\| ([^|]+?)\\s*\\|`, "m").exec(readme)?.[1];
+
+  it.each([
+    ["SESSION_TTL", 60 * 60 * 24 * 30, "`2592000` (30 days)"],
+    ["BCRYPT_COST", 12, "`12`"],
+    ["PORT", 8000, "`8000`"],
+    ["SLOW_CLIENT_MAX_BYTES", 1024 * 1024, "`1048576` (1 MiB)"],
+    ["SLOW_CLIENT_MAX_MS", 10_000, "`10000`"],
+    ["MAX_SOCKETS_PER_USER", 50, "`50`"],
+    ["MAX_CONNECTIONS", 10_000, "`10000`"],
+    ["HEADERS_TIMEOUT_MS", 10_000, "`10000`"],
+    ["REQUEST_TIMEOUT_MS", 30_000, "`30000`"],
+    ["KEEPALIVE_TIMEOUT_MS", 60_000, "`60000`"],
+  ] as const)("%s is %d, as the Configuration table says", (name, value, stated) => {
+    expect(config[name]).toBe(value);
+    expect(tableDefault(name)).toBe(stated);
+  });
+
+  // README's Security section states the throttles in prose
+  it.each([
+    ["THROTTLE_LOGINS", 10, "`THROTTLE_LOGINS` failed logins per account and address per minute (default 10"],
+    ["THROTTLE_REGISTRATIONS", 20, "`THROTTLE_REGISTRATIONS` per address per hour (20)"],
+    ["THROTTLE_MESSAGES", 60, "`THROTTLE_MESSAGES` per\nuser per 10 s (60)"],
+    ["THROTTLE_CONNECTIONS", 300, "`THROTTLE_CONNECTIONS` socket handshakes per address per minute (300)"],
+  ] as const)("%s is %d, as the Security section says", (name, value, stated) => {
+    expect(config[name]).toBe(value);
+    expect(readme.replace(/\s+/g, " ")).toContain(stated.replace(/\s+/g, " "));
+  });
+
+  it("the windows of the throttles are the ones README names (minute, hour, 10 s, minute)", () => {
+    const source = readFileSync(path.join(import.meta.dirname, "../../lib/services/throttle.ts"), "utf8");
+    const duration = (points: string) =>
+      new RegExp(`points: config\\.${points},? duration: (\\d+)`).exec(source.replace(/\s+/g, " "))?.[1];
+    expect(duration("THROTTLE_LOGINS")).toBe("60");
+    expect(duration("THROTTLE_REGISTRATIONS")).toBe("3600");
+    expect(duration("THROTTLE_MESSAGES")).toBe("10");
+    expect(duration("THROTTLE_CONNECTIONS")).toBe("60");
+  });
+
+  it("messages are at most 4000 characters, passwords 8–72 bytes (README's Limits and Passwords)", () => {
+    expect(LIMITS.contentMax).toBe(4000);
+    expect(readme).toMatch(/messages are at most 4000\s+characters/);
+    expect([LIMITS.passwordMinBytes, LIMITS.passwordMaxBytes]).toEqual([8, 72]);
+    expect(readme).toContain("8–72 bytes");
+  });
+});
+
+describe("CHATTERBOX_FAULT (test-only crash points)", () => {
+  it("is read under NODE_ENV=test: a point, optionally how many passes to skip", () => {
+    expect(loadServerConfig({ NODE_ENV: "test", CHATTERBOX_FAULT: "mid-batch" }, CWD).fault).toEqual({
+      point: "mid-batch",
+      skip: 0,
+    });
+    expect(loadServerConfig({ NODE_ENV: "test", CHATTERBOX_FAULT: "after-commit-before-ack:5" }, CWD).fault).toEqual({
+      point: "after-commit-before-ack",
+      skip: 5,
+    });
+    expect(loadServerConfig({ NODE_ENV: "test" }, CWD).fault).toBeUndefined();
+  });
+
+  it("an unknown point under NODE_ENV=test is refused, naming the variable", () => {
+    expect(configError({ NODE_ENV: "test", CHATTERBOX_FAULT: "somewhere" }).message).toMatch(/CHATTERBOX_FAULT/);
+    expect(configError({ NODE_ENV: "test", CHATTERBOX_FAULT: "mid-batch:x" }).message).toMatch(/CHATTERBOX_FAULT/);
+  });
+
+  it.each(["production", "development"])("is ignored under NODE_ENV=%s, whatever it holds", (mode) => {
+    for (const value of ["mid-batch", "after-ack-before-broadcast:0", "not even valid"]) {
+      expect(loadServerConfig({ NODE_ENV: mode, CHATTERBOX_FAULT: value }, CWD).fault).toBeUndefined();
+    }
+    expect(loadServerConfig({ CHATTERBOX_FAULT: "mid-batch" }, CWD).fault).toBeUndefined();
   });
 });

@@ -1,0 +1,88 @@
+// Rich text in the browser: what one user types as Markdown, the other sees as formatting — links with safe
+// attributes, code in monospace — while raw HTML stays text, and a long code block scrolls inside its message.
+import type { Locator, Page } from "@playwright/test";
+import { expect, signInViaApi, test, uniqueText, type ChatUser } from "./fixtures";
+
+/** Types `content` (newlines and all) and sends it; returns the stored message holding `marker`. */
+async function sendMarkdown(user: ChatUser, content: string, marker: string): Promise<Locator> {
+  await user.chatPage.composer.fill(content);
+  await user.chatPage.composer.press("Enter");
+  await expect(user.chatPage.composer).toHaveValue("");
+  const message = user.chatPage.messageStartingWith(marker);
+  await expect(message).toHaveCount(1);
+  return message;
+}
+
+/** Fails the test if anything in the page opens an alert (the classic proof of injected script). */
+const forbidDialogs = (page: Page) =>
+  page.on("dialog", (dialog) => {
+    throw new Error(`a dialog opened: ${dialog.message()}`);
+  });
+
+test("markdown sent by one user shows as bold, code and a safe link to the other; HTML stays text", async ({
+  alice,
+  bob,
+  request,
+  serverURL,
+}) => {
+  await signInViaApi(request, alice, serverURL);
+  await signInViaApi(request, bob, serverURL);
+  forbidDialogs(alice.page);
+  forbidDialogs(bob.page);
+  const marker = uniqueText("release");
+  const html = "<img src=x onerror=alert(1)>";
+  const content = `${marker} is **out** :tada: run \`npm ci\`, notes at https://example.com/notes\n\`\`\`\nnpm ci\nnpm test\n\`\`\`\n${html}`;
+  await sendMarkdown(alice, content, marker);
+
+  const seen = bob.chatPage.messageStartingWith(marker);
+  await expect(seen).toHaveCount(1);
+  const body = seen.locator(".body");
+  await expect(body.locator("strong")).toHaveText("out");
+  await expect(body.locator("p code")).toHaveText("npm ci");
+  await expect(body.locator("pre code")).toHaveText("npm ci\nnpm test");
+  await expect(body.locator("pre")).toHaveCSS("white-space", "pre");
+  expect(await body.locator("pre code").evaluate((e) => getComputedStyle(e).fontFamily)).toMatch(/mono/i);
+  await expect(body).toContainText("🎉");
+  const link = body.getByRole("link", { name: "https://example.com/notes" });
+  await expect(link).toHaveAttribute("href", "https://example.com/notes");
+  await expect(link).toHaveAttribute("rel", "noopener noreferrer nofollow");
+  await expect(link).toHaveAttribute("target", "_blank");
+  // the HTML is shown as typed, and nothing of it became an element
+  await expect(body.getByText(html, { exact: true })).toBeVisible();
+  await expect(seen.locator("img")).toHaveCount(0);
+  await expect(body.getByRole("link")).toHaveCount(1);
+});
+
+const SIZES = {
+  desktop: { viewport: { width: 1440, height: 900 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+} as const;
+
+for (const [size, options] of Object.entries(SIZES)) {
+  test(`a long code block scrolls inside its message and never widens the page (${size}, light and dark)`, async ({
+    newUser,
+    request,
+    serverURL,
+  }) => {
+    const user = await newUser("code", options);
+    await signInViaApi(request, user, serverURL);
+    const marker = uniqueText("stack trace");
+    const long = `2026-12-02T13:45:55.123Z ERROR worker-7 ${"com.example.chat.gateway.Handler.deliver(Handler.java:42) ".repeat(4)}`;
+    const message = await sendMarkdown(user, `${marker}:\n\`\`\`\n${long}\n  at next line\n\`\`\``, marker);
+    const pre = message.locator("pre");
+    await expect(pre).toBeVisible();
+    for (const colorScheme of ["light", "dark"] as const) {
+      await user.page.emulateMedia({ colorScheme });
+      // the block's own scrollbar takes the overflow; the document does not
+      expect(await pre.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+      const page = await user.page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        width: document.documentElement.clientWidth,
+      }));
+      expect(page.scroll).toBeLessThanOrEqual(page.width);
+      const box = await message.boundingBox();
+      expect(box && box.x + box.width).toBeLessThanOrEqual(page.width);
+      await user.page.screenshot({ path: `test-results/screenshots/markdown-code-${size}-${colorScheme}.png` });
+    }
+  });
+}
