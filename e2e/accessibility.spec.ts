@@ -39,6 +39,7 @@ for (const colorScheme of ["light", "dark"] as const) {
   });
 
   test(`axe: a room, a DM and every dialog (${colorScheme})`, async ({ newUser, request, serverURL, socket }) => {
+    test.setTimeout(180_000); // nine axe runs, a few seconds each on a busy machine
     const ada = await newUser("ada", { colorScheme, viewport: { width: 1440, height: 900 } });
     const bob = await newUser("bob", { colorScheme });
     const token = await signInViaApi(request, ada, serverURL);
@@ -49,7 +50,9 @@ for (const colorScheme of ["light", "dark"] as const) {
     await sendMessage(bobSocket, "a message from bob", { to: ada.username });
 
     const { page, chatPage } = ada;
-    await chatPage.gotoRoom(room);
+    await page.goto(`/r/${room}`);
+    await chatPage.expectLive();
+    await chatPage.expectRoom(`Private room # ${room}`);
     const own = await chatPage.send("a message of my own");
     await chatPage.messageAction(own, "Reply");
     await sendMessage(bobSocket, "one more", { to: ada.username });

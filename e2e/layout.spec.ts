@@ -264,7 +264,7 @@ test("a New messages line marks where the unread messages begin, across two user
 
   await ada.chatPage.sidebar.room(room).click();
   await expect(line).toHaveCount(1);
-  await expect(line).toHaveAccessibleName("New messages");
+  await expect(line).toHaveText("New messages");
   // right above the first unread message
   await expect(next).toHaveAttribute("data-id", String(firstNew!.id));
   await expect(ada.chatPage.messageById(firstNew!.id)).toHaveAttribute("data-head", "true");
