@@ -108,6 +108,7 @@ test("at 1440×900 at least 20 single-line messages are on screen in the default
   serverURL,
   socket,
 }) => {
+  test.setTimeout(60_000);
   const ada = await signedIn(newUser, request, serverURL, socket, "ada", DESKTOP);
   const bob = await signedIn(newUser, request, serverURL, socket, "bob", {});
   const room = await busyRoom(ada, bob.socket, 40);

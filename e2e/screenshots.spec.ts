@@ -29,6 +29,7 @@ const DESKTOP = { viewport: { width: 1440, height: 900 } };
 const MOBILE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 test("docs screenshots: login, chat on desktop and on mobile", async ({ newUser, request, serverURL }) => {
+  test.setTimeout(90_000);
   // short suffixes keep the names readable in the pictures
   const ada = await newUser("ada", DESKTOP, uniqueUsername("ada", 2));
   await ada.loginPage.goto();
