@@ -1,11 +1,10 @@
 import { dayLabel } from "@/lib/web/day-label";
 
-/** "Today", "Yesterday", "Saturday 28 November"…: sticks to the top while its day is scrolled through. */
+/** "Today", "Yesterday", "Saturday 28 November"…: a heading, so screen readers can jump between days. */
 export function DaySeparator({ date, now }: { date: Date; now: number }) {
-  const label = dayLabel(date, { now: new Date(now) });
   return (
-    <li className="day-separator" data-testid="day-separator" role="separator" aria-label={label}>
-      <span aria-hidden="true">{label}</span>
+    <li className="day-separator" data-testid="day-separator">
+      <h2 className="day-label">{dayLabel(date, { now: new Date(now) })}</h2>
     </li>
   );
 }
@@ -13,8 +12,8 @@ export function DaySeparator({ date, now }: { date: Date; now: number }) {
 /** Above the first message that was unread on entering the room. */
 export function NewMessagesLine() {
   return (
-    <li className="new-line" data-testid="new-messages" role="separator" aria-label="New messages">
-      <span aria-hidden="true">New messages</span>
+    <li className="new-line" data-testid="new-messages">
+      <span>New messages</span>
     </li>
   );
 }

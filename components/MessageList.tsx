@@ -59,7 +59,7 @@ interface Props {
 export function MessageList(props: Props) {
   const { messages, outgoing, hasOlder, loadingOlder, onLoadOlder, onAtBottom } = props;
   const { hasNewer, loadingNewer, onLoadNewer } = props;
-  const ref = useRef<HTMLOListElement>(null);
+  const ref = useRef<HTMLDivElement>(null);
   /** following the newest message */
   const stick = useRef(true);
   /** scrollHeight − scrollTop when last looked at: what a prepend must restore */
@@ -122,7 +122,8 @@ export function MessageList(props: Props) {
 
   return (
     <div className="timeline">
-      <ol
+      {/* the log scrolls; the list inside it keeps list semantics (a role on the <ol> itself would drop them) */}
+      <div
         ref={ref}
         className="messages"
         onScroll={onScroll}
@@ -132,10 +133,12 @@ export function MessageList(props: Props) {
         data-testid="messages"
         tabIndex={0}
       >
-        <HistoryEdge {...props} />
-        <MessageRows {...props} flash={flash} onJump={(id) => void jump(id)} onDelete={setDeleting} />
-        {hasNewer ? <NewerEdge {...props} /> : null}
-      </ol>
+        <ol className="message-rows">
+          <HistoryEdge {...props} />
+          <MessageRows {...props} flash={flash} onJump={(id) => void jump(id)} onDelete={setDeleting} />
+          {hasNewer ? <NewerEdge {...props} /> : null}
+        </ol>
+      </div>
       {!atBottom ? (
         <button type="button" className="jump" onClick={jumpToLatest} data-unseen={unseen ? "true" : "false"}>
           {unseen ? "New messages · " : ""}Jump to latest ↓

@@ -25,10 +25,11 @@ const docs = (name: string) =>
   fileURLToPath(
     new URL(`../${process.env.UPDATE_SCREENSHOTS ? "docs" : "test-results/screenshots"}/${name}`, import.meta.url),
   );
-const DESKTOP = { viewport: { width: 1200, height: 800 } };
+const DESKTOP = { viewport: { width: 1440, height: 900 } };
 const MOBILE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 test("docs screenshots: login, chat on desktop and on mobile", async ({ newUser, request, serverURL }) => {
+  test.setTimeout(90_000);
   // short suffixes keep the names readable in the pictures
   const ada = await newUser("ada", DESKTOP, uniqueUsername("ada", 2));
   await ada.loginPage.goto();
@@ -65,6 +66,8 @@ test("docs screenshots: login, chat on desktop and on mobile", async ({ newUser,
     await expect(user.chatPage.messages.getByTestId("message").last()).toContainText(last);
   }
   await ada.page.screenshot({ path: docs("screenshot-chat.png") });
+  await ada.page.emulateMedia({ colorScheme: "dark" });
+  await ada.page.screenshot({ path: docs("screenshot-chat-dark.png") });
 
   // the same account on a phone: history from the server, own messages on the right
   const mobile = await newUser("ada", MOBILE, ada.username);
@@ -73,6 +76,8 @@ test("docs screenshots: login, chat on desktop and on mobile", async ({ newUser,
   await mobile.chatPage.goto();
   await expect(mobile.chatPage.messages.getByTestId("message").last()).toContainText(last);
   await mobile.page.screenshot({ path: docs("screenshot-chat-mobile.png") });
+  await mobile.page.emulateMedia({ colorScheme: "dark" });
+  await mobile.page.screenshot({ path: docs("screenshot-chat-mobile-dark.png") });
 });
 
 test("docs screenshots: the sidebar, a room and a direct conversation", async ({
@@ -139,7 +144,7 @@ test("docs screenshots: the sidebar, a room and a direct conversation", async ({
   const { sidebar } = ada.chatPage;
   await sidebar.expectUnread(sidebar.room(random), 2);
   await sidebar.expectUnread(sidebar.dm(linus.username), 1);
-  await sidebar.expectPresence(sidebar.person(grace.username), true);
+  await sidebar.expectPresence(sidebar.dm(grace.username), true);
   grace.socket.emit("typing", { room: deploys });
   await expect(ada.chatPage.typing).toHaveText(`${grace.username} is typing…`);
   await ada.page.screenshot({ path: docs("screenshot-room.png") });
@@ -152,6 +157,8 @@ test("docs screenshots: the sidebar, a room and a direct conversation", async ({
   grace.socket.emit("typing", { room: dmRoomName(ada.username, grace.username) });
   await expect(ada.chatPage.typing).toHaveText(`${grace.username} is typing…`);
   await ada.page.screenshot({ path: docs("screenshot-dm.png") });
+  await ada.page.emulateMedia({ colorScheme: "dark" });
+  await ada.page.screenshot({ path: docs("screenshot-dm-dark.png") });
 
   // the sidebar, as a drawer on a phone
   const mobile = await newUser("ada", MOBILE, ada.username);
@@ -163,8 +170,10 @@ test("docs screenshots: the sidebar, a room and a direct conversation", async ({
   await mobile.chatPage.sidebar.menuButton.click();
   await expect(mobile.chatPage.sidebar.root).toBeVisible();
   await mobile.chatPage.sidebar.expectUnread(mobile.chatPage.sidebar.room(random), 2);
-  await mobile.chatPage.sidebar.expectPresence(mobile.chatPage.sidebar.person(linus.username), true);
+  await mobile.chatPage.sidebar.expectPresence(mobile.chatPage.sidebar.dm(linus.username), true);
   // the drawer slides in: wait until it has arrived
   await mobile.page.waitForFunction(() => document.getElementById("sidebar")?.getBoundingClientRect().x === 0);
   await mobile.page.screenshot({ path: docs("screenshot-sidebar.png") });
+  await mobile.page.emulateMedia({ colorScheme: "dark" });
+  await mobile.page.screenshot({ path: docs("screenshot-sidebar-dark.png") });
 });
