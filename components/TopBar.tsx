@@ -2,6 +2,7 @@
 import { useChatState } from "@/hooks/useChat";
 import { ConnectionStatus } from "./ConnectionStatus";
 import { LogoutButton } from "./LogoutButton";
+import { SearchBox } from "./SearchBox";
 
 interface Props {
   username: string;
@@ -28,6 +29,7 @@ export function TopBar({ username, drawerOpen, onToggleDrawer }: Props) {
       </button>
       <span className="brand">Chatterbox</span>
       <span className="spacer" />
+      <SearchBox />
       <ConnectionStatus state={connection} />
       <span className="who" data-testid="whoami">
         {username}
