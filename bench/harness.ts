@@ -23,9 +23,20 @@ import { idleScenario } from "./scenarios/idle";
 import { latencyScenario, type SweepPoint } from "./scenarios/latency";
 import { loginScenario } from "./scenarios/login";
 import { persistScenario } from "./scenarios/persist";
+import { searchScenario } from "./scenarios/search";
 import { slowScenario } from "./scenarios/slow";
 
-export const SCENARIOS = ["coldStart", "latency", "fanout", "persist", "idle", "history", "login", "slow"] as const;
+export const SCENARIOS = [
+  "coldStart",
+  "latency",
+  "fanout",
+  "persist",
+  "idle",
+  "history",
+  "login",
+  "slow",
+  "search",
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -83,6 +94,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     history: () => historyScenario(profile, log),
     login: () => loginScenario(profile, log),
     slow: () => slowScenario(profile, log),
+    search: () => searchScenario(profile, log),
   };
   const scenarios: Record<string, Record<string, unknown>> = {};
   const errors: Record<string, string> = {};

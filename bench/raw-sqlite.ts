@@ -4,6 +4,7 @@
 //   insert-serve <db>                    the same, in rounds: reads `run <seconds>` lines on stdin, answers each
 //                                         with a RESULT line (the bench interleaves these with the server's rounds)
 //   history <db> <room> <queries>        the last-50 and `before` page queries straight on better-sqlite3
+//   search  <db> <cases.json>            the search scenario's queries as the same FTS5 MATCH + join, no server
 //   bcrypt  <seconds> <cost>             bcrypt compares per second on one thread (bcryptjs, as the server's worker)
 // Prints one line `RESULT <json>`.
 import { randomUUID } from "node:crypto";
@@ -12,7 +13,10 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import Database from "better-sqlite3";
 import bcrypt from "bcryptjs";
+import { toFts5Match } from "../lib/search/fts5";
+import { parseQuery } from "../lib/search/query";
 import { REPO_ROOT } from "./lib/procs";
+import type { RawSearch, SearchQueryCase } from "./scenarios/search";
 import { percentile } from "./lib/stats";
 
 const CONTENT = "The quick brown fox jumps over the lazy dog; benchmark message body.";
@@ -108,6 +112,35 @@ function history(file: string, room: string, queries: number): object {
   };
 }
 
+/** The server's statement (lib/db/search.ts) with its parameters bound by hand: rooms, author, MATCH. */
+function search(file: string, casesFile: string): RawSearch {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const cases = JSON.parse(readFileSync(casesFile, "utf8")) as SearchQueryCase[];
+  const rooms = JSON.stringify(db.prepare(`SELECT name FROM "Room"`).pluck().all());
+  const userId = db.prepare(`SELECT id FROM "User" WHERE usernameKey = ?`).pluck();
+  const stmt = db.prepare(
+    `SELECT m.id, m.userId, m.username, m.content, m.createdAt, m.room FROM "MessageSearch" s
+       CROSS JOIN "Message" m ON m.id = s.rowid
+      WHERE "MessageSearch" MATCH ? AND m.room IN (SELECT value FROM json_each(?)) AND m.deleted = 0
+        AND (? IS NULL OR m.userId = ?) ORDER BY s.rowid DESC LIMIT 21`,
+  );
+  const times: Record<string, number[]> = {};
+  const once = (c: SearchQueryCase) => {
+    const parsed = parseQuery(c.q);
+    const author = parsed.from === undefined ? null : (userId.get(parsed.from.toLowerCase()) as number);
+    stmt.all(toFts5Match(parsed.terms), rooms, author, author);
+  };
+  for (const c of cases.slice(0, 100)) once(c);
+  for (const c of cases) {
+    const t = performance.now();
+    once(c);
+    (times[c.kind] ??= []).push(performance.now() - t);
+  }
+  db.close();
+  const of = (k: string) => ({ p50Ms: percentile(times[k] ?? [0], 50), p99Ms: percentile(times[k] ?? [0], 99) });
+  return { oneWord: of("oneWord"), twoWords: of("twoWords"), phrase: of("phrase"), fromWord: of("fromWord") };
+}
+
 function bcryptRate(seconds: number, cost: number): object {
   const hash = bcrypt.hashSync("bench-password-123", cost);
   const start = performance.now();
@@ -126,6 +159,7 @@ let result: object | undefined;
 if (mode === "insert-serve") insertServe(args[0]!);
 else if (mode === "insert") result = insert(args[0]!, Number(args[1]), Number(args[2]));
 else if (mode === "history") result = history(args[0]!, args[1]!, Number(args[2]));
+else if (mode === "search") result = search(args[0]!, args[1]!);
 else if (mode === "bcrypt") result = bcryptRate(Number(args[0]), Number(args[1]));
 else throw new Error(`unknown mode ${mode}`);
 if (result) process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);

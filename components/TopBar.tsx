@@ -4,6 +4,7 @@ import type { Density } from "@/hooks/useDensity";
 import { ConnectionStatus } from "./ConnectionStatus";
 import { DensityToggle } from "./DensityToggle";
 import { LogoutButton } from "./LogoutButton";
+import { SearchBox } from "./SearchBox";
 
 interface Props {
   username: string;
@@ -32,6 +33,7 @@ export function TopBar({ username, drawerOpen, onToggleDrawer, density, onDensit
       </button>
       <span className="brand">Chatterbox</span>
       <span className="spacer" />
+      <SearchBox />
       <ConnectionStatus state={connection} />
       <DensityToggle density={density} onChange={onDensity} />
       <span className="who" data-testid="whoami">

@@ -51,6 +51,8 @@ export interface Profile {
     stepSeconds: number;
     warmupSeconds: number;
   };
+  /** messages seeded (Zipf text) from `users` in `rooms`; `queries` of each of the four kinds */
+  search: { rows: number; users: number; rooms: number; queries: number };
   /** full-scale numbers this profile scaled down from (said in the report) */
   scaledDown: string[];
 }
@@ -89,6 +91,7 @@ const FULL: Profile = {
     stepSeconds: 10,
     warmupSeconds: 2,
   },
+  search: { rows: 1_000_000, users: 1000, rooms: 100, queries: 500 },
   scaledDown: [],
 };
 
@@ -102,7 +105,9 @@ const QUICK: Profile = {
   login: { ...FULL.login, users: 200, seconds: 8 },
   coldStart: { runs: 3, realServerRuns: 2 },
   slow: { ...FULL.slow, stepSeconds: 6, warmupSeconds: 1 },
+  search: { ...FULL.search, rows: 200_000, queries: 200 },
   scaledDown: [
+    "search: 200,000 messages, 200 queries of each kind (full: 1,000,000 and 500)",
     "fanout: 5 rooms × 100 members (full: 10 × 100)",
     "idle: 2,000 connections (full: 10,000)",
     "history: 500 queries of each kind (full: 1,000)",
@@ -120,6 +125,7 @@ const TINY: Profile = {
   login: { users: 10, concurrency: 2, seconds: 0.5, bgRooms: 2, bgMembersPerRoom: 5, bgRatePerSec: 20 },
   coldStart: { runs: 1, realServerRuns: 0 },
   slow: { clients: 20, rooms: 4, ratePerSec: 20, stalled: 4, sinkRatePerSec: 50, stepSeconds: 0.5, warmupSeconds: 0.2 },
+  search: { rows: 2000, users: 20, rooms: 4, queries: 10 },
   scaledDown: ["tiny: every scenario at toy size, for the smoke test only; the numbers mean nothing"],
 };
 

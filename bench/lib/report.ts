@@ -51,6 +51,7 @@ export function evaluateTargets(s: Scenarios): Target[] {
     ),
     t("coldStart", "ms", "≤ 1500 ms", num(s, "coldStart", "ms"), (x) => x <= 1500),
     t("slow", "p99Ratio", "≤ 1.5 × without", num(s, "slow", "p99Ratio"), (x) => x <= 1.5),
+    t("search", "p99Ms", "≤ 20 ms", num(s, "search", "p99Ms"), (x) => x <= 20),
     // the ratio means nothing unless the server did cut every stalled socket off during the run
     t("slow", "stalledCutOff", "all stalled sockets cut off", num(s, "slow", "stalledCutOff"), (x) => {
       return x === num(s, "slow", "stalled");
@@ -150,6 +151,14 @@ export function renderTable(s: Scenarios, targets: Target[]): string {
     "",
     "(informational)",
     "—",
+  ]);
+  add("search", [
+    `search p99 1 word / 2 words / phrase / from:+word (${fmt(g("search", "rows"))} msgs, socket.io)`,
+    `${fmt(g("search", "oneWordP99Ms"))} / ${fmt(g("search", "twoWordsP99Ms"))} / ${fmt(g("search", "phraseP99Ms"))} / ${fmt(g("search", "fromWordP99Ms"), " ms")}`,
+    `raw FTS5 ${fmt(g("search", "rawSqliteOneWordP99Ms"))} / ${fmt(g("search", "rawSqliteTwoWordsP99Ms"))} / ${fmt(g("search", "rawSqlitePhraseP99Ms"))} / ${fmt(g("search", "rawSqliteFromWordP99Ms"), " ms")}`,
+    "",
+    "≤ 20 ms",
+    met("search", "p99Ms"),
   ]);
   add("login", [
     `login storm: logins/s; msg p99 during`,

@@ -110,3 +110,58 @@ export function maxSeq(databasePath: string): number {
     db.close();
   }
 }
+
+/**
+ * The search corpus: `rooms` rooms (`search-<i>`) with every one of `users` a member of each, and `rows`
+ * messages from random users in random rooms, their text from `sentence`. The index is filled by the same
+ * triggers as the server's writes, in the same transactions (batches of 50,000 rows).
+ */
+export function seedSearchCorpus(
+  databasePath: string,
+  opts: { users: SeededUser[]; rooms: number; rows: number; sentence: () => string; random: () => number },
+): { rooms: string[] } {
+  const db = open(databasePath);
+  try {
+    const now = Date.now();
+    const at = sqliteDate(new Date(now));
+    const addRoom = db.prepare(
+      `INSERT INTO "Room" (name, nameKey, kind, private, createdAt) VALUES (?, ?, 'room', false, ?) RETURNING id`,
+    );
+    const addMember = db.prepare(`INSERT INTO "Membership" (roomId, userId, lastReadId, joinedAt) VALUES (?, ?, 0, ?)`);
+    const rooms: string[] = [];
+    db.transaction(() => {
+      for (let r = 0; r < opts.rooms; r++) {
+        const name = `search-${r}`;
+        const { id } = addRoom.get(name, name, at) as { id: number };
+        for (const u of opts.users) addMember.run(id, u.userId, at);
+        rooms.push(name);
+      }
+    })();
+    const insert = db.prepare(
+      `INSERT INTO "Message" (room, userId, username, content, createdAt, clientId, seq) VALUES (?, ?, ?, ?, ?, NULL, ?)`,
+    );
+    let seq = Number(db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM "Message"`).pluck().get());
+    const start = now - opts.rows * 1000;
+    const pick = <T>(a: T[]): T => a[Math.floor(opts.random() * a.length)]!;
+    for (let done = 0; done < opts.rows;) {
+      const batch = Math.min(50_000, opts.rows - done);
+      db.transaction(() => {
+        for (let i = 0; i < batch; i++, done++) {
+          const u = pick(opts.users);
+          insert.run(
+            pick(rooms),
+            u.userId,
+            u.username,
+            opts.sentence(),
+            sqliteDate(new Date(start + done * 1000)),
+            ++seq,
+          );
+        }
+      })();
+    }
+    db.pragma("wal_checkpoint(TRUNCATE)");
+    return { rooms };
+  } finally {
+    db.close();
+  }
+}

@@ -16,6 +16,7 @@ import {
   emptyAckSchema,
   joinAckSchema,
   pageAckSchema,
+  searchAckSchema,
   readAckSchema,
   roomAckSchema,
   sendAckSchema,
@@ -23,6 +24,7 @@ import {
   type ClientToServerEvents,
   type HistoryPayload,
   type Message,
+  type SearchResponse,
   type MessageAddress,
   type PresenceEvent,
   type ReadMarker,
@@ -290,6 +292,21 @@ export class ChatCore {
       }
     }
     return this.http.messages(room, query);
+  }
+
+  /** A page of search results, like `page`: over the socket's `search` while it is up, else GET /api/search. */
+  async search(q: string, opts: { cursor?: string | null; limit?: number } = {}): Promise<SearchResponse> {
+    const query = { q, ...(opts.cursor && { cursor: opts.cursor }), ...(opts.limit && { limit: opts.limit }) };
+    if (this.socket.connected) {
+      try {
+        const { results, next } = await this.call(searchAckSchema, (s) => s.emitWithAck("search", query));
+        return { results, next };
+      } catch (err) {
+        if (err instanceof RequestError && err.code) throw new ApiError(HTTP_STATUS[err.code], err.message);
+        if (err instanceof SessionClosedError) throw err;
+      }
+    }
+    return this.http.search(q, opts);
   }
 
   /** An acked request: the ack's fields on success, a RequestError otherwise. */

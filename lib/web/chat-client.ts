@@ -7,7 +7,7 @@ import { newClientId } from "../client/client-id";
 import { ApiError, RequestError, SendRejectedError } from "../client/errors";
 import type { Http, PageQuery } from "../client/http";
 import { browserTransport, type ClientTransport } from "../client/transport";
-import { DEFAULT_ROOM, LIMITS, type Ack, type Message, type RoomSummary } from "../protocol";
+import { DEFAULT_ROOM, LIMITS, type Ack, type Message, type RoomSummary, type SearchResponse } from "../protocol";
 import {
   chatReducer,
   findRoom,
@@ -162,6 +162,11 @@ export class ChatClient {
   /** A history page: over the socket while it is up, else over REST (the core decides). */
   private page(room: string, query: PageQuery): Promise<Message[]> {
     return this.core ? this.core.page(room, query) : this.http.messages(room, query);
+  }
+
+  /** A page of search results (the core: over the socket while it is up, else REST); refusals throw ApiError. */
+  search(q: string, cursor: string | null = null): Promise<SearchResponse> {
+    return this.core ? this.core.search(q, { cursor }) : this.http.search(q, { cursor });
   }
 
   refreshRooms(): void {
