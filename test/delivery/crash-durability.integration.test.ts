@@ -14,6 +14,8 @@ import { sqliteAll } from "../helpers/sqlite";
 import type { TestSocket } from "../helpers/test-server";
 
 const ACKS_BEFORE_KILL = 1_000;
+/** a start (tsx compiling the server) beside other suites' servers on two cores can pass 20 s */
+const START_MS = 60_000;
 /** messages in flight at once: the kill lands with many of them sent but not acked */
 const WINDOW = 100;
 
@@ -28,7 +30,7 @@ afterAll(async () => {
 });
 
 async function start(): Promise<ServerProcess> {
-  const p = await spawnServer({ dir });
+  const p = await spawnServer({ dir, startTimeoutMs: START_MS });
   processes.push(p);
   return p;
 }
@@ -174,8 +176,6 @@ describe("kill -9 while a client keeps sending", { timeout: 120_000 }, () => {
 
 /** messages acked before the crash point fires (its `:N`) */
 const BEFORE = 5;
-/** a start (tsx compiling the server) beside other suites' servers on two cores can pass 20 s */
-const START_MS = 60_000;
 
 /** A server in a dir of its own that kills itself at `fault`; alice sends, bob listens. */
 async function crashingServer(fault: string) {

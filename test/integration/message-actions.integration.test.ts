@@ -1,7 +1,7 @@
 // Edit, delete, reactions and replies over socket.io, REST and /ws (SPEC.md "Message actions").
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack, Message } from "@/lib/protocol";
-import { quietPeriod, record, waitUntil } from "../helpers/socket-utils";
+import { record, waitUntil } from "../helpers/socket-utils";
 import { sqliteAll } from "../helpers/sqlite";
 import { nextEvent, startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
 import { openWs } from "../helpers/ws-client";
@@ -36,6 +36,15 @@ const ok = (ack: Ack<{ message: Message }>): Message => {
 const sendIn = async (u: User, content: string, extra: { room?: string; replyTo?: number } = {}) =>
   ok(await u.socket.emitWithAck("message:send", { content, ...extra }));
 const refusal = (ack: Ack<object>) => (ack.ok ? "ok" : ack.error.code);
+
+/**
+ * The barrier before an absence check on `message:updated`: `u` edits a marker message in general (everyone's
+ * room), and the caller waits for that update. An update that should not arrive was emitted before it.
+ */
+async function markerEdit(u: User): Promise<Message> {
+  const marker = await sendIn(u, "marker");
+  return ok(await u.socket.emitWithAck("message:edit", { id: marker.id, content: "marker, edited" }));
+}
 
 async function rest(method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(server.url + path, {
@@ -81,8 +90,9 @@ describe("message actions over socket.io", () => {
     const updates = record(b.socket, "message:updated");
     const twice = ok(await a.socket.emitWithAck("message:edit", { id: m.id, content: "changed" }));
     expect(twice).toEqual(once);
-    await quietPeriod(200);
-    expect(updates).toEqual([]);
+    const marker = await markerEdit(a);
+    await waitUntil(() => updates.some((u) => u.id === marker.id), 5000, "the marker's update");
+    expect(updates).toEqual([marker]);
     const count = sqliteAll(server.databasePath, `SELECT 1 FROM "MessageEdit" WHERE "messageId" = ?`, m.id).length;
     expect(count).toBe(1);
   });
@@ -151,8 +161,9 @@ describe("message actions over socket.io", () => {
     expect(refusal(await outsider.socket.emitWithAck("message:delete", { id: m.id }))).toBe("not_found");
     ok(await a.socket.emitWithAck("message:edit", { id: m.id, content: "still members only" }));
     ok(await a.socket.emitWithAck("reaction:add", { id: m.id, emoji: "🔒" }));
-    await quietPeriod(300);
-    expect(overheard).toEqual([]);
+    const marker = await markerEdit(a);
+    await waitUntil(() => overheard.some((u) => u.id === marker.id), 5000, "the marker's update");
+    expect(overheard).toEqual([marker]);
   });
 
   it("seq strictly increases across creates and changes, in commit order", async () => {
@@ -290,8 +301,9 @@ describe("message actions over /ws, and across transports", () => {
     const m = await sendIn(a, "crossing", { room });
     const edited = ok(await a.socket.emitWithAck("message:edit", { id: m.id, content: "crossed" }));
     expect(await wsB.nextOf("updated")).toEqual({ type: "updated", ...edited });
-    await quietPeriod(300);
-    expect(wsOut.frames.filter((f) => f.type === "updated")).toEqual([]);
+    const marker = await markerEdit(a);
+    expect(await wsOut.nextOf("updated")).toEqual({ type: "updated", ...marker });
+    expect(wsOut.frames.filter((f) => f.type === "updated")).toEqual([{ type: "updated", ...marker }]);
     await Promise.all([wsB.close(), wsOut.close()]);
   });
 });

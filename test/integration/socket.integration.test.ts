@@ -8,7 +8,6 @@ import type { Identity } from "@/lib/services/auth";
 import { cookiePair, pageIds } from "../helpers/http";
 import {
   ackedMessage,
-  quietPeriod,
   record,
   send,
   sendRaw,
@@ -66,6 +65,15 @@ async function storeMessages(who: Identity, count: number, prefix: string): Prom
 }
 
 const latestId = () => sqliteNumber(server.databasePath, "SELECT coalesce(max(id), 0) FROM Message");
+
+/**
+ * The barrier before an absence check: `from` sends a marker and `seen` (message:new on some socket) gets it.
+ * What `from` sent before, and whatever the server emitted to that socket before, has arrived by then.
+ */
+async function markerSeen(from: TestSocket, seen: Message[]): Promise<void> {
+  const marker = ackedMessage(await send(from, { content: `marker ${randomUUID()}` }));
+  await waitUntil(() => seen.some((m) => m.id === marker.id), 5000, "the marker");
+}
 
 describe("handshake auth", () => {
   it("refuses a handshake without a token: connect_error unauthorized", async () => {
@@ -311,7 +319,7 @@ describe("message:send", () => {
       const { socket } = await connected(aliceToken);
       const errors = record(socket, "error");
       expect((await sendRaw(socket, { content: "" })).ok).toBe(false);
-      await quietPeriod(200);
+      await markerSeen(socket, record(socket, "message:new"));
       expect(errors).toEqual([]);
     });
   });
@@ -338,8 +346,7 @@ describe("idempotency by clientId", () => {
     const first = ackedMessage(acks[0]!);
     expect(acks.map(ackedMessage)).toEqual([first, first, first]);
     expect(rowsWith(clientId)).toBe(1);
-    await waitUntil(() => seen.some((m) => m.clientId === clientId), 2000, "broadcast");
-    await quietPeriod(300);
+    await markerSeen(socket, seen);
     expect(seen.filter((m) => m.clientId === clientId)).toEqual([first]);
   });
 
@@ -352,8 +359,7 @@ describe("idempotency by clientId", () => {
     const messages = acks.map(ackedMessage);
     expect(new Set(messages.map((m) => m.id)).size).toBe(1);
     expect(rowsWith(clientId)).toBe(1);
-    await waitUntil(() => seen.some((m) => m.clientId === clientId), 2000, "broadcast");
-    await quietPeriod(300);
+    await markerSeen(socket, seen);
     expect(seen.filter((m) => m.clientId === clientId)).toHaveLength(1);
   });
 
@@ -447,11 +453,11 @@ describe("logout", () => {
     expect(res.status).toBe(200);
     expect(await Promise.all(gone)).toEqual(["io server disconnect", "io server disconnect"]);
 
-    await quietPeriod(300);
-    expect(bGone).toBe(false);
-    expect(b.connected).toBe(true);
+    // the barrier: b's own message comes back on b's socket, after any disconnect the logout sent it
     const ok = ackedMessage(await send(b, { content: "still logged in" }));
     await waitUntil(() => bReceived.some((m) => m.id === ok.id), 2000, "b receives its own message");
+    expect(bGone).toBe(false);
+    expect(b.connected).toBe(true);
 
     // and the logged-out token cannot come back
     expect(await waitConnectError(server.connect({ token: sessionA }))).toBe("unauthorized");
