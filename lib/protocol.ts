@@ -197,6 +197,8 @@ export const messageSchema = z.object({
   deleted: z.boolean(),
   reactions: z.array(reactionSchema),
   replyTo: replyRefSchema.nullable(),
+  /** usernames the server found mentioned in the content (@user, @room, @here); [] once deleted */
+  mentions: z.array(z.string()),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -261,6 +263,8 @@ export const roomSummarySchema = z.object({
   private: z.boolean(),
   /** messages by others after this user's read marker */
   unread: z.number().int(),
+  /** unread messages that mention this user (in a DM: every unread one) */
+  mentions: z.number().int(),
   lastMessageId: z.number().int(),
   lastReadId: z.number().int(),
   /** the other user of a direct-message room */
@@ -291,6 +295,8 @@ export const roomReadEventSchema = z.object({
   room: z.string(),
   lastReadId: z.number().int(),
   unread: z.number().int(),
+  /** unread messages that mention this user (in a DM: every unread one), also up to countedThrough */
+  mentions: z.number().int(),
   /** the newest message id `unread` covers: anything newer the client holds is unread on top */
   countedThrough: z.number().int(),
 });
@@ -323,7 +329,11 @@ export const sendAckSchema = ackSchema({ message: messageSchema });
 export const roomAckSchema = ackSchema({ room: roomSummarySchema });
 export const joinAckSchema = ackSchema({ room: roomSummarySchema, messages: z.array(messageSchema) });
 export const emptyAckSchema = ackSchema({});
-export const readAckSchema = ackSchema({ unread: z.number().int(), countedThrough: z.number().int() });
+export const readAckSchema = ackSchema({
+  unread: z.number().int(),
+  mentions: z.number().int(),
+  countedThrough: z.number().int(),
+});
 export const pageAckSchema = ackSchema({ messages: z.array(messageSchema) });
 
 export const roomCreateSchema = z.object(
@@ -372,7 +382,7 @@ export interface ClientToServerEvents {
   "room:invite": (payload: { room: string; username: string }, ack: Reply<object>) => void;
   "room:read": (
     payload: { room: string; lastReadId: number },
-    ack: Reply<{ unread: number; countedThrough: number }>,
+    ack: Reply<{ unread: number; mentions: number; countedThrough: number }>,
   ) => void;
   typing: (payload: { room: string }) => void;
   /** extension: a history page, as GET /api/messages answers it (same query fields, same refusals) */

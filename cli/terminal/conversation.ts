@@ -127,8 +127,8 @@ export class Conversation {
       const known = book.get(name);
       if (!known || upTo <= known.lastReadId || !session.connected) return;
       session.markRead(name, upTo).then(
-        ({ unread, countedThrough }) => {
-          book.onRead({ room: name, lastReadId: upTo, unread, countedThrough });
+        ({ unread, mentions, countedThrough }) => {
+          book.onRead({ room: name, lastReadId: upTo, unread, mentions, countedThrough });
           this.chat.screen.refreshPrompt();
         },
         () => undefined, // tried again with the next message or visit

@@ -1,6 +1,7 @@
 // What the services may ask of the database: named queries returning plain objects. openDatabase (open.ts)
 // fills it with SQLite; a PostgreSQL deployment would fill the same interfaces. Promises throughout, even
 // where SQLite answers synchronously, so that an asynchronous driver fits.
+import type { Member } from "../notify/mentions";
 import type { Message } from "../protocol";
 
 export interface UserRecord {
@@ -60,9 +61,13 @@ export interface RoomQueries {
   roomsOf(userId: number): Promise<(RoomRecord & { lastReadId: number })[]>;
   memberNames(roomId: number): Promise<string[]>;
   memberIds(roomId: number): Promise<number[]>;
+  /** every member's id and name */
+  members(roomId: number): Promise<Member[]>;
   publicRooms(): Promise<RoomRecord[]>;
   /** messages by others after the read marker (up to `upTo`, when given) */
   unreadCount(room: string, userId: number, lastReadId: number, upTo?: number): Promise<number>;
+  /** unread messages (after the read marker, up to `upTo` when given) that mention the user */
+  mentionCount(room: string, userId: number, lastReadId: number, upTo?: number): Promise<number>;
   lastMessageId(room: string): Promise<number>;
 }
 
@@ -74,6 +79,8 @@ export interface NewMessage {
   clientId?: string;
   /** the message this one answers (the service has checked it: same room, not deleted) */
   replyToId?: number;
+  /** the members its content mentions (the service finds them) */
+  mentions?: Member[];
 }
 
 export interface Stored {
@@ -96,7 +103,7 @@ export interface Changed {
 
 /** What the writer can do to a stored message (null result: no such message, or it is deleted). */
 export type MessageChange =
-  | { kind: "edit"; id: number; editorId: number; content: string }
+  | { kind: "edit"; id: number; editorId: number; content: string; mentions: Member[] }
   | { kind: "delete"; id: number }
   | { kind: "react"; id: number; userId: number; username: string; emoji: string }
   | { kind: "unreact"; id: number; userId: number; emoji: string };
@@ -115,7 +122,7 @@ export interface MessageQueries {
   changesIn(rooms: string[], since: number, limit: number): Promise<Message[]>;
   findMessage(id: number): Promise<MessageRecord | null>;
   /** the rest go through the writer's queue: committed (with a new seq when they change anything) before they resolve */
-  editMessage(id: number, editorId: number, content: string): Promise<Changed | null>;
+  editMessage(id: number, editorId: number, content: string, mentions: Member[]): Promise<Changed | null>;
   /** a repeated delete finds the tombstone: `changed` false, not null */
   deleteMessage(id: number): Promise<Changed | null>;
   addReaction(id: number, user: { userId: number; username: string }, emoji: string): Promise<Changed | null>;

@@ -35,10 +35,10 @@ export function createServices(db: DataLayer, config: ServiceConfig) {
     sessionTtl: config.SESSION_TTL,
   });
   const rooms = createRoomService({ rooms: db.rooms, users, messages: db.messages, events });
-  const messageDeps = { messages: db.messages, events, throttles, rooms };
+  const presence = createPresence({ users, events });
+  const messageDeps = { messages: db.messages, events, throttles, rooms, online: presence.isOnline };
   const messages = createMessageService(messageDeps);
   const messageActions = createMessageActions(messageDeps);
-  const presence = createPresence({ users, events });
   return {
     auth,
     rooms,
