@@ -445,6 +445,59 @@ export type ChangesResponse = z.infer<typeof changesResponseSchema>;
 /** PATCH/DELETE /api/messages/:id and PUT/DELETE …/reactions/:emoji */
 export const messageResponseSchema = z.object({ message: messageSchema });
 
+// ---- notifications and Web Push (SPEC.md "Mentions and notifications") ----------------------------------
+/** all: every message; mentions: mentions and DMs (the default); none: nothing (a room set to none is muted) */
+export const NOTIFY_LEVELS = ["all", "mentions", "none"] as const;
+export type NotifyLevel = (typeof NOTIFY_LEVELS)[number];
+export const DEFAULT_NOTIFY_LEVEL: NotifyLevel = "mentions";
+const notifyLevelSchema = z.enum(NOTIFY_LEVELS, { error: `level must be one of ${NOTIFY_LEVELS.join(", ")}` });
+/** GET /api/me/notifications, and the body of PUT (which replaces the settings; a room at `level` is dropped) */
+export const notificationSettingsSchema = z.object(
+  {
+    level: notifyLevelSchema,
+    rooms: z
+      .record(z.string().min(1, "a room name is empty").max(80), notifyLevelSchema, {
+        error: "rooms must map room names to levels",
+      })
+      .refine((r) => Object.keys(r).length <= 1000, "at most 1000 rooms"),
+  },
+  { error: "body must be a JSON object with level and rooms" },
+);
+export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
+/** GET /api/push/key: the server's VAPID public key (base64url, uncompressed P-256 point) */
+export const pushKeyResponseSchema = z.object({ publicKey: z.string() });
+const base64url = (what: string, max: number) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .min(1, `${what} is empty`)
+    .max(max, `${what} is too long`)
+    .regex(/^[A-Za-z0-9_-]+={0,2}$/, `${what} must be base64url`);
+/** POST /api/push/subscriptions: a browser PushSubscription's JSON (extra fields such as expirationTime ignored) */
+export const pushSubscriptionSchema = z.object(
+  {
+    endpoint: z.string({ error: "endpoint must be a string" }).max(2048, "endpoint is too long"),
+    keys: z.object(
+      { p256dh: base64url("keys.p256dh", 200), auth: base64url("keys.auth", 100) },
+      { error: "keys must be an object with p256dh and auth" },
+    ),
+  },
+  { error: "body must be a PushSubscription's JSON: {endpoint, keys:{p256dh, auth}}" },
+);
+export type PushSubscriptionInput = z.infer<typeof pushSubscriptionSchema>;
+/** DELETE /api/push/subscriptions */
+export const pushUnsubscribeSchema = z.object(
+  { endpoint: z.string({ error: "endpoint must be a string" }).max(2048, "endpoint is too long") },
+  { error: "body must be a JSON object with endpoint" },
+);
+/** The decrypted payload of a push: what the service worker shows */
+export const pushPayloadSchema = z.object({
+  room: z.string(),
+  id: z.number().int(),
+  username: z.string(),
+  body: z.string(),
+});
+export type PushPayload = z.infer<typeof pushPayloadSchema>;
+
 /** Any refusal's body: `{ code?, detail }` */
 export const errorBodySchema = z.object({ detail: z.string() });
 

@@ -2,7 +2,7 @@
 // fills it with SQLite; a PostgreSQL deployment would fill the same interfaces. Promises throughout, even
 // where SQLite answers synchronously, so that an asynchronous driver fits.
 import type { Member } from "../notify/mentions";
-import type { Message } from "../protocol";
+import type { Message, NotifyLevel } from "../protocol";
 
 export interface UserRecord {
   id: number;
@@ -129,12 +129,29 @@ export interface MessageQueries {
   removeReaction(id: number, userId: number, emoji: string): Promise<Changed | null>;
 }
 
+/** A user's notification level and per-room overrides (room names as stored). */
+export interface StoredNotificationSettings {
+  level: NotifyLevel;
+  rooms: { roomId: number; name: string; level: NotifyLevel }[];
+}
+
+export interface NotificationQueries {
+  notificationSettings(userId: number): Promise<StoredNotificationSettings>;
+  /** replaces the level and every override, in one transaction */
+  setNotificationSettings(
+    userId: number,
+    level: NotifyLevel,
+    rooms: { roomId: number; level: NotifyLevel }[],
+  ): Promise<void>;
+}
+
 /** An open database: its queries, a health check and close (which stops its timers and workers). */
 export interface DataLayer {
   users: UserQueries;
   sessions: SessionQueries;
   rooms: RoomQueries;
   messages: MessageQueries;
+  notifications: NotificationQueries;
   /** true when the database answers */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

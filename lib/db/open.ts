@@ -7,6 +7,7 @@ import type { DataLayer } from "./data-layer";
 import { createMessageWriter } from "./message-writer";
 import { messageQueries } from "./messages";
 import { migrateDatabase } from "./migrate";
+import { notificationQueries } from "./notifications";
 import { createPreparedReads } from "./prepared-reads";
 import { roomQueries } from "./rooms";
 import { sessionQueries } from "./sessions";
@@ -38,6 +39,7 @@ export async function openDatabase(databasePath: string): Promise<DataLayer> {
     sessions,
     rooms: roomQueries(db),
     messages: messageQueries(reads, writer),
+    notifications: notificationQueries(db),
     healthy: () => isReachable(db),
     async close(): Promise<void> {
       clearInterval(purgeTimer);

@@ -4,6 +4,7 @@
 import { login, logout, register } from "./auth-routes";
 import { changes, messages, roomMembers, rooms, users } from "./chat-routes";
 import { addReaction, deleteMessage, editMessage, removeReaction } from "./message-action-routes";
+import { notificationSettings, putNotificationSettings } from "./notification-routes";
 import { health, status } from "./status-routes";
 
 export {
@@ -15,6 +16,8 @@ export {
   login,
   logout,
   messages,
+  notificationSettings,
+  putNotificationSettings,
   register,
   removeReaction,
   roomMembers,
@@ -49,6 +52,8 @@ export const API_ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/rooms", handler: rooms },
   { method: "GET", pattern: "/api/rooms/[room]/members", handler: roomMembers },
   { method: "GET", pattern: "/api/users", handler: users },
+  { method: "GET", pattern: "/api/me/notifications", handler: notificationSettings },
+  { method: "PUT", pattern: "/api/me/notifications", handler: putNotificationSettings },
 ];
 
 /** The params of `pathname` under `pattern`, or undefined when it does not match (segments stay encoded). */

@@ -6,6 +6,7 @@ import { createAuthService } from "./auth";
 import { ChatEvents } from "./events";
 import { createMessageActions } from "./message-actions";
 import { createMessageService } from "./messages";
+import { createNotificationService } from "./notifications";
 import { createPasswordHasher } from "./passwords";
 import { createPresence } from "./presence";
 import { createRoomService } from "./rooms";
@@ -39,6 +40,7 @@ export function createServices(db: DataLayer, config: ServiceConfig) {
   const messageDeps = { messages: db.messages, events, throttles, rooms, online: presence.isOnline };
   const messages = createMessageService(messageDeps);
   const messageActions = createMessageActions(messageDeps);
+  const notifications = createNotificationService({ notifications: db.notifications, rooms: db.rooms });
   return {
     auth,
     rooms,
@@ -46,6 +48,7 @@ export function createServices(db: DataLayer, config: ServiceConfig) {
     throttles,
     messages,
     messageActions,
+    notifications,
     events,
     /** true when the database answers */
     healthy: (): Promise<boolean> => db.healthy(),
