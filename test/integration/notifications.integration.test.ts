@@ -32,7 +32,7 @@ describe("notification settings", () => {
     const name = `nk${++n}`;
     const token = await server.token(name);
     const other = await server.token(`nko${n}`);
-    const dm = await await server.connect({ token }).emitWithAck("message:send", { to: `nko${n}`, content: "hi" });
+    const dm = await server.connect({ token }).emitWithAck("message:send", { to: `nko${n}`, content: "hi" });
     expect(dm.ok).toBe(true);
     const dmRoom = dm.ok ? dm.message.room : "";
     const put = await call(token, "PUT", { level: "all", rooms: { GENERAL: "none", [dmRoom]: "all" } });
