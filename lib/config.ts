@@ -29,6 +29,23 @@ const serverEnvSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url("each entry must be an origin like https://chat.example.com"))),
+  /** origins (comma separated) of self-hosted push services on private addresses that Web Push may post to */
+  PUSH_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url("each entry must be an origin like https://push.internal:8443")))
+    .transform((list) => list.map((o) => new URL(o).origin)),
+  /** the VAPID `sub` claim: how a push service can reach the operator (mailto: or https:) */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, "must be a mailto: or https: URL")
+    .default("mailto:admin@chatterbox.invalid"),
   THROTTLE_LOGINS: z.coerce.number().int().positive().default(10),
   THROTTLE_REGISTRATIONS: z.coerce.number().int().positive().default(20),
   THROTTLE_MESSAGES: z.coerce.number().int().positive().default(60),

@@ -145,6 +145,25 @@ export interface NotificationQueries {
   ): Promise<void>;
 }
 
+export interface PushSubscriptionRecord {
+  userId: number;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+}
+
+export interface PushQueries {
+  /** the stored value of `name`, or `make()`'s stored on first use (the first writer wins a race) */
+  serverSecret(name: string, make: () => string): Promise<string>;
+  /** stores (or moves to `userId`, with new keys) the subscription at its endpoint */
+  saveSubscription(s: PushSubscriptionRecord): Promise<void>;
+  /** removes `userId`'s subscription at `endpoint`; false when they had none there */
+  removeSubscription(userId: number, endpoint: string): Promise<boolean>;
+  /** what a push service answered 404 or 410 for: gone for whoever held it */
+  dropEndpoint(endpoint: string): Promise<void>;
+  subscriptionsOf(userIds: number[]): Promise<PushSubscriptionRecord[]>;
+}
+
 /** An open database: its queries, a health check and close (which stops its timers and workers). */
 export interface DataLayer {
   users: UserQueries;
@@ -152,6 +171,7 @@ export interface DataLayer {
   rooms: RoomQueries;
   messages: MessageQueries;
   notifications: NotificationQueries;
+  push: PushQueries;
   /** true when the database answers */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

@@ -8,6 +8,7 @@ import { createMessageWriter } from "./message-writer";
 import { messageQueries } from "./messages";
 import { migrateDatabase } from "./migrate";
 import { notificationQueries } from "./notifications";
+import { pushQueries } from "./push";
 import { createPreparedReads } from "./prepared-reads";
 import { roomQueries } from "./rooms";
 import { sessionQueries } from "./sessions";
@@ -40,6 +41,7 @@ export async function openDatabase(databasePath: string): Promise<DataLayer> {
     rooms: roomQueries(db),
     messages: messageQueries(reads, writer),
     notifications: notificationQueries(db),
+    push: pushQueries(db),
     healthy: () => isReachable(db),
     async close(): Promise<void> {
       clearInterval(purgeTimer);

@@ -5,6 +5,7 @@ import { login, logout, register } from "./auth-routes";
 import { changes, messages, roomMembers, rooms, users } from "./chat-routes";
 import { addReaction, deleteMessage, editMessage, removeReaction } from "./message-action-routes";
 import { notificationSettings, putNotificationSettings } from "./notification-routes";
+import { pushKey, subscribePush, unsubscribePush } from "./push-routes";
 import { health, status } from "./status-routes";
 
 export {
@@ -18,11 +19,14 @@ export {
   messages,
   notificationSettings,
   putNotificationSettings,
+  pushKey,
   register,
   removeReaction,
   roomMembers,
   rooms,
   status,
+  subscribePush,
+  unsubscribePush,
   users,
 };
 
@@ -54,6 +58,9 @@ export const API_ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/users", handler: users },
   { method: "GET", pattern: "/api/me/notifications", handler: notificationSettings },
   { method: "PUT", pattern: "/api/me/notifications", handler: putNotificationSettings },
+  { method: "GET", pattern: "/api/push/key", handler: pushKey },
+  { method: "POST", pattern: "/api/push/subscriptions", handler: subscribePush },
+  { method: "DELETE", pattern: "/api/push/subscriptions", handler: unsubscribePush },
 ];
 
 /** The params of `pathname` under `pattern`, or undefined when it does not match (segments stay encoded). */

@@ -9,6 +9,7 @@ import { createMessageService } from "./messages";
 import { createNotificationService } from "./notifications";
 import { createPasswordHasher } from "./passwords";
 import { createPresence } from "./presence";
+import { createPushService } from "./push";
 import { createRoomService } from "./rooms";
 import { createThrottles } from "./throttle";
 
@@ -20,9 +21,16 @@ export type ServiceConfig = Pick<
   | "THROTTLE_REGISTRATIONS"
   | "THROTTLE_MESSAGES"
   | "THROTTLE_CONNECTIONS"
+  | "PUSH_ALLOWED_ORIGINS"
+  | "VAPID_SUBJECT"
 >;
 
-export function createServices(db: DataLayer, config: ServiceConfig) {
+/** `log`: where background failures (Web Push) are reported */
+export function createServices(
+  db: DataLayer,
+  config: ServiceConfig,
+  log: (msg: string, err?: unknown) => void = (msg, err) => console.warn(msg, err),
+) {
   const { users, sessions } = db;
   const events = new ChatEvents();
   const passwords = createPasswordHasher(config.BCRYPT_COST);
@@ -41,6 +49,16 @@ export function createServices(db: DataLayer, config: ServiceConfig) {
   const messages = createMessageService(messageDeps);
   const messageActions = createMessageActions(messageDeps);
   const notifications = createNotificationService({ notifications: db.notifications, rooms: db.rooms });
+  const push = createPushService({
+    push: db.push,
+    rooms: db.rooms,
+    notifications,
+    events,
+    hasSocket: presence.hasSocket,
+    allowedOrigins: config.PUSH_ALLOWED_ORIGINS,
+    subject: config.VAPID_SUBJECT,
+    log,
+  });
   return {
     auth,
     rooms,
@@ -49,10 +67,12 @@ export function createServices(db: DataLayer, config: ServiceConfig) {
     messages,
     messageActions,
     notifications,
+    push,
     events,
     /** true when the database answers */
     healthy: (): Promise<boolean> => db.healthy(),
     async close(): Promise<void> {
+      push.close();
       events.removeAllListeners();
       presence.close();
       await passwords.close();

@@ -34,7 +34,7 @@ export function createNotificationService(deps: { notifications: NotificationQue
     },
 
     /** Whether `message` calls for a notification to `user` under their settings. */
-    async wantsNotification(user: Identity, message: Message): Promise<boolean> {
+    async wantsNotification(user: Pick<Identity, "userId" | "username">, message: Message): Promise<boolean> {
       return wantsNotification(await get(user.userId), user.username, message);
     },
   };
