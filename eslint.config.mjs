@@ -9,6 +9,8 @@ export default tseslint.config(
       ".next/",
       "dist/",
       "lib/generated/",
+      // the service worker is plain browser JavaScript served as is, outside the TypeScript project
+      "public/sw.js",
       "next-env.d.ts",
       "test-results/",
       "playwright-report/",

@@ -19,6 +19,17 @@ const nextConfig = {
           { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
         ],
       },
+      {
+        // the service worker: always revalidated (an update reaches browsers), scoped to the whole site,
+        // and its own CSP (a worker's comes from its script's response): no fetches beyond this origin
+        source: "/sw.js",
+        headers: [
+          { key: "Content-Type", value: "application/javascript; charset=utf-8" },
+          { key: "Cache-Control", value: "no-cache" },
+          { key: "Service-Worker-Allowed", value: "/" },
+          { key: "Content-Security-Policy", value: "default-src 'self'; script-src 'self'; object-src 'none'" },
+        ],
+      },
     ];
   },
 };

@@ -15,6 +15,8 @@ export function proxy(req: NextRequest): NextResponse {
     "font-src 'self'",
     // 'self' covers the same-origin ws:/wss: sockets (socket.io, and Next's HMR in dev)
     "connect-src 'self'",
+    // the Web Push service worker, /sw.js
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -30,10 +32,10 @@ export function proxy(req: NextRequest): NextResponse {
 }
 
 export const config = {
-  // pages only: not the API, Next's static files or the icon
+  // pages only: not the API, Next's static files, the icon or the service worker (its headers: next.config.mjs)
   matcher: [
     {
-      source: "/((?!api/|_next/static|_next/image|icon.svg|favicon.ico).*)",
+      source: "/((?!api/|_next/static|_next/image|icon.svg|favicon.ico|sw.js).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
   ],

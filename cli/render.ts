@@ -1,5 +1,6 @@
 // How messages and notices look in the terminal. Everything from the server is sanitized here.
 import { DEFAULT_ROOM, type Message, type Reaction, type ReplyRef } from "../lib/protocol";
+import { mentionsUser } from "../lib/notify/mentions";
 import { sanitize, sanitizeInline } from "./sanitize";
 
 /** The line the non-TTY client prints once a connection's history has been printed. */
@@ -18,6 +19,11 @@ export interface RenderOptions {
   number?: number;
   /** the number of the message it replies to, when that one is on screen too */
   replyNumber?: number;
+}
+
+/** Whether a new message should ring the terminal bell: it mentions `me` (the server says so), not by `me`. */
+export function ringsBell(message: Message, me: string, bell: boolean): boolean {
+  return bell && !message.deleted && message.username !== me && mentionsUser(message, me);
 }
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
@@ -52,7 +58,11 @@ export function formatMessage(message: Message, options: RenderOptions = {}): st
     message.replyTo && !message.deleted && !options.oneLine ? `${replyLine(message.replyTo, options, indent)}\n` : "";
   if (!options.color) return `${above}${number}${time} ${room}${username}: ${body}`;
   const name = message.username === options.self ? style.green(username) : style.cyan(username);
-  return `${above}${number && style.dim(number)}${style.dim(time)} ${style.dim(room)}${style.bold(name)}: ${body}`;
+  // a message that mentions the user stands out: its name and text in yellow, as Slack's highlight
+  const mentioned =
+    options.self !== undefined && message.username !== options.self && mentionsUser(message, options.self);
+  const shown = mentioned ? style.yellow(body) : body;
+  return `${above}${number && style.dim(number)}${style.dim(time)} ${style.dim(room)}${style.bold(mentioned ? style.yellow(username) : name)}: ${shown}`;
 }
 
 /** The content (continuation lines indented under it), `(edited)`, reactions; or the tombstone. */

@@ -37,6 +37,8 @@ export interface TerminalChatOptions {
   room?: RoomRef;
   input?: NodeJS.ReadStream;
   output?: NodeJS.WriteStream;
+  /** ring the bell on a new mention of the user (default true) */
+  bell?: boolean;
 }
 
 class TerminalChatScreen implements TerminalChat {
@@ -44,6 +46,7 @@ class TerminalChatScreen implements TerminalChat {
   readonly login: LoggedIn;
   readonly store: CredentialStore;
   readonly me: string;
+  readonly bell: boolean;
   readonly timers = new Timers();
   readonly book: RoomBook;
   readonly presence = new Presence();
@@ -60,6 +63,7 @@ class TerminalChatScreen implements TerminalChat {
     const output = options.output ?? process.stdout;
     ({ serverUrl: this.serverUrl, login: this.login, store: this.store } = options);
     this.me = this.login.username;
+    this.bell = options.bell ?? true;
     this.book = new RoomBook(this.me);
     this.screen = new Screen(input, output, !process.env.NO_COLOR, () => this.promptText());
     // the handlers reach the parts below through `this` only once events arrive, after `start`

@@ -125,6 +125,11 @@ export function loadServerConfig(env: Env = process.env, cwd = process.cwd()): S
 
 const cliEnvSchema = z.object({
   CHATTERBOX_URL: z.url("must be a URL such as http://127.0.0.1:8000").default("http://127.0.0.1:8000"),
+  /** the terminal bell on a new mention: on (default) or off */
+  CHATTERBOX_BELL: z
+    .enum(["on", "off", "1", "0", "true", "false"], { error: "must be on or off" })
+    .default("on")
+    .transform((v) => ["on", "1", "true"].includes(v)),
   /** where the token is kept; default follows XDG */
   XDG_CONFIG_HOME: z.string().optional(),
   HOME: z.string().optional(),
@@ -132,6 +137,7 @@ const cliEnvSchema = z.object({
 
 export interface CliConfig {
   serverUrl: string;
+  bell: boolean;
   configDir: string;
 }
 
@@ -139,5 +145,9 @@ export function loadCliConfig(env: Env = process.env, serverOverride?: string): 
   const parsed = parse(cliEnvSchema, serverOverride ? { ...env, CHATTERBOX_URL: serverOverride } : env);
   // XDG says an empty value counts as unset
   const base = parsed.XDG_CONFIG_HOME || path.join(parsed.HOME ?? ".", ".config");
-  return { serverUrl: parsed.CHATTERBOX_URL.replace(/\/+$/, ""), configDir: path.join(base, "chatterbox") };
+  return {
+    serverUrl: parsed.CHATTERBOX_URL.replace(/\/+$/, ""),
+    bell: parsed.CHATTERBOX_BELL,
+    configDir: path.join(base, "chatterbox"),
+  };
 }

@@ -5,7 +5,7 @@
 import type { Message } from "../../lib/protocol";
 import { ApiError } from "../api";
 import { formatChange } from "../changes";
-import { formatMessage } from "../render";
+import { formatMessage, ringsBell } from "../render";
 import { generalView, roomKey, sameRoom, viewLabel, type RoomEntry, type View } from "../rooms";
 import { reasonOf, type TerminalChat } from "./context";
 import { NewMessageNotices } from "./notices";
@@ -75,6 +75,7 @@ export class Conversation {
     let here = false;
     for (const m of messages) {
       this.chat.typing.messageArrived(m);
+      if (ringsBell(m, this.chat.me, this.chat.bell)) this.chat.screen.bell();
       const counted = this.chat.book.onMessage(m, this.current.name);
       if (sameRoom(m.room, this.current.name)) {
         here = true;
