@@ -10,6 +10,8 @@ export default tseslint.config(
       "dist/",
       "coverage/",
       "lib/generated/",
+      // the service worker is plain browser JavaScript served as is, outside the TypeScript project
+      "public/sw.js",
       "next-env.d.ts",
       "test-results/",
       "playwright-report/",

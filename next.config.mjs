@@ -8,6 +8,21 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   // the security headers: the app factory sets the static ones on every response
   // (lib/http/security-headers.ts), proxy.ts adds each page's Content-Security-Policy
+  async headers() {
+    return [
+      {
+        // the service worker: always revalidated (an update reaches browsers), scoped to the whole site,
+        // and its own CSP (a worker's comes from its script's response): no fetches beyond this origin
+        source: "/sw.js",
+        headers: [
+          { key: "Content-Type", value: "application/javascript; charset=utf-8" },
+          { key: "Cache-Control", value: "no-cache" },
+          { key: "Service-Worker-Allowed", value: "/" },
+          { key: "Content-Security-Policy", value: "default-src 'self'; script-src 'self'; object-src 'none'" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -16,10 +16,10 @@ export function proxy(req: NextRequest): NextResponse {
 }
 
 export const config = {
-  // pages only: not the API, Next's static files or the icon
+  // pages only: not the API, Next's static files, the icon or the service worker (its headers: next.config.mjs)
   matcher: [
     {
-      source: "/((?!api/|_next/static|_next/image|icon.svg|favicon.ico).*)",
+      source: "/((?!api/|_next/static|_next/image|icon.svg|favicon.ico|sw.js).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
   ],

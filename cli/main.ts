@@ -46,6 +46,8 @@ interface GlobalOptions {
   username?: string;
   register?: boolean;
   room?: string;
+  /** false with --no-bell */
+  bell?: boolean;
 }
 
 function roomOption(value: string | undefined): RoomRef | undefined {
@@ -60,11 +62,12 @@ function setup(options: GlobalOptions) {
     throw new UsageError(`--server: "${options.server}" is not a URL such as http://127.0.0.1:8000`);
   }
   const config = loadCliConfig(process.env, options.server);
-  return { serverUrl: config.serverUrl, store: new CredentialStore(config.configDir) };
+  return { serverUrl: config.serverUrl, bell: config.bell, store: new CredentialStore(config.configDir) };
 }
 
 async function chat(options: GlobalOptions): Promise<number> {
-  const { serverUrl, store } = setup(options);
+  const { serverUrl, store, bell: bellByEnv } = setup(options);
+  const bell = options.bell !== false && bellByEnv;
   const room = roomOption(options.room);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const say = (line: string) => (interactive ? console.log(line) : console.error(line));
@@ -80,7 +83,7 @@ async function chat(options: GlobalOptions): Promise<number> {
       say,
     });
     if (!interactive) return runPipeChat({ serverUrl, login, store, ...(room ? { room } : {}) });
-    const outcome = await runTerminalChat({ serverUrl, login, store, ...(room ? { room } : {}) });
+    const outcome = await runTerminalChat({ serverUrl, login, store, bell, ...(room ? { room } : {}) });
     if (outcome.kind !== "unauthorized") return 0;
     username = undefined; // the token was refused: back to the login prompts
   }
@@ -114,6 +117,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .option("-u, --username <name>", "log in as this user; the password comes from $CHATTERBOX_PASSWORD or a prompt")
     .option("--register", "create the account first")
     .option("-r, --room <room>", "start in this room (ops, #ops) or direct-message conversation (@user)")
+    .option("--no-bell", "do not ring the terminal bell when a message mentions you (also $CHATTERBOX_BELL=off)")
     .addHelpText(
       "after",
       "\nWithout a terminal (piped stdin/stdout) there are no prompts: each stdin line is sent, each message\n" +

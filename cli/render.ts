@@ -1,6 +1,7 @@
 // How messages and notices look in the terminal. Everything from the server is sanitized here.
 import { markdownToText, type TextStyles } from "../lib/markdown/plain-text";
 import { DEFAULT_ROOM, type Message, type Reaction, type ReplyRef } from "../lib/protocol";
+import { mentionsUser } from "../lib/notify/mentions";
 import { formatStamp, formatTime } from "./dates";
 import { colorName } from "./name-colors";
 import { sanitize, sanitizeInline } from "./sanitize";
@@ -27,6 +28,11 @@ export interface RenderOptions {
 
 export { formatTime } from "./dates";
 
+/** Whether a new message should ring the terminal bell: it mentions `me` (the server says so), not by `me`. */
+export function ringsBell(message: Message, me: string, bell: boolean): boolean {
+  return bell && !message.deleted && message.username !== me && mentionsUser(message, me);
+}
+
 const ansi = (code: string) => (text: string) => `\u001b[${code}m${text}\u001b[0m`;
 export const style = {
   dim: ansi("2"),
@@ -49,8 +55,12 @@ export function formatMessage(message: Message, options: RenderOptions = {}): st
   const above =
     message.replyTo && !message.deleted && !options.oneLine ? `${replyLine(message.replyTo, options, indent)}\n` : "";
   if (!options.color) return `${above}${number}${time} ${room}${username}: ${body}`;
-  const name = colorName(message.username, username);
-  return `${above}${number && style.dim(number)}${style.dim(time)} ${style.dim(room)}${name}: ${body}`;
+  // a message that mentions the user stands out: its name and text in yellow (no name colour is yellow)
+  const mentioned =
+    options.self !== undefined && message.username !== options.self && mentionsUser(message, options.self);
+  const name = mentioned ? style.bold(style.yellow(username)) : colorName(message.username, username);
+  const shown = mentioned ? style.yellow(body) : body;
+  return `${above}${number && style.dim(number)}${style.dim(time)} ${style.dim(room)}${name}: ${shown}`;
 }
 
 /** How Markdown looks with colour on (without it, the bare text: see markdownToText). */

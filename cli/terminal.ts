@@ -42,6 +42,8 @@ export interface TerminalChatOptions {
   room?: RoomRef;
   input?: NodeJS.ReadStream;
   output?: NodeJS.WriteStream;
+  /** ring the bell on a new mention of the user (default true) */
+  bell?: boolean;
 }
 
 class TerminalChatScreen implements TerminalChat {
@@ -49,6 +51,7 @@ class TerminalChatScreen implements TerminalChat {
   readonly login: LoggedIn;
   readonly store: CredentialStore;
   readonly me: string;
+  readonly bell: boolean;
   readonly timers = new Timers();
   readonly book: RoomBook;
   readonly presence = new Presence();
@@ -65,6 +68,7 @@ class TerminalChatScreen implements TerminalChat {
     const output = options.output ?? process.stdout;
     ({ serverUrl: this.serverUrl, login: this.login, store: this.store } = options);
     this.me = this.login.username;
+    this.bell = options.bell ?? true;
     this.book = new RoomBook(this.me);
     this.screen = new Screen(
       input,

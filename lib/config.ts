@@ -29,6 +29,23 @@ const serverEnvSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url("each entry must be an origin like https://chat.example.com"))),
+  /** origins (comma separated) of self-hosted push services on private addresses that Web Push may post to */
+  PUSH_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url("each entry must be an origin like https://push.internal:8443")))
+    .transform((list) => list.map((o) => new URL(o).origin)),
+  /** the VAPID `sub` claim: how a push service can reach the operator (mailto: or https:) */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, "must be a mailto: or https: URL")
+    .default("mailto:admin@chatterbox.invalid"),
   THROTTLE_LOGINS: z.coerce.number().int().positive().default(10),
   THROTTLE_REGISTRATIONS: z.coerce.number().int().positive().default(20),
   THROTTLE_MESSAGES: z.coerce.number().int().positive().default(60),
@@ -136,6 +153,11 @@ export function loadServerConfig(env: Env = process.env, cwd = process.cwd()): S
 
 const cliEnvSchema = z.object({
   CHATTERBOX_URL: z.url("must be a URL such as http://127.0.0.1:8000").default("http://127.0.0.1:8000"),
+  /** the terminal bell on a new mention: on (default) or off */
+  CHATTERBOX_BELL: z
+    .enum(["on", "off", "1", "0", "true", "false"], { error: "must be on or off" })
+    .default("on")
+    .transform((v) => ["on", "1", "true"].includes(v)),
   /** where the token is kept; default follows XDG */
   XDG_CONFIG_HOME: z.string().optional(),
   HOME: z.string().optional(),
@@ -143,6 +165,7 @@ const cliEnvSchema = z.object({
 
 export interface CliConfig {
   serverUrl: string;
+  bell: boolean;
   configDir: string;
 }
 
@@ -150,5 +173,9 @@ export function loadCliConfig(env: Env = process.env, serverOverride?: string): 
   const parsed = parse(cliEnvSchema, serverOverride ? { ...env, CHATTERBOX_URL: serverOverride } : env);
   // XDG says an empty value counts as unset
   const base = parsed.XDG_CONFIG_HOME || path.join(parsed.HOME ?? ".", ".config");
-  return { serverUrl: parsed.CHATTERBOX_URL.replace(/\/+$/, ""), configDir: path.join(base, "chatterbox") };
+  return {
+    serverUrl: parsed.CHATTERBOX_URL.replace(/\/+$/, ""),
+    bell: parsed.CHATTERBOX_BELL,
+    configDir: path.join(base, "chatterbox"),
+  };
 }

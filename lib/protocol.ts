@@ -200,6 +200,8 @@ export const messageSchema = z.object({
   deleted: z.boolean(),
   reactions: z.array(reactionSchema),
   replyTo: replyRefSchema.nullable(),
+  /** usernames the server found mentioned in the content (@user, @room, @here); [] once deleted */
+  mentions: z.array(z.string()),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -264,6 +266,8 @@ export const roomSummarySchema = z.object({
   private: z.boolean(),
   /** messages by others after this user's read marker */
   unread: z.number().int(),
+  /** unread messages that mention this user (in a DM: every unread one) */
+  mentions: z.number().int(),
   lastMessageId: z.number().int(),
   lastReadId: z.number().int(),
   /** the other user of a direct-message room */
@@ -294,6 +298,8 @@ export const roomReadEventSchema = z.object({
   room: z.string(),
   lastReadId: z.number().int(),
   unread: z.number().int(),
+  /** unread messages that mention this user (in a DM: every unread one), also up to countedThrough */
+  mentions: z.number().int(),
   /** the newest message id `unread` covers: anything newer the client holds is unread on top */
   countedThrough: z.number().int(),
 });
@@ -326,7 +332,11 @@ export const sendAckSchema = ackSchema({ message: messageSchema });
 export const roomAckSchema = ackSchema({ room: roomSummarySchema });
 export const joinAckSchema = ackSchema({ room: roomSummarySchema, messages: z.array(messageSchema) });
 export const emptyAckSchema = ackSchema({});
-export const readAckSchema = ackSchema({ unread: z.number().int(), countedThrough: z.number().int() });
+export const readAckSchema = ackSchema({
+  unread: z.number().int(),
+  mentions: z.number().int(),
+  countedThrough: z.number().int(),
+});
 export const pageAckSchema = ackSchema({ messages: z.array(messageSchema) });
 
 export const roomCreateSchema = z.object(
@@ -375,7 +385,7 @@ export interface ClientToServerEvents {
   "room:invite": (payload: { room: string; username: string }, ack: Reply<object>) => void;
   "room:read": (
     payload: { room: string; lastReadId: number },
-    ack: Reply<{ unread: number; countedThrough: number }>,
+    ack: Reply<{ unread: number; mentions: number; countedThrough: number }>,
   ) => void;
   typing: (payload: { room: string }) => void;
   /** extension: a history page, as GET /api/messages answers it (same query fields, same refusals) */
@@ -468,6 +478,58 @@ export type SearchResult = z.infer<typeof searchResultSchema>;
 export const searchResponseSchema = z.object({ results: z.array(searchResultSchema), next: z.string().nullable() });
 export type SearchResponse = z.infer<typeof searchResponseSchema>;
 export const searchAckSchema = ackSchema(searchResponseSchema.shape);
+// ---- notifications and Web Push (SPEC.md "Mentions and notifications") ----------------------------------
+/** all: every message; mentions: mentions and DMs (the default); none: nothing (a room set to none is muted) */
+export const NOTIFY_LEVELS = ["all", "mentions", "none"] as const;
+export type NotifyLevel = (typeof NOTIFY_LEVELS)[number];
+export const DEFAULT_NOTIFY_LEVEL: NotifyLevel = "mentions";
+const notifyLevelSchema = z.enum(NOTIFY_LEVELS, { error: `level must be one of ${NOTIFY_LEVELS.join(", ")}` });
+/** GET /api/me/notifications, and the body of PUT (which replaces the settings; a room at `level` is dropped) */
+export const notificationSettingsSchema = z.object(
+  {
+    level: notifyLevelSchema,
+    rooms: z
+      .record(z.string().min(1, "a room name is empty").max(80), notifyLevelSchema, {
+        error: "rooms must map room names to levels",
+      })
+      .refine((r) => Object.keys(r).length <= 1000, "at most 1000 rooms"),
+  },
+  { error: "body must be a JSON object with level and rooms" },
+);
+export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
+/** GET /api/push/key: the server's VAPID public key (base64url, uncompressed P-256 point) */
+export const pushKeyResponseSchema = z.object({ publicKey: z.string() });
+const base64url = (what: string, max: number) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .min(1, `${what} is empty`)
+    .max(max, `${what} is too long`)
+    .regex(/^[A-Za-z0-9_-]+={0,2}$/, `${what} must be base64url`);
+/** POST /api/push/subscriptions: a browser PushSubscription's JSON (extra fields such as expirationTime ignored) */
+export const pushSubscriptionSchema = z.object(
+  {
+    endpoint: z.string({ error: "endpoint must be a string" }).max(2048, "endpoint is too long"),
+    keys: z.object(
+      { p256dh: base64url("keys.p256dh", 200), auth: base64url("keys.auth", 100) },
+      { error: "keys must be an object with p256dh and auth" },
+    ),
+  },
+  { error: "body must be a PushSubscription's JSON: {endpoint, keys:{p256dh, auth}}" },
+);
+export type PushSubscriptionInput = z.infer<typeof pushSubscriptionSchema>;
+/** DELETE /api/push/subscriptions */
+export const pushUnsubscribeSchema = z.object(
+  { endpoint: z.string({ error: "endpoint must be a string" }).max(2048, "endpoint is too long") },
+  { error: "body must be a JSON object with endpoint" },
+);
+/** The decrypted payload of a push: what the service worker shows */
+export const pushPayloadSchema = z.object({
+  room: z.string(),
+  id: z.number().int(),
+  username: z.string(),
+  body: z.string(),
+});
+export type PushPayload = z.infer<typeof pushPayloadSchema>;
 
 /** Any refusal's body: `{ code?, detail }` */
 export const errorBodySchema = z.object({ detail: z.string() });

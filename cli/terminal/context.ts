@@ -22,6 +22,8 @@ export interface TerminalChat {
   readonly store: CredentialStore;
   /** the user's own name */
   readonly me: string;
+  /** ring the terminal bell on a new mention (CHATTERBOX_BELL, --no-bell) */
+  readonly bell: boolean;
   readonly session: ChatSession;
   readonly screen: Screen;
   readonly input: Input;

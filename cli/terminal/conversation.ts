@@ -6,7 +6,7 @@ import type { Message } from "../../lib/protocol";
 import { ApiError } from "../api";
 import { formatChange } from "../changes";
 import { dayKey, dayLine } from "../dates";
-import { formatMessage } from "../render";
+import { formatMessage, ringsBell } from "../render";
 import { generalView, roomKey, sameRoom, viewLabel, type RoomEntry, type View } from "../rooms";
 import { reasonOf, type TerminalChat } from "./context";
 import { NewMessageNotices } from "./notices";
@@ -79,6 +79,7 @@ export class Conversation {
     let here = false;
     for (const m of messages) {
       this.chat.typing.messageArrived(m);
+      if (ringsBell(m, this.chat.me, this.chat.bell)) this.chat.screen.bell();
       const counted = this.chat.book.onMessage(m, this.current.name);
       if (sameRoom(m.room, this.current.name)) {
         here = true;
@@ -131,8 +132,8 @@ export class Conversation {
       const known = book.get(name);
       if (!known || upTo <= known.lastReadId || !session.connected) return;
       session.markRead(name, upTo).then(
-        ({ unread, countedThrough }) => {
-          book.onRead({ room: name, lastReadId: upTo, unread, countedThrough });
+        ({ unread, mentions, countedThrough }) => {
+          book.onRead({ room: name, lastReadId: upTo, unread, mentions, countedThrough });
           this.chat.screen.refreshPrompt();
         },
         () => undefined, // tried again with the next message or visit

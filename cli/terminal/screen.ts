@@ -54,6 +54,11 @@ export class Screen {
     return this.isOpen;
   }
 
+  /** The terminal bell (BEL): a mention of the user arrived. */
+  bell(): void {
+    this.output.write("\x07");
+  }
+
   /** Print above the input line, then redraw the prompt with the partial input and cursor. */
   print(text: string): void {
     if (!this.isOpen) {

@@ -267,9 +267,12 @@ export class ChatCore {
   }
 
   /** Moves the read marker; resolves with the unread count left and the newest id that count covers. */
-  async markRead(room: string, lastReadId: number): Promise<{ unread: number; countedThrough: number }> {
+  async markRead(
+    room: string,
+    lastReadId: number,
+  ): Promise<{ unread: number; mentions: number; countedThrough: number }> {
     const ack = await this.call(readAckSchema, (s) => s.emitWithAck("room:read", { room, lastReadId }));
-    return { unread: ack.unread, countedThrough: ack.countedThrough };
+    return { unread: ack.unread, mentions: ack.mentions, countedThrough: ack.countedThrough };
   }
 
   /** Tells the room's other members this user is typing (dropped when not connected). */

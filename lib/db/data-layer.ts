@@ -1,9 +1,10 @@
 // What the services may ask of the database: named queries returning plain objects. openDatabase (open.ts)
 // fills it with SQLite; a PostgreSQL deployment would fill the same interfaces. Promises throughout, even
 // where SQLite answers synchronously, so that an asynchronous driver fits.
-import type { Message } from "../protocol";
-import type { EffectivePragmas } from "./pragmas";
+import type { Member } from "../notify/mentions";
+import type { Message, NotifyLevel } from "../protocol";
 import type { SearchTerm } from "../search/query";
+import type { EffectivePragmas } from "./pragmas";
 
 export interface UserRecord {
   id: number;
@@ -62,9 +63,13 @@ export interface RoomQueries {
   roomsOf(userId: number): Promise<(RoomRecord & { lastReadId: number })[]>;
   memberNames(roomId: number): Promise<string[]>;
   memberIds(roomId: number): Promise<number[]>;
+  /** every member's id and name */
+  members(roomId: number): Promise<Member[]>;
   publicRooms(): Promise<RoomRecord[]>;
   /** messages by others after the read marker (up to `upTo`, when given) */
   unreadCount(room: string, userId: number, lastReadId: number, upTo?: number): Promise<number>;
+  /** unread messages (after the read marker, up to `upTo` when given) that mention the user */
+  mentionCount(room: string, userId: number, lastReadId: number, upTo?: number): Promise<number>;
   lastMessageId(room: string): Promise<number>;
 }
 
@@ -76,6 +81,8 @@ export interface NewMessage {
   clientId?: string;
   /** the message this one answers (the service has checked it: same room, not deleted) */
   replyToId?: number;
+  /** the members its content mentions (the service finds them) */
+  mentions?: Member[];
 }
 
 export interface Stored {
@@ -98,7 +105,7 @@ export interface Changed {
 
 /** What the writer can do to a stored message (null result: no such message, or it is deleted). */
 export type MessageChange =
-  | { kind: "edit"; id: number; editorId: number; content: string }
+  | { kind: "edit"; id: number; editorId: number; content: string; mentions: Member[] }
   | { kind: "delete"; id: number }
   | { kind: "react"; id: number; userId: number; username: string; emoji: string }
   | { kind: "unreact"; id: number; userId: number; emoji: string };
@@ -117,7 +124,7 @@ export interface MessageQueries {
   changesIn(rooms: string[], since: number, limit: number): Promise<Message[]>;
   findMessage(id: number): Promise<MessageRecord | null>;
   /** the rest go through the writer's queue: committed (with a new seq when they change anything) before they resolve */
-  editMessage(id: number, editorId: number, content: string): Promise<Changed | null>;
+  editMessage(id: number, editorId: number, content: string, mentions: Member[]): Promise<Changed | null>;
   /** null for a message already deleted (SPEC: acting on a deleted message is not_found) */
   deleteMessage(id: number): Promise<Changed | null>;
   addReaction(id: number, user: { userId: number; username: string }, emoji: string): Promise<Changed | null>;
@@ -142,6 +149,41 @@ export interface SearchQueries {
   search(filter: SearchFilter): Promise<Message[]>;
 }
 
+/** A user's notification level and per-room overrides (room names as stored). */
+export interface StoredNotificationSettings {
+  level: NotifyLevel;
+  rooms: { roomId: number; name: string; level: NotifyLevel }[];
+}
+
+export interface NotificationQueries {
+  notificationSettings(userId: number): Promise<StoredNotificationSettings>;
+  /** replaces the level and every override, in one transaction */
+  setNotificationSettings(
+    userId: number,
+    level: NotifyLevel,
+    rooms: { roomId: number; level: NotifyLevel }[],
+  ): Promise<void>;
+}
+
+export interface PushSubscriptionRecord {
+  userId: number;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+}
+
+export interface PushQueries {
+  /** the stored value of `name`, or `make()`'s stored on first use (the first writer wins a race) */
+  serverSecret(name: string, make: () => string): Promise<string>;
+  /** stores (or moves to `userId`, with new keys) the subscription at its endpoint */
+  saveSubscription(s: PushSubscriptionRecord): Promise<void>;
+  /** removes `userId`'s subscription at `endpoint`; false when they had none there */
+  removeSubscription(userId: number, endpoint: string): Promise<boolean>;
+  /** what a push service answered 404 or 410 for: gone for whoever held it */
+  dropEndpoint(endpoint: string): Promise<void>;
+  subscriptionsOf(userIds: number[]): Promise<PushSubscriptionRecord[]>;
+}
+
 /** An open database: its queries, a health check and close (which stops its timers and workers). */
 export interface DataLayer {
   users: UserQueries;
@@ -149,6 +191,8 @@ export interface DataLayer {
   rooms: RoomQueries;
   messages: MessageQueries;
   search: SearchQueries;
+  notifications: NotificationQueries;
+  push: PushQueries;
   /** true when the database answers */
   healthy(): Promise<boolean>;
   /** the settings each write connection really runs with, read back from the database (for tests) */

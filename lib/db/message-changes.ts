@@ -3,11 +3,19 @@
 // message gives it the next seq. The answer is read in the same transaction: exactly what was committed.
 import type Database from "better-sqlite3";
 import type { Changed, MessageChange } from "./data-layer";
+import type { MentionRows } from "./mention-rows";
 import type { MessageSelects } from "./message-selects";
 
-export function createMessageChanges(conn: Database.Database, selects: MessageSelects) {
-  const current = conn.prepare<[number], { content: string; deleted: number }>(
-    `SELECT "content", "deleted" FROM "Message" WHERE "id" = ?`,
+interface Current {
+  content: string;
+  deleted: number;
+  room: string;
+  userId: number;
+}
+
+export function createMessageChanges(conn: Database.Database, selects: MessageSelects, mentions: MentionRows) {
+  const current = conn.prepare<[number], Current>(
+    `SELECT "content", "deleted", "room", "userId" FROM "Message" WHERE "id" = ?`,
   );
   const recordEdit = conn.prepare<[number, number, string, string]>(
     `INSERT INTO "MessageEdit" ("messageId", "editorId", "previousContent", "editedAt") VALUES (?, ?, ?, ?)`,
@@ -29,16 +37,18 @@ export function createMessageChanges(conn: Database.Database, selects: MessageSe
   const setSeq = conn.prepare<[number, number]>(`UPDATE "Message" SET "seq" = ? WHERE "id" = ?`);
 
   /** true when the change altered the row (the caller then has given it a seq) */
-  function alter(c: MessageChange, before: { content: string }, at: string, nextSeq: () => number): boolean {
+  function alter(c: MessageChange, before: Current, at: string, nextSeq: () => number): boolean {
     switch (c.kind) {
       case "edit": {
         if (before.content === c.content) return false;
         recordEdit.run(c.id, c.editorId, before.content, at);
         setContent.run(c.content, at, nextSeq(), c.id);
+        mentions.replace(c.id, before.room, before.userId, c.mentions);
         return true;
       }
       case "delete":
         dropReactions.run(c.id);
+        mentions.replace(c.id, before.room, before.userId, []);
         tombstone.run(nextSeq(), c.id);
         return true;
       case "react":

@@ -3,7 +3,7 @@
 import { LIMITS, type Message, type Reaction } from "../protocol";
 
 /** The columns of a message row. A reply's quote is read apart, for the rows that have a parent (few). */
-export const MESSAGE_COLUMNS = `"id", "userId", "username", "content", "createdAt", "room", "clientId", "seq", "editedAt", "deleted", "replyToId"`;
+export const MESSAGE_COLUMNS = `"id", "userId", "username", "content", "createdAt", "room", "clientId", "seq", "editedAt", "deleted", "replyToId", "mentions"`;
 
 export interface MessageRow {
   id: number;
@@ -18,6 +18,8 @@ export interface MessageRow {
   /** SQLite's boolean */
   deleted: number;
   replyToId: number | null;
+  /** the mentioned usernames as a JSON array */
+  mentions: string;
   /** a reply's parent, filled in by a second read (message-selects.ts) */
   replyUsername?: string | null;
   replyContent?: string | null;
@@ -57,6 +59,7 @@ export function toMessage(row: MessageRow, reactions: Reaction[] = []): Message 
     deleted: row.deleted === 1,
     reactions: row.deleted === 1 ? [] : reactions,
     replyTo: replyOf(row),
+    mentions: row.deleted === 1 || row.mentions === "[]" ? [] : (JSON.parse(row.mentions) as string[]),
   };
   if (row.clientId) message.clientId = row.clientId;
   return message;

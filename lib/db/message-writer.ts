@@ -8,6 +8,7 @@ import type { Changed, MessageChange, NewMessage, Stored } from "./data-layer";
 import { createMessageChanges } from "./message-changes";
 import { createMessageSelects } from "./message-selects";
 import { NO_FAULTS, type Faults } from "../fault";
+import { createMentionRows } from "./mention-rows";
 import { autoCheckpointPragma, synchronousName, WRITER_PRAGMAS, type EffectivePragmas } from "./pragmas";
 
 const MAX_BATCH = 500;
@@ -24,16 +25,17 @@ export function createMessageWriter(databasePath: string, faults: Faults = NO_FA
   // WAL, and an fsync at every commit so an ack always follows a durable write
   for (const pragma of WRITER_PRAGMAS) conn.pragma(pragma);
   const selects = createMessageSelects(conn);
-  const changes = createMessageChanges(conn, selects);
+  const mentionRows = createMentionRows(conn);
+  const changes = createMessageChanges(conn, selects, mentionRows);
   const findStored = conn.prepare<[number, string], MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "userId" = ? AND "clientId" = ?`,
   );
   const insert = conn.prepare<
-    [string, number, string, string, string, string | null, number, number | null],
+    [string, number, string, string, string, string | null, number, number | null, string],
     MessageRow
   >(
-    `INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId", "seq", "replyToId")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${MESSAGE_COLUMNS}`,
+    `INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId", "seq", "replyToId", "mentions")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${MESSAGE_COLUMNS}`,
   );
   // this connection is the only one writing messages, and the sequence is read inside its transaction:
   // one read per batch, then counted up in commit order
@@ -55,8 +57,10 @@ export function createMessageWriter(databasePath: string, faults: Faults = NO_FA
       m.clientId ?? null,
       nextSeq(),
       m.replyToId ?? null,
+      mentionRows.column(m.mentions),
     );
     if (!row) throw new Error("INSERT … RETURNING returned no row");
+    mentionRows.add(row.id, m.room, m.userId, m.mentions);
     // a plain message needs nothing more: no reactions yet, no parent
     if (m.replyToId !== undefined) Object.assign(row, parentQuote.get(m.replyToId));
     return { message: toMessage(row), created: true };

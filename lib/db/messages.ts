@@ -25,7 +25,7 @@ export function messageQueries(reads: PreparedReads, writer: MessageWriter): Mes
       Promise.resolve(reads.messagesBefore(room, beforeId, limit)),
     changesIn: (rooms, since, limit) => Promise.resolve(reads.changesIn(rooms, since, limit)),
     findMessage: (id) => Promise.resolve(reads.findMessage(id)),
-    editMessage: (id, editorId, content) => writer.change({ kind: "edit", id, editorId, content }),
+    editMessage: (id, editorId, content, mentions) => writer.change({ kind: "edit", id, editorId, content, mentions }),
     deleteMessage: (id) => writer.change({ kind: "delete", id }),
     addReaction: (id, user, emoji) => writer.change({ kind: "react", id, ...user, emoji }),
     removeReaction: (id, userId, emoji) => writer.change({ kind: "unreact", id, userId, emoji }),

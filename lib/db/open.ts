@@ -8,6 +8,8 @@ import type { DataLayer } from "./data-layer";
 import { createMessageWriter } from "./message-writer";
 import { messageQueries } from "./messages";
 import { migrateDatabase } from "./migrate";
+import { notificationQueries } from "./notifications";
+import { pushQueries } from "./push";
 import { createPreparedReads } from "./prepared-reads";
 import { roomQueries } from "./rooms";
 import { sessionQueries } from "./sessions";
@@ -41,6 +43,8 @@ export async function openDatabase(databasePath: string, opts: { faults?: Faults
     rooms: roomQueries(db),
     messages: messageQueries(reads, writer),
     search: { search: (filter) => Promise.resolve(reads.search(filter)) },
+    notifications: notificationQueries(db),
+    push: pushQueries(db),
     healthy: () => isReachable(db),
     pragmas: async () => ({ prisma: await readPragmas(db), messageWriter: writer.pragmas() }),
     async close(): Promise<void> {

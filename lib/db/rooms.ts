@@ -84,6 +84,18 @@ export function roomQueries(db: Db): RoomQueries {
       const rows = await db.membership.findMany({ where: { roomId }, select: { userId: true } });
       return rows.map((r) => r.userId);
     },
+    async members(roomId: number) {
+      const rows = await db.membership.findMany({
+        where: { roomId },
+        select: { userId: true, user: { select: { username: true } } },
+      });
+      return rows.map((r) => ({ userId: r.userId, username: r.user.username }));
+    },
+    /** unread mentions: the Mention table holds no row for a message's own author */
+    mentionCount(room: string, userId: number, lastReadId: number, upTo?: number): Promise<number> {
+      const messageId = upTo === undefined ? { gt: lastReadId } : { gt: lastReadId, lte: upTo };
+      return db.mention.count({ where: { userId, room, messageId } });
+    },
     async publicRooms(): Promise<RoomRecord[]> {
       const rows = await db.room.findMany({
         where: { kind: "room", private: false },

@@ -4,6 +4,8 @@
 import { login, logout, register } from "./auth-routes";
 import { changes, messages, roomMembers, rooms, search, users } from "./chat-routes";
 import { addReaction, deleteMessage, editMessage, removeReaction } from "./message-action-routes";
+import { notificationSettings, putNotificationSettings } from "./notification-routes";
+import { pushKey, subscribePush, unsubscribePush } from "./push-routes";
 import { health, status } from "./status-routes";
 
 export {
@@ -15,12 +17,17 @@ export {
   login,
   logout,
   messages,
+  notificationSettings,
+  putNotificationSettings,
+  pushKey,
   register,
   removeReaction,
   roomMembers,
   rooms,
   search,
   status,
+  subscribePush,
+  unsubscribePush,
   users,
 };
 
@@ -51,6 +58,11 @@ export const API_ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/rooms/[room]/members", handler: roomMembers },
   { method: "GET", pattern: "/api/users", handler: users },
   { method: "GET", pattern: "/api/search", handler: search },
+  { method: "GET", pattern: "/api/me/notifications", handler: notificationSettings },
+  { method: "PUT", pattern: "/api/me/notifications", handler: putNotificationSettings },
+  { method: "GET", pattern: "/api/push/key", handler: pushKey },
+  { method: "POST", pattern: "/api/push/subscriptions", handler: subscribePush },
+  { method: "DELETE", pattern: "/api/push/subscriptions", handler: unsubscribePush },
 ];
 
 /** The params of `pathname` under `pattern`, or undefined when it does not match (segments stay encoded). */

@@ -27,6 +27,8 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
     "font-src 'self'",
     // 'self' covers the same-origin ws:/wss: sockets (socket.io, and Next's HMR in dev)
     "connect-src 'self'",
+    // the Web Push service worker, /sw.js
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

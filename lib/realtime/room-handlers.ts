@@ -34,8 +34,8 @@ export function registerRoomHandlers(socket: ChatSocket, deps: HandlerDeps): voi
   socket.on(
     "room:read",
     acked(socket, deps, roomReadSchema, async ({ room, lastReadId }) => {
-      const { unread, countedThrough } = await rooms.markRead(me, room, lastReadId);
-      return { unread, countedThrough };
+      const { unread, mentions, countedThrough } = await rooms.markRead(me, room, lastReadId);
+      return { unread, mentions, countedThrough };
     }),
   );
 

@@ -65,7 +65,7 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
   const { config, next } = opts;
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const db = await openDatabase(config.databasePath, { faults: createFaults(config.fault) });
-  const services = createServices(db, config);
+  const services = createServices(db, config, (msg, err) => logger.warn({ err }, msg));
   const runtime = { services, config };
   installRuntime(runtime);
 

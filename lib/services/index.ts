@@ -7,8 +7,10 @@ import { createAuthService } from "./auth";
 import { ChatEvents } from "./events";
 import { createMessageActions } from "./message-actions";
 import { createMessageService } from "./messages";
+import { createNotificationService } from "./notifications";
 import { createPasswordHasher } from "./passwords";
 import { createPresence } from "./presence";
+import { createPushService } from "./push";
 import { createRoomService } from "./rooms";
 import { createSearchService } from "./search";
 import { createThrottles } from "./throttle";
@@ -21,10 +23,17 @@ export type ServiceConfig = Pick<
   | "THROTTLE_REGISTRATIONS"
   | "THROTTLE_MESSAGES"
   | "THROTTLE_CONNECTIONS"
+  | "PUSH_ALLOWED_ORIGINS"
+  | "VAPID_SUBJECT"
 > &
   Partial<Pick<ServerConfig, "fault">>;
 
-export function createServices(db: DataLayer, config: ServiceConfig) {
+/** `log`: where background failures (Web Push) are reported */
+export function createServices(
+  db: DataLayer,
+  config: ServiceConfig,
+  log: (msg: string, err?: unknown) => void = (msg, err) => console.warn(msg, err),
+) {
   const { users, sessions } = db;
   const events = new ChatEvents();
   const passwords = createPasswordHasher(config.BCRYPT_COST);
@@ -38,11 +47,29 @@ export function createServices(db: DataLayer, config: ServiceConfig) {
     sessionTtl: config.SESSION_TTL,
   });
   const rooms = createRoomService({ rooms: db.rooms, users, messages: db.messages, events });
-  const messageDeps = { messages: db.messages, events, throttles, rooms, faults: createFaults(config.fault) };
+  const presence = createPresence({ users, events });
+  const messageDeps = {
+    messages: db.messages,
+    events,
+    throttles,
+    rooms,
+    online: presence.isOnline,
+    faults: createFaults(config.fault),
+  };
   const messages = createMessageService(messageDeps);
   const messageActions = createMessageActions(messageDeps);
-  const presence = createPresence({ users, events });
   const search = createSearchService({ search: db.search, users, rooms });
+  const notifications = createNotificationService({ notifications: db.notifications, rooms: db.rooms });
+  const push = createPushService({
+    push: db.push,
+    rooms: db.rooms,
+    notifications,
+    events,
+    hasSocket: presence.hasSocket,
+    allowedOrigins: config.PUSH_ALLOWED_ORIGINS,
+    subject: config.VAPID_SUBJECT,
+    log,
+  });
   return {
     search,
     auth,
@@ -51,10 +78,13 @@ export function createServices(db: DataLayer, config: ServiceConfig) {
     throttles,
     messages,
     messageActions,
+    notifications,
+    push,
     events,
     /** true when the database answers */
     healthy: (): Promise<boolean> => db.healthy(),
     async close(): Promise<void> {
+      push.close();
       events.removeAllListeners();
       presence.close();
       await passwords.close();

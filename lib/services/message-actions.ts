@@ -47,9 +47,10 @@ export function createMessageActions(deps: MessageDeps) {
 
     /** The author only; content as for sending (the transport has validated it). */
     async editMessage(user: Identity, input: { id: number; content: string }): Promise<Message> {
-      const { authorId } = await live(user, input.id);
+      const { authorId, message } = await live(user, input.id);
       if (authorId !== user.userId) throw new AppError("forbidden", "Only its author can edit a message");
-      return announce(input.id, await deps.messages.editMessage(input.id, user.userId, input.content));
+      const mentions = await deps.rooms.mentionsIn(message.room, input.content, deps.online);
+      return announce(input.id, await deps.messages.editMessage(input.id, user.userId, input.content, mentions));
     },
 
     /** The author or a moderator; a message already deleted is not found. */

@@ -22,6 +22,8 @@ export interface MessageDeps {
   rooms: RoomService;
   /** test-only crash points (lib/fault.ts) */
   faults?: Faults;
+  /** whether a user has a socket open now (presence): who `@here` mentions */
+  online: (userId: number) => boolean;
 }
 
 export interface SendInput {
@@ -59,11 +61,13 @@ export function createMessageService(deps: MessageDeps) {
       await deps.throttles.message(user.userId);
       const room = await deps.rooms.target(user, input);
       if (input.replyTo !== undefined) await checkParent(user, room, input.replyTo);
+      const mentions = await deps.rooms.mentionsIn(room, input.content, deps.online);
       const { message, created } = await deps.messages.insertMessage({
         userId: user.userId,
         username: user.username,
         room,
         content: input.content,
+        mentions,
         ...(input.clientId ? { clientId: input.clientId } : {}),
         ...(input.replyTo !== undefined ? { replyToId: input.replyTo } : {}),
       });

@@ -11,6 +11,7 @@ import {
   type ReadMarker,
   type RoomSummary,
 } from "../protocol";
+import { mentionedMembers, mentionTokens, type Member } from "../notify/mentions";
 import type { Identity } from "./auth";
 import type { ChatEvents } from "./events";
 
@@ -30,6 +31,10 @@ export function createRoomService(deps: RoomDeps) {
     return a === me.toLowerCase() ? b : a;
   };
 
+  /** unread mentions; in a DM every unread message calls for attention as a mention does */
+  const mentionCount = (room: RoomRecord, userId: number, unread: number, lastReadId: number, upTo?: number) =>
+    room.kind === "dm" ? Promise.resolve(unread) : rooms.mentionCount(room.name, userId, lastReadId, upTo);
+
   async function summary(room: RoomRecord, user: Identity, lastReadId: number): Promise<RoomSummary> {
     const [unread, lastMessageId] = await Promise.all([
       rooms.unreadCount(room.name, user.userId, lastReadId),
@@ -40,6 +45,7 @@ export function createRoomService(deps: RoomDeps) {
       kind: room.kind,
       private: room.private,
       unread,
+      mentions: await mentionCount(room, user.userId, unread, lastReadId),
       lastMessageId,
       lastReadId,
     };
@@ -195,7 +201,8 @@ export function createRoomService(deps: RoomDeps) {
       // counted up to `newest` only, and said so: a message committed meanwhile may reach the client before
       // this answer, and the client counts it on top instead of losing it
       const unread = await rooms.unreadCount(room.name, user.userId, marker, newest);
-      const result = { room: room.name, lastReadId: marker, unread, countedThrough: newest };
+      const mentions = await mentionCount(room, user.userId, unread, marker, newest);
+      const result = { room: room.name, lastReadId: marker, unread, mentions, countedThrough: newest };
       events.emit("read", { userId: user.userId, ...result });
       return result;
     },
@@ -215,6 +222,15 @@ export function createRoomService(deps: RoomDeps) {
       return summary(room, user, lastReadId);
     },
     memberIds: (roomId: number) => rooms.memberIds(roomId),
+
+    /** The members of `room` that `content` mentions (`online` answers for @here); no lookup without an "@". */
+    async mentionsIn(room: string, content: string, online: (userId: number) => boolean): Promise<Member[]> {
+      const t = mentionTokens(content);
+      if (!t.room && !t.here && t.names.size === 0) return [];
+      const record = roomCache.get(room.toLowerCase()) ?? (await rooms.findRoom(room));
+      if (!record) return [];
+      return mentionedMembers(content, await rooms.members(record.id), online);
+    },
     findRoom: (name: string) => rooms.findRoom(name),
   };
 }

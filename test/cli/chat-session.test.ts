@@ -294,7 +294,15 @@ describe("ChatSession", () => {
   });
 
   it("makes acked room requests and turns refusals into RequestErrors", async () => {
-    const ops = { name: "ops", kind: "room" as const, private: false, unread: 0, lastMessageId: 5, lastReadId: 5 };
+    const ops = {
+      name: "ops",
+      kind: "room" as const,
+      private: false,
+      unread: 0,
+      mentions: 0,
+      lastMessageId: 5,
+      lastReadId: 5,
+    };
     const calls: Array<[string, unknown]> = [];
     onConnection = (socket) => {
       socket.emit("history", { messages: [] });
@@ -316,7 +324,7 @@ describe("ChatSession", () => {
       });
       socket.on("room:read", (payload, ack) => {
         calls.push(["read", payload]);
-        ack({ ok: true, unread: 0, countedThrough: 0 });
+        ack({ ok: true, unread: 0, mentions: 0, countedThrough: 0 });
       });
       socket.on("typing", (payload) => calls.push(["typing", payload]));
     };
@@ -329,7 +337,7 @@ describe("ChatSession", () => {
     expect(await session.joinRoom("ops")).toEqual({ room: ops, messages: [message(5, "hi", "ops")] });
     await session.leaveRoom("ops");
     await expect(session.invite("ops", "zed")).rejects.toMatchObject({ code: "not_found" });
-    expect(await session.markRead("ops", 5)).toEqual({ unread: 0, countedThrough: 0 });
+    expect(await session.markRead("ops", 5)).toEqual({ unread: 0, mentions: 0, countedThrough: 0 });
     session.typing("ops");
     await until(() => calls.length === 6);
     expect(calls).toEqual([
@@ -365,6 +373,7 @@ describe("ChatSession", () => {
       kind: "dm" as const,
       private: true,
       unread: 1,
+      mentions: 0,
       lastMessageId: 3,
       lastReadId: 0,
       peer: "alice",
@@ -373,7 +382,7 @@ describe("ChatSession", () => {
       socket.emit("history", { messages: [] });
       socket.emit("room:joined", dm);
       socket.emit("room:joined", { name: "broken" } as never);
-      socket.emit("room:read", { room: "ops", lastReadId: 4, unread: 0, countedThrough: 4 });
+      socket.emit("room:read", { room: "ops", lastReadId: 4, unread: 0, mentions: 0, countedThrough: 4 });
       socket.emit("typing", { room: "ops", username: "alice" });
       socket.emit("presence", { username: "alice", online: false });
       socket.emit("room:left", { room: "ops" });
@@ -385,7 +394,7 @@ describe("ChatSession", () => {
     await until(() => rec.events.some((e) => JSON.stringify(e) === JSON.stringify(marker)));
     expect(rec.events).toEqual([
       ["room:joined", dm],
-      ["room:read", { room: "ops", lastReadId: 4, unread: 0, countedThrough: 4 }],
+      ["room:read", { room: "ops", lastReadId: 4, unread: 0, mentions: 0, countedThrough: 4 }],
       ["typing", { room: "ops", username: "alice" }],
       ["presence", { username: "alice", online: false }],
       ["room:left", "ops"],

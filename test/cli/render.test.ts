@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../lib/protocol";
-import { formatMessage, formatTime, parseMessageLine, preview, quote } from "../../cli/render";
+import { formatMessage, formatTime, parseMessageLine, preview, quote, ringsBell, style } from "../../cli/render";
 import { nameColorCode } from "../../cli/name-colors";
 import { unchanged } from "../helpers/message-fixture";
 
@@ -137,5 +137,24 @@ describe("render", () => {
     const content = "**b** [t](https://x.org)";
     expect(parseMessageLine(formatMessage(message({ content }), { oneLine: true }))?.content).toBe(content);
     expect(quote("**Deploy** done: `v2`\nmore")).toBe("Deploy done: `v2`…");
+  });
+});
+
+describe("mentions of the user", () => {
+  const mention = message({ content: "ping @Bob", mentions: ["Bob"] });
+  it("are shown in yellow (name and text) when coloured; others and plain output are unchanged", () => {
+    const line = formatMessage(mention, { color: true, self: "bob" });
+    expect(line).toContain(style.yellow("ping @Bob"));
+    expect(line).toContain(style.yellow("alice"));
+    expect(formatMessage(mention, { color: true, self: "carol" })).not.toContain("\u001b[33m");
+    expect(formatMessage(mention, { self: "bob" })).toMatch(/alice: ping @Bob$/);
+  });
+
+  it("ring the bell once enabled, never for one's own message or a deleted one", () => {
+    expect(ringsBell(mention, "bob", true)).toBe(true);
+    expect(ringsBell(mention, "bob", false)).toBe(false);
+    expect(ringsBell(mention, "carol", true)).toBe(false);
+    expect(ringsBell({ ...mention, username: "bob" }, "bob", true)).toBe(false);
+    expect(ringsBell({ ...mention, deleted: true }, "bob", true)).toBe(false);
   });
 });

@@ -32,6 +32,7 @@ const summary = (over: Partial<RoomSummary> & { name: string }): RoomSummary => 
   kind: "room",
   private: false,
   unread: 0,
+  mentions: 0,
   lastMessageId: 0,
   lastReadId: 0,
   ...over,
@@ -103,9 +104,9 @@ describe("RoomBook", () => {
   it("applies read markers from any device, ignoring older ones", () => {
     const book = new RoomBook("carol");
     book.upsert(summary({ name: "ops", unread: 3, lastMessageId: 9, lastReadId: 6 }));
-    book.onRead({ room: "ops", lastReadId: 9, unread: 0, countedThrough: 9 });
+    book.onRead({ room: "ops", lastReadId: 9, unread: 0, mentions: 0, countedThrough: 9 });
     expect(book.get("ops")).toMatchObject({ unread: 0, lastReadId: 9 });
-    book.onRead({ room: "ops", lastReadId: 7, unread: 2, countedThrough: 9 });
+    book.onRead({ room: "ops", lastReadId: 7, unread: 2, mentions: 0, countedThrough: 9 });
     expect(book.get("ops")).toMatchObject({ unread: 0, lastReadId: 9 });
     expect(book.onMessage(message(8, "ops"), "general")).toBe(false);
   });
@@ -116,7 +117,7 @@ describe("RoomBook", () => {
     expect(book.onMessage(message(10, "ops"), "general")).toBe(true);
     expect(book.onMessage(message(11, "ops"), "general")).toBe(true);
     // a read marker counted before 11 was stored, answered after it arrived
-    book.onRead({ room: "ops", lastReadId: 9, unread: 1, countedThrough: 10 });
+    book.onRead({ room: "ops", lastReadId: 9, unread: 1, mentions: 0, countedThrough: 10 });
     expect(book.get("ops")).toMatchObject({ unread: 2, lastReadId: 9 });
   });
 

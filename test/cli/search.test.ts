@@ -16,6 +16,7 @@ const result = (content: string, highlights: [number, number][], room = "ops"): 
     deleted: false,
     reactions: [],
     replyTo: null,
+    mentions: [],
   },
   highlights,
 });

@@ -50,12 +50,15 @@ export async function spawnServer(opts: {
   dir: string;
   startTimeoutMs?: number;
   env?: Record<string, string>;
+  /** variables of the child process itself, read by Node at start (e.g. NODE_EXTRA_CA_CERTS) */
+  processEnv?: Record<string, string>;
 }): Promise<ServerProcess> {
   const { dir, startTimeoutMs = 20_000 } = opts;
   const child = spawn(process.execPath, ["--import", "tsx", ENTRY], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
+      ...opts.processEnv,
       CHATTERBOX_TEST_DIR: dir,
       NODE_ENV: "test",
       ...(opts.env ? { CHATTERBOX_TEST_ENV: JSON.stringify(opts.env) } : {}),

@@ -217,18 +217,27 @@ describe("unread counts", () => {
     expect(await b.socket.emitWithAck("room:read", { room: name, lastReadId: last!.id - 1 })).toEqual({
       ok: true,
       unread: 1,
+      mentions: 0,
       countedThrough: newest,
     });
-    expect(await tab2Read).toEqual({ room: name, lastReadId: last!.id - 1, unread: 1, countedThrough: newest });
+    expect(await tab2Read).toEqual({
+      room: name,
+      lastReadId: last!.id - 1,
+      unread: 1,
+      mentions: 0,
+      countedThrough: newest,
+    });
     // the marker never moves back
     expect(await bTab2.emitWithAck("room:read", { room: name, lastReadId: 0 })).toEqual({
       ok: true,
       unread: 1,
+      mentions: 0,
       countedThrough: newest,
     });
     expect(await bTab2.emitWithAck("room:read", { room: name, lastReadId: last!.id })).toEqual({
       ok: true,
       unread: 0,
+      mentions: 0,
       countedThrough: newest,
     });
     expect((await roomsOf(b))[name]).toMatchObject({ unread: 0, lastReadId: last!.id, lastMessageId: last!.id });

@@ -37,6 +37,7 @@ const summary = (name: string, extra: Partial<RoomSummary> = {}): RoomSummary =>
   kind: name.startsWith("dm:") ? "dm" : "room",
   private: false,
   unread: 0,
+  mentions: 0,
   lastMessageId: 0,
   lastReadId: 0,
   ...(name.startsWith("dm:")
@@ -507,6 +508,7 @@ describe("room:read", () => {
       room: "general",
       lastReadId: 18,
       unread: 2,
+      mentions: 0,
       countedThrough: 20,
     });
     expect(room(after, "general")).toMatchObject({ unread: 2, lastReadId: 18, lastMessageId: 20 });
@@ -519,6 +521,7 @@ describe("room:read", () => {
       room: "General",
       lastReadId: 20,
       unread: 0,
+      mentions: 0,
       countedThrough: 20,
     });
     expect(room(after, "general")).toMatchObject({ unread: 0, lastReadId: 20 });
@@ -536,6 +539,7 @@ describe("room:read", () => {
       room: "general",
       lastReadId: 20,
       unread: 1,
+      mentions: 0,
       countedThrough: 21,
     });
     expect(room(after, "general")).toMatchObject({ unread: 2, lastReadId: 20 });
@@ -544,8 +548,8 @@ describe("room:read", () => {
   it("never moves the marker backwards", () => {
     const after = run(
       [
-        { type: "room:read", room: "general", lastReadId: 19, unread: 1, countedThrough: 20 },
-        { type: "room:read", room: "general", lastReadId: 17, unread: 1, countedThrough: 20 },
+        { type: "room:read", room: "general", lastReadId: 19, unread: 1, mentions: 0, countedThrough: 20 },
+        { type: "room:read", room: "general", lastReadId: 17, unread: 1, mentions: 0, countedThrough: 20 },
       ],
       state(),
     );
@@ -556,7 +560,7 @@ describe("room:read", () => {
     const after = run(
       [
         { type: "view", room: "general" },
-        { type: "room:read", room: "general", lastReadId: 16, unread: 4, countedThrough: 20 },
+        { type: "room:read", room: "general", lastReadId: 16, unread: 4, mentions: 0, countedThrough: 20 },
       ],
       state(),
     );
@@ -569,6 +573,7 @@ describe("room:read", () => {
       room: "nope",
       lastReadId: 3,
       unread: 0,
+      mentions: 0,
       countedThrough: 20,
     });
     expect(after.rooms).toEqual(state().rooms);
@@ -579,8 +584,8 @@ describe("room:read", () => {
     // (never backwards), so the count that goes with it is the one for 20, not the stale one for 15
     const after = run(
       [
-        { type: "room:read", room: "general", lastReadId: 20, unread: 0, countedThrough: 20 },
-        { type: "room:read", room: "general", lastReadId: 15, unread: 5, countedThrough: 20 },
+        { type: "room:read", room: "general", lastReadId: 20, unread: 0, mentions: 0, countedThrough: 20 },
+        { type: "room:read", room: "general", lastReadId: 15, unread: 5, mentions: 0, countedThrough: 20 },
       ],
       state(),
     );
@@ -1376,6 +1381,7 @@ describe("properties", () => {
         room: r,
         lastReadId,
         unread: n,
+        mentions: 0,
         countedThrough: Math.max(lastReadId, counted),
       })),
     fc.array(anyMessage, { maxLength: 6 }).map((messages): ChatAction => ({ type: "received", messages })),

@@ -181,9 +181,24 @@ describe("loadCliConfig", () => {
   it("defaults to the local server and the XDG config directory", () => {
     expect(loadCliConfig({ HOME: "/home/ann" })).toEqual({
       serverUrl: "http://127.0.0.1:8000",
+      bell: true,
       configDir: "/home/ann/.config/chatterbox",
     });
     expect(loadCliConfig({ HOME: "/home/ann", XDG_CONFIG_HOME: "/cfg" }).configDir).toBe("/cfg/chatterbox");
+  });
+
+  it("rings the bell on mentions unless CHATTERBOX_BELL is off; anything else is refused", () => {
+    expect(loadCliConfig({ CHATTERBOX_BELL: "off" }).bell).toBe(false);
+    expect(loadCliConfig({ CHATTERBOX_BELL: "on" }).bell).toBe(true);
+    expect(() => loadCliConfig({ CHATTERBOX_BELL: "loud" })).toThrow(/CHATTERBOX_BELL/);
+  });
+
+  it("PUSH_ALLOWED_ORIGINS keeps origins only; VAPID_SUBJECT must be mailto: or https:", () => {
+    expect(
+      loadServerConfig({ PUSH_ALLOWED_ORIGINS: "https://push.lan:8443/x, https://10.0.0.2" }).PUSH_ALLOWED_ORIGINS,
+    ).toEqual(["https://push.lan:8443", "https://10.0.0.2"]);
+    expect(() => loadServerConfig({ PUSH_ALLOWED_ORIGINS: "not an origin" })).toThrow(/PUSH_ALLOWED_ORIGINS/);
+    expect(() => loadServerConfig({ VAPID_SUBJECT: "ftp://x" })).toThrow(/VAPID_SUBJECT/);
   });
 
   it("takes --server over CHATTERBOX_URL and strips trailing slashes", () => {

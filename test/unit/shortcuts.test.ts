@@ -19,6 +19,7 @@ const room = (name: string, unread = 0, peer?: string): RoomSummary => ({
   kind: peer ? "dm" : "room",
   private: false,
   unread,
+  mentions: 0,
   lastMessageId: 10,
   lastReadId: 10 - unread,
   ...(peer ? { peer } : {}),

@@ -1,0 +1,124 @@
+// Web Push (RFC 8030, payloads encrypted per RFC 8291 aes128gcm, VAPID per RFC 8292) through the web-push
+// library: the server's key, browsers' subscriptions, and one push per new message to each member with no
+// socket open whose settings select it. Sending runs in a bounded background queue after the commit.
+import webpush, { WebPushError } from "web-push";
+import type { PushQueries, RoomQueries } from "../db/data-layer";
+import { AppError } from "../errors";
+import { checkPushEndpoint } from "../notify/endpoint-guard";
+import type { Message, PushPayload, PushSubscriptionInput } from "../protocol";
+import type { Identity } from "./auth";
+import type { ChatEvents } from "./events";
+import type { NotificationService } from "./notifications";
+import { createJobQueue } from "./push-queue";
+
+const BODY_MAX = 200;
+/** a push a device has not fetched within a day is stale */
+const TTL_SECONDS = 24 * 60 * 60;
+const TIMEOUT_MS = 10_000;
+
+export interface PushDeps {
+  push: PushQueries;
+  rooms: RoomQueries;
+  notifications: NotificationService;
+  events: ChatEvents;
+  /** whether the user has any socket open now (then the page notifies, not a push) */
+  hasSocket: (userId: number) => boolean;
+  allowedOrigins: readonly string[];
+  subject: string;
+  log: (msg: string, err?: unknown) => void;
+}
+
+interface VapidKeys {
+  publicKey: string;
+  privateKey: string;
+}
+
+export const pushPayload = (m: Message): PushPayload => ({
+  room: m.room,
+  id: m.id,
+  username: m.username,
+  body: [...m.content].slice(0, BODY_MAX).join(""),
+});
+
+export function createPushService(deps: PushDeps) {
+  let keys: Promise<VapidKeys> | undefined;
+  const vapid = (): Promise<VapidKeys> =>
+    (keys ??= deps.push
+      .serverSecret("vapid", () => JSON.stringify(webpush.generateVAPIDKeys()))
+      .then((v) => JSON.parse(v) as VapidKeys)
+      .catch((err: unknown) => {
+        keys = undefined;
+        throw err;
+      }));
+  const queue = createJobQueue({ concurrency: 8, maxQueued: 10_000, onError: (e) => deps.log("push failed", e) });
+
+  async function post(sub: { endpoint: string; p256dh: string; auth: string }, payload: string): Promise<void> {
+    const { publicKey, privateKey } = await vapid();
+    // the name may resolve elsewhere now than when it was subscribed
+    await checkPushEndpoint(sub.endpoint, deps.allowedOrigins);
+    try {
+      await webpush.sendNotification(
+        { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
+        payload,
+        {
+          vapidDetails: { subject: deps.subject, publicKey, privateKey },
+          TTL: TTL_SECONDS,
+          timeout: TIMEOUT_MS,
+          contentEncoding: "aes128gcm",
+        },
+      );
+    } catch (err) {
+      // RFC 8030: 404/410 mean the subscription is gone for good
+      if (err instanceof WebPushError && (err.statusCode === 404 || err.statusCode === 410)) {
+        await deps.push.dropEndpoint(sub.endpoint);
+        return;
+      }
+      throw err;
+    }
+  }
+
+  /** who gets a push for `m`: members with no socket open whose settings select it */
+  async function deliver(m: Message, authorName: string): Promise<void> {
+    const room = await deps.rooms.findRoom(m.room);
+    if (!room) return;
+    const members = await deps.rooms.members(room.id);
+    const away = members.filter((u) => u.username !== authorName && !deps.hasSocket(u.userId));
+    const wanted: number[] = [];
+    for (const u of away) if (await deps.notifications.wantsNotification(u, m)) wanted.push(u.userId);
+    if (wanted.length === 0) return;
+    const payload = JSON.stringify(pushPayload(m));
+    for (const sub of await deps.push.subscriptionsOf(wanted)) queue.push(() => post(sub, payload));
+  }
+
+  const onMessage = (m: Message) => queue.push(() => deliver(m, m.username));
+  deps.events.on("message:created", onMessage);
+
+  return {
+    async publicKey(): Promise<string> {
+      return (await vapid()).publicKey;
+    },
+    async subscribe(user: Identity, input: PushSubscriptionInput): Promise<void> {
+      // what RFC 8291 needs: an uncompressed P-256 point and a 16-byte secret (web-push would throw later)
+      const key = Buffer.from(input.keys.p256dh, "base64url");
+      if (key.length !== 65 || key[0] !== 4)
+        throw new AppError("invalid_input", "keys.p256dh must be a P-256 public key");
+      if (Buffer.from(input.keys.auth, "base64url").length !== 16) {
+        throw new AppError("invalid_input", "keys.auth must be 16 bytes");
+      }
+      await checkPushEndpoint(input.endpoint, deps.allowedOrigins);
+      await deps.push.saveSubscription({ userId: user.userId, endpoint: input.endpoint, ...input.keys });
+    },
+    async unsubscribe(user: Identity, endpoint: string): Promise<void> {
+      if (!(await deps.push.removeSubscription(user.userId, endpoint))) {
+        throw new AppError("not_found", "No such push subscription");
+      }
+    },
+    /** resolves once every queued push has been tried (tests, shutdown) */
+    drained: () => queue.drained(),
+    close(): void {
+      deps.events.off("message:created", onMessage);
+      queue.clear();
+    },
+  };
+}
+export type PushService = ReturnType<typeof createPushService>;
