@@ -125,7 +125,7 @@ const TINY: Profile = {
   login: { users: 10, concurrency: 2, seconds: 0.5, bgRooms: 2, bgMembersPerRoom: 5, bgRatePerSec: 20 },
   coldStart: { runs: 1, realServerRuns: 0 },
   slow: { clients: 20, rooms: 4, ratePerSec: 20, stalled: 4, sinkRatePerSec: 50, stepSeconds: 0.5, warmupSeconds: 0.2 },
-  search: { rows: 2000, users: 20, rooms: 4, queries: 10 },
+  search: { rows: 500, users: 10, rooms: 2, queries: 5 },
   scaledDown: ["tiny: every scenario at toy size, for the smoke test only; the numbers mean nothing"],
 };
 
