@@ -50,6 +50,17 @@ export function createPushService(deps: PushDeps) {
         keys = undefined;
         throw err;
       }));
+  // who has a subscription at all, kept in memory: a message nobody could get a push for costs no query
+  // (one process; scaled out, another process's new subscriber is seen after a restart)
+  let subscribers: Promise<Set<number>> | undefined;
+  const subscriberSet = () =>
+    (subscribers ??= deps.push.subscriberIds().then(
+      (ids) => new Set(ids),
+      (err: unknown) => {
+        subscribers = undefined;
+        throw err;
+      },
+    ));
   const queue = createJobQueue({ concurrency: 8, maxQueued: 10_000, onError: (e) => deps.log("push failed", e) });
 
   async function post(sub: { endpoint: string; p256dh: string; auth: string }, payload: string): Promise<void> {
@@ -71,6 +82,7 @@ export function createPushService(deps: PushDeps) {
       // RFC 8030: 404/410 mean the subscription is gone for good
       if (err instanceof WebPushError && (err.statusCode === 404 || err.statusCode === 410)) {
         await deps.push.dropEndpoint(sub.endpoint);
+        subscribers = undefined; // that user may have no subscription left
         return;
       }
       throw err;
@@ -79,10 +91,12 @@ export function createPushService(deps: PushDeps) {
 
   /** who gets a push for `m`: members with no socket open whose settings select it */
   async function deliver(m: Message, authorName: string): Promise<void> {
+    if ((await subscriberSet()).size === 0) return;
     const room = await deps.rooms.findRoom(m.room);
     if (!room) return;
     const members = await deps.rooms.members(room.id);
-    const away = members.filter((u) => u.username !== authorName && !deps.hasSocket(u.userId));
+    const known = await subscriberSet();
+    const away = members.filter((u) => u.username !== authorName && known.has(u.userId) && !deps.hasSocket(u.userId));
     const wanted: number[] = [];
     for (const u of away) if (await deps.notifications.wantsNotification(u, m)) wanted.push(u.userId);
     if (wanted.length === 0) return;
@@ -107,11 +121,13 @@ export function createPushService(deps: PushDeps) {
       }
       await checkPushEndpoint(input.endpoint, deps.allowedOrigins);
       await deps.push.saveSubscription({ userId: user.userId, endpoint: input.endpoint, ...input.keys });
+      subscribers = undefined;
     },
     async unsubscribe(user: Identity, endpoint: string): Promise<void> {
       if (!(await deps.push.removeSubscription(user.userId, endpoint))) {
         throw new AppError("not_found", "No such push subscription");
       }
+      subscribers = undefined;
     },
     /** resolves once every queued push has been tried (tests, shutdown) */
     drained: () => queue.drained(),
