@@ -182,6 +182,8 @@ export interface PushQueries {
   /** what a push service answered 404 or 410 for: gone for whoever held it */
   dropEndpoint(endpoint: string): Promise<void>;
   subscriptionsOf(userIds: number[]): Promise<PushSubscriptionRecord[]>;
+  /** every user with at least one subscription */
+  subscriberIds(): Promise<number[]>;
 }
 
 /** An open database: its queries, a health check and close (which stops its timers and workers). */

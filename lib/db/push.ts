@@ -27,6 +27,10 @@ export function pushQueries(db: Db): PushQueries {
     async dropEndpoint(endpoint) {
       await db.pushSubscription.deleteMany({ where: { endpoint } });
     },
+    async subscriberIds() {
+      const rows = await db.pushSubscription.findMany({ distinct: ["userId"], select: { userId: true } });
+      return rows.map((r) => r.userId);
+    },
     subscriptionsOf: (userIds) => db.pushSubscription.findMany({ where: { userId: { in: userIds } }, select: fields }),
   };
 }

@@ -50,6 +50,23 @@ export function createPushService(deps: PushDeps) {
         keys = undefined;
         throw err;
       }));
+  // who has a subscription at all, kept in memory: a message nobody could get a push for costs no query
+  // (one process; scaled out, another process's new subscriber is seen after a restart)
+  let subscribers: Promise<Set<number>> | undefined;
+  /** the last loaded set, read synchronously when a message is announced */
+  let loaded: Set<number> | undefined;
+  const invalidate = () => {
+    subscribers = undefined;
+    loaded = undefined;
+  };
+  const subscriberSet = () =>
+    (subscribers ??= deps.push.subscriberIds().then(
+      (ids) => (loaded = new Set(ids)),
+      (err: unknown) => {
+        invalidate();
+        throw err;
+      },
+    ));
   const queue = createJobQueue({ concurrency: 8, maxQueued: 10_000, onError: (e) => deps.log("push failed", e) });
 
   async function post(sub: { endpoint: string; p256dh: string; auth: string }, payload: string): Promise<void> {
@@ -71,6 +88,7 @@ export function createPushService(deps: PushDeps) {
       // RFC 8030: 404/410 mean the subscription is gone for good
       if (err instanceof WebPushError && (err.statusCode === 404 || err.statusCode === 410)) {
         await deps.push.dropEndpoint(sub.endpoint);
+        invalidate(); // that user may have no subscription left
         return;
       }
       throw err;
@@ -78,11 +96,18 @@ export function createPushService(deps: PushDeps) {
   }
 
   /** who gets a push for `m`: members with no socket open whose settings select it */
-  async function deliver(m: Message, authorName: string): Promise<void> {
+  async function deliver(m: Message, authorName: string, awayAtSend?: Set<number>): Promise<void> {
+    if ((await subscriberSet()).size === 0) return;
     const room = await deps.rooms.findRoom(m.room);
     if (!room) return;
     const members = await deps.rooms.members(room.id);
-    const away = members.filter((u) => u.username !== authorName && !deps.hasSocket(u.userId));
+    const known = await subscriberSet();
+    const away = members.filter(
+      (u) =>
+        u.username !== authorName &&
+        known.has(u.userId) &&
+        (awayAtSend ? awayAtSend.has(u.userId) : !deps.hasSocket(u.userId)),
+    );
     const wanted: number[] = [];
     for (const u of away) if (await deps.notifications.wantsNotification(u, m)) wanted.push(u.userId);
     if (wanted.length === 0) return;
@@ -90,7 +115,11 @@ export function createPushService(deps: PushDeps) {
     for (const sub of await deps.push.subscriptionsOf(wanted)) queue.push(() => post(sub, payload));
   }
 
-  const onMessage = (m: Message) => queue.push(() => deliver(m, m.username));
+  // who is away is decided when the message is announced, not when its turn in the queue comes
+  const onMessage = (m: Message) => {
+    const away = loaded && new Set([...loaded].filter((id) => !deps.hasSocket(id)));
+    queue.push(() => deliver(m, m.username, away));
+  };
   deps.events.on("message:created", onMessage);
 
   return {
@@ -107,11 +136,13 @@ export function createPushService(deps: PushDeps) {
       }
       await checkPushEndpoint(input.endpoint, deps.allowedOrigins);
       await deps.push.saveSubscription({ userId: user.userId, endpoint: input.endpoint, ...input.keys });
+      invalidate();
     },
     async unsubscribe(user: Identity, endpoint: string): Promise<void> {
       if (!(await deps.push.removeSubscription(user.userId, endpoint))) {
         throw new AppError("not_found", "No such push subscription");
       }
+      invalidate();
     },
     /** resolves once every queued push has been tried (tests, shutdown) */
     drained: () => queue.drained(),
