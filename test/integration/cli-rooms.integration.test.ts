@@ -196,8 +196,12 @@ describe("terminal chat screen", () => {
 
     // messages elsewhere: a notice and a count, not the message
     tty.mark();
-    await kate.socket.emitWithAck("message:send", { content: "general news" });
-    await kate.socket.emitWithAck("message:send", { content: "more general news" });
+    // sent together, so that they land in one write batch and one notice (a burst is gathered for 700 ms:
+    // two sends one after the other could fall either side of it on a loaded machine)
+    await Promise.all([
+      kate.socket.emitWithAck("message:send", { content: "general news" }),
+      kate.socket.emitWithAck("message:send", { content: "more general news" }),
+    ]);
     await tty.waitFor("liam #dev [general 2]> ");
     await tty.waitFor("* 2 new in #general");
     await kate.socket.emitWithAck("message:send", { to: "liam", content: "a word, liam?" });
