@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { ChatContext, useChatConnection } from "@/hooks/useChat";
 import { useDensity } from "@/hooks/useDensity";
 import { useShortcuts } from "@/hooks/useShortcuts";
+import { useTabAttention } from "@/hooks/useTabAttention";
 import { QuickSwitcher } from "./QuickSwitcher";
 import { ShortcutSheet } from "./ShortcutSheet";
 import { Sidebar } from "./Sidebar";
@@ -38,6 +39,7 @@ export function ChatShell({ username, children }: { username: string; children: 
   return (
     <ChatContext value={client}>
       <Shortcuts drawerOpen={drawerOpen} />
+      <TabAttention />
       <div className="app" data-density={density}>
         <TopBar
           username={username}
@@ -67,4 +69,10 @@ function Shortcuts({ drawerOpen }: { drawerOpen: boolean }) {
       <ShortcutSheet open={open === "sheet"} onClose={close} />
     </>
   );
+}
+
+/** The tab's "(N) " title and favicon badge; a component, as it reads the chat state from the context. */
+function TabAttention() {
+  useTabAttention();
+  return null;
 }

@@ -1,9 +1,11 @@
 "use client";
-import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent, type KeyboardEvent } from "react";
 import { useAckAction } from "@/hooks/useAckAction";
+import { useCompletion, type CompletionSources } from "@/hooks/useCompletion";
 import { characterCount, LIMITS, type Ack } from "@/lib/protocol";
 import { getDraft, setDraft, subscribeDrafts } from "@/lib/web/drafts";
 import { Alert } from "./Alert";
+import { CompletionList } from "./CompletionList";
 import { ComposerBar, type ComposerMode } from "./ComposerBar";
 
 interface Props {
@@ -21,7 +23,11 @@ interface Props {
   onEditLast?: () => boolean;
   /** stores an edit (the ack's refusal is shown) */
   onSave?: (id: number, content: string) => Promise<Ack<object>>;
+  /** what `@` and `#` offer to complete */
+  completions?: CompletionSources;
 }
+
+const NO_COMPLETIONS: CompletionSources = { people: [], rooms: [] };
 
 /**
  * Enter sends, Shift+Enter adds a line. In edit mode the box holds the message's text (the draft waits) and
@@ -32,6 +38,9 @@ export function Composer(props: Props) {
   const { text, setText, box } = useComposerText(draftKey, mode);
   const [problem, setProblem] = useState<string | null>(null);
   const save = useAckAction();
+  const completion = useCompletion(text, setText, box, props.completions ?? NO_COMPLETIONS);
+  const listId = useId();
+  const open = completion.options.length > 0;
 
   const cancel = () => {
     setProblem(null);
@@ -62,7 +71,7 @@ export function Composer(props: Props) {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.nativeEvent.isComposing) return;
+    if (e.nativeEvent.isComposing || completion.onKeyDown(e)) return;
     if (e.key === "Enter" && !e.shiftKey) {
       e.preventDefault();
       void submit();
@@ -84,6 +93,7 @@ export function Composer(props: Props) {
       <ComposerProblems problem={problem} refusal={save.error} />
       {mode ? <ComposerBar mode={mode} onCancel={cancel} /> : null}
       <form className="composer" onSubmit={(e) => void submit(e)} data-mode={mode?.kind}>
+        <CompletionList id={listId} completion={completion} />
         <label htmlFor="composer" className="sr-only">
           Message
         </label>
@@ -93,8 +103,17 @@ export function Composer(props: Props) {
           rows={1}
           value={text}
           placeholder={placeholder}
-          onChange={(e) => onChange(e.target.value)}
+          onChange={(e) => {
+            onChange(e.target.value);
+            completion.track();
+          }}
+          onSelect={completion.track}
           onKeyDown={onKeyDown}
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={open}
+          aria-controls={open ? listId : undefined}
+          aria-activedescendant={open ? `${listId}-${completion.index}` : undefined}
           autoFocus
         />
         <button type="submit" disabled={save.busy}>

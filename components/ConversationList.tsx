@@ -6,7 +6,7 @@ import type { RoomSummary } from "@/lib/protocol";
 import { roomKey, summaryHref, targetKey, targetOf } from "@/lib/web/routes";
 import { HashIcon, LockIcon } from "./icons";
 import { PresenceDot } from "./PresenceDot";
-import { UnreadBadge } from "./UnreadBadge";
+import { MentionBadge, UnreadBadge } from "./UnreadBadge";
 
 /** The key of the conversation on screen, from the URL. */
 function useCurrentKey(): string | null {
@@ -23,6 +23,7 @@ function ConversationLink({ room, current, online }: { room: RoomSummary; curren
         className="conversation"
         aria-current={current ? "page" : undefined}
         data-unread={room.unread > 0 ? "true" : undefined}
+        data-mentions={!current && room.mentions > 0 ? "true" : undefined}
         data-room={room.name}
       >
         {room.peer ? (
@@ -34,7 +35,9 @@ function ConversationLink({ room, current, online }: { room: RoomSummary; curren
         )}
         <span className="label">{room.peer ?? room.name}</span>
         {room.private && !room.peer ? <span className="sr-only">(private)</span> : null}
-        <UnreadBadge count={current ? 0 : room.unread} />
+        {/* in a DM every unread message is for you: its count is the attention colour, with no @ badge */}
+        {room.peer ? null : <MentionBadge count={current ? 0 : room.mentions} />}
+        <UnreadBadge count={current ? 0 : room.unread} urgent={Boolean(room.peer)} />
       </Link>
     </li>
   );

@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { useAckAction } from "@/hooks/useAckAction";
 import { useChat } from "@/hooks/useChat";
 import { useMessagePress } from "@/hooks/useMessagePress";
+import { isBroadcastMention, mentionsUser } from "@/lib/notify/mentions";
 import type { Message } from "@/lib/protocol";
 import { copyText } from "@/lib/web/clipboard";
 import type { Outgoing } from "@/lib/web/timeline";
@@ -56,6 +57,8 @@ export function MessageItem({ message, me, active, flash, head, handlers }: Prop
   });
 
   const own = message.username === me;
+  // others' messages the server found mentioning the reader (by name, @room or @here)
+  const mentioned = !own && !message.deleted && mentionsUser(message, me);
   const toggle = (emoji: string, mine: boolean) =>
     void run(() => (mine ? client.unreact(message.id, emoji) : client.react(message.id, emoji)));
   const copyLink = async () => {
@@ -78,6 +81,7 @@ export function MessageItem({ message, me, active, flash, head, handlers }: Prop
       data-deleted={message.deleted ? "true" : undefined}
       data-active={active ? "true" : undefined}
       data-flash={flash ? "true" : undefined}
+      data-mention={mentioned ? "true" : undefined}
       data-pressing={press.pressing ? "true" : undefined}
       tabIndex={-1}
       {...press.bind}
@@ -85,7 +89,7 @@ export function MessageItem({ message, me, active, flash, head, handlers }: Prop
       {head ? <Avatar username={message.username} /> : null}
       <MessageMeta message={message} own={own} head={head} />
       {message.replyTo && !message.deleted ? <ReplyQuote replyTo={message.replyTo} onJump={handlers.onJump} /> : null}
-      <MessageContent message={message} />
+      <MessageContent message={message} me={me} mentioned={mentioned} />
       {message.deleted ? null : (
         <>
           <ReactionChips reactions={message.reactions} me={me} onToggle={toggle} />
@@ -133,13 +137,24 @@ function MessageMeta({ message, own, head }: { message: Message; own: boolean; h
   );
 }
 
-function MessageContent({ message }: { message: Message }) {
+/** `@name` as a chip; stronger when it addresses the reader (their name, or @room/@here in a message for them). */
+function MentionChip({ name, me, mentioned }: { name: string; me: string; mentioned: boolean }) {
+  const forMe = name.toLowerCase() === me.toLowerCase() || (mentioned && isBroadcastMention(name));
+  return (
+    <span className="mention" data-me={forMe ? "true" : undefined} data-testid="mention">
+      @{name}
+    </span>
+  );
+}
+
+function MessageContent({ message, me, mentioned }: { message: Message; me: string; mentioned: boolean }) {
   if (message.deleted) return <div className="body deleted">message deleted</div>;
   const edited = message.editedAt ? new Date(message.editedAt) : null;
   return (
     <div className="body md">
       <MessageBody
         content={message.content}
+        renderMention={(name) => <MentionChip name={name} me={me} mentioned={mentioned} />}
         trailing={
           edited ? (
             <span className="edited" title={`Edited ${edited.toLocaleString()}`} data-testid="edited">

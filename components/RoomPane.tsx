@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { useChat, useChatState } from "@/hooks/useChat";
+import { useCompletionSources } from "@/hooks/useCompletion";
 import { useComposerMode } from "@/hooks/useComposerMode";
 import { usePageVisible } from "@/hooks/usePageVisible";
 import { usePeerExists } from "@/hooks/usePeerExists";
@@ -31,6 +32,7 @@ export function RoomPane({ target }: { target: ChatTarget }) {
   const { mode, setMode, editLast } = useComposerMode(key, heldMessages(timeline), client.me);
   const unread = useUnreadMarker(key, room);
   const peerExists = usePeerExists(target, room);
+  const completions = useCompletionSources(key, room, client.me);
 
   useEffect(() => client.ensureLoaded(target), [client, target, timeline.status]);
 
@@ -90,6 +92,7 @@ export function RoomPane({ target }: { target: ChatTarget }) {
             onCancelMode={() => setMode(null)}
             onEditLast={editLast}
             onSave={client.edit}
+            completions={completions}
           />
         </>
       )}

@@ -122,6 +122,8 @@ export function SearchBox() {
         className="search-input"
         placeholder="Search  ( / )"
         aria-label="Search messages"
+        // a combobox, so that aria-expanded and its listbox are allowed (axe: aria-allowed-attr)
+        role="combobox"
         aria-autocomplete="list"
         aria-controls={listId}
         aria-expanded={suggestions.length > 0}

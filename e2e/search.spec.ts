@@ -37,7 +37,7 @@ test.describe("search", () => {
     await sendMessage(b, `${tag} something from bob`);
 
     // bob is not in alice's room: only general's messages are his to find
-    const box = bob.page.getByRole("searchbox", { name: "Search messages" });
+    const box = bob.page.getByRole("combobox", { name: "Search messages" });
     await bob.page.locator(".brand").click();
     await bob.page.keyboard.press("/");
     await expect(box).toBeFocused();
@@ -49,7 +49,7 @@ test.describe("search", () => {
     await expect(panel.locator("mark")).toHaveText([tag, "deploy"]);
 
     // alice sees both rooms; `cafe` finds `Café`
-    const aliceBox = alice.page.getByRole("searchbox", { name: "Search messages" });
+    const aliceBox = alice.page.getByRole("combobox", { name: "Search messages" });
     await aliceBox.fill(`${tag} cafe`);
     await aliceBox.press("Enter");
     const alicePanel = alice.page.getByTestId("search-panel");
@@ -89,7 +89,7 @@ test.describe("search", () => {
     await bob.chatPage.expectLive();
     await expect(bob.chatPage.messageById(hits[0]!.id)).toHaveCount(0);
 
-    const box = bob.page.getByRole("searchbox", { name: "Search messages" });
+    const box = bob.page.getByRole("combobox", { name: "Search messages" });
     await box.fill(tag);
     await box.press("Enter");
     const panel = bob.page.getByTestId("search-panel");

@@ -23,7 +23,8 @@ export class ChatPage {
 
   constructor(readonly page: Page) {
     this.messages = page.getByTestId("messages");
-    this.composer = page.getByRole("textbox", { name: "Message", exact: true });
+    // a combobox: it offers @ and # completions (a listbox)
+    this.composer = page.getByRole("combobox", { name: "Message", exact: true });
     this.sendButton = page.getByRole("button", { name: "Send", exact: true });
     this.connectionState = page.getByTestId("connection-state");
     this.whoami = page.getByTestId("whoami");

@@ -8,6 +8,12 @@ const MENTION = /(?<![A-Za-z0-9_.@-])@([A-Za-z0-9_.-]+)/g;
 const ROOM_WORDS = new Set(["room", "channel", "all", "everyone"]);
 const HERE_WORD = "here";
 
+/** Whether `@name` addresses a whole room (`@room`, `@here` and their synonyms) rather than one user. */
+export function isBroadcastMention(name: string): boolean {
+  const n = name.toLowerCase();
+  return ROOM_WORDS.has(n) || n === HERE_WORD;
+}
+
 export interface MentionTokens {
   /** lower-cased names written after `@` (a trailing '.', '-' also tried without it: "thanks @bob.") */
   names: Set<string>;

@@ -9,6 +9,7 @@ import {
   type RoomSummary,
   type UserSummary,
 } from "../protocol";
+import { mentionsUser } from "../notify/mentions";
 import { roomKey } from "./routes";
 import {
   applyChanges,
@@ -176,9 +177,20 @@ function reconcile(state: ChatState, room: RoomSummary): RoomSummary {
   const key = roomKey(room.name);
   const t = state.timelines[key];
   const newer = (t ? heldMessages(t) : []).filter((m) => m.id > room.lastMessageId);
-  const unread = state.viewing === key ? 0 : room.unread + newer.filter((m) => m.username !== state.me).length;
+  const others = newer.filter((m) => m.username !== state.me);
+  const viewing = state.viewing === key;
+  const unread = viewing ? 0 : room.unread + others.length;
+  const mentions = viewing ? 0 : room.mentions + countMentions(state, room, others);
   const lastMessageId = newer.at(-1)?.id ?? room.lastMessageId;
-  return unread === room.unread && lastMessageId === room.lastMessageId ? room : { ...room, unread, lastMessageId };
+  return unread === room.unread && mentions === room.mentions && lastMessageId === room.lastMessageId
+    ? room
+    : { ...room, unread, mentions, lastMessageId };
+}
+
+/** Of others' messages, how many call for this user's attention: every one in a DM, else those mentioning them. */
+function countMentions(state: ChatState, room: RoomSummary, messages: readonly Message[]): number {
+  if (room.kind === "dm") return messages.length;
+  return messages.filter((m) => mentionsUser(m, state.me)).length;
 }
 
 function upsertRoom(state: ChatState, room: RoomSummary): RoomSummary[] {
@@ -216,9 +228,11 @@ function receive(state: ChatState, messages: readonly Message[]): ChatState {
     // the server's count covers what its summary had seen; anything newer that is new to us counts,
     // whatever order it arrives in (a gap fill can follow a newer live message)
     const covered = state.countedThrough[key] ?? r.lastMessageId;
-    const news = batch.filter((m) => m.id > covered && m.username !== state.me).length;
-    const unread = state.viewing === key ? 0 : r.unread + news;
-    return { ...r, unread, lastMessageId: Math.max(r.lastMessageId, ...batch.map((m) => m.id)) };
+    const news = batch.filter((m) => m.id > covered && m.username !== state.me);
+    const viewing = state.viewing === key;
+    const unread = viewing ? 0 : r.unread + news.length;
+    const mentions = viewing ? 0 : r.mentions + countMentions(state, r, news);
+    return { ...r, unread, mentions, lastMessageId: Math.max(r.lastMessageId, ...batch.map((m) => m.id)) };
   });
   // whoever sent a message has stopped typing it
   let typing = state.typing;
@@ -257,10 +271,12 @@ function readMarker(state: ChatState, marker: ReadMarker): ChatState {
   const covered = Math.max(marker.countedThrough, marker.lastReadId);
   const t = state.timelines[key];
   const beyond = (t ? heldMessages(t) : []).filter((m) => m.id > covered && m.username !== state.me);
-  const unread = state.viewing === key ? 0 : marker.unread + beyond.length;
+  const viewing = state.viewing === key;
+  const unread = viewing ? 0 : marker.unread + beyond.length;
+  const mentions = viewing ? 0 : marker.mentions + countMentions(state, room, beyond);
   return {
     ...state,
-    rooms: state.rooms.map((r) => (r === room ? { ...r, lastReadId: marker.lastReadId, unread } : r)),
+    rooms: state.rooms.map((r) => (r === room ? { ...r, lastReadId: marker.lastReadId, unread, mentions } : r)),
     countedThrough: { ...state.countedThrough, [key]: Math.max(covered, state.countedThrough[key] ?? 0) },
   };
 }
@@ -489,7 +505,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const rooms =
         action.room === null
           ? state.rooms
-          : state.rooms.map((r) => (roomKey(r.name) === action.room && r.unread > 0 ? { ...r, unread: 0 } : r));
+          : state.rooms.map((r) =>
+              roomKey(r.name) === action.room && (r.unread > 0 || r.mentions > 0)
+                ? { ...r, unread: 0, mentions: 0 }
+                : r,
+            );
       return { ...state, viewing: action.room, rooms };
     }
     case "outbox:add":
