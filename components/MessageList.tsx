@@ -11,6 +11,12 @@ import { DeleteMessageDialog } from "./DeleteMessageDialog";
 import { MessageItem, OutgoingItem, type MessageHandlers } from "./MessageItem";
 
 const NEAR_BOTTOM_PX = 48;
+
+/** where message `id`'s row is, from the top of the scrolling list (undefined when not rendered) */
+function offsetOf(list: HTMLElement, id: number): number | undefined {
+  const row = list.querySelector<HTMLElement>(`[data-id="${id}"]`);
+  return row ? row.getBoundingClientRect().top - list.getBoundingClientRect().top : undefined;
+}
 /** older messages are fetched once the reader is this close to the top (newer ones, to the bottom) */
 const NEAR_EDGE_PX = 200;
 
@@ -65,6 +71,9 @@ export function MessageList(props: Props) {
   /** scrollHeight − scrollTop when last looked at: what a prepend must restore */
   const fromBottom = useRef(0);
   const shownFirstId = useRef<number | undefined>(undefined);
+  /** the first message's offset from the list's top when last looked at: a prepend keeps it in place (its
+   *  height may change: grouped under the older page's last author, it loses its header) */
+  const anchorTop = useRef<number | undefined>(undefined);
   /** null at the bottom; else the newest id when the reader scrolled away from it */
   const [leftAt, setLeftAt] = useState<number | null>(null);
 
@@ -76,8 +85,13 @@ export function MessageList(props: Props) {
     if (!el) return;
     const prepended = firstId !== undefined && shownFirstId.current !== undefined && firstId < shownFirstId.current;
     if (stick.current) el.scrollTop = el.scrollHeight;
-    else if (prepended) el.scrollTop = el.scrollHeight - fromBottom.current;
+    else if (prepended) {
+      const was = shownFirstId.current === undefined ? undefined : offsetOf(el, shownFirstId.current);
+      if (was !== undefined && anchorTop.current !== undefined) el.scrollTop += was - anchorTop.current;
+      else el.scrollTop = el.scrollHeight - fromBottom.current;
+    }
     shownFirstId.current = firstId;
+    anchorTop.current = firstId === undefined ? undefined : offsetOf(el, firstId);
     fromBottom.current = el.scrollHeight - el.scrollTop;
     // a short page leaves nothing to scroll: keep loading until the list fills the view
     if (el.scrollHeight > el.clientHeight) return;
@@ -92,6 +106,7 @@ export function MessageList(props: Props) {
     // a window far back has more below it: its bottom is not the newest message
     stick.current = fromEnd < NEAR_BOTTOM_PX && !hasNewer;
     fromBottom.current = el.scrollHeight - el.scrollTop;
+    anchorTop.current = firstId === undefined ? undefined : offsetOf(el, firstId);
     setLeftAt((at) => (stick.current ? null : (at ?? newestId)));
     if (el.scrollTop < NEAR_EDGE_PX && hasOlder && !loadingOlder) onLoadOlder();
     if (fromEnd < NEAR_EDGE_PX && hasNewer && !loadingNewer) onLoadNewer();
