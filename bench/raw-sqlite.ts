@@ -128,7 +128,7 @@ function search(file: string, casesFile: string): RawSearch {
   const once = (c: SearchQueryCase) => {
     const parsed = parseQuery(c.q);
     const author = parsed.from === undefined ? null : (userId.get(parsed.from.toLowerCase()) as number);
-    stmt.all(toFts5Match(parsed.terms), rooms, author, author);
+    stmt.all(toFts5Match(parsed.terms, author), rooms, author, author);
   };
   for (const c of cases.slice(0, 100)) once(c);
   for (const c of cases) {

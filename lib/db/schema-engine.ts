@@ -21,7 +21,12 @@ interface WasmGlue {
   SchemaEngine: typeof SchemaEngine;
 }
 
-async function loadEngineClass(): Promise<typeof SchemaEngine> {
+// one instance of the module per process: instantiating it again rebinds the glue's exports under engines
+// that are still running (their callbacks then fail), and compiling it costs start-up time
+let engineClass: Promise<typeof SchemaEngine> | undefined;
+const loadEngineClass = (): Promise<typeof SchemaEngine> => (engineClass ??= compileEngineClass());
+
+async function compileEngineClass(): Promise<typeof SchemaEngine> {
   const gluePath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
   const glue = (await import(gluePath)) as WasmGlue;
   const bytes = await readFile(path.join(path.dirname(gluePath), "schema_engine_bg.wasm"));

@@ -1,6 +1,7 @@
 // Full-text search on the prepared-reads connection: the FTS5 index "MessageSearch" (migration
 // 20261202140000_search, kept in step by triggers) walked newest first, joined to the rows it names and kept
-// to the rooms asked for. A filter-only search (from:, in:, dates, no words) walks the messages by id instead.
+// to the rooms asked for; `from:` is an indexed author token. A search by in: or dates alone walks the
+// messages by id instead.
 // FTS5 returns rowids in descending order natively, so a page stops after `limit` matching rows.
 import type Database from "better-sqlite3";
 import type { Message } from "../protocol";
@@ -48,7 +49,8 @@ export function createSearch(conn: Database.Database, selects: MessageSelects) {
       until: f.until ? prismaTimestamp(f.until) : null,
       limit: f.limit,
     };
-    const match = toFts5Match(f.terms);
+    // the author is in the index too: from: alone or with words is an FTS5 lookup, not a walk of every row
+    const match = toFts5Match(f.terms, f.authorId ?? null);
     const rows = match === null ? byFilters.all(params) : byWords.all({ ...params, match });
     return selects.toMessages(rows);
   };

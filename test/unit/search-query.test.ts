@@ -58,21 +58,27 @@ describe("toFts5Match", () => {
   it("quotes every word, so FTS5 syntax in the input stays text", () => {
     expect(toFts5Match(parseQuery('NOT AND OR NEAR(a b) col:x "a""b" ^c').terms)).toBe(
       // NEAR(a and col:x are words joined by punctuation: phrases, as the index stores them
-      '"NOT" "AND" "OR" "NEAR a" "b" "col x" "a" "b" "c"',
+      'content : ("NOT" "AND" "OR" "NEAR a" "b" "col x" "a" "b" "c")',
     );
-    expect(toFts5Match(parseQuery("dep*").terms)).toBe('"dep" *');
+    expect(toFts5Match(parseQuery("dep*").terms)).toBe('content : ("dep" *)');
+    expect(toFts5Match(parseQuery("dep*").terms, 42)).toBe('author : "u42" AND content : ("dep" *)');
+    expect(toFts5Match([], 7)).toBe('author : "u7"');
     expect(toFts5Match([])).toBeNull();
   });
 });
 
 describe("the MATCH string against a real FTS5 table", () => {
   const db = new Database(":memory:");
-  db.exec(`CREATE VIRTUAL TABLE t USING fts5(content, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')`);
-  const insert = db.prepare("INSERT INTO t (content) VALUES (?)");
-  for (const s of ["Café au lait", "deploying staging", "rolled back the deploy", 'a "quoted" AND NOT']) insert.run(s);
-  const match = db.prepare<[string], { content: string }>("SELECT content FROM t WHERE t MATCH ? ORDER BY rowid");
+  db.exec(`CREATE VIRTUAL TABLE t USING fts5(content, author, content = '', contentless_delete = 1,
+           tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')`);
+  const insert = db.prepare("INSERT INTO t (rowid, content, author) VALUES (?, ?, ?)");
+  const rows = ["Café au lait", "deploying staging", "rolled back the deploy", 'a "quoted" AND NOT', "u1 u2"];
+  rows.forEach((s, i) => insert.run(i + 1, s, `u${(i % 2) + 1}`));
+  const content = (rowid: number) => rows[rowid - 1]!;
+  const match = db.prepare<[string], { rowid: number }>("SELECT rowid FROM t WHERE t MATCH ? ORDER BY rowid");
   afterAll(() => db.close());
-  const find = (q: string) => match.all(toFts5Match(parseQuery(q).terms)!).map((r) => r.content);
+  const find = (q: string, author: number | null = null) =>
+    match.all(toFts5Match(parseQuery(q).terms, author)!).map((r) => content(r.rowid));
 
   it("finds by word, prefix, phrase and without diacritics", () => {
     expect(find("cafe")).toEqual(["Café au lait"]);
@@ -80,6 +86,13 @@ describe("the MATCH string against a real FTS5 table", () => {
     expect(find('"back the"')).toEqual(["rolled back the deploy"]);
     expect(find('"the back"')).toEqual([]);
     expect(find("AND NOT")).toEqual(['a "quoted" AND NOT']);
+  });
+
+  it("keeps words to the text and from: to the author token", () => {
+    expect(find("deploy*", 1)).toEqual(["rolled back the deploy"]);
+    expect(find("deploy*", 2)).toEqual(["deploying staging"]);
+    expect(find("u1")).toEqual(["u1 u2"]); // a word is never matched against the author column
+    expect(match.all(toFts5Match([], 2)!).map((r) => r.rowid)).toEqual([2, 4]);
   });
 
   it("for any input, either refuses with a QueryError or builds a MATCH that FTS5 accepts", () => {
