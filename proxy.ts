@@ -16,10 +16,11 @@ export function proxy(req: NextRequest): NextResponse {
 }
 
 export const config = {
-  // pages only: not the API, Next's static files, the icon or the service worker (its headers: next.config.mjs)
+  // pages only: not the API, /metrics, Next's static files, the icon or the service worker (its headers:
+  // next.config.mjs)
   matcher: [
     {
-      source: "/((?!api/|_next/static|_next/image|icon.svg|favicon.ico|sw.js).*)",
+      source: "/((?!api/|metrics$|_next/static|_next/image|icon.svg|favicon.ico|sw.js).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
   ],

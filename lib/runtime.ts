@@ -2,11 +2,13 @@
 // Next bundles route handlers apart from server.ts, so a module-level variable would be a second copy;
 // globalThis is shared by both.
 import type { ServerConfig } from "./config";
+import type { Metrics } from "./server/metrics";
 import type { Services } from "./services";
 
 export interface Runtime {
   services: Services;
   config: ServerConfig;
+  metrics: Metrics;
 }
 
 const KEY = Symbol.for("chatterbox.runtime");

@@ -197,6 +197,8 @@ export interface DataLayer {
   push: PushQueries;
   /** true when the database answers */
   healthy(): Promise<boolean>;
+  /** bytes the database takes on disk (for /metrics) */
+  storageBytes(): Promise<number>;
   /** the settings each write connection really runs with, read back from the database (for tests) */
   pragmas(): Promise<Record<"prisma" | "messageWriter", EffectivePragmas>>;
   close(): Promise<void>;

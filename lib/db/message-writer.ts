@@ -18,7 +18,10 @@ const BUSY_RETRY_MS = 5;
 type WriteOp = { kind: "insert"; m: NewMessage } | MessageChange;
 type WriteResult = Stored | Changed | null;
 
-export function createMessageWriter(databasePath: string, faults: Faults = NO_FAULTS) {
+export function createMessageWriter(
+  databasePath: string,
+  { faults = NO_FAULTS, onCommit }: { faults?: Faults; onCommit?: (size: number, seconds: number) => void } = {},
+) {
   // timeout 0: this connection shares the thread with Prisma's, so it must never sleep waiting for a lock
   // Prisma holds across an await; a busy database is retried later instead (see drain)
   const conn = new Database(databasePath, { timeout: 0 });
@@ -92,8 +95,10 @@ export function createMessageWriter(databasePath: string, faults: Faults = NO_FA
     while (queue.length) {
       const batch = queue.slice(0, MAX_BATCH);
       let results: WriteResult[];
+      const started = performance.now();
       try {
         results = writeBatch(batch.map((p) => p.op));
+        onCommit?.(batch.length, (performance.now() - started) / 1000);
       } catch (err) {
         if (err instanceof SqliteError && err.code.startsWith("SQLITE_BUSY")) {
           // another connection (Prisma's) is writing: try again shortly, order kept

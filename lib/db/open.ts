@@ -1,6 +1,7 @@
 // Opens the SQLite database behind the data layer: migrations, then four connections — Prisma's, the
 // group-commit message writer's, the prepared reads' and the checkpoint worker's — and the hourly purge of
 // expired sessions. Nothing outside lib/db opens or queries the database.
+import { stat } from "node:fs/promises";
 import { startCheckpointer } from "./checkpointer";
 import type { Faults } from "../fault";
 import { isReachable, openDb, readPragmas, setAutoCheckpoint } from "./client";
@@ -17,11 +18,30 @@ import { userQueries } from "./users";
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
-/** `faults`: test-only crash points (lib/fault.ts) */
-export async function openDatabase(databasePath: string, opts: { faults?: Faults } = {}): Promise<DataLayer> {
+/** The SQLite file and its write-ahead log (the shared-memory index is not data). */
+async function fileBytes(databasePath: string): Promise<number> {
+  const sizes = await Promise.all(
+    [databasePath, `${databasePath}-wal`].map((f) =>
+      stat(f).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
+  return sizes.reduce((a, b) => a + b, 0);
+}
+
+export interface OpenOptions {
+  /** test-only crash points (lib/fault.ts) */
+  faults?: Faults;
+  /** told of every group commit: its operations and the seconds it took (for /metrics) */
+  onCommit?: (size: number, seconds: number) => void;
+}
+
+export async function openDatabase(databasePath: string, opts: OpenOptions = {}): Promise<DataLayer> {
   await migrateDatabase(databasePath);
   const db = await openDb(databasePath);
-  const writer = createMessageWriter(databasePath, opts.faults);
+  const writer = createMessageWriter(databasePath, opts);
   const reads = createPreparedReads(databasePath);
   const autoCheckpoint = async (on: boolean) => {
     writer.autoCheckpoint(on);
@@ -46,6 +66,7 @@ export async function openDatabase(databasePath: string, opts: { faults?: Faults
     notifications: notificationQueries(db),
     push: pushQueries(db),
     healthy: () => isReachable(db),
+    storageBytes: () => fileBytes(databasePath),
     pragmas: async () => ({ prisma: await readPragmas(db), messageWriter: writer.pragmas() }),
     async close(): Promise<void> {
       clearInterval(purgeTimer);

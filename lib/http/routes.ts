@@ -4,6 +4,7 @@
 import { login, logout, register } from "./auth-routes";
 import { changes, messages, roomMembers, rooms, search, users } from "./chat-routes";
 import { addReaction, deleteMessage, editMessage, removeReaction } from "./message-action-routes";
+import { metrics } from "./metrics-routes";
 import { notificationSettings, putNotificationSettings } from "./notification-routes";
 import { pushKey, subscribePush, unsubscribePush } from "./push-routes";
 import { health, status } from "./status-routes";
@@ -17,6 +18,7 @@ export {
   login,
   logout,
   messages,
+  metrics,
   notificationSettings,
   putNotificationSettings,
   pushKey,
@@ -45,6 +47,7 @@ export interface Route {
 export const API_ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/status", handler: status },
   { method: "GET", pattern: "/api/health", handler: health },
+  { method: "GET", pattern: "/metrics", handler: metrics },
   { method: "POST", pattern: "/api/register", handler: register },
   { method: "POST", pattern: "/api/login", handler: login },
   { method: "POST", pattern: "/api/logout", handler: logout },

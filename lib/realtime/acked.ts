@@ -16,11 +16,12 @@ function splitArgs(args: unknown[]): { payload: unknown; ack: AckFn | undefined 
 
 export function acked<S extends z.ZodType, R extends object>(
   socket: ChatSocket,
-  { logger }: Pick<HandlerDeps, "logger">,
+  { logger, observeAck }: Pick<HandlerDeps, "logger" | "observeAck">,
   schema: S,
   run: (input: z.infer<S>) => Promise<R>,
 ): (...args: unknown[]) => void {
   return (...args) => {
+    const started = performance.now();
     const { payload, ack } = splitArgs(args);
     const refuse = (error: WireError) => {
       if (ack) ack({ ok: false, error });
@@ -29,7 +30,10 @@ export function acked<S extends z.ZodType, R extends object>(
     const parsed = schema.safeParse(payload);
     if (!parsed.success) return refuse({ code: "invalid_input", detail: describeZodError(parsed.error) });
     run(parsed.data).then(
-      (result) => ack?.({ ok: true, ...result }),
+      (result) => {
+        ack?.({ ok: true, ...result });
+        observeAck?.((performance.now() - started) / 1000);
+      },
       (err: unknown) => {
         if (!isAppError(err)) logger.error({ err }, "socket handler failed");
         refuse(toWireError(err));

@@ -41,6 +41,8 @@ export function createRealtime(
   return {
     io: socketIo.io,
     guards,
+    /** open sockets now, by transport */
+    connections: () => ({ socketio: socketIo.io.of("/").sockets.size, ws: gateway.sessionIds().length }),
     async close(): Promise<void> {
       clearInterval(sweep);
       guards.close();

@@ -19,4 +19,6 @@ export interface HandlerDeps {
   services: Services;
   config: Pick<ServerConfig, "ALLOWED_ORIGINS" | "SESSION_TTL" | "TRUST_PROXY">;
   logger: Logger;
+  /** told how long each acked request took, arrival to ack (for /metrics) */
+  observeAck?: (seconds: number) => void;
 }

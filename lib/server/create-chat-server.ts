@@ -15,6 +15,7 @@ import { createRealtime, type UpgradeHandler } from "../realtime";
 import { installRuntime, removeRuntime } from "../runtime";
 import { createServices, type Services } from "../services";
 import { createCounters, type Counters } from "./counters";
+import { createMetrics } from "./metrics";
 import { httpServerOptions, limitConnections } from "./http-limits";
 import { routeListener } from "./route-listener";
 
@@ -64,9 +65,13 @@ function nextListener(next: NextHandlers, logger: Logger): Listener {
 export async function createChatServer(opts: ChatServerOptions): Promise<ChatServer> {
   const { config, next } = opts;
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
-  const db = await openDatabase(config.databasePath, { faults: createFaults(config.fault) });
+  const metrics = createMetrics();
+  const db = await openDatabase(config.databasePath, {
+    faults: createFaults(config.fault),
+    onCommit: metrics.observeCommit,
+  });
   const services = createServices(db, config, (msg, err) => logger.warn({ err }, msg));
-  const runtime = { services, config };
+  const runtime = { services, config, metrics };
   installRuntime(runtime);
 
   const handle = next
@@ -79,7 +84,19 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
     req.url = legacyRoute(req.method, req.url, req.headers.accept) ?? req.url;
     handle(req, res);
   });
-  const realtime = createRealtime(httpServer, { services, config, logger }, { config, counters }, next?.upgrade);
+  const realtime = createRealtime(
+    httpServer,
+    { services, config, logger, observeAck: metrics.observeAck },
+    { config, counters },
+    next?.upgrade,
+  );
+  metrics.bind({
+    events: services.events,
+    counters,
+    connections: realtime.connections,
+    onlineUsers: services.presence.onlineCount,
+    storageBytes: () => db.storageBytes(),
+  });
   limitConnections(httpServer, config, logger, counters); // after socket.io: in front of every listener
 
   let closing: Promise<void> | undefined;

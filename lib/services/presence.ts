@@ -36,6 +36,8 @@ export function createPresence(deps: { users: UserQueries; events: ChatEvents; g
     },
 
     isOnline: (userId: number): boolean => open.has(userId) || leaving.has(userId),
+    /** users online now (as isOnline counts them) */
+    onlineCount: (): number => open.size + leaving.size,
     /** a socket is open now (no grace period): a user without one gets Web Push instead */
     hasSocket: (userId: number): boolean => open.has(userId),
 
