@@ -60,7 +60,7 @@ export async function openDatabase(databasePath: string, opts: OpenOptions = {})
   return {
     users: userQueries(db),
     sessions,
-    rooms: roomQueries(db),
+    rooms: { ...roomQueries(db), roomNamesOf: (userId) => Promise.resolve(reads.roomNamesOf(userId)) },
     messages: messageQueries(reads, writer),
     search: { search: (filter) => Promise.resolve(reads.search(filter)) },
     notifications: notificationQueries(db),

@@ -53,6 +53,12 @@ export function createPreparedReads(databasePath: string) {
       WHERE "room" IN (SELECT "value" FROM json_each(?)) AND "seq" > ? ORDER BY "seq" ASC LIMIT ?`,
   );
 
+  const roomNames = conn
+    .prepare<[number], string>(
+      `SELECT r."name" FROM "Membership" m JOIN "Room" r ON r."id" = m."roomId" WHERE m."userId" = ? ORDER BY r."name"`,
+    )
+    .pluck();
+
   const search = createSearch(conn, selects);
 
   return {
@@ -87,6 +93,10 @@ export function createPreparedReads(databasePath: string) {
     /** what was created or changed after `since` in any of `rooms`, ascending by seq */
     changesIn(rooms: string[], since: number, limit: number): Message[] {
       return rooms.length ? toMessages(changedIn.all(JSON.stringify(rooms), since, limit)) : [];
+    },
+    /** the names of every room `userId` is in (every search and gap fill asks) */
+    roomNamesOf(userId: number): string[] {
+      return roomNames.all(userId);
     },
     findMessage(id: number): MessageRecord | null {
       const row = selects.row(id);

@@ -8,7 +8,8 @@ const asRoom = (r: { id: number; name: string; kind: string; private: boolean })
   kind: r.kind === "dm" ? "dm" : "room",
 });
 
-export function roomQueries(db: Db): RoomQueries {
+/** The room queries through Prisma; `roomNamesOf` is a prepared read (open.ts adds it). */
+export function roomQueries(db: Db): Omit<RoomQueries, "roomNamesOf"> {
   return {
     async findRoom(name: string): Promise<RoomRecord | null> {
       const row = await db.room.findFirst({ where: { nameKey: name.toLowerCase() }, select: roomFields });

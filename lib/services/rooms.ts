@@ -213,9 +213,7 @@ export function createRoomService(deps: RoomDeps) {
     },
 
     /** names of every room the user is in (gap fill reads across them) */
-    async roomNames(userId: number): Promise<string[]> {
-      return (await rooms.roomsOf(userId)).map((r) => r.name);
-    },
+    roomNames: (userId: number): Promise<string[]> => rooms.roomNamesOf(userId),
 
     summaryFor: async (user: Identity, name: string) => {
       const { room, lastReadId } = await readable(user, name);
