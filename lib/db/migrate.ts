@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { migrateEmptyDatabase } from "./migrate-empty";
 import { openSchemaEngine } from "./schema-engine";
 
 export const PRISMA_DIR = path.resolve(process.cwd(), "prisma");
@@ -37,14 +38,17 @@ function pendingMigrations(databasePath: string, dir: string): string[] {
   }
 }
 
-/** Applies pending migrations (what `prisma migrate deploy` does) through the wasm schema engine. */
+/** Applies pending migrations (what `prisma migrate deploy` does): to a new file directly, else through the wasm schema engine. */
 export async function migrateDatabase(
   databasePath: string,
   opts: { migrationsDir?: string; schemaPath?: string } = {},
 ): Promise<string[]> {
   const migrationsDir = opts.migrationsDir ?? MIGRATIONS_DIR;
-  if (pendingMigrations(databasePath, migrationsDir).length === 0) return [];
+  const pending = pendingMigrations(databasePath, migrationsDir);
+  if (pending.length === 0) return [];
   mkdirSync(path.dirname(databasePath), { recursive: true });
+  const applied = migrateEmptyDatabase(databasePath, migrationsDir, pending);
+  if (applied) return applied;
   const engine = await openSchemaEngine({
     url: `file:${databasePath}`,
     schemaPath: opts.schemaPath ?? SCHEMA_PATH,
