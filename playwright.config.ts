@@ -1,12 +1,21 @@
 // End-to-end tests drive the real app (`npm start`: production build, server.ts) in Chromium.
 // Playwright cannot download its browser on locked-down machines: Debian's Chromium is used when present
 // (CHROMIUM_PATH overrides), else Playwright's own browser.
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = Number(process.env.E2E_PORT ?? 8123);
+// a free port unless E2E_PORT says otherwise, so two runs on one machine never meet; kept in the environment
+// because this file is evaluated again in each worker
+process.env.E2E_PORT ??= execFileSync(process.execPath, [
+  "-e",
+  "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); });",
+])
+  .toString()
+  .trim();
+const PORT = Number(process.env.E2E_PORT);
 const baseURL = `http://127.0.0.1:${PORT}`;
 const systemChromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const executablePath = existsSync(systemChromium) ? systemChromium : undefined;

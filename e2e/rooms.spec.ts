@@ -18,6 +18,13 @@ import {
 import { ChatPage } from "./pages/chat-page";
 
 /** A room name no other test (or run) uses: letters, digits and "-" only. */
+/** room:read emits that mark `room` read up to `id` or later */
+const readOf =
+  (room: string, id: number) =>
+  ({ event, payload }: { event: string; payload: unknown }): boolean => {
+    const marker = payload as { room?: string; lastReadId?: number };
+    return event === "room:read" && marker.room === room && (marker.lastReadId ?? 0) >= id;
+  };
 const uniqueRoom = (label: string) => uniqueUsername(label, 3).replace("_", "-");
 
 /** Counts the socket.io WebSockets a page opens: navigating between rooms must not open another one. */
@@ -250,6 +257,17 @@ test.describe("unread counts and typing", () => {
     serverURL,
     socket,
   }) => {
+    // every socket.io event bob's page emits, in order (registered before its socket opens)
+    const bobEmits: { event: string; payload: unknown }[] = [];
+    bob.page.on("websocket", (ws) =>
+      ws.on("framesent", ({ payload }) => {
+        const frame = /^42\d*(\[.*)$/s.exec(String(payload));
+        if (frame) {
+          const [event, data] = JSON.parse(frame[1]!) as [string, unknown];
+          bobEmits.push({ event, payload: data });
+        }
+      }),
+    );
     const aliceToken = await signInViaApi(request, alice, serverURL);
     const bobToken = await signInViaApi(request, bob, serverURL);
     const room = uniqueRoom("scrolled");
@@ -273,15 +291,24 @@ test.describe("unread counts and typing", () => {
     await bob.chatPage.messages.evaluate((list) => (list.scrollTop = 0));
     await expect(bob.chatPage.jumpToLatest).toBeVisible();
     const fresh = uniqueText("while you were reading");
-    await sendMessage(aliceSocket, fresh, { room });
+    const freshId = (await sendMessage(aliceSocket, fresh, { room })).id;
     await expect(bob.chatPage.jumpToLatest).toHaveText(/New messages/);
-    await bob.page.waitForTimeout(1000); // a read marker, if one were sent, would have arrived by now
+    // The barrier: a read marker the page decided on goes out at once or on a timer of at most READ_EVERY_MS
+    // (1 s); a longer timer set now fires after it, and bob's next emit (typing) follows it on the socket.
+    await bob.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 1200)));
+    const typedAt = bobEmits.length;
+    await bob.chatPage.composer.pressSequentially("x");
+    await expect.poll(() => bobEmits.slice(typedAt).some((e) => e.event === "typing")).toBe(true);
+    await bob.chatPage.composer.clear();
+    expect(bobEmits.filter(readOf(room, freshId))).toEqual([]);
     expect(await unreadOfBob()).toBe(1);
 
     // back at the bottom, it is read
     await bob.chatPage.jumpToLatest.click();
     await expect(bob.chatPage.message(fresh)).toBeInViewport();
     await expect.poll(unreadOfBob).toBe(0);
+    // the frames above are really watched: this marker is among them
+    expect(bobEmits.filter(readOf(room, freshId))).not.toEqual([]);
 
     // scrolled up again, another message, then off to general without scrolling down: this tab counts it too
     await bob.chatPage.messages.evaluate((list) => (list.scrollTop = 0));

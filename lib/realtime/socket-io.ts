@@ -28,7 +28,7 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps, guards
         return callback("Origin not allowed", false);
       }
       services.throttles.connection(clientAddress(req, config.TRUST_PROXY)).then(
-        (ok) => callback(ok ? null : "Too many connection attempts", ok),
+        (wait) => callback(wait === 0 ? null : "Too many connection attempts", wait === 0),
         () => callback("Too many connection attempts", false),
       );
     },

@@ -44,8 +44,9 @@ function cursorParam(url: URL, name: string): number | undefined {
   return value !== null && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
-function refuse(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuse(socket: Duplex, status: number, reason: string, retryAfter?: number): void {
+  const wait = retryAfter === undefined ? "" : `Retry-After: ${retryAfter}\r\n`;
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\n${wait}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 export function createWsGateway({ services, config, logger }: HandlerDeps, guards: SocketGuards) {
@@ -141,13 +142,13 @@ export function createWsGateway({ services, config, logger }: HandlerDeps, guard
       const url = new URL(req.url ?? "/", "http://localhost");
       const after = cursorParam(url, "after");
       const since = cursorParam(url, "since");
-      const admit = async () =>
-        (await services.throttles.connection(clientAddress(req, config.TRUST_PROXY)))
-          ? await services.auth.authenticate(url.searchParams.get("token"))
-          : "throttled";
+      const admit = async () => {
+        const wait = await services.throttles.connection(clientAddress(req, config.TRUST_PROXY));
+        return wait > 0 ? { wait } : await services.auth.authenticate(url.searchParams.get("token"));
+      };
       admit().then(
         (identity) => {
-          if (identity === "throttled") return refuse(socket, 429, "Too Many Requests");
+          if (identity && "wait" in identity) return refuse(socket, 429, "Too Many Requests", identity.wait);
           if (!identity) return refuse(socket, 401, "Unauthorized");
           wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, identity, after, since));
         },

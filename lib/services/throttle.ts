@@ -47,13 +47,13 @@ export function createThrottles(config: ThrottleConfig) {
     messageWasRetry: async (userId: number) => {
       await messages.reward(String(userId), 1);
     },
-    /** true when the address may open another socket now */
-    async connection(ip: string): Promise<boolean> {
+    /** 0 when the address may open another socket now, else the seconds until it may */
+    async connection(ip: string): Promise<number> {
       try {
         await connections.consume(ip);
-        return true;
+        return 0;
       } catch (res) {
-        if (res instanceof RateLimiterRes) return false;
+        if (res instanceof RateLimiterRes) return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
         throw res;
       }
     },

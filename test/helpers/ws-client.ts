@@ -1,5 +1,6 @@
 // A plain-WebSocket test client for the seed's /ws protocol: buffers every frame so tests can wait for the
 // one they want, and reports refused upgrades with their HTTP status.
+import type { IncomingHttpHeaders } from "node:http";
 import WebSocket, { type ClientOptions, type RawData } from "ws";
 import type { WsServerFrame } from "@/lib/protocol";
 
@@ -84,12 +85,34 @@ export function openWs(base: string, query: Record<string, string>, opts: Client
   return new Promise((resolve, reject) => {
     ws.once("open", () => resolve(client));
     ws.once("unexpected-response", (_req, res) => {
-      reject(new Error(`refused ${res.statusCode}`));
+      reject(new WsRefused(res.statusCode ?? 0, res.headers));
       res.resume();
       ws.terminate();
     });
     ws.once("error", (err) => reject(err));
   });
+}
+
+/** An upgrade the server answered with an HTTP status instead of a WebSocket. */
+export class WsRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly headers: IncomingHttpHeaders,
+  ) {
+    super(`refused ${status}`);
+  }
+}
+
+/** The HTTP answer to a refused /ws upgrade (rejects if the upgrade succeeds). */
+export async function refusal(base: string, query: Record<string, string>, opts: ClientOptions = {}) {
+  try {
+    const client = await openWs(base, query, opts);
+    await client.close();
+  } catch (err) {
+    if (err instanceof WsRefused) return { status: err.status, headers: err.headers };
+    throw err;
+  }
+  throw new Error("the upgrade was accepted");
 }
 
 /** The HTTP status of a refused /ws upgrade (rejects if the upgrade succeeds). */
@@ -98,13 +121,5 @@ export async function refusedStatus(
   query: Record<string, string>,
   opts: ClientOptions = {},
 ): Promise<number> {
-  try {
-    const client = await openWs(base, query, opts);
-    await client.close();
-  } catch (err) {
-    const m = /^refused (\d+)$/.exec((err as Error).message);
-    if (m) return Number(m[1]);
-    throw err;
-  }
-  throw new Error("the upgrade was accepted");
+  return (await refusal(base, query, opts)).status;
 }

@@ -16,7 +16,7 @@ import {
 import { ackedMessage, record, send, sendRaw, waitUntil, type SendAck } from "../helpers/socket-utils";
 import { sqliteNumber } from "../helpers/sqlite";
 import { startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
-import { openWs, refusedStatus, type WsClient } from "../helpers/ws-client";
+import { openWs, refusal, refusedStatus, type WsClient } from "../helpers/ws-client";
 
 const LIMITS = { logins: 3, registrations: 3, messages: 5, connections: 4 };
 const PASSWORD = "correct horse battery";
@@ -258,7 +258,11 @@ describe(`socket handshakes: ${LIMITS.connections} per address per minute`, () =
       const client = await openWs(server.url, { token }, { localAddress: from });
       await client.close();
     }
-    expect(await refusedStatus(server.url, { token }, { localAddress: from })).toBe(429);
+    const over = await refusal(server.url, { token }, { localAddress: from });
+    expect(over.status).toBe(429);
+    // how long to wait: the rest of the minute's window
+    expect(Number(over.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect(Number(over.headers["retry-after"])).toBeLessThanOrEqual(60);
     expect(await refusedStatus(server.url, { token: "bogus" }, { localAddress: from })).toBe(429);
     const sio = ioFrom(server.url, from, { transports: ["websocket"], auth: { token } });
     sockets.push(sio);
