@@ -19,6 +19,11 @@ type AckResult = { ok: boolean; error?: { detail: string } };
 // 16 KB of UTF-8 per message (the limit counts characters), so that few sends fill a stalled socket's buffers
 const SINK_CONTENT = "🙂".repeat(LIMITS.contentMax);
 
+const SINK_BYTES = Buffer.byteLength(SINK_CONTENT);
+// what a stalled socket's kernel buffers hold on loopback here: up to 4 MiB of send buffer (tcp_wmem) and the
+// receive buffer of a socket that has read little (about 128 KiB); prefilled below that, so none is cut off yet
+const PREFILL_BYTES = 3 * 1024 * 1024;
+
 const tcpOf = (c: SioClient): Socket => (c as unknown as { ws: WebSocket & { _socket: Socket } }).ws._socket;
 
 /** 16 KB messages into `room` at `ratePerSec` (acked, at most 64 in flight) until stopped. */
@@ -83,6 +88,16 @@ export async function slowScenario(profile: Profile, log: (s: string) => void) {
       );
       // no sleep before: a socket that has read little keeps a small receive buffer (Linux grows it as it reads)
       for (const c of stalled) tcpOf(c).pause();
+      // Before measuring, their kernel buffers are filled close to full: the bytes the kernel takes are what
+      // every member of the room is sent, reading or not (the run without them does not pay for them either).
+      // What is measured is the stall itself: the server queueing for sockets that take nothing, then cutting
+      // them off.
+      const prefill = Math.floor(PREFILL_BYTES / SINK_BYTES);
+      await mapLimit(
+        Array.from({ length: prefill }, (_, i) => i),
+        8,
+        () => sender.request<AckResult>("message:send", { room: sink, content: SINK_CONTENT }),
+      );
       await quiesce(built.clients);
       const t = performance.now();
       side = pump(sender, sink, p.sinkRatePerSec);
@@ -110,6 +125,7 @@ export async function slowScenario(profile: Profile, log: (s: string) => void) {
         lost: withStalled.lost,
         baselineLost: without.lost,
         stalledCutOff: cutOff,
+        prefillMessages: prefill,
         stepSeconds: p.stepSeconds,
       };
     } finally {
