@@ -2,7 +2,8 @@
 // through edits, gone with a delete, and counted per room in GET /api/rooms and in read markers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Message, RoomSummary, RoomsResponse } from "@/lib/protocol";
-import { nextEvent, startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
+import { nextEvent, startTestServer, type TestServer } from "../helpers/test-server";
+import { connectedUser, type ConnectedUser } from "../helpers/users";
 import { openWs } from "../helpers/ws-client";
 
 let server: TestServer;
@@ -13,20 +14,10 @@ afterAll(async () => {
   await server.close();
 });
 
-interface User {
-  name: string;
-  token: string;
-  socket: TestSocket;
-}
+type User = ConnectedUser;
 
 let n = 0;
-async function user(prefix: string): Promise<User> {
-  const name = `${prefix}${++n}`;
-  const token = await server.token(name);
-  const socket = server.connect({ token });
-  await nextEvent(socket, "history");
-  return { name, token, socket };
-}
+const user = (prefix: string): Promise<User> => connectedUser(server, `${prefix}${++n}`);
 
 const api = async <T>(u: User, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> => {
   const res = await fetch(server.url + path, {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack, Message } from "@/lib/protocol";
 import { record, waitUntil } from "../helpers/socket-utils";
 import { sqliteAll } from "../helpers/sqlite";
-import { nextEvent, startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
+import { nextEvent, startTestServer, type TestServer } from "../helpers/test-server";
+import { connectedUser, type ConnectedUser } from "../helpers/users";
 import { openWs } from "../helpers/ws-client";
 
 let server: TestServer;
@@ -14,20 +15,10 @@ afterAll(async () => {
   await server.close();
 });
 
-interface User {
-  name: string;
-  token: string;
-  socket: TestSocket;
-}
+type User = ConnectedUser;
 
 let n = 0;
-async function user(prefix: string): Promise<User> {
-  const name = `${prefix}${++n}`;
-  const token = await server.token(name);
-  const socket = server.connect({ token });
-  await nextEvent(socket, "history");
-  return { name, token, socket };
-}
+const user = (prefix: string): Promise<User> => connectedUser(server, `${prefix}${++n}`);
 
 const ok = (ack: Ack<{ message: Message }>): Message => {
   if (!ack.ok) throw new Error(`${ack.error.code}: ${ack.error.detail}`);

@@ -3,7 +3,8 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack, Message, SearchResponse } from "@/lib/protocol";
-import { nextEvent, startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
+import { startTestServer, type TestServer } from "../helpers/test-server";
+import { connectedUser, type ConnectedUser } from "../helpers/users";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -13,20 +14,10 @@ afterAll(async () => {
   await server.close();
 });
 
-interface User {
-  name: string;
-  token: string;
-  socket: TestSocket;
-}
+type User = ConnectedUser;
 
 let n = 0;
-async function user(): Promise<User> {
-  const name = `sr${++n}`;
-  const token = await server.token(name);
-  const socket = server.connect({ token });
-  await nextEvent(socket, "history");
-  return { name, token, socket };
-}
+const user = (): Promise<User> => connectedUser(server, `sr${++n}`);
 
 function ok<T extends object>(ack: Ack<T>): T {
   if (!ack.ok) throw new Error(`${ack.error.code}: ${ack.error.detail}`);
