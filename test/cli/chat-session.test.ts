@@ -266,9 +266,12 @@ describe("ChatSession", () => {
       }, 30);
     };
     const rec = recorder();
-    open("good", rec);
+    const session = open("good", rec);
     await until(() => rec.states.at(-1) === "disconnected");
-    await new Promise((resolve) => setTimeout(resolve, 800)); // past the one retry a plain server close gets
+    // nothing will bring it back: no retry was scheduled (that would have said "reconnecting") and socket.io
+    // is not reconnecting on its own (`active` is what its backoff runs on)
+    expect(rec.states).not.toContain("reconnecting");
+    expect(session.socket.active).toBe(false);
     expect(handshakes).toHaveLength(1);
     expect(rec.notices).toEqual(["closed: more than 50 connections"]);
   });
