@@ -1,7 +1,7 @@
 // Rooms, direct messages, presence, typing and unread counts over socket.io, REST and /ws (SPEC.md "Rooms…").
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Message, RoomSummary, RoomsResponse, UsersResponse } from "@/lib/protocol";
-import { quietPeriod, record, waitUntil } from "../helpers/socket-utils";
+import { record, waitUntil } from "../helpers/socket-utils";
 import { nextEvent, startTestServer, type TestServer } from "../helpers/test-server";
 import { connectedUser, type ConnectedUser } from "../helpers/users";
 import { openWs } from "../helpers/ws-client";
@@ -247,6 +247,22 @@ describe("unread counts", () => {
   });
 });
 
+/** socket.io connections the server holds now, from its /metrics */
+async function openSocketIo(): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const line = /^chatterbox_connections\{transport="socketio"\} (\d+)$/m.exec(text);
+  if (!line) throw new Error("no socket.io connection gauge in /metrics");
+  return Number(line[1]);
+}
+
+async function waitUntilAsync(condition: () => Promise<boolean>, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe("presence", () => {
   it("online while any socket is open, offline after the last closes (with grace), last seen recorded", async () => {
     const watcher = await user("pw");
@@ -260,17 +276,19 @@ describe("presence", () => {
     const users = async () => (await get<UsersResponse>("/api/users", watcher.token)).body.users;
     expect((await users()).find((u) => u.username === name)).toMatchObject({ online: true });
 
+    // the barrier: the server has dropped tab1 (its socket count falls in the same step as its disconnect handler)
+    const socketsBefore = await openSocketIo();
     tab1.disconnect();
-    await quietPeriod(300);
+    await waitUntilAsync(async () => (await openSocketIo()) === socketsBefore - 1, "tab1 dropped");
     expect((await users()).find((u) => u.username === name)?.online).toBe(true);
     tab2.disconnect();
     await waitUntil(() => events.some((e) => e.username === name && !e.online), 4000, "offline event");
     // last seen is written just after the offline event
     let after = (await users()).find((u) => u.username === name);
-    for (let i = 0; i < 50 && !after?.lastSeen; i++) {
-      await quietPeriod(20);
+    await waitUntilAsync(async () => {
       after = (await users()).find((u) => u.username === name);
-    }
+      return Boolean(after?.lastSeen);
+    }, "last seen");
     expect(after?.online).toBe(false);
     expect(Date.parse(after?.lastSeen ?? "")).toBeGreaterThan(Date.now() - 10_000);
     expect(events.filter((e) => e.username === name).map((e) => e.online)).toEqual([true, false]);
