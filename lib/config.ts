@@ -160,6 +160,8 @@ const cliEnvSchema = z.object({
     .enum(["on", "off", "1", "0", "true", "false"], { error: "must be on or off" })
     .default("on")
     .transform((v) => ["on", "1", "true"].includes(v)),
+  /** a Bearer token (a login token or a personal access token) used instead of the stored login */
+  CHATTERBOX_TOKEN: z.string().trim().optional(),
   /** where the token is kept; default follows XDG */
   XDG_CONFIG_HOME: z.string().optional(),
   HOME: z.string().optional(),
@@ -169,6 +171,8 @@ export interface CliConfig {
   serverUrl: string;
   bell: boolean;
   configDir: string;
+  /** CHATTERBOX_TOKEN (empty counts as unset) */
+  token?: string;
 }
 
 export function loadCliConfig(env: Env = process.env, serverOverride?: string): CliConfig {
@@ -179,5 +183,6 @@ export function loadCliConfig(env: Env = process.env, serverOverride?: string): 
     serverUrl: parsed.CHATTERBOX_URL.replace(/\/+$/, ""),
     bell: parsed.CHATTERBOX_BELL,
     configDir: path.join(base, "chatterbox"),
+    ...(parsed.CHATTERBOX_TOKEN ? { token: parsed.CHATTERBOX_TOKEN } : {}),
   };
 }
