@@ -38,7 +38,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
-import { obtainLogin } from "./login";
+import { UsageError, obtainLogin } from "./login";
 import { runPipeChat } from "./pipe";
 import { runTerminalChat } from "./terminal";
 import { registerAccount } from "./scripting/account";
@@ -77,6 +77,12 @@ async function chat(options: GlobalOptions): Promise<number> {
   }
 }
 
+/** `chatterbox frob`: a usage error that lists the subcommands. */
+function unknownCommand(program: Command, name: string): UsageError {
+  const names = program.commands.map((c) => c.name()).join(", ");
+  return new UsageError(`unknown command '${name}' (the commands are ${names}; add --help for usage)`);
+}
+
 export function buildProgram(run: Runner): Command {
   const program = withConnectionOptions(new Command())
     .name("chatterbox")
@@ -94,7 +100,11 @@ export function buildProgram(run: Runner): Command {
         EXIT_CODES_HELP,
     )
     .exitOverride()
-    .action(async (_options: unknown, command: Command) => run(() => chat(command.optsWithGlobals<GlobalOptions>())));
+    .action(async (_options: unknown, command: Command) => {
+      const [unknown] = command.args;
+      if (unknown !== undefined) throw unknownCommand(command, unknown);
+      await run(() => chat(command.optsWithGlobals<GlobalOptions>()));
+    });
   // the subcommands, one module each under cli/scripting/
   registerAccount(program, run);
   registerRooms(program, run);
@@ -103,6 +113,8 @@ export function buildProgram(run: Runner): Command {
   registerExport(program, run);
   // every subcommand reports parse errors like the program: a usage error (exit 2) with a hint
   for (const command of program.commands) command.exitOverride().showHelpAfterError("(add --help for usage)");
+  // after the subcommands were made (they inherit this setting): a stray word is reported as an unknown command
+  program.allowExcessArguments();
   return program;
 }
 

@@ -8,7 +8,8 @@ import type { Http } from "../../lib/client/http";
 import { optionsOf, withConnectionOptions, roomOption, signIn, storedRoomName } from "./context";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes";
 import { wholeNumber } from "./options";
-import { eventLine, type EventType } from "./records";
+import { EventPrinter } from "./event-printer";
+import { eventLine } from "./records";
 import type { Runner } from "./runner";
 import { openSession, whenConnected } from "./session";
 
@@ -18,39 +19,6 @@ interface TailOptions {
   since?: number;
   count: number;
 }
-
-const KEPT = 20_000;
-
-/** Prints each message once, then each change to it as an edit, delete or reaction event. */
-class EventPrinter {
-  private readonly shown = new Map<number, Message>();
-
-  constructor(private readonly print: (type: EventType, m: Message) => void) {}
-
-  /** `kind` says how it came: a new message, or a changed one (maybe never shown: changed while away). */
-  show(m: Message, kind: "new" | "change"): void {
-    const before = this.shown.get(m.id);
-    if (before && m.seq <= before.seq) return; // a copy of what was printed
-    const type = before ? changeType(before, m) : kind === "new" ? (m.deleted ? null : "message") : unseenChange(m);
-    this.remember(m);
-    if (type) this.print(type, m);
-  }
-
-  private remember(m: Message): void {
-    this.shown.delete(m.id);
-    this.shown.set(m.id, m);
-    if (this.shown.size > KEPT) this.shown.delete(this.shown.keys().next().value ?? m.id);
-  }
-}
-
-function changeType(before: Message, after: Message): EventType | null {
-  if (after.deleted) return before.deleted ? null : "delete";
-  if (after.content !== before.content || after.editedAt !== before.editedAt) return "edit";
-  return JSON.stringify(after.reactions) === JSON.stringify(before.reactions) ? null : "reaction";
-}
-
-/** A change to a message not printed here: what its state says. */
-const unseenChange = (m: Message): EventType => (m.deleted ? "delete" : m.editedAt ? "edit" : "reaction");
 
 /** Every message of `room` after `since`, ascending. */
 async function everythingAfter(http: Http, room: string, since: number): Promise<Message[]> {

@@ -88,6 +88,15 @@ describe("exit codes", () => {
     expect(badDate.code).toBe(2);
   });
 
+  it("lists the exit codes in --help (exit 0), and calls a stray word an unknown command (exit 2)", async () => {
+    const help = await runCli(["send", "--help"], { configHome });
+    expect(help.code).toBe(0);
+    expect(help.lines.join("\n")).toMatch(/Exit codes:[\s\S]*2 {2}usage error[\s\S]*3 {2}cannot reach the server/);
+    const stray = await runCli(["frobnicate"], { configHome });
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toMatch(/unknown command 'frobnicate' \(the commands are login, .*send, tail, export/);
+  });
+
   it("3 when the server cannot be reached", async () => {
     const port = await closedPort();
     const run = await runCli(["whoami", "--server", `http://127.0.0.1:${port}`, "--token", "x"], { configHome });
