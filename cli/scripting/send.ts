@@ -76,6 +76,8 @@ export function registerSend(program: Command, run: Runner): void {
       "after",
       '\nExamples:\n  chatterbox send --room ops "deploy finished"\n  make 2>&1 | tail -n 5 | chatterbox send --to alice\n' +
         "  git log --oneline -5 | chatterbox send --room dev --lines\n" +
+        "\nstdin is read to its end before anything is sent. For an endless stream (tail -f), pipe it to\n" +
+        "`chatterbox --room R` instead: without a terminal it sends each line as it comes.\n" +
         EXIT_CODES_HELP,
     )
     .action(async (words: string[], _options: unknown, command: Command) =>
