@@ -13,8 +13,10 @@ import { sanitizeInline } from "./sanitize";
 
 export { ApiError, NetworkError } from "../lib/client/errors";
 
-const http = (serverUrl: string, token?: string): Http =>
+/** The shared client core's REST layer for this server, with the token as Bearer. */
+export const clientHttp = (serverUrl: string, token?: string): Http =>
   createHttp({ baseUrl: serverUrl, token, cleanDetail: sanitizeInline });
+const http = clientHttp;
 
 const ok = (status: number) => status >= 200 && status < 300;
 

@@ -27,61 +27,49 @@
  *   latest 50 and live ones, then `connected`. Without it lines go to general and every message received
  *   is printed. At end of stdin the client waits for the first history, for every
  *   line to be acked and its message printed, then exits.
- * - Exit codes: 0 all lines delivered; 1 a line was refused, the token was refused, or the server could
- *   not be reached; 2 usage/configuration error. `test/helpers/cli-process.ts` spawns the client this way for tests.
+ * - Exit codes: 0 all lines delivered; 1 a line was refused, or the token was refused while chatting; 2
+ *   usage/configuration error or not logged in; 3 the server could not be reached.
+ *   `test/helpers/cli-process.ts` spawns the client this way for tests.
+ *
+ * Scripting subcommands (cli/scripting/, one module each, registered in buildProgram): send, tail, export,
+ * rooms, whoami, login, logout. They never prompt, take --token / CHATTERBOX_TOKEN, and keep the exit codes
+ * of cli/scripting/exit-codes.ts (0 ok, 1 refused by the server, 2 usage or not logged in, 3 unreachable).
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
-import { ConfigError, loadCliConfig } from "../lib/config";
-import { ApiError, NetworkError, logout } from "./api";
-import { CredentialStore } from "./credentials";
 import { UsageError, obtainLogin } from "./login";
 import { runPipeChat } from "./pipe";
-import { parseRoomRef, type RoomRef } from "./rooms";
 import { runTerminalChat } from "./terminal";
-
-interface GlobalOptions {
-  server?: string;
-  username?: string;
-  register?: boolean;
-  room?: string;
-  /** false with --no-bell */
-  bell?: boolean;
-}
-
-function roomOption(value: string | undefined): RoomRef | undefined {
-  if (value === undefined) return undefined;
-  const ref = parseRoomRef(value);
-  if ("error" in ref) throw new UsageError(`--room: ${ref.error} (a room such as ops or #ops, or @user)`);
-  return ref;
-}
-
-function setup(options: GlobalOptions) {
-  if (options.server !== undefined && !URL.canParse(options.server)) {
-    throw new UsageError(`--server: "${options.server}" is not a URL such as http://127.0.0.1:8000`);
-  }
-  const config = loadCliConfig(process.env, options.server);
-  return { serverUrl: config.serverUrl, bell: config.bell, store: new CredentialStore(config.configDir) };
-}
+import { registerAccount } from "./scripting/account";
+import { loginWithToken, roomOption, setup, withConnectionOptions, type GlobalOptions } from "./scripting/context";
+import { EXIT_CODES_HELP, commanderExitCode, describeFailure } from "./scripting/exit-codes";
+import { registerExport } from "./scripting/export";
+import { registerRooms } from "./scripting/rooms-command";
+import type { Runner } from "./scripting/runner";
+import { registerSend } from "./scripting/send";
+import { registerTail } from "./scripting/tail";
 
 async function chat(options: GlobalOptions): Promise<number> {
-  const { serverUrl, store, bell: bellByEnv } = setup(options);
+  const { serverUrl, store, bell: bellByEnv, token } = setup(options);
   const bell = options.bell !== false && bellByEnv;
   const room = roomOption(options.room);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const say = (line: string) => (interactive ? console.log(line) : console.error(line));
   let username = options.username;
-  for (;;) {
-    const login = await obtainLogin({
-      serverUrl,
-      store,
-      username,
-      password: process.env.CHATTERBOX_PASSWORD,
-      register: Boolean(options.register),
-      interactive,
-      say,
-    });
+  for (let first = true; ; first = false) {
+    const login =
+      first && token
+        ? await loginWithToken(serverUrl, token)
+        : await obtainLogin({
+            serverUrl,
+            store,
+            username,
+            password: process.env.CHATTERBOX_PASSWORD,
+            register: Boolean(options.register),
+            interactive,
+            say,
+          });
     if (!interactive) return runPipeChat({ serverUrl, login, store, ...(room ? { room } : {}) });
     const outcome = await runTerminalChat({ serverUrl, login, store, bell, ...(room ? { room } : {}) });
     if (outcome.kind !== "unauthorized") return 0;
@@ -89,70 +77,58 @@ async function chat(options: GlobalOptions): Promise<number> {
   }
 }
 
-async function logoutCommand(options: GlobalOptions): Promise<number> {
-  const { serverUrl, store } = setup(options);
-  const stored = await store.get(serverUrl);
-  if (!stored) {
-    console.log(`Not logged in to ${serverUrl}.`);
-    return 0;
-  }
-  try {
-    await logout(serverUrl, stored.token);
-    await store.delete(serverUrl);
-    console.log(`Logged out of ${serverUrl}.`);
-    return 0;
-  } catch (err) {
-    await store.delete(serverUrl);
-    const reason = err instanceof Error ? err.message : String(err);
-    console.error(`The saved token was forgotten, but the server could not revoke it: ${reason}`);
-    return 1;
-  }
+/** `chatterbox frob`: a usage error that lists the subcommands. */
+function unknownCommand(program: Command, name: string): UsageError {
+  const names = program.commands.map((c) => c.name()).join(", ");
+  return new UsageError(`unknown command '${name}' (the commands are ${names}; add --help for usage)`);
 }
 
-export function buildProgram(run: (code: number) => void): Command {
-  const program = new Command()
+export function buildProgram(run: Runner): Command {
+  const program = withConnectionOptions(new Command())
     .name("chatterbox")
-    .description("Terminal client for a Chatterbox chat server.")
-    .option("-s, --server <url>", "server URL (default: $CHATTERBOX_URL or http://127.0.0.1:8000)")
-    .option("-u, --username <name>", "log in as this user; the password comes from $CHATTERBOX_PASSWORD or a prompt")
-    .option("--register", "create the account first")
+    .description("Terminal client for a Chatterbox chat server: the chat screen, or a scripting subcommand.")
     .option("-r, --room <room>", "start in this room (ops, #ops) or direct-message conversation (@user)")
     .option("--no-bell", "do not ring the terminal bell when a message mentions you (also $CHATTERBOX_BELL=off)")
+    // the program's options come before a subcommand; each subcommand takes its own after its name
+    .enablePositionalOptions()
+    .showHelpAfterError("(add --help for usage)")
     .addHelpText(
       "after",
       "\nWithout a terminal (piped stdin/stdout) there are no prompts: each stdin line is sent, each message\n" +
         "is printed as `[HH:MM] user: content`, and `connected` follows the history. With --room, lines go to\n" +
-        "that room (or user) and only its messages are printed.",
+        "that room (or user) and only its messages are printed. For scripts, prefer the subcommands.\n" +
+        EXIT_CODES_HELP,
     )
     .exitOverride()
-    .action(async (_options: unknown, command: Command) => run(await chat(command.optsWithGlobals<GlobalOptions>())));
-  program
-    .command("logout")
-    .description("revoke the saved token for the server and forget it")
-    .action(async (_options: unknown, command: Command) =>
-      run(await logoutCommand(command.optsWithGlobals<GlobalOptions>())),
-    );
+    .action(async (_options: unknown, command: Command) => {
+      const [unknown] = command.args;
+      if (unknown !== undefined) throw unknownCommand(command, unknown);
+      await run(() => chat(command.optsWithGlobals<GlobalOptions>()));
+    });
+  // the subcommands, one module each under cli/scripting/
+  registerAccount(program, run);
+  registerRooms(program, run);
+  registerSend(program, run);
+  registerTail(program, run);
+  registerExport(program, run);
+  // every subcommand reports parse errors like the program: a usage error (exit 2) with a hint
+  for (const command of program.commands) command.exitOverride().showHelpAfterError("(add --help for usage)");
+  // after the subcommands were made (they inherit this setting): a stray word is reported as an unknown command
+  program.allowExcessArguments();
   return program;
-}
-
-function describeFailure(err: unknown): { message: string; code: number } {
-  if (err instanceof ConfigError || err instanceof UsageError) return { message: err.message, code: 2 };
-  if (err instanceof NetworkError || err instanceof ApiError) return { message: err.message, code: 1 };
-  if (err instanceof Error && err.name === "ExitPromptError") return { message: "", code: 130 };
-  return { message: err instanceof Error ? (err.stack ?? err.message) : String(err), code: 1 };
 }
 
 /** Run the CLI with `argv` (node-style: argv[0] node, argv[1] script); resolves with the exit code. */
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
   let code = 0;
-  const program = buildProgram((c) => {
-    code = c;
+  const program = buildProgram(async (work) => {
+    code = await work();
   });
   try {
     await program.parseAsync([...argv]);
     return code;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CommanderError) return commanderExitCode(err);
     const failure = describeFailure(err);
     if (failure.message) console.error(failure.message);
     return failure.code;

@@ -89,6 +89,8 @@ const serverEnvSchema = z.object({
   REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
   /** how long an idle keep-alive connection is kept open between requests */
   KEEPALIVE_TIMEOUT_MS: positiveInt.default(60_000),
+  /** delete messages older than this many days (daily, in small batches); unset keeps everything */
+  RETENTION_DAYS: positiveInt.optional(),
   /** Bearer token GET /metrics requires; unset, /metrics answers loopback clients only */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -160,6 +162,8 @@ const cliEnvSchema = z.object({
     .enum(["on", "off", "1", "0", "true", "false"], { error: "must be on or off" })
     .default("on")
     .transform((v) => ["on", "1", "true"].includes(v)),
+  /** a Bearer token (a login token or a personal access token) used instead of the stored login */
+  CHATTERBOX_TOKEN: z.string().trim().optional(),
   /** where the token is kept; default follows XDG */
   XDG_CONFIG_HOME: z.string().optional(),
   HOME: z.string().optional(),
@@ -169,6 +173,8 @@ export interface CliConfig {
   serverUrl: string;
   bell: boolean;
   configDir: string;
+  /** CHATTERBOX_TOKEN (empty counts as unset) */
+  token?: string;
 }
 
 export function loadCliConfig(env: Env = process.env, serverOverride?: string): CliConfig {
@@ -179,5 +185,6 @@ export function loadCliConfig(env: Env = process.env, serverOverride?: string): 
     serverUrl: parsed.CHATTERBOX_URL.replace(/\/+$/, ""),
     bell: parsed.CHATTERBOX_BELL,
     configDir: path.join(base, "chatterbox"),
+    ...(parsed.CHATTERBOX_TOKEN ? { token: parsed.CHATTERBOX_TOKEN } : {}),
   };
 }

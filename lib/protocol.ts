@@ -437,6 +437,9 @@ export const directoryResponseSchema = z.object({ rooms: z.array(directoryEntryS
 export type DirectoryResponse = z.infer<typeof directoryResponseSchema>;
 export const usersResponseSchema = z.object({ users: z.array(userSummarySchema) });
 export type UsersResponse = z.infer<typeof usersResponseSchema>;
+/** GET /api/me: who the session (or token) belongs to */
+export const meResponseSchema = z.object({ username: z.string() });
+export type MeResponse = z.infer<typeof meResponseSchema>;
 /** GET /api/rooms/:room/members */
 export const membersResponseSchema = z.object({ members: z.array(z.string()) });
 export type MembersResponse = z.infer<typeof membersResponseSchema>;

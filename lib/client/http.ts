@@ -7,6 +7,7 @@ import {
   changesResponseSchema,
   directoryResponseSchema,
   errorBodySchema,
+  meResponseSchema,
   membersResponseSchema,
   messagesResponseSchema,
   roomsResponseSchema,
@@ -126,6 +127,8 @@ export function createHttp(options: HttpOptions) {
     /** What was created or changed after seq `since` in the user's rooms, ascending by seq; `next` continues. */
     changes: async (since: number, limit: number = LIMITS.changesMax) =>
       getJson(`api/changes?since=${since}&limit=${limit}`, changesResponseSchema),
+    /** Who the token (or cookie) belongs to. */
+    me: async (): Promise<string> => (await getJson("api/me", meResponseSchema)).username,
     /** The user's rooms and direct messages, with unread counts. */
     rooms: async (): Promise<RoomSummary[]> => (await getJson("api/rooms", roomsResponseSchema)).rooms,
     /** Every public room, with whether the user is in it. */

@@ -131,6 +131,12 @@ export interface MessageQueries {
   deleteMessage(id: number): Promise<Changed | null>;
   addReaction(id: number, user: { userId: number; username: string }, emoji: string): Promise<Changed | null>;
   removeReaction(id: number, userId: number, emoji: string): Promise<Changed | null>;
+  /**
+   * Retention: deletes for good up to `limit` of the oldest messages created before `cutoff`, with their
+   * mentions, reactions and edit history (the search index follows); how many it deleted (0: none left).
+   * The message holding the highest seq is kept, so a seq is never handed out twice.
+   */
+  purgeBefore(cutoff: Date, limit: number): Promise<number>;
 }
 
 /** What a search asks of the database: the terms all match, within `rooms` (the caller's, checked now). */

@@ -9,14 +9,15 @@ import { createMessageChanges } from "./message-changes";
 import { createMessageSelects } from "./message-selects";
 import { NO_FAULTS, type Faults } from "../fault";
 import { createMentionRows } from "./mention-rows";
+import { createMessagePurge } from "./message-purge";
 import { autoCheckpointPragma, synchronousName, WRITER_PRAGMAS, type EffectivePragmas } from "./pragmas";
 
 const MAX_BATCH = 500;
 const BUSY_RETRY_MS = 5;
 
 /** One entry of the queue: a new message, or a change to a stored one. */
-type WriteOp = { kind: "insert"; m: NewMessage } | MessageChange;
-type WriteResult = Stored | Changed | null;
+type WriteOp = { kind: "insert"; m: NewMessage } | { kind: "purge"; cutoff: Date; limit: number } | MessageChange;
+type WriteResult = Stored | Changed | number | null;
 
 export function createMessageWriter(
   databasePath: string,
@@ -30,6 +31,7 @@ export function createMessageWriter(
   const selects = createMessageSelects(conn);
   const mentionRows = createMentionRows(conn);
   const changes = createMessageChanges(conn, selects, mentionRows);
+  const purge = createMessagePurge(conn);
   const findStored = conn.prepare<[number, string], MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "userId" = ? AND "clientId" = ?`,
   );
@@ -78,7 +80,8 @@ export function createMessageWriter(
       // test-only (lib/fault.ts): dies with the batch half written, to prove none of it survives
       if (i === 1)
         faults.pass("mid-batch", () => batch.map((o) => (o.kind === "insert" ? o.m.clientId : o.kind)).join(","));
-      return op.kind === "insert" ? store(op.m, at, nextSeq) : changes.apply(op, at, nextSeq);
+      if (op.kind === "insert") return store(op.m, at, nextSeq);
+      return op.kind === "purge" ? purge(op.cutoff, op.limit) : changes.apply(op, at, nextSeq);
     });
   });
 
@@ -130,6 +133,8 @@ export function createMessageWriter(
     insert: (m: NewMessage) => enqueue({ kind: "insert", m }) as Promise<Stored>,
     /** An edit, delete or reaction change, in the same queue (and batches) as inserts; resolves after the commit. */
     change: (c: MessageChange) => enqueue(c) as Promise<Changed | null>,
+    /** Retention: deletes up to `limit` messages created before `cutoff` in the next batch; how many it deleted. */
+    purge: (cutoff: Date, limit: number) => enqueue({ kind: "purge", cutoff, limit }) as Promise<number>,
     /** SQLite's checkpoint inside commits: off while lib/db/checkpointer.ts does it on its own thread */
     autoCheckpoint(on: boolean): void {
       conn.pragma(autoCheckpointPragma(on));

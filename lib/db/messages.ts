@@ -29,5 +29,6 @@ export function messageQueries(reads: PreparedReads, writer: MessageWriter): Mes
     deleteMessage: (id) => writer.change({ kind: "delete", id }),
     addReaction: (id, user, emoji) => writer.change({ kind: "react", id, ...user, emoji }),
     removeReaction: (id, userId, emoji) => writer.change({ kind: "unreact", id, userId, emoji }),
+    purgeBefore: (cutoff, limit) => writer.purge(cutoff, limit),
   };
 }

@@ -7,6 +7,7 @@ import { addReaction, deleteMessage, editMessage, removeReaction } from "./messa
 import { metrics } from "./metrics-routes";
 import { notificationSettings, putNotificationSettings } from "./notification-routes";
 import { pushKey, subscribePush, unsubscribePush } from "./push-routes";
+import { me } from "./me-routes";
 import { health, status } from "./status-routes";
 
 export {
@@ -17,6 +18,7 @@ export {
   health,
   login,
   logout,
+  me,
   messages,
   metrics,
   notificationSettings,
@@ -61,6 +63,7 @@ export const API_ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/rooms/[room]/members", handler: roomMembers },
   { method: "GET", pattern: "/api/users", handler: users },
   { method: "GET", pattern: "/api/search", handler: search },
+  { method: "GET", pattern: "/api/me", handler: me },
   { method: "GET", pattern: "/api/me/notifications", handler: notificationSettings },
   { method: "PUT", pattern: "/api/me/notifications", handler: putNotificationSettings },
   { method: "GET", pattern: "/api/push/key", handler: pushKey },

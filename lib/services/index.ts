@@ -11,6 +11,7 @@ import { createNotificationService } from "./notifications";
 import { createPasswordHasher } from "./passwords";
 import { createPresence } from "./presence";
 import { createPushService } from "./push";
+import { createRetention } from "./retention";
 import { createRoomService } from "./rooms";
 import { createSearchService } from "./search";
 import { createThrottles } from "./throttle";
@@ -26,7 +27,7 @@ export type ServiceConfig = Pick<
   | "PUSH_ALLOWED_ORIGINS"
   | "VAPID_SUBJECT"
 > &
-  Partial<Pick<ServerConfig, "fault">>;
+  Partial<Pick<ServerConfig, "fault" | "RETENTION_DAYS">>;
 
 /** `log`: where background failures (Web Push) are reported */
 export function createServices(
@@ -70,9 +71,15 @@ export function createServices(
     subject: config.VAPID_SUBJECT,
     log,
   });
+  const retention =
+    config.RETENTION_DAYS === undefined
+      ? undefined
+      : createRetention({ messages: db.messages, days: config.RETENTION_DAYS, log });
   return {
     search,
     auth,
+    /** RETENTION_DAYS' daily purge (undefined when off) */
+    retention,
     rooms,
     presence,
     throttles,
@@ -84,6 +91,7 @@ export function createServices(
     /** true when the database answers */
     healthy: (): Promise<boolean> => db.healthy(),
     async close(): Promise<void> {
+      await retention?.close();
       push.close();
       events.removeAllListeners();
       presence.close();

@@ -120,3 +120,39 @@ export function spawnCli(options: SpawnCliOptions): CliProcess {
     },
   };
 }
+
+export interface CliRun {
+  code: number | null;
+  /** stdout, split into lines (no trailing empty line) */
+  lines: string[];
+  stderr: string;
+}
+
+/**
+ * Runs one `chatterbox` command to completion (a scripting subcommand): `args` as given, `stdin` written and
+ * closed, XDG_CONFIG_HOME at `configHome`. Rejects if it has not exited within `timeoutMs`.
+ */
+export function runCli(
+  args: string[],
+  opts: { configHome: string; stdin?: string; env?: Record<string, string | undefined>; timeoutMs?: number },
+): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", XDG_CONFIG_HOME: opts.configHome, ...opts.env };
+  delete env.CHATTERBOX_TOKEN;
+  if (opts.env?.CHATTERBOX_TOKEN !== undefined) env.CHATTERBOX_TOKEN = opts.env.CHATTERBOX_TOKEN;
+  const child = spawn(process.execPath, [CLI_BIN, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  child.stdin.end(opts.stdin ?? "");
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`chatterbox ${args.join(" ")} did not exit\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, opts.timeoutMs ?? 30_000);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, lines: stdout.split("\n").filter((l, i, all) => l !== "" || i < all.length - 1), stderr });
+    });
+  });
+}
