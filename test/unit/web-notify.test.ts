@@ -57,7 +57,8 @@ describe("deep links", () => {
     expect(notificationHref({ room: "a b", username: "x", id: 7 })).toBe("/r/a%20b?m=7");
     expect(messageIdOfSearch("?m=7")).toBe(7);
     expect(messageIdOfSearch("?x=1&m=123")).toBe(123);
-    for (const bad of ["", "?m=", "?m=0", "?m=-1", "?m=1e3", "?m=abc", "?m=01"]) expect(messageIdOfSearch(bad)).toBeNull();
+    for (const bad of ["", "?m=", "?m=0", "?m=-1", "?m=1e3", "?m=abc", "?m=01"])
+      expect(messageIdOfSearch(bad)).toBeNull();
   });
 });
 
