@@ -40,6 +40,8 @@ export class NotifySettingsStore {
   /** what the server last confirmed: a refused save goes back to it */
   private confirmed: NotificationSettings | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** counts saves started: a load answered after one began is older than what is shown */
+  private saves = 0;
   private readonly channel: BroadcastChannel | null;
 
   constructor(private readonly http: Pick<Http, "notificationSettings" | "saveNotificationSettings">) {
@@ -55,10 +57,11 @@ export class NotifySettingsStore {
 
   /** Fetches the settings (again): on every mount of a reader, so a new sign-in never sees the last one's. */
   load = async (): Promise<void> => {
+    const before = this.saves;
     try {
       const settings = await this.http.notificationSettings();
-      // a save started meanwhile wins: its answer follows
-      if (!this.store.getState().saving) this.apply(settings);
+      // a save started meanwhile wins: the load may have been answered before it
+      if (this.saves === before) this.apply(settings);
     } catch (err) {
       this.store.dispatch({ type: "error", error: `Could not load your notification settings: ${describe(err)}` });
     }
@@ -66,6 +69,7 @@ export class NotifySettingsStore {
 
   /** Shows `next` at once and saves it; resolves with whether the server took it. */
   save = (next: NotificationSettings): Promise<boolean> => {
+    this.saves++;
     this.store.dispatch({ type: "settings", settings: next });
     this.store.dispatch({ type: "saving", saving: true });
     const run = async () => {
