@@ -12,6 +12,9 @@ import { Alert } from "./Alert";
 import { DesktopNotifications } from "./DesktopNotifications";
 import styles from "./notifications.module.css";
 
+/** the user's level as the room choices name it (a select is narrow) */
+const SHORT_LABELS: Record<NotifyLevel, string> = { all: "all messages", mentions: "mentions & DMs", none: "nothing" };
+
 const HINT: Record<NotifyLevel, string> = {
   all: "Every message in your rooms and direct messages.",
   mentions: "Messages that mention you (@name, @room, @here) and every direct message.",
@@ -99,7 +102,7 @@ function RoomLevels(props: {
 /** The choices one conversation has: follow the user's level, or its own (a DM's "mentions" is every message). */
 export function roomChoices(settings: NotificationSettings, dm: boolean): [NotifyLevel | "default", string][] {
   return [
-    ["default", `Default (${LEVEL_LABELS[settings.level]})`],
+    ["default", `Default: ${SHORT_LABELS[settings.level]}`],
     ["all", dm ? "Every message" : "All messages"],
     ...(dm ? [] : [["mentions", "Mentions only"] as [NotifyLevel, string]]),
     ["none", "Muted"],

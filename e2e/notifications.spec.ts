@@ -364,6 +364,8 @@ test.describe("screenshots", () => {
         const token = await signInViaApi(request, ada, serverURL);
         const adaSocket = await connect(socket({ token }));
         for (const room of ["design", "ops"]) await createRoom(adaSocket, uniqueRoom(room));
+        await ada.chatPage.expectLive();
+        await ada.page.screenshot({ path: shot(`screenshot-topbar-${size}-${colorScheme}.png`) });
         await ada.page.getByRole("button", { name: "Notification settings" }).click();
         const dialog = ada.page.getByRole("dialog", { name: "Notifications" });
         await expect(dialog.getByRole("combobox")).toHaveCount(3);
