@@ -83,9 +83,15 @@ export function MessageList(props: Props) {
   const firstId = messages[0]?.id;
   const newestId = messages.at(-1)?.id ?? 0;
 
+  /** own messages on their way when last looked at */
+  const sending = useRef(outgoing.length);
+
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
+    // sending is reading: one's own new message brings the list back to the newest
+    if (outgoing.length > sending.current) stick.current = true;
+    sending.current = outgoing.length;
     const prepended = firstId !== undefined && shownFirstId.current !== undefined && firstId < shownFirstId.current;
     if (stick.current) el.scrollTop = el.scrollHeight;
     else if (prepended) {
@@ -103,13 +109,15 @@ export function MessageList(props: Props) {
   }, [firstId, newestId, outgoing, hasOlder, loadingOlder, onLoadOlder, hasNewer, loadingNewer, onLoadNewer]);
 
   // entering with unread messages: the "New messages" line is brought to the top of the view (once), unless
-  // the URL names a message to show instead; the reader is then not at the newest, so it stays unread
+  // the URL names a message to show instead; the reader is then not at the newest, so it stays unread. A
+  // reader who never read the room (a new account's general) starts at the newest, as before.
   const { ready, unread } = props;
   const shownUnread = useRef(false);
   useLayoutEffect(() => {
     const el = ref.current;
     if (shownUnread.current || !ready || !unread || !el) return;
     shownUnread.current = true;
+    if (unread.readUpTo === 0) return;
     const line = el.querySelector<HTMLElement>(NEW_LINE);
     if (!line || linkedMessage() !== null) return;
     const top = line.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop - LINE_MARGIN_PX;

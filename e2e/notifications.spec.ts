@@ -166,7 +166,9 @@ test.describe("desktop notifications", () => {
 
     // clicking it brings the tab to the room, at the message
     await setHidden(bob.page, false);
-    await bob.page.evaluate(() => window.__lastNote?.onclick?.(new Event("click")));
+    await bob.page.evaluate(() => {
+      window.__lastNote?.onclick?.(new Event("click"));
+    });
     await expect(bob.page).toHaveURL(`/r/${room}?m=${mention.id}`);
     await bob.chatPage.expectRoom(`# ${room}`);
     await expect(bob.chatPage.messageById(mention.id)).toBeFocused();
@@ -185,6 +187,46 @@ test.describe("desktop notifications", () => {
     const dm = await sendMessage(aliceSocket, uniqueText("a direct word"), { to: bob.username });
     await expect.poll(() => bob.page.evaluate(() => window.__notes.map((n) => n.body))).toEqual([dm.content]);
   });
+});
+
+test("the sound is off by default; turned on in the panel, a mention plays it", async ({
+  alice,
+  bob,
+  request,
+  serverURL,
+  socket,
+}) => {
+  // counts the notes the chime starts (WebAudio oscillators), before any page script
+  await bob.page.addInitScript(() => {
+    const counted = window as unknown as { __tones: number };
+    counted.__tones = 0;
+    // an own start() on OscillatorNode, over the inherited one it calls
+    OscillatorNode.prototype.start = function (this: OscillatorNode, when?: number) {
+      counted.__tones++;
+      AudioScheduledSourceNode.prototype.start.call(this, when);
+    };
+  });
+  const tones = () => bob.page.evaluate(() => (window as unknown as { __tones: number }).__tones);
+  const aliceToken = await signInViaApi(request, alice, serverURL);
+  await signInViaApi(request, bob, serverURL);
+  const aliceSocket = await connect(socket({ token: aliceToken }));
+  const room = await roomWithBob(aliceSocket, bob, "sound");
+  const badge = bob.chatPage.sidebar.room(room).getByTestId("mentions");
+
+  await sendMessage(aliceSocket, `@${bob.username} ${uniqueText("quiet")}`, { room });
+  // the badge is the barrier: the message was handled, and made no sound
+  await expect(badge).toHaveText("@1");
+  expect(await tones()).toBe(0);
+
+  await bob.page.getByRole("button", { name: "Notification settings" }).click();
+  const dialog = bob.page.getByRole("dialog", { name: "Notifications" });
+  await dialog.getByRole("checkbox", { name: "Play a sound for messages that notify" }).check();
+  // turning it on plays it once, so the user knows it
+  await expect.poll(tones).toBe(2);
+  await bob.page.keyboard.press("Escape");
+  await sendMessage(aliceSocket, `@${bob.username} ${uniqueText("loud")}`, { room });
+  await expect(badge).toHaveText("@2");
+  await expect.poll(tones).toBe(4);
 });
 
 test.describe("deep links and the New messages line", () => {
@@ -365,7 +407,8 @@ test.describe("screenshots", () => {
         const adaSocket = await connect(socket({ token }));
         for (const room of ["design", "ops"]) await createRoom(adaSocket, uniqueRoom(room));
         await ada.chatPage.expectLive();
-        await ada.page.screenshot({ path: shot(`screenshot-topbar-${size}-${colorScheme}.png`) });
+        // the top bar with its bell, to look at (not for the docs)
+        await ada.page.screenshot({ path: `test-results/screenshots/topbar-${size}-${colorScheme}.png` });
         await ada.page.getByRole("button", { name: "Notification settings" }).click();
         const dialog = ada.page.getByRole("dialog", { name: "Notifications" });
         await expect(dialog.getByRole("combobox")).toHaveCount(3);

@@ -17,7 +17,7 @@ export function createNotificationService(deps: { notifications: NotificationQue
       deps.rooms.roomsOf(userId),
     ]);
     const member = new Set(mine.map((r) => r.id));
-    const rooms = stored.rooms.filter((r) => member.has(r.roomId)).map((r) => [r.name, r.level]);
+    const rooms = stored.rooms.filter((r) => member.has(r.roomId)).map((r): [string, NotifyLevel] => [r.name, r.level]);
     return { level: stored.level, rooms: Object.fromEntries(rooms) };
   }
 
