@@ -13,7 +13,7 @@ import { DesktopNotifications } from "./DesktopNotifications";
 import styles from "./notifications.module.css";
 
 /** the user's level as the room choices name it (a select is narrow) */
-const SHORT_LABELS: Record<NotifyLevel, string> = { all: "all messages", mentions: "mentions & DMs", none: "nothing" };
+const SHORT_LABELS: Record<NotifyLevel, string> = { all: "all messages", mentions: "mentions", none: "nothing" };
 
 const HINT: Record<NotifyLevel, string> = {
   all: "Every message in your rooms and direct messages.",
