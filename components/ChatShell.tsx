@@ -3,6 +3,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { ChatContext, useChatConnection } from "@/hooks/useChat";
 import { useDensity } from "@/hooks/useDensity";
+import { useNotifier } from "@/hooks/useNotifier";
 import { useShortcuts } from "@/hooks/useShortcuts";
 import { useTabAttention } from "@/hooks/useTabAttention";
 import { QuickSwitcher } from "./QuickSwitcher";
@@ -19,6 +20,7 @@ export function ChatShell({ username, children }: { username: string; children: 
   const toLogin = useCallback(() => router.replace("/login"), [router]);
   const client = useChatConnection(username, toLogin);
   const [density, setDensity] = useDensity();
+  useNotifier(client);
 
   // the drawer belongs to the page it was opened on: navigating closes it
   const pathname = usePathname();

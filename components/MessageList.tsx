@@ -1,6 +1,6 @@
 "use client";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
-import { useJumpToMessage } from "@/hooks/useJumpToMessage";
+import { linkedMessage, useJumpToMessage } from "@/hooks/useJumpToMessage";
 import { useNow } from "@/hooks/useNow";
 import type { Message } from "@/lib/protocol";
 import { onShowLatest } from "@/lib/web/shortcuts";
@@ -11,6 +11,9 @@ import { DeleteMessageDialog } from "./DeleteMessageDialog";
 import { MessageItem, OutgoingItem, type MessageHandlers } from "./MessageItem";
 
 const NEAR_BOTTOM_PX = 48;
+/** the "New messages" line, and the room left above it when a room opens there */
+const NEW_LINE = '[data-testid="new-messages"]';
+const LINE_MARGIN_PX = 8;
 
 /** where message `id`'s row is, from the top of the scrolling list (undefined when not rendered) */
 function offsetOf(list: HTMLElement, id: number): number | undefined {
@@ -80,9 +83,15 @@ export function MessageList(props: Props) {
   const firstId = messages[0]?.id;
   const newestId = messages.at(-1)?.id ?? 0;
 
+  /** own messages on their way when last looked at */
+  const sending = useRef(outgoing.length);
+
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
+    // sending is reading: one's own new message brings the list back to the newest
+    if (outgoing.length > sending.current) stick.current = true;
+    sending.current = outgoing.length;
     const prepended = firstId !== undefined && shownFirstId.current !== undefined && firstId < shownFirstId.current;
     if (stick.current) el.scrollTop = el.scrollHeight;
     else if (prepended) {
@@ -98,6 +107,24 @@ export function MessageList(props: Props) {
     if (hasOlder && !loadingOlder) onLoadOlder();
     else if (hasNewer && !loadingNewer) onLoadNewer();
   }, [firstId, newestId, outgoing, hasOlder, loadingOlder, onLoadOlder, hasNewer, loadingNewer, onLoadNewer]);
+
+  // entering with unread messages: the "New messages" line is brought to the top of the view (once), unless
+  // the URL names a message to show instead; the reader is then not at the newest, so it stays unread. A
+  // reader who never read the room (a new account's general) starts at the newest, as before.
+  const { ready, unread } = props;
+  const shownUnread = useRef(false);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (shownUnread.current || !ready || !unread || !el) return;
+    shownUnread.current = true;
+    if (unread.readUpTo === 0) return;
+    const line = el.querySelector<HTMLElement>(NEW_LINE);
+    if (!line || linkedMessage() !== null) return;
+    const top = line.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop - LINE_MARGIN_PX;
+    if (top >= el.scrollTop) return; // already in view
+    stick.current = false;
+    el.scrollTop = Math.max(0, top);
+  }, [ready, unread]);
 
   const onScroll = () => {
     const el = ref.current;

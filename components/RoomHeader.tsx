@@ -5,6 +5,7 @@ import { roomKey, targetTitle, type ChatTarget } from "@/lib/web/routes";
 import { InviteButton } from "./InviteDialog";
 import { LeaveRoomButton } from "./LeaveRoomDialog";
 import { MembersButton } from "./MembersButton";
+import { RoomNotificationsButton } from "./NotificationsButton";
 import { PresenceDot, usePresenceKnown } from "./PresenceDot";
 
 /** The room's name (or "@peer"), who is in it, and what the user can do with it. */
@@ -29,6 +30,7 @@ export function RoomHeader({ target, room }: { target: ChatTarget; room: RoomSum
         </span>
       ) : null}
       <span className="spacer" />
+      {room ? <RoomNotificationsButton room={room} /> : null}
       {room && room.kind === "room" ? <MembersButton key={room.name} room={room.name} /> : null}
       {room?.private && room.kind === "room" ? <InviteButton room={room.name} /> : null}
       {leavable ? <LeaveRoomButton room={room.name} /> : null}

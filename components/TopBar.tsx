@@ -4,6 +4,7 @@ import type { Density } from "@/hooks/useDensity";
 import { ConnectionStatus } from "./ConnectionStatus";
 import { DensityToggle } from "./DensityToggle";
 import { LogoutButton } from "./LogoutButton";
+import { NotificationsButton } from "./NotificationsButton";
 import { SearchBox } from "./SearchBox";
 
 interface Props {
@@ -35,6 +36,7 @@ export function TopBar({ username, drawerOpen, onToggleDrawer, density, onDensit
       <span className="spacer" />
       <SearchBox />
       <ConnectionStatus state={connection} />
+      <NotificationsButton />
       <DensityToggle density={density} onChange={onDensity} />
       <span className="who" data-testid="whoami">
         {username}

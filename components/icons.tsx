@@ -82,3 +82,19 @@ export const DensityIcon = () => (
     <path d="M4 6h16M4 10h16M4 14h16M4 18h16" />
   </Icon>
 );
+
+/** notifications: the top bar's settings and a room's own level */
+export const BellIcon = () => (
+  <Icon>
+    <path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4l2-2z" />
+    <path d="M10 20a2 2 0 0 0 4 0" />
+  </Icon>
+);
+
+/** a muted room */
+export const BellOffIcon = () => (
+  <Icon>
+    <path d="M8.5 5.2A6 6 0 0 1 18 11v4M6 10.5V16l-2 2h13" />
+    <path d="M10 20a2 2 0 0 0 4 0M3 3l18 18" />
+  </Icon>
+);

@@ -39,7 +39,7 @@ for (const colorScheme of ["light", "dark"] as const) {
   });
 
   test(`axe: a room, a DM and every dialog (${colorScheme})`, async ({ newUser, request, serverURL, socket }) => {
-    test.setTimeout(180_000); // nine axe runs, a few seconds each on a busy machine
+    test.setTimeout(240_000); // eleven axe runs, a few seconds each on a busy machine
     const ada = await newUser("ada", { colorScheme, viewport: { width: 1440, height: 900 } });
     const bob = await newUser("bob", { colorScheme });
     const token = await signInViaApi(request, ada, serverURL);
@@ -68,6 +68,13 @@ for (const colorScheme of ["light", "dark"] as const) {
     await chatPage.messageAction(own, "Delete");
     await expect(page.locator("dialog[open]")).toBeVisible();
     await expectNoSeriousViolations(page, "the delete dialog");
+    await closeDialog(ada);
+    await openDialog(ada, `Notifications for # ${room}`, header);
+    await expectNoSeriousViolations(page, "a room's notifications dialog");
+    await closeDialog(ada);
+    await openDialog(ada, "Notification settings");
+    await expect(page.getByTestId("room-levels")).toBeVisible();
+    await expectNoSeriousViolations(page, "the notification settings dialog");
     await closeDialog(ada);
     await openDialog(ada, "Create a room");
     await expectNoSeriousViolations(page, "the create-room dialog");

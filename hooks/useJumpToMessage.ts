@@ -1,6 +1,7 @@
 "use client";
+import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
-import { messageIdOfHash } from "@/lib/web/routes";
+import { messageIdOfHash, messageIdOfSearch } from "@/lib/web/routes";
 
 /** How long a message jumped to stays highlighted */
 const FLASH_MS = 1600;
@@ -11,8 +12,9 @@ const painted = () =>
 
 /**
  * Jumps to a message in a list (`[data-id]` items): loads it first when it is not held (`load` resolves
- * with whether it now is), scrolls it to the middle, focuses it and flashes it. The page's `#m<id>` hash is
- * jumped to once the list is `ready`, and again whenever it changes.
+ * with whether it now is), scrolls it to the middle, focuses it and flashes it. The message the page's URL
+ * names (`#m<id>`, or `?m=<id>` as a notification links) is jumped to once the list is `ready`, and again
+ * whenever the URL names another.
  */
 export function useJumpToMessage(
   list: RefObject<HTMLElement | null>,
@@ -47,14 +49,17 @@ export function useJumpToMessage(
     return () => clearTimeout(timer);
   }, [flash]);
 
-  // a link to a message (`/r/dev#m42`): once the conversation is loaded, and on every change of the hash
+  // a link to a message (`/r/dev#m42`, `/r/dev?m=42`): once the conversation is loaded, and on every change
+  // of the hash or of the query (a notification clicked while this room is open)
+  const query = useSearchParams().get("m");
   const jumpedToHash = useRef<string | null>(null);
   useEffect(() => {
     if (!ready) return;
     const follow = () => {
-      const id = messageIdOfHash(window.location.hash);
-      if (id === null || jumpedToHash.current === window.location.hash) return;
-      jumpedToHash.current = window.location.hash;
+      const named = `${query ?? ""}${window.location.hash}`;
+      const id = linkedMessage();
+      if (id === null || jumpedToHash.current === named) return;
+      jumpedToHash.current = named;
       void jump(id);
     };
     follow();
@@ -64,7 +69,12 @@ export function useJumpToMessage(
     };
     window.addEventListener("hashchange", onChange);
     return () => window.removeEventListener("hashchange", onChange);
-  }, [ready, jump]);
+  }, [ready, jump, query]);
 
   return { jump, flash };
+}
+
+/** The message the page's URL names (`#m<id>`, else `?m=<id>`), or null. */
+export function linkedMessage(): number | null {
+  return messageIdOfHash(window.location.hash) ?? messageIdOfSearch(window.location.search);
 }

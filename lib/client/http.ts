@@ -10,11 +10,15 @@ import {
   meResponseSchema,
   membersResponseSchema,
   messagesResponseSchema,
+  notificationSettingsSchema,
+  pushKeyResponseSchema,
   roomsResponseSchema,
   searchResponseSchema,
   usersResponseSchema,
   type DirectoryEntry,
   type Message,
+  type NotificationSettings,
+  type PushSubscriptionInput,
   type RoomSummary,
   type SearchResponse,
   type UserSummary,
@@ -71,7 +75,7 @@ export function createHttp(options: HttpOptions) {
 
   async function request(
     path: string,
-    init: { method?: "GET" | "POST"; body?: unknown; signal?: AbortSignal | undefined } = {},
+    init: { method?: "GET" | "POST" | "PUT" | "DELETE"; body?: unknown; signal?: AbortSignal | undefined } = {},
   ): Promise<HttpAnswer> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (init.body !== undefined) headers["content-type"] = "application/json";
@@ -103,12 +107,23 @@ export function createHttp(options: HttpOptions) {
     return new ApiError(status, clean(detail));
   }
 
-  async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
-    const answer = await request(path, { signal });
+  /** The answer's body as `schema` says, after a 2xx; any other status is thrown as an ApiError. */
+  function bodyAs<S extends z.ZodType>(answer: HttpAnswer, schema: S): z.infer<S> {
     if (answer.status < 200 || answer.status >= 300) throw failure(answer);
     const parsed = schema.safeParse(answer.body);
     if (!parsed.success) throw new ApiError(answer.status, "malformed answer from the server");
     return parsed.data;
+  }
+
+  async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+    return bodyAs(await request(path, { signal }), schema);
+  }
+
+  /** A write whose answer has no body the client reads: any non-2xx is thrown as an ApiError. */
+  async function write(method: "POST" | "PUT" | "DELETE", path: string, body: unknown): Promise<HttpAnswer> {
+    const answer = await request(path, { method, body });
+    if (answer.status < 200 || answer.status >= 300) throw failure(answer);
+    return answer;
   }
 
   return {
@@ -146,5 +161,21 @@ export function createHttp(options: HttpOptions) {
     /** The usernames of a room's members (a room the user may read). */
     members: async (room: string, signal?: AbortSignal): Promise<string[]> =>
       (await getJson(`api/rooms/${encodeURIComponent(room)}/members`, membersResponseSchema, signal)).members,
+    /** The user's notification level and per-room overrides. */
+    notificationSettings: async (signal?: AbortSignal): Promise<NotificationSettings> =>
+      getJson("api/me/notifications", notificationSettingsSchema, signal),
+    /** Replaces them; the server's answer is what now applies. */
+    saveNotificationSettings: async (settings: NotificationSettings): Promise<NotificationSettings> =>
+      bodyAs(await write("PUT", "api/me/notifications", settings), notificationSettingsSchema),
+    /** The server's VAPID public key (base64url), PushManager.subscribe's applicationServerKey. */
+    pushKey: async (): Promise<string> => (await getJson("api/push/key", pushKeyResponseSchema)).publicKey,
+    /** Stores a browser's push subscription for the user. */
+    addPushSubscription: async (subscription: PushSubscriptionInput): Promise<void> => {
+      await write("POST", "api/push/subscriptions", subscription);
+    },
+    /** Forgets one (the server answers 404 when it held none there). */
+    removePushSubscription: async (endpoint: string): Promise<void> => {
+      await write("DELETE", "api/push/subscriptions", { endpoint });
+    },
   };
 }

@@ -7,7 +7,22 @@ import type { Message, NotificationSettings, NotifyLevel } from "../protocol";
 import type { Identity } from "./auth";
 
 export function createNotificationService(deps: { notifications: NotificationQueries; rooms: RoomQueries }) {
+  /**
+   * A room the user has left keeps its override (it applies again on coming back, until the next save) but is not listed: the
+   * answer must be a valid PUT body, and PUT refuses rooms the user is not in.
+   */
   async function get(userId: number): Promise<NotificationSettings> {
+    const [stored, mine] = await Promise.all([
+      deps.notifications.notificationSettings(userId),
+      deps.rooms.roomsOf(userId),
+    ]);
+    const member = new Set(mine.map((r) => r.id));
+    const rooms = stored.rooms.filter((r) => member.has(r.roomId)).map((r): [string, NotifyLevel] => [r.name, r.level]);
+    return { level: stored.level, rooms: Object.fromEntries(rooms) };
+  }
+
+  /** Every override, left rooms' too (no message comes from those): one query, for each push decided. */
+  async function applying(userId: number): Promise<NotificationSettings> {
     const stored = await deps.notifications.notificationSettings(userId);
     return { level: stored.level, rooms: Object.fromEntries(stored.rooms.map((r) => [r.name, r.level])) };
   }
@@ -35,7 +50,7 @@ export function createNotificationService(deps: { notifications: NotificationQue
 
     /** Whether `message` calls for a notification to `user` under their settings. */
     async wantsNotification(user: Pick<Identity, "userId" | "username">, message: Message): Promise<boolean> {
-      return wantsNotification(await get(user.userId), user.username, message);
+      return wantsNotification(await applying(user.userId), user.username, message);
     },
   };
 }

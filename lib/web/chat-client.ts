@@ -70,6 +70,7 @@ export class ChatClient {
   private readonly timers = new Set<Timer>();
   private readonly typingSentAt = new Map<string, number>();
   private readonly reads = new Map<string, ReadEntry>();
+  private readonly liveListeners = new Set<(messages: Message[]) => void>();
 
   /** `transport`: the page's own server by default; tests in Node pass a token transport */
   constructor(
@@ -135,6 +136,7 @@ export class ChatClient {
       },
       unauthorized: onUnauthorized,
       messages: (messages, { source, reconnect }) => {
+        if (source === "live") for (const listener of this.liveListeners) listener(messages);
         if (source !== "latest") return this.dispatch({ type: "received", messages });
         // a connection with no cursor gets general's latest page; on a reconnect nothing had come live
         // before, so there was no id to ask after: every loaded room reloads instead
@@ -157,6 +159,12 @@ export class ChatClient {
       presence: ({ username, online }) =>
         this.dispatch({ type: "presence", username, online, at: new Date().toISOString() }),
     };
+  }
+
+  /** Calls `listener` with each batch of messages that arrive live (not history, gap fills or pages). */
+  onLive(listener: (messages: Message[]) => void): () => void {
+    this.liveListeners.add(listener);
+    return () => this.liveListeners.delete(listener);
   }
 
   /** A history page: over the socket while it is up, else over REST (the core decides). */

@@ -1,6 +1,6 @@
 // Where each conversation lives in the URL, and the key the client files it under. Room names are unique
 // case-insensitively and DM room names are lowercase, so the lowercased name is the key.
-import { DEFAULT_ROOM, dmRoomName, type RoomSummary } from "../protocol";
+import { DEFAULT_ROOM, dmRoomName, isDmRoom, type RoomSummary } from "../protocol";
 
 /** What a chat URL points at: a room by name, or a direct conversation with a user. */
 export type ChatTarget = { kind: "room"; name: string } | { kind: "dm"; peer: string };
@@ -54,4 +54,19 @@ export const messageHref = (target: ChatTarget, id: number): string =>
 export function messageIdOfHash(hash: string): number | null {
   const match = /^#m([1-9][0-9]{0,15})$/.exec(hash);
   return match?.[1] ? Number(match[1]) : null;
+}
+
+/** The message a `?m=<id>` query names (what a notification opens), or null. */
+export function messageIdOfSearch(search: string): number | null {
+  const value = new URLSearchParams(search).get("m");
+  return value !== null && /^[1-9][0-9]{0,15}$/.test(value) ? Number(value) : null;
+}
+
+/**
+ * The page a notification about `message` opens: `/r/<room>?m=<id>`, or `/dm/<sender>?m=<id>` for a direct
+ * message (public/sw.js builds the same for a push).
+ */
+export function notificationHref(message: { room: string; username: string; id: number }): string {
+  const place = isDmRoom(message.room) ? dmHref(message.username) : roomHref(message.room);
+  return `${place}?m=${message.id}`;
 }

@@ -75,4 +75,22 @@ describe("notification settings", () => {
     const res = await call(token, "PUT", { level: "mentions", rooms: { [room]: "all" } });
     expect(res).toMatchObject({ status: 422, body: { detail: `rooms: you are not in a room named ${room}` } });
   });
+
+  it("list only rooms the user is still in, so GET's answer can always be PUT back", async () => {
+    const name = `nl${++n}`;
+    const token = await server.token(name);
+    const socket = server.connect({ token });
+    const room = `left${n}`;
+    expect((await socket.emitWithAck("room:create", { name: room })).ok).toBe(true);
+    await call(token, "PUT", { level: "mentions", rooms: { [room]: "none" } });
+    expect((await call(token, "GET")).body).toEqual({ level: "mentions", rooms: { [room]: "none" } });
+    expect((await socket.emitWithAck("room:leave", { room })).ok).toBe(true);
+    expect((await call(token, "GET")).body).toEqual({ level: "mentions", rooms: {} });
+    // back in the room, its override applies again (kept while away, until the next save)
+    expect((await socket.emitWithAck("room:join", { room })).ok).toBe(true);
+    expect((await call(token, "GET")).body).toEqual({ level: "mentions", rooms: { [room]: "none" } });
+    expect((await socket.emitWithAck("room:leave", { room })).ok).toBe(true);
+    const after = await call(token, "GET");
+    expect((await call(token, "PUT", { ...after.body, level: "all" })).body).toEqual({ level: "all", rooms: {} });
+  });
 });
