@@ -91,6 +91,8 @@ const serverEnvSchema = z.object({
   KEEPALIVE_TIMEOUT_MS: positiveInt.default(60_000),
   /** Bearer token GET /metrics requires; unset, /metrics answers loopback clients only */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** who may register: anyone, holders of an admin's invite, or nobody (an admin's choice in /admin overrides it) */
+  REGISTRATION: z.enum(["open", "invite", "closed"], { error: "must be open, invite or closed" }).default("open"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

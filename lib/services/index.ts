@@ -3,6 +3,7 @@
 import type { ServerConfig } from "../config";
 import type { DataLayer } from "../db/data-layer";
 import { createFaults } from "../fault";
+import { createAdminService } from "./admin";
 import { createAuthService } from "./auth";
 import { ChatEvents } from "./events";
 import { createMessageActions } from "./message-actions";
@@ -11,6 +12,7 @@ import { createNotificationService } from "./notifications";
 import { createPasswordHasher } from "./passwords";
 import { createPresence } from "./presence";
 import { createPushService } from "./push";
+import { createRegistration } from "./registration";
 import { createRoomService } from "./rooms";
 import { createSearchService } from "./search";
 import { createThrottles } from "./throttle";
@@ -25,6 +27,7 @@ export type ServiceConfig = Pick<
   | "THROTTLE_CONNECTIONS"
   | "PUSH_ALLOWED_ORIGINS"
   | "VAPID_SUBJECT"
+  | "REGISTRATION"
 > &
   Partial<Pick<ServerConfig, "fault">>;
 
@@ -38,9 +41,18 @@ export function createServices(
   const events = new ChatEvents();
   const passwords = createPasswordHasher(config.BCRYPT_COST);
   const throttles = createThrottles(config);
+  const registration = createRegistration({ admin: db.admin, defaultMode: config.REGISTRATION });
+  const admin = createAdminService({
+    admin: db.admin,
+    registration,
+    defaultMode: config.REGISTRATION,
+    passwords,
+    events,
+  });
   const auth = createAuthService({
     passwords,
     throttles,
+    registration,
     users,
     sessions,
     events,
@@ -55,6 +67,7 @@ export function createServices(
     rooms,
     online: presence.isOnline,
     faults: createFaults(config.fault),
+    isAdmin: admin.isAdmin,
   };
   const messages = createMessageService(messageDeps);
   const messageActions = createMessageActions(messageDeps);
@@ -73,6 +86,8 @@ export function createServices(
   return {
     search,
     auth,
+    admin,
+    registration,
     rooms,
     presence,
     throttles,

@@ -33,6 +33,7 @@ beforeAll(async () => {
     THROTTLE_REGISTRATIONS: 1000,
     THROTTLE_MESSAGES: 10_000,
     THROTTLE_CONNECTIONS: 10_000,
+    REGISTRATION: "open",
     PUSH_ALLOWED_ORIGINS: [],
     VAPID_SUBJECT: "mailto:test@chatterbox.invalid",
   });
