@@ -93,6 +93,8 @@ describe("auth: register, login, authenticate, logout", () => {
       sessionId: expect.any(Number) as number,
       userId: expect.any(Number) as number,
       username: "Sam.Sung",
+      // the first account of the database
+      admin: true,
     });
   });
 
