@@ -14,7 +14,7 @@ import { TopBar } from "./TopBar";
  * The chat around every room: top bar, sidebar and the page's room. Mounted once by the chat layout, so
  * its socket survives room switches. On a phone the sidebar is a drawer behind the menu button.
  */
-export function ChatShell({ username, children }: { username: string; children: ReactNode }) {
+export function ChatShell({ username, admin, children }: { username: string; admin: boolean; children: ReactNode }) {
   const router = useRouter();
   const toLogin = useCallback(() => router.replace("/login"), [router]);
   const client = useChatConnection(username, toLogin);
@@ -43,6 +43,7 @@ export function ChatShell({ username, children }: { username: string; children: 
       <div className="app" data-density={density}>
         <TopBar
           username={username}
+          admin={admin}
           density={density}
           onDensity={setDensity}
           drawerOpen={drawerOpen}

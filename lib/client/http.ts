@@ -70,7 +70,7 @@ export function createHttp(options: HttpOptions) {
 
   async function request(
     path: string,
-    init: { method?: "GET" | "POST"; body?: unknown; signal?: AbortSignal | undefined } = {},
+    init: { method?: "GET" | "POST" | "PUT" | "DELETE"; body?: unknown; signal?: AbortSignal | undefined } = {},
   ): Promise<HttpAnswer> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (init.body !== undefined) headers["content-type"] = "application/json";
@@ -113,6 +113,7 @@ export function createHttp(options: HttpOptions) {
   return {
     request,
     failure,
+    getJson,
     /** A page of a room: the latest `limit`, or `limit` before `before` / after `after`, ascending by id. */
     async messages(room: string | undefined, query: PageQuery = {}): Promise<Message[]> {
       const params = new URLSearchParams();

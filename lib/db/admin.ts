@@ -35,6 +35,9 @@ export function adminQueries(db: Db): AdminQueries {
       const row = await db.user.findUnique({ where: { id: userId }, select: { admin: true, deactivatedAt: true } });
       return row?.admin === true && row.deactivatedAt === null;
     },
+    async hasUsers() {
+      return (await db.user.findFirst({ select: { id: true } })) !== null;
+    },
     findUser(username): Promise<AdminUserRecord | null> {
       return db.user.findUnique({ where: { usernameKey: username.toLowerCase() }, select: adminUserFields });
     },

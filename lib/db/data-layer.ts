@@ -234,6 +234,8 @@ export type AccountChange = "ok" | "last-admin" | "unchanged";
 
 export interface AdminQueries {
   isAdmin(userId: number): Promise<boolean>;
+  /** false on an empty database (whose first account may always register) */
+  hasUsers(): Promise<boolean>;
   findUser(username: string): Promise<AdminUserRecord | null>;
   /** by username; `search` matches a part of the name, case-insensitively */
   listUsers(search: string, limit: number): Promise<AdminUserRecord[]>;

@@ -45,6 +45,17 @@ export function createRegistration(deps: RegistrationDeps) {
       if (current === "invite" && invite) return { kind: "invite", codeHash: hashSecret(invite), now: now() };
       return { kind: "first-only" };
     },
+    /**
+     * What the register page says before anyone types: null when registering would be let in now (as far as
+     * can be told: a race or an invite used meanwhile is still refused by the registration itself).
+     */
+    async problem(invite: string | undefined): Promise<string | null> {
+      const current = await mode();
+      if (current === "open" || !(await deps.admin.hasUsers())) return null;
+      if (current === "closed") return "Registration is closed on this server. Ask an admin for an account.";
+      if (!invite) return "Registration on this server needs an invite link. Ask an admin for one.";
+      return inviteProblem(invite);
+    },
     /** the 403 for a registration the admission refused */
     async refusal(invite: string | undefined): Promise<AppError> {
       const current = await mode();
