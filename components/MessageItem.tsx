@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { useAckAction } from "@/hooks/useAckAction";
-import { useChat } from "@/hooks/useChat";
+import { useChat, useChatState } from "@/hooks/useChat";
 import { useMessagePress } from "@/hooks/useMessagePress";
 import { isBroadcastMention, mentionsUser } from "@/lib/notify/mentions";
 import type { Message } from "@/lib/protocol";
@@ -117,6 +117,12 @@ export function MessageItem({ message, me, active, flash, head, handlers }: Prop
 const reactedBy = (message: Message, emoji: string, me: string) =>
   message.reactions.some((r) => r.emoji === emoji && r.users.some((u) => u.toLowerCase() === me.toLowerCase()));
 
+/** Beside the name of an author an admin deactivated: their messages stay, marked. */
+function DeactivatedNote({ username }: { username: string }) {
+  const deactivated = useChatState((s) => s.users.some((u) => u.username === username && u.deactivated === true));
+  return deactivated ? <span className="deactivated-note">(deactivated)</span> : null;
+}
+
 /** A group's head shows the name and time; a later line keeps both for screen readers, its time on hover. */
 function MessageMeta({ message, own, head }: { message: Message; own: boolean; head: boolean }) {
   const at = new Date(message.timestamp);
@@ -125,6 +131,7 @@ function MessageMeta({ message, own, head }: { message: Message; own: boolean; h
       <span className={head ? "author" : "author sr-only"} style={nameStyle(message.username)}>
         {message.username}
       </span>
+      {head ? <DeactivatedNote username={message.username} /> : null}
       <time dateTime={message.timestamp} title={at.toLocaleString()}>
         {timeFormat.format(at)}
       </time>

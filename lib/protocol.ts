@@ -290,6 +290,8 @@ export const userSummarySchema = z.object({
   online: z.boolean(),
   /** ISO 8601; null if never connected */
   lastSeen: z.string().nullable(),
+  /** present (true) for an account an admin deactivated: their messages stay, shown as theirs */
+  deactivated: z.literal(true).optional(),
 });
 export type UserSummary = z.infer<typeof userSummarySchema>;
 

@@ -27,7 +27,7 @@ export interface UserQueries {
    * user is a member of general, and the first account of the database is its admin.
    */
   createUser(username: string, passwordHash: string, admission?: Admission): Promise<UserRecord | null | "refused">;
-  listUsers(): Promise<{ id: number; username: string; lastSeenAt: Date | null }[]>;
+  listUsers(): Promise<{ id: number; username: string; lastSeenAt: Date | null; deactivatedAt: Date | null }[]>;
   setLastSeen(userId: number, at: Date): Promise<void>;
   findUserByName(username: string): Promise<UserRecord | null>;
 }

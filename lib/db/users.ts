@@ -58,9 +58,9 @@ export function userQueries(db: Db): UserQueries {
         throw err;
       }
     },
-    async listUsers(): Promise<{ id: number; username: string; lastSeenAt: Date | null }[]> {
+    async listUsers() {
       return db.user.findMany({
-        select: { id: true, username: true, lastSeenAt: true },
+        select: { id: true, username: true, lastSeenAt: true, deactivatedAt: true },
         orderBy: { usernameKey: "asc" },
       });
     },

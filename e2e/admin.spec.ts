@@ -1,0 +1,114 @@
+// Administration in the browser (SPEC.md "Accounts, sessions, administration"), each person in their own
+// context: an admin deactivates someone who is chatting (they are logged out at once and cannot log in);
+// invite-only registration through the UI with a valid, a used-up and an expired invite; non-admins get 403.
+import { apiLogin, expect, sendMessage, connect, signInViaApi, test, uniqueText, type ChatUser } from "./fixtures";
+import { AdminPage, adminCli, apiInvite, expireInvite, setRegistration } from "./support/admin";
+
+/** signs `user` in and makes them an admin from the shell, as a locked-out owner would */
+async function admin(user: ChatUser, request: Parameters<typeof signInViaApi>[0], serverURL: string): Promise<string> {
+  const token = await signInViaApi(request, user, serverURL);
+  expect(await adminCli("grant", user.username)).toMatch(new RegExp(`${user.username} is an admin`));
+  return token;
+}
+
+test("an admin deactivates someone who is chatting: their tab is logged out and they cannot log in", async ({
+  newUser,
+  request,
+  serverURL,
+  socket,
+}) => {
+  const boss = await newUser("boss");
+  const chatter = await newUser("chatter");
+  await admin(boss, request, serverURL);
+  const chatterToken = await signInViaApi(request, chatter, serverURL);
+  await chatter.chatPage.expectLive();
+  const said = uniqueText("still here");
+  await chatter.chatPage.send(said);
+
+  // the Admin link is in the admin's top bar only
+  await boss.page.reload();
+  await expect(boss.page.getByRole("link", { name: "Admin" })).toBeVisible();
+  await expect(chatter.page.getByRole("link", { name: "Admin" })).toHaveCount(0);
+  await boss.page.getByRole("link", { name: "Admin" }).click();
+  const adminPage = new AdminPage(boss.page);
+  await expect(boss.page).toHaveURL(/\/admin$/);
+  await adminPage.deactivate(chatter.username);
+
+  // the chatting tab lands on the login page; logging in again is refused like a wrong password
+  await expect(chatter.page).toHaveURL(/\/login/);
+  await chatter.loginPage.fill(chatter.username, chatter.password);
+  await chatter.loginPage.submitLogin.click();
+  await expect(chatter.loginPage.error).toHaveText("Invalid credentials");
+  expect((await request.get("/api/rooms", { headers: { Authorization: `Bearer ${chatterToken}` } })).status()).toBe(
+    401,
+  );
+
+  // the message stays, and the audit log says who did it
+  const witness = await connect(socket({ token: await apiLogin(request, boss.username) }));
+  const marker = await sendMessage(witness, uniqueText("after"));
+  const history = await request.get(`/api/messages?before=${marker.id + 1}&limit=50`, {
+    headers: { Authorization: `Bearer ${await apiLogin(request, boss.username)}` },
+  });
+  expect(((await history.json()) as { messages: { content: string }[] }).messages.map((m) => m.content)).toContain(
+    said,
+  );
+  await expect(adminPage.auditLog.getByRole("row").filter({ hasText: chatter.username }).first()).toContainText(
+    "deactivated",
+  );
+});
+
+test("invite-only registration through the UI: a valid invite admits once; used-up and expired ones say so", async ({
+  newUser,
+  request,
+  serverURL,
+}) => {
+  const host = await newUser("host");
+  const token = await admin(host, request, serverURL);
+  const adminPage = new AdminPage(host.page);
+  await adminPage.goto();
+  try {
+    await adminPage.chooseRegistration("Invite only");
+    const url = await adminPage.createInvite();
+    expect(url).toMatch(/\/register\?invite=[A-Za-z0-9_-]{43}$/);
+
+    // without an invite the register form says why it cannot register
+    const stranger = await newUser("stranger");
+    await stranger.page.goto("/register");
+    await expect(stranger.page.getByTestId("registration-problem")).toContainText("needs an invite link");
+
+    // the invite link opens the register form, which registers and signs in
+    const guest = await newUser("guest");
+    await guest.page.goto(url);
+    await expect(guest.loginPage.heading).toHaveText("Create your account");
+    await expect(guest.page.getByTestId("invite-note")).toBeVisible();
+    await guest.loginPage.waitForHydration();
+    await guest.loginPage.fill(guest.username, guest.password);
+    await guest.loginPage.submitRegister.click();
+    await guest.chatPage.expectSignedInAs(guest.username);
+
+    // the same link again: used up
+    const late = await newUser("late");
+    await late.page.goto(url);
+    await expect(late.page.getByTestId("registration-problem")).toContainText("used up");
+    await expect(late.loginPage.submitRegister).toBeDisabled();
+
+    // an expired one
+    const old = await apiInvite(request, token);
+    expireInvite(old.id);
+    await late.page.goto(old.url);
+    await expect(late.page.getByTestId("registration-problem")).toContainText("has expired");
+
+    await adminPage.page.reload();
+    await expect(adminPage.page.getByRole("row").filter({ hasText: `#${old.id}` })).toContainText("Expired");
+  } finally {
+    await setRegistration(request, token, "open");
+  }
+});
+
+test("a non-admin gets a 403 page at /admin", async ({ newUser, request, serverURL }) => {
+  const member = await newUser("member");
+  await signInViaApi(request, member, serverURL);
+  const res = await member.page.goto("/admin");
+  expect(res?.status()).toBe(403);
+  await expect(member.page.getByRole("heading", { name: "Admins only" })).toBeVisible();
+});
