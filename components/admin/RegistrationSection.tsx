@@ -25,11 +25,15 @@ export function RegistrationSection({ onChanged }: { onChanged: () => void }) {
   const choose = async (mode: RegistrationMode) => {
     setError(null);
     setSaved(null);
+    const before = settings;
+    // shown checked at once (a controlled radio would otherwise spring back until the server answers)
+    if (before) setSettings({ ...before, registration: mode });
     try {
       setSettings(await http.setRegistration(mode));
       setSaved(`Registration is now: ${LABELS[mode].title.toLowerCase()}.`);
       onChanged();
     } catch (err) {
+      setSettings(before);
       setError(problem(err));
     }
   };

@@ -29,7 +29,15 @@ async function adminChange(req: Request) {
   return admin(req);
 }
 
-const requestOrigin = (req: Request): string => new URL(req.url).origin;
+/**
+ * The origin the admin reached the server on (links are for people who reach it the same way): the Host header
+ * (Next rewrites req.url to its own hostname) and the scheme a trusted proxy reported (lib/http/client-address).
+ */
+function requestOrigin(req: Request): string {
+  const url = new URL(req.url);
+  const scheme = req.headers.get("x-forwarded-proto") ?? url.protocol.slice(0, -1);
+  return `${scheme}://${req.headers.get("host") ?? url.host}`;
+}
 
 async function username(ctx: RouteContext): Promise<string> {
   return decodeURIComponent((await ctx.params).username ?? "");
