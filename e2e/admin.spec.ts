@@ -1,6 +1,7 @@
 // Administration in the browser (SPEC.md "Accounts, sessions, administration"), each person in their own
 // context: an admin deactivates someone who is chatting (they are logged out at once and cannot log in);
 // invite-only registration through the UI with a valid, a used-up and an expired invite; non-admins get 403.
+import { fileURLToPath } from "node:url";
 import { apiLogin, expect, sendMessage, connect, signInViaApi, test, uniqueText, type ChatUser } from "./fixtures";
 import { AdminPage, adminCli, apiInvite, expireInvite, setRegistration } from "./support/admin";
 
@@ -112,4 +113,36 @@ test("a non-admin gets a 403 page at /admin", async ({ newUser, request, serverU
   const res = await member.page.goto("/admin");
   expect(res?.status()).toBe(403);
   await expect(member.page.getByRole("heading", { name: "Admins only" })).toBeVisible();
+});
+
+// looked at by hand (test-results/screenshots/, or docs/ with UPDATE_SCREENSHOTS=1)
+const shot = (name: string) =>
+  fileURLToPath(
+    new URL(`../${process.env.UPDATE_SCREENSHOTS ? "docs" : "test-results/screenshots"}/${name}`, import.meta.url),
+  );
+
+test("screenshots of /admin: desktop and phone, light and dark", async ({ newUser, request, serverURL }) => {
+  const owner = await newUser("owner", { viewport: { width: 1440, height: 900 } });
+  const token = await admin(owner, request, serverURL);
+  for (const name of ["ada", "grace", "linus"]) {
+    const person = await newUser(name);
+    await signInViaApi(request, person, serverURL);
+  }
+  await apiInvite(request, token);
+  const page = new AdminPage(owner.page);
+  await page.goto();
+  await page.createInvite();
+  await expect(page.auditLog).toBeVisible();
+  await owner.page.screenshot({ path: shot("screenshot-admin.png"), fullPage: true });
+  await owner.page.emulateMedia({ colorScheme: "dark" });
+  await owner.page.screenshot({ path: shot("screenshot-admin-dark.png"), fullPage: true });
+
+  const phone = await newUser("phone", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await phone.context.addCookies((await owner.context.cookies()).map((c) => ({ ...c })));
+  const small = new AdminPage(phone.page);
+  await small.goto();
+  await expect(small.auditLog).toBeVisible();
+  await phone.page.screenshot({ path: shot("screenshot-admin-mobile.png"), fullPage: true });
+  await phone.page.emulateMedia({ colorScheme: "dark" });
+  await phone.page.screenshot({ path: shot("screenshot-admin-mobile-dark.png"), fullPage: true });
 });
