@@ -3,6 +3,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { ChatContext, useChatConnection } from "@/hooks/useChat";
 import { useDensity } from "@/hooks/useDensity";
+import { AdminContext } from "@/hooks/useIsAdmin";
 import { useShortcuts } from "@/hooks/useShortcuts";
 import { useTabAttention } from "@/hooks/useTabAttention";
 import { QuickSwitcher } from "./QuickSwitcher";
@@ -38,23 +39,25 @@ export function ChatShell({ username, admin, children }: { username: string; adm
 
   return (
     <ChatContext value={client}>
-      <Shortcuts drawerOpen={drawerOpen} />
-      <TabAttention />
-      <div className="app" data-density={density}>
-        <TopBar
-          username={username}
-          admin={admin}
-          density={density}
-          onDensity={setDensity}
-          drawerOpen={drawerOpen}
-          onToggleDrawer={() => setDrawerOpenOn(drawerOpen ? null : pathname)}
-        />
-        <div className="workspace" data-drawer={drawerOpen ? "open" : "closed"}>
-          <Sidebar id="sidebar" />
-          {drawerOpen ? <div className="backdrop" aria-hidden="true" onClick={closeDrawer} /> : null}
-          {children}
+      <AdminContext value={admin}>
+        <Shortcuts drawerOpen={drawerOpen} />
+        <TabAttention />
+        <div className="app" data-density={density}>
+          <TopBar
+            username={username}
+            admin={admin}
+            density={density}
+            onDensity={setDensity}
+            drawerOpen={drawerOpen}
+            onToggleDrawer={() => setDrawerOpenOn(drawerOpen ? null : pathname)}
+          />
+          <div className="workspace" data-drawer={drawerOpen ? "open" : "closed"}>
+            <Sidebar id="sidebar" />
+            {drawerOpen ? <div className="backdrop" aria-hidden="true" onClick={closeDrawer} /> : null}
+            {children}
+          </div>
         </div>
-      </div>
+      </AdminContext>
     </ChatContext>
   );
 }

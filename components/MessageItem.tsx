@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { useAckAction } from "@/hooks/useAckAction";
 import { useChat, useChatState } from "@/hooks/useChat";
+import { useIsAdmin } from "@/hooks/useIsAdmin";
 import { useMessagePress } from "@/hooks/useMessagePress";
 import { isBroadcastMention, mentionsUser } from "@/lib/notify/mentions";
 import type { Message } from "@/lib/protocol";
@@ -57,6 +58,7 @@ export function MessageItem({ message, me, active, flash, head, handlers }: Prop
   });
 
   const own = message.username === me;
+  const admin = useIsAdmin();
   // others' messages the server found mentioning the reader (by name, @room or @here)
   const mentioned = !own && !message.deleted && mentionsUser(message, me);
   const toggle = (emoji: string, mine: boolean) =>
@@ -95,6 +97,7 @@ export function MessageItem({ message, me, active, flash, head, handlers }: Prop
           <ReactionChips reactions={message.reactions} me={me} onToggle={toggle} />
           <MessageActions
             own={own}
+            canDelete={admin}
             onReact={(emoji) => toggle(emoji, reactedBy(message, emoji, me))}
             onReply={() => handlers.onReply(message)}
             onEdit={() => handlers.onEdit(message)}

@@ -107,6 +107,38 @@ test("invite-only registration through the UI: a valid invite admits once; used-
   }
 });
 
+test("an admin deletes someone else's message from the chat; a member sees no Delete on others' messages", async ({
+  newUser,
+  request,
+  serverURL,
+}) => {
+  const moderator = await newUser("moderator");
+  const poster = await newUser("poster");
+  await admin(moderator, request, serverURL);
+  await signInViaApi(request, poster, serverURL);
+  await moderator.page.reload();
+  await moderator.chatPage.expectLive();
+  await poster.chatPage.expectLive();
+  const own = await moderator.chatPage.send(uniqueText("from the moderator"));
+  const text = uniqueText("off-topic");
+  const message = await poster.chatPage.send(text);
+  const id = Number(await message.getAttribute("data-id"));
+
+  // the poster (no admin) gets no Delete on the moderator's message
+  const theirs = poster.chatPage.messageById(Number(await own.getAttribute("data-id")));
+  await theirs.hover();
+  await expect(theirs.getByRole("button", { name: "Reply" })).toBeVisible();
+  await expect(theirs.getByRole("button", { name: "Delete" })).toHaveCount(0);
+
+  const seen = moderator.chatPage.messageById(id);
+  await moderator.chatPage.messageAction(seen, "Delete");
+  const dialog = moderator.page.getByRole("dialog", { name: "Delete message?" });
+  await dialog.getByRole("button", { name: "Delete" }).click();
+  for (const user of [moderator, poster]) {
+    await expect(user.chatPage.messageById(id)).toHaveAttribute("data-deleted", "true");
+  }
+});
+
 test("a non-admin gets a 403 page at /admin", async ({ newUser, request, serverURL }) => {
   const member = await newUser("member");
   await signInViaApi(request, member, serverURL);
