@@ -5,6 +5,16 @@ import { fileURLToPath } from "node:url";
 import { apiLogin, expect, sendMessage, connect, signInViaApi, test, uniqueText, type ChatUser } from "./fixtures";
 import { AdminPage, adminCli, apiInvite, expireInvite, setRegistration } from "./support/admin";
 
+// each test spawns `npm run admin` (tsx) at least once: seconds on a loaded machine
+test.describe.configure({ timeout: 90_000 });
+
+/** an admin's token while a test has registration closed to the suite: afterEach opens it again, even after a timeout */
+let reopenWith: string | undefined;
+test.afterEach(async ({ request }) => {
+  if (reopenWith) await setRegistration(request, reopenWith, "open");
+  reopenWith = undefined;
+});
+
 /** signs `user` in and makes them an admin from the shell, as a locked-out owner would */
 async function admin(user: ChatUser, request: Parameters<typeof signInViaApi>[0], serverURL: string): Promise<string> {
   const token = await signInViaApi(request, user, serverURL);
@@ -67,44 +77,41 @@ test("invite-only registration through the UI: a valid invite admits once; used-
   const token = await admin(host, request, serverURL);
   const adminPage = new AdminPage(host.page);
   await adminPage.goto();
-  try {
-    await adminPage.chooseRegistration("Invite only");
-    const url = await adminPage.createInvite();
-    expect(url).toMatch(/\/register\?invite=[A-Za-z0-9_-]{43}$/);
+  reopenWith = token;
+  await adminPage.chooseRegistration("Invite only");
+  const url = await adminPage.createInvite();
+  expect(url).toMatch(/\/register\?invite=[A-Za-z0-9_-]{43}$/);
 
-    // without an invite the register form says why it cannot register
-    const stranger = await newUser("stranger");
-    await stranger.page.goto("/register");
-    await expect(stranger.page.getByTestId("registration-problem")).toContainText("needs an invite link");
+  // without an invite the register form says why it cannot register
+  const stranger = await newUser("stranger");
+  await stranger.page.goto("/register");
+  await expect(stranger.page.getByTestId("registration-problem")).toContainText("needs an invite link");
 
-    // the invite link opens the register form, which registers and signs in
-    const guest = await newUser("guest");
-    await guest.page.goto(url);
-    await expect(guest.loginPage.heading).toHaveText("Create your account");
-    await expect(guest.page.getByTestId("invite-note")).toBeVisible();
-    await guest.loginPage.waitForHydration();
-    await guest.loginPage.fill(guest.username, guest.password);
-    await guest.loginPage.submitRegister.click();
-    await guest.chatPage.expectSignedInAs(guest.username);
+  // the invite link opens the register form, which registers and signs in
+  const guest = await newUser("guest");
+  await guest.page.goto(url);
+  await expect(guest.loginPage.heading).toHaveText("Create your account");
+  await expect(guest.page.getByTestId("invite-note")).toBeVisible();
+  await guest.loginPage.waitForHydration();
+  await guest.loginPage.fill(guest.username, guest.password);
+  await guest.loginPage.submitRegister.click();
+  await guest.chatPage.expectSignedInAs(guest.username);
 
-    // the same link again: used up
-    const late = await newUser("late");
-    await late.page.goto(url);
-    await expect(late.page.getByTestId("registration-problem")).toContainText("used up");
-    await expect(late.loginPage.submitRegister).toBeDisabled();
+  // the same link again: used up
+  const late = await newUser("late");
+  await late.page.goto(url);
+  await expect(late.page.getByTestId("registration-problem")).toContainText("used up");
+  await expect(late.loginPage.submitRegister).toBeDisabled();
 
-    // an expired one
-    const old = await apiInvite(request, token);
-    expireInvite(old.id);
-    await late.page.goto(old.url);
-    await expect(late.page.getByTestId("registration-problem")).toContainText("has expired");
+  // an expired one
+  const old = await apiInvite(request, token);
+  expireInvite(old.id);
+  await late.page.goto(old.url);
+  await expect(late.page.getByTestId("registration-problem")).toContainText("has expired");
 
-    await adminPage.page.reload();
-    const invites = adminPage.page.getByRole("table", { name: "Invites not revoked" });
-    await expect(invites.getByRole("row", { name: new RegExp(`^#${old.id} `) })).toContainText("Expired");
-  } finally {
-    await setRegistration(request, token, "open");
-  }
+  await adminPage.page.reload();
+  const invites = adminPage.page.getByRole("table", { name: "Invites not revoked" });
+  await expect(invites.getByRole("row", { name: new RegExp(`^#${old.id} `) })).toContainText("Expired");
 });
 
 test("an admin deletes someone else's message from the chat; a member sees no Delete on others' messages", async ({
