@@ -2,6 +2,8 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // forbidden() answers /admin to non-admins with app/forbidden.tsx and a 403
+  experimental: { authInterrupts: true },
   // native and server-only packages stay outside the bundles; server.ts loads them once
   serverExternalPackages: ["better-sqlite3", "@prisma/client", "@prisma/adapter-better-sqlite3", "pino", "bcryptjs"],
   // `npm test` typechecks and lints the whole project; a production start should not redo it

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { ChatContext, useChatConnection } from "@/hooks/useChat";
 import { useDensity } from "@/hooks/useDensity";
 import { useNotifier } from "@/hooks/useNotifier";
+import { AdminContext } from "@/hooks/useIsAdmin";
 import { useShortcuts } from "@/hooks/useShortcuts";
 import { useTabAttention } from "@/hooks/useTabAttention";
 import { QuickSwitcher } from "./QuickSwitcher";
@@ -15,7 +16,7 @@ import { TopBar } from "./TopBar";
  * The chat around every room: top bar, sidebar and the page's room. Mounted once by the chat layout, so
  * its socket survives room switches. On a phone the sidebar is a drawer behind the menu button.
  */
-export function ChatShell({ username, children }: { username: string; children: ReactNode }) {
+export function ChatShell({ username, admin, children }: { username: string; admin: boolean; children: ReactNode }) {
   const router = useRouter();
   const toLogin = useCallback(() => router.replace("/login"), [router]);
   const client = useChatConnection(username, toLogin);
@@ -40,22 +41,25 @@ export function ChatShell({ username, children }: { username: string; children: 
 
   return (
     <ChatContext value={client}>
-      <Shortcuts drawerOpen={drawerOpen} />
-      <TabAttention />
-      <div className="app" data-density={density}>
-        <TopBar
-          username={username}
-          density={density}
-          onDensity={setDensity}
-          drawerOpen={drawerOpen}
-          onToggleDrawer={() => setDrawerOpenOn(drawerOpen ? null : pathname)}
-        />
-        <div className="workspace" data-drawer={drawerOpen ? "open" : "closed"}>
-          <Sidebar id="sidebar" />
-          {drawerOpen ? <div className="backdrop" aria-hidden="true" onClick={closeDrawer} /> : null}
-          {children}
+      <AdminContext value={admin}>
+        <Shortcuts drawerOpen={drawerOpen} />
+        <TabAttention />
+        <div className="app" data-density={density}>
+          <TopBar
+            username={username}
+            admin={admin}
+            density={density}
+            onDensity={setDensity}
+            drawerOpen={drawerOpen}
+            onToggleDrawer={() => setDrawerOpenOn(drawerOpen ? null : pathname)}
+          />
+          <div className="workspace" data-drawer={drawerOpen ? "open" : "closed"}>
+            <Sidebar id="sidebar" />
+            {drawerOpen ? <div className="backdrop" aria-hidden="true" onClick={closeDrawer} /> : null}
+            {children}
+          </div>
         </div>
-      </div>
+      </AdminContext>
     </ChatContext>
   );
 }

@@ -18,7 +18,15 @@ async function post(path: string, body: unknown): Promise<{ ok: boolean; detail?
   return { ok: res.ok, detail: data.detail ?? (res.ok ? undefined : `Request failed (${res.status})`) };
 }
 
-export function LoginForm({ initialMode }: { initialMode: Mode }) {
+interface Props {
+  initialMode: Mode;
+  /** the code of the invite link the page was opened with */
+  invite?: string | undefined;
+  /** why registering would be refused now (closed, invite needed, invite expired…), or null */
+  registrationProblem?: string | null;
+}
+
+export function LoginForm({ initialMode, invite, registrationProblem = null }: Props) {
   const router = useRouter();
   const [mode, setMode] = useState<Mode>(initialMode);
   const [username, setUsername] = useState("");
@@ -40,7 +48,7 @@ export function LoginForm({ initialMode }: { initialMode: Mode }) {
     setBusy(true);
     try {
       if (mode === "register") {
-        const reg = await post("/register", parsed.data);
+        const reg = await post("/register", invite ? { ...parsed.data, invite } : parsed.data);
         if (!reg.ok) return setError(reg.detail ?? "Registration failed");
       }
       const login = await post("/login", parsed.data);
@@ -55,11 +63,22 @@ export function LoginForm({ initialMode }: { initialMode: Mode }) {
   };
 
   const registering = mode === "register";
+  const blocked = registering && registrationProblem !== null;
   return (
     <main className="auth">
       <form className="auth-card" method="post" onSubmit={(e) => void submit(e)} noValidate>
         <h1>{registering ? "Create your account" : "Welcome back"}</h1>
         <p className="lead">{registering ? "Pick a username and a password." : "Log in to Chatterbox."}</p>
+        {registering && invite && !blocked ? (
+          <p className="alert success" data-testid="invite-note">
+            You were invited: this invite link lets you create an account.
+          </p>
+        ) : null}
+        {blocked ? (
+          <div className="alert error" role="alert" data-testid="registration-problem">
+            {registrationProblem}
+          </div>
+        ) : null}
         <Alert error={error} />
         <div className="field">
           <label htmlFor="username">Username</label>
@@ -91,7 +110,7 @@ export function LoginForm({ initialMode }: { initialMode: Mode }) {
             <span className="hint">{`${LIMITS.passwordMinBytes}–${LIMITS.passwordMaxBytes} bytes`}</span>
           ) : null}
         </div>
-        <button className="primary" type="submit" disabled={busy || !ready}>
+        <button className="primary" type="submit" disabled={busy || !ready || blocked}>
           {busy ? "Please wait…" : registering ? "Register" : "Log in"}
         </button>
         <p className="switch">

@@ -6,6 +6,8 @@ import { CopyIcon, DeleteIcon, EditIcon, LinkIcon, ReactIcon, ReplyIcon } from "
 interface Props {
   /** the author's own message: it can be edited and deleted */
   own: boolean;
+  /** an admin may delete anyone's message too */
+  canDelete: boolean;
   onReact: (emoji: string) => void;
   onReply: () => void;
   onEdit: () => void;
@@ -19,7 +21,7 @@ interface Props {
  * The bar a message shows on hover, on keyboard focus inside it, or after a tap (touch): react, reply, and
  * for one's own messages edit and delete; copy link, copy text. Each a button with a label.
  */
-export function MessageActions({ own, onReact, onReply, onEdit, onDelete, onCopyLink, onCopyText }: Props) {
+export function MessageActions({ own, canDelete, onReact, onReply, onEdit, onDelete, onCopyLink, onCopyText }: Props) {
   const [pickerAt, setPickerAt] = useState<HTMLElement | null>(null);
   return (
     <div className="msg-actions" role="toolbar" aria-label="Message actions" data-open={pickerAt ? "true" : undefined}>
@@ -34,14 +36,14 @@ export function MessageActions({ own, onReact, onReply, onEdit, onDelete, onCopy
         <ReplyIcon />
       </Action>
       {own ? (
-        <>
-          <Action label="Edit" onClick={onEdit}>
-            <EditIcon />
-          </Action>
-          <Action label="Delete" onClick={onDelete} danger>
-            <DeleteIcon />
-          </Action>
-        </>
+        <Action label="Edit" onClick={onEdit}>
+          <EditIcon />
+        </Action>
+      ) : null}
+      {own || canDelete ? (
+        <Action label="Delete" onClick={onDelete} danger>
+          <DeleteIcon />
+        </Action>
       ) : null}
       <Action label="Copy link" onClick={onCopyLink}>
         <LinkIcon />

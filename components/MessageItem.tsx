@@ -1,7 +1,8 @@
 "use client";
 import { useEffect, useState } from "react";
 import { useAckAction } from "@/hooks/useAckAction";
-import { useChat } from "@/hooks/useChat";
+import { useChat, useChatState } from "@/hooks/useChat";
+import { useIsAdmin } from "@/hooks/useIsAdmin";
 import { useMessagePress } from "@/hooks/useMessagePress";
 import { isBroadcastMention, mentionsUser } from "@/lib/notify/mentions";
 import type { Message } from "@/lib/protocol";
@@ -57,6 +58,7 @@ export function MessageItem({ message, me, active, flash, head, handlers }: Prop
   });
 
   const own = message.username === me;
+  const admin = useIsAdmin();
   // others' messages the server found mentioning the reader (by name, @room or @here)
   const mentioned = !own && !message.deleted && mentionsUser(message, me);
   const toggle = (emoji: string, mine: boolean) =>
@@ -95,6 +97,7 @@ export function MessageItem({ message, me, active, flash, head, handlers }: Prop
           <ReactionChips reactions={message.reactions} me={me} onToggle={toggle} />
           <MessageActions
             own={own}
+            canDelete={admin}
             onReact={(emoji) => toggle(emoji, reactedBy(message, emoji, me))}
             onReply={() => handlers.onReply(message)}
             onEdit={() => handlers.onEdit(message)}
@@ -117,6 +120,12 @@ export function MessageItem({ message, me, active, flash, head, handlers }: Prop
 const reactedBy = (message: Message, emoji: string, me: string) =>
   message.reactions.some((r) => r.emoji === emoji && r.users.some((u) => u.toLowerCase() === me.toLowerCase()));
 
+/** Beside the name of an author an admin deactivated: their messages stay, marked. */
+function DeactivatedNote({ username }: { username: string }) {
+  const deactivated = useChatState((s) => s.users.some((u) => u.username === username && u.deactivated === true));
+  return deactivated ? <span className="deactivated-note">(deactivated)</span> : null;
+}
+
 /** A group's head shows the name and time; a later line keeps both for screen readers, its time on hover. */
 function MessageMeta({ message, own, head }: { message: Message; own: boolean; head: boolean }) {
   const at = new Date(message.timestamp);
@@ -125,6 +134,7 @@ function MessageMeta({ message, own, head }: { message: Message; own: boolean; h
       <span className={head ? "author" : "author sr-only"} style={nameStyle(message.username)}>
         {message.username}
       </span>
+      {head ? <DeactivatedNote username={message.username} /> : null}
       <time dateTime={message.timestamp} title={at.toLocaleString()}>
         {timeFormat.format(at)}
       </time>

@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useChatState } from "@/hooks/useChat";
 import type { Density } from "@/hooks/useDensity";
 import { ConnectionStatus } from "./ConnectionStatus";
@@ -9,6 +10,8 @@ import { SearchBox } from "./SearchBox";
 
 interface Props {
   username: string;
+  /** shows the link to /admin */
+  admin: boolean;
   drawerOpen: boolean;
   onToggleDrawer: () => void;
   density: Density;
@@ -16,7 +19,7 @@ interface Props {
 }
 
 /** The app's bar: the menu button (phones), the name, the connection, who is signed in, log out. */
-export function TopBar({ username, drawerOpen, onToggleDrawer, density, onDensity }: Props) {
+export function TopBar({ username, admin, drawerOpen, onToggleDrawer, density, onDensity }: Props) {
   const connection = useChatState((s) => s.connection);
   const unread = useChatState((s) => s.rooms.reduce((n, r) => n + r.unread, 0));
   return (
@@ -38,6 +41,11 @@ export function TopBar({ username, drawerOpen, onToggleDrawer, density, onDensit
       <ConnectionStatus state={connection} />
       <NotificationsButton />
       <DensityToggle density={density} onChange={onDensity} />
+      {admin ? (
+        <Link href="/admin" className="ghost topbar-link">
+          Admin
+        </Link>
+      ) : null}
       <span className="who" data-testid="whoami">
         {username}
       </span>

@@ -2,6 +2,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { connect, createRoom, expect, sendMessage, signInViaApi, test, type ChatUser } from "./fixtures";
+import { AdminPage, adminCli } from "./support/admin";
 
 async function expectNoSeriousViolations(page: Page, what: string): Promise<void> {
   const { violations } = await new AxeBuilder({ page })
@@ -97,5 +98,31 @@ for (const colorScheme of ["light", "dark"] as const) {
     await page.goto("/dm/nobody_at_all");
     await expect(page.getByTestId("no-such-user")).toBeVisible();
     await expectNoSeriousViolations(page, "a DM to nobody");
+  });
+
+  test(`axe: the admin page, its 403 and an invalid reset link (${colorScheme})`, async ({
+    newUser,
+    request,
+    serverURL,
+  }) => {
+    const boss = await newUser("axeboss", { colorScheme, viewport: { width: 1440, height: 900 } });
+    const member = await newUser("axemember", { colorScheme });
+    await signInViaApi(request, boss, serverURL);
+    await signInViaApi(request, member, serverURL);
+    await adminCli("grant", boss.username);
+    const admin = new AdminPage(boss.page);
+    await admin.goto();
+    await admin.createInvite();
+    await (await admin.find(member.username)).getByRole("button", { name: `Deactivate ${member.username}` }).click();
+    await expect(boss.page.getByRole("button", { name: `Confirm: deactivate ${member.username}` })).toBeVisible();
+    await admin.search.fill("");
+    await expect(admin.auditLog).toBeVisible();
+    await expectNoSeriousViolations(boss.page, "/admin");
+    await member.page.goto("/admin");
+    await expect(member.page.getByRole("heading", { name: "Admins only" })).toBeVisible();
+    await expectNoSeriousViolations(member.page, "the 403 page");
+    await member.page.goto("/reset-password?token=nothing");
+    await expect(member.page.getByRole("heading", { name: "Link not valid" })).toBeVisible();
+    await expectNoSeriousViolations(member.page, "an invalid reset link");
   });
 }

@@ -93,6 +93,8 @@ const serverEnvSchema = z.object({
   RETENTION_DAYS: positiveInt.optional(),
   /** Bearer token GET /metrics requires; unset, /metrics answers loopback clients only */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** who may register: anyone, holders of an admin's invite, or nobody (an admin's choice in /admin overrides it) */
+  REGISTRATION: z.enum(["open", "invite", "closed"], { error: "must be open, invite or closed" }).default("open"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -53,6 +53,16 @@ export const credentialsSchema = z.object(
   { error: "body must be a JSON object with username and password" },
 );
 export type Credentials = z.infer<typeof credentialsSchema>;
+/** POST /register: credentials, and the invite code when registration is invite-only */
+export const registrationSchema = credentialsSchema.extend({
+  invite: z
+    .string({ error: "invite must be a string" })
+    .trim()
+    .min(1, "invite is empty")
+    .max(200, "invite is too long")
+    .optional(),
+});
+export type Registration = z.infer<typeof registrationSchema>;
 
 // ---- messages -------------------------------------------------------------------------------------------
 /** Characters as people count them: code points, so an emoji is one, not two UTF-16 units. */
@@ -280,6 +290,8 @@ export const userSummarySchema = z.object({
   online: z.boolean(),
   /** ISO 8601; null if never connected */
   lastSeen: z.string().nullable(),
+  /** present (true) for an account an admin deactivated: their messages stay, shown as theirs */
+  deactivated: z.literal(true).optional(),
 });
 export type UserSummary = z.infer<typeof userSummarySchema>;
 
@@ -533,6 +545,98 @@ export const pushPayloadSchema = z.object({
   body: z.string(),
 });
 export type PushPayload = z.infer<typeof pushPayloadSchema>;
+
+// ---- administration -------------------------------------------------------------------------------------
+/** REGISTRATION and the admin page's setting: who may create an account */
+export const REGISTRATION_MODES = ["open", "invite", "closed"] as const;
+export const registrationModeSchema = z.enum(REGISTRATION_MODES, {
+  error: `registration must be one of ${REGISTRATION_MODES.join(", ")}`,
+});
+export type RegistrationMode = z.infer<typeof registrationModeSchema>;
+
+/** GET and PUT /api/admin/settings */
+export const adminSettingsSchema = z.object({ registration: registrationModeSchema });
+export type AdminSettings = z.infer<typeof adminSettingsSchema>;
+export const adminSettingsResponseSchema = adminSettingsSchema.extend({
+  /** what REGISTRATION sets when no admin has chosen */
+  registrationDefault: registrationModeSchema,
+});
+export type AdminSettingsResponse = z.infer<typeof adminSettingsResponseSchema>;
+
+export const adminUserSchema = z.object({
+  username: z.string(),
+  admin: z.boolean(),
+  deactivated: z.boolean(),
+  /** ISO 8601 */
+  createdAt: z.string(),
+  lastSeen: z.string().nullable(),
+});
+export type AdminUser = z.infer<typeof adminUserSchema>;
+/** GET /api/admin/users?q= */
+export const adminUsersResponseSchema = z.object({ users: z.array(adminUserSchema) });
+/** POST /api/admin/users/<username>/… */
+export const adminUserResponseSchema = z.object({ user: adminUserSchema });
+
+/** POST /api/admin/invites */
+export const createInviteSchema = z
+  .object(
+    {
+      expiresInHours: z
+        .number({ error: "expiresInHours must be a number" })
+        .int("expiresInHours must be a whole number")
+        .min(1, "expiresInHours must be at least 1")
+        .max(24 * 365, "expiresInHours must be at most 8760 (a year)")
+        .default(24 * 7),
+      uses: z
+        .number({ error: "uses must be a number" })
+        .int("uses must be a whole number")
+        .min(1, "uses must be at least 1")
+        .max(1000, "uses must be at most 1000")
+        .default(1),
+    },
+    { error: "body must be a JSON object (expiresInHours?, uses?)" },
+  )
+  .strict();
+export type CreateInvite = z.infer<typeof createInviteSchema>;
+/** 201: the code is shown this once (only its hash is kept) */
+export const inviteCreatedSchema = z.object({
+  invite: z.object({ id: z.number().int(), code: z.string(), url: z.string(), expiresAt: z.string() }),
+});
+export type InviteCreated = z.infer<typeof inviteCreatedSchema>;
+export const INVITE_STATES = ["active", "expired", "used"] as const;
+export const adminInviteSchema = z.object({
+  id: z.number().int(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  uses: z.number().int(),
+  used: z.number().int(),
+  state: z.enum(INVITE_STATES),
+});
+export type AdminInvite = z.infer<typeof adminInviteSchema>;
+/** GET /api/admin/invites: the invites not revoked, newest first */
+export const adminInvitesResponseSchema = z.object({ invites: z.array(adminInviteSchema) });
+
+/** POST /api/admin/users/<username>/password-reset → 201: the one-time link, shown this once */
+export const passwordResetCreatedSchema = z.object({ reset: z.object({ url: z.string(), expiresAt: z.string() }) });
+export type PasswordResetCreated = z.infer<typeof passwordResetCreatedSchema>;
+/** POST /api/password-reset: the link's token and the new password */
+export const passwordResetSchema = z.object(
+  { token: z.string({ error: "token must be a string" }).min(1, "token is empty").max(200), password: passwordSchema },
+  { error: "body must be a JSON object with token and password" },
+);
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  /** ISO 8601 */
+  at: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+/** GET /api/admin/audit: newest first */
+export const auditLogResponseSchema = z.object({ entries: z.array(auditEntrySchema) });
 
 /** Any refusal's body: `{ code?, detail }` */
 export const errorBodySchema = z.object({ detail: z.string() });

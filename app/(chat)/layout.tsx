@@ -8,5 +8,9 @@ import { currentUser } from "@/lib/http/current-user";
 export default async function ChatLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   if (!user) redirect("/login");
-  return <ChatShell username={user.username}>{children}</ChatShell>;
+  return (
+    <ChatShell username={user.username} admin={user.admin}>
+      {children}
+    </ChatShell>
+  );
 }

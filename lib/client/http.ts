@@ -129,6 +129,7 @@ export function createHttp(options: HttpOptions) {
   return {
     request,
     failure,
+    getJson,
     /** A page of a room: the latest `limit`, or `limit` before `before` / after `after`, ascending by id. */
     async messages(room: string | undefined, query: PageQuery = {}): Promise<Message[]> {
       const params = new URLSearchParams();

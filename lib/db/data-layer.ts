@@ -10,12 +10,24 @@ export interface UserRecord {
   id: number;
   username: string;
   passwordHash: string;
+  admin: boolean;
+  deactivated: boolean;
 }
 
+/**
+ * Who may register, decided in the transaction that creates the account (so two registrations racing on an
+ * empty database cannot both be "the first"): anyone; only the first account; or the first, or the holder
+ * of a live invite (one of whose uses is taken in that same transaction).
+ */
+export type Admission = { kind: "open" } | { kind: "first-only" } | { kind: "invite"; codeHash: string; now: Date };
+
 export interface UserQueries {
-  /** null when the (case-insensitive) username is taken; a new user is a member of general */
-  createUser(username: string, passwordHash: string): Promise<UserRecord | null>;
-  listUsers(): Promise<{ id: number; username: string; lastSeenAt: Date | null }[]>;
+  /**
+   * null when the (case-insensitive) username is taken, "refused" when `admission` does not admit it; a new
+   * user is a member of general, and the first account of the database is its admin.
+   */
+  createUser(username: string, passwordHash: string, admission?: Admission): Promise<UserRecord | null | "refused">;
+  listUsers(): Promise<{ id: number; username: string; lastSeenAt: Date | null; deactivatedAt: Date | null }[]>;
   setLastSeen(userId: number, at: Date): Promise<void>;
   findUserByName(username: string): Promise<UserRecord | null>;
 }
@@ -24,6 +36,8 @@ export interface SessionRecord {
   id: number;
   userId: number;
   username: string;
+  /** the user's admin flag as it is now */
+  admin: boolean;
   expiresAt: Date;
 }
 
@@ -194,6 +208,73 @@ export interface PushQueries {
   subscriberIds(): Promise<number[]>;
 }
 
+export interface AdminUserRecord {
+  id: number;
+  username: string;
+  admin: boolean;
+  deactivatedAt: Date | null;
+  createdAt: Date;
+  lastSeenAt: Date | null;
+}
+
+export interface InviteRecord {
+  id: number;
+  createdBy: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  maxUses: number;
+  used: number;
+  revokedAt: Date | null;
+}
+
+export interface AuditRecord {
+  id: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  createdAt: Date;
+}
+
+/** Why a change to an account was refused: it would leave no active admin, or it is already so. */
+export type AccountChange = "ok" | "last-admin" | "unchanged";
+
+export interface AdminQueries {
+  isAdmin(userId: number): Promise<boolean>;
+  /** false on an empty database (whose first account may always register) */
+  hasUsers(): Promise<boolean>;
+  findUser(username: string): Promise<AdminUserRecord | null>;
+  /** by username; `search` matches a part of the name, case-insensitively */
+  listUsers(search: string, limit: number): Promise<AdminUserRecord[]>;
+  /** one statement each, so two admins revoking each other at once cannot leave none */
+  setAdmin(userId: number, admin: boolean): Promise<AccountChange>;
+  /** sets deactivatedAt and deletes every session of the user in one transaction: their ids, to close sockets */
+  deactivate(userId: number, at: Date): Promise<{ change: AccountChange; sessionIds: number[] }>;
+  reactivate(userId: number): Promise<AccountChange>;
+  setting(name: string): Promise<string | null>;
+  setSetting(name: string, value: string): Promise<void>;
+  createInvite(invite: { codeHash: string; createdById: number; expiresAt: Date; maxUses: number }): Promise<number>;
+  /** every invite not yet revoked, newest first */
+  listInvites(limit: number): Promise<InviteRecord[]>;
+  findInvite(codeHash: string): Promise<InviteRecord | null>;
+  /** false when there was no such invite, or it was revoked already */
+  revokeInvite(id: number, at: Date): Promise<boolean>;
+  createPasswordReset(userId: number, tokenHash: string, expiresAt: Date): Promise<void>;
+  /** the user a live (unused, unexpired) reset token is for */
+  passwordResetUser(tokenHash: string, now: Date): Promise<{ userId: number; username: string } | null>;
+  /**
+   * Uses a live reset token: the new hash is stored and every session of the user deleted, in one transaction;
+   * null when the token is unknown, used or expired.
+   */
+  usePasswordReset(
+    tokenHash: string,
+    passwordHash: string,
+    now: Date,
+  ): Promise<{ userId: number; username: string; sessionIds: number[] } | null>;
+  audit(entry: { actorId: number | null; actor: string; action: string; target: string | null }): Promise<void>;
+  /** newest first */
+  auditLog(limit: number): Promise<AuditRecord[]>;
+}
+
 /** An open database: its queries, a health check and close (which stops its timers and workers). */
 export interface DataLayer {
   users: UserQueries;
@@ -203,6 +284,7 @@ export interface DataLayer {
   search: SearchQueries;
   notifications: NotificationQueries;
   push: PushQueries;
+  admin: AdminQueries;
   /** true when the database answers */
   healthy(): Promise<boolean>;
   /** bytes the database takes on disk (for /metrics) */

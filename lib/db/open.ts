@@ -2,10 +2,11 @@
 // group-commit message writer's, the prepared reads' and the checkpoint worker's — and the hourly purge of
 // expired sessions. Nothing outside lib/db opens or queries the database.
 import { stat } from "node:fs/promises";
+import { adminQueries } from "./admin";
 import { startCheckpointer } from "./checkpointer";
 import type { Faults } from "../fault";
 import { isReachable, openDb, readPragmas, setAutoCheckpoint } from "./client";
-import type { DataLayer } from "./data-layer";
+import type { AdminQueries, DataLayer } from "./data-layer";
 import { createMessageWriter } from "./message-writer";
 import { messageQueries } from "./messages";
 import { migrateDatabase } from "./migrate";
@@ -65,6 +66,7 @@ export async function openDatabase(databasePath: string, opts: OpenOptions = {})
     search: { search: (filter) => Promise.resolve(reads.search(filter)) },
     notifications: notificationQueries(db),
     push: pushQueries(db),
+    admin: adminQueries(db),
     healthy: () => isReachable(db),
     storageBytes: () => fileBytes(databasePath),
     pragmas: async () => ({ prisma: await readPragmas(db), messageWriter: writer.pragmas() }),
@@ -76,4 +78,16 @@ export async function openDatabase(databasePath: string, opts: OpenOptions = {})
       await db.$disconnect();
     },
   };
+}
+
+/**
+ * Just the administration queries, on a connection of its own: what `npm run admin` uses, beside a running
+ * server (WAL lets both write; SQLite serialises them) or without one. Migrates first, like the server.
+ */
+export async function openAdminDatabase(
+  databasePath: string,
+): Promise<{ admin: AdminQueries; close(): Promise<void> }> {
+  await migrateDatabase(databasePath);
+  const db = await openDb(databasePath);
+  return { admin: adminQueries(db), close: () => db.$disconnect() };
 }

@@ -15,6 +15,7 @@ interface SessionRow {
   id: number;
   userId: number;
   username: string;
+  admin: number;
   expiresAt: string | number;
 }
 
@@ -25,8 +26,11 @@ export function createPreparedReads(databasePath: string) {
   // wait here holds the event loop
   const conn = new Database(databasePath, { fileMustExist: true, timeout: 50 });
   const session = conn.prepare<[string], SessionRow>(
-    `SELECT s."id", s."userId", u."username", s."expiresAt"
-       FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."tokenHash" = ?`,
+    // a deactivated user's sessions are deleted with the deactivation; the condition also covers a login
+    // that raced it
+    `SELECT s."id", s."userId", u."username", u."admin", s."expiresAt"
+       FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+      WHERE s."tokenHash" = ? AND u."deactivatedAt" IS NULL`,
   );
   const selects = createMessageSelects(conn);
   const { toMessages } = selects;
@@ -66,7 +70,13 @@ export function createPreparedReads(databasePath: string) {
     findSession(tokenHash: string): SessionRecord | null {
       const row = session.get(tokenHash);
       return row
-        ? { id: row.id, userId: row.userId, username: row.username, expiresAt: fromSqliteDate(row.expiresAt) }
+        ? {
+            id: row.id,
+            userId: row.userId,
+            username: row.username,
+            admin: row.admin === 1,
+            expiresAt: fromSqliteDate(row.expiresAt),
+          }
         : null;
     },
     /** which of `ids` exist with an expiry after `now` */

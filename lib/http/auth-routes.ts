@@ -2,7 +2,7 @@
 // in the body for API clients and as an HttpOnly cookie for the web UI; logout revokes the session (Bearer or
 // cookie), and the realtime layer closes its sockets.
 import { AppError } from "../errors";
-import { credentialsSchema, type LoginResponse } from "../protocol";
+import { credentialsSchema, registrationSchema, type LoginResponse } from "../protocol";
 import { getRuntime } from "../runtime";
 import { assertSameOrigin } from "./guard";
 import { clientIp, json, readJson, route } from "./respond";
@@ -10,8 +10,8 @@ import { clearedSessionCookies, requestToken, sessionCookie } from "./session";
 
 export const register = route(async (req) => {
   assertSameOrigin(req);
-  const credentials = await readJson(req, credentialsSchema);
-  await getRuntime().services.auth.register(credentials, clientIp(req));
+  const input = await readJson(req, registrationSchema);
+  await getRuntime().services.auth.register(input, clientIp(req));
   return json({ message: "User registered successfully" });
 });
 

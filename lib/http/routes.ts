@@ -1,16 +1,44 @@
 // The one HTTP route table. Next serves it through app/api/**/route.ts (each file re-exports its handler from
 // here, as Next's file routing requires); without Next (tests, bench) lib/server/route-listener.ts dispatches
 // on the same table. Patterns use Next's file syntax: `[name]` is one path segment, passed as a param.
+import {
+  adminInvites,
+  adminSettings,
+  adminUsers,
+  auditLog,
+  createInvite,
+  deactivateUser,
+  grantAdmin,
+  putAdminSettings,
+  reactivateUser,
+  resetPassword,
+  revokeAdmin,
+  revokeInvite,
+} from "./admin-routes";
 import { login, logout, register } from "./auth-routes";
 import { changes, messages, roomMembers, rooms, search, users } from "./chat-routes";
 import { addReaction, deleteMessage, editMessage, removeReaction } from "./message-action-routes";
 import { metrics } from "./metrics-routes";
 import { notificationSettings, putNotificationSettings } from "./notification-routes";
+import { completePasswordReset } from "./password-reset-routes";
 import { pushKey, subscribePush, unsubscribePush } from "./push-routes";
 import { me } from "./me-routes";
 import { health, status } from "./status-routes";
 
 export {
+  adminInvites,
+  adminSettings,
+  adminUsers,
+  auditLog,
+  completePasswordReset,
+  createInvite,
+  deactivateUser,
+  grantAdmin,
+  putAdminSettings,
+  reactivateUser,
+  resetPassword,
+  revokeAdmin,
+  revokeInvite,
   addReaction,
   changes,
   deleteMessage,
@@ -46,6 +74,22 @@ export interface Route {
   handler: RouteHandler;
 }
 
+/** every /api/admin/* route: each answers 403 to a non-admin (test/security/admin-routes fuzzes them all) */
+export const ADMIN_ROUTES: readonly Route[] = [
+  { method: "GET", pattern: "/api/admin/users", handler: adminUsers },
+  { method: "POST", pattern: "/api/admin/users/[username]/deactivate", handler: deactivateUser },
+  { method: "POST", pattern: "/api/admin/users/[username]/reactivate", handler: reactivateUser },
+  { method: "POST", pattern: "/api/admin/users/[username]/admin", handler: grantAdmin },
+  { method: "DELETE", pattern: "/api/admin/users/[username]/admin", handler: revokeAdmin },
+  { method: "POST", pattern: "/api/admin/users/[username]/password-reset", handler: resetPassword },
+  { method: "GET", pattern: "/api/admin/invites", handler: adminInvites },
+  { method: "POST", pattern: "/api/admin/invites", handler: createInvite },
+  { method: "DELETE", pattern: "/api/admin/invites/[id]", handler: revokeInvite },
+  { method: "GET", pattern: "/api/admin/settings", handler: adminSettings },
+  { method: "PUT", pattern: "/api/admin/settings", handler: putAdminSettings },
+  { method: "GET", pattern: "/api/admin/audit", handler: auditLog },
+];
+
 export const API_ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/status", handler: status },
   { method: "GET", pattern: "/api/health", handler: health },
@@ -69,6 +113,8 @@ export const API_ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/push/key", handler: pushKey },
   { method: "POST", pattern: "/api/push/subscriptions", handler: subscribePush },
   { method: "DELETE", pattern: "/api/push/subscriptions", handler: unsubscribePush },
+  { method: "POST", pattern: "/api/password-reset", handler: completePasswordReset },
+  ...ADMIN_ROUTES,
 ];
 
 /** The params of `pathname` under `pattern`, or undefined when it does not match (segments stay encoded). */

@@ -86,7 +86,7 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps, guards
       io.to(roomKey(room)).emit("room:member", { room, username, joined }); // to those already in
       sockets.socketsJoin(roomKey(room));
       services.rooms
-        .summaryFor({ userId, username, sessionId: 0 }, room)
+        .summaryFor({ userId, username, sessionId: 0, admin: false }, room)
         .then((summary) => io.to(userKey(userId)).emit("room:joined", summary))
         .catch((err: unknown) => logger.error({ err }, "room summary failed"));
     },

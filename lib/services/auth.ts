@@ -4,13 +4,16 @@ import type { PasswordHasher } from "./passwords";
 import type { Throttles } from "./throttle";
 import type { SessionQueries, UserQueries } from "../db/data-layer";
 import { AppError } from "../errors";
-import type { Credentials } from "../protocol";
+import type { Credentials, Registration as RegistrationInput } from "../protocol";
 import type { ChatEvents } from "./events";
+import type { Registration } from "./registration";
 
 export interface Identity {
   sessionId: number;
   userId: number;
   username: string;
+  /** as it was when the session was looked up; checks that matter ask the admin service again */
+  admin: boolean;
 }
 
 export interface AuthDeps {
@@ -19,6 +22,7 @@ export interface AuthDeps {
   events: ChatEvents;
   passwords: PasswordHasher;
   throttles: Throttles;
+  registration: Registration;
   /** seconds */
   sessionTtl: number;
   now?: () => Date;
@@ -38,10 +42,13 @@ export function createAuthService(deps: AuthDeps) {
   const { throttles } = deps;
 
   return {
-    async register({ username, password }: Credentials, ip = "unknown"): Promise<void> {
+    /** as REGISTRATION (or the admin's choice) allows; the first account of an empty database always may */
+    async register({ username, password, invite }: RegistrationInput, ip = "unknown"): Promise<void> {
       await throttles.registration(ip);
+      const admission = await deps.registration.admission(invite);
       const hash = await passwords.hash(password);
-      const user = await deps.users.createUser(username, hash);
+      const user = await deps.users.createUser(username, hash, admission);
+      if (user === "refused") throw await deps.registration.refusal(invite);
       if (!user) throw new AppError("conflict", "User already exists");
     },
 
@@ -50,7 +57,8 @@ export function createAuthService(deps: AuthDeps) {
       await throttles.loginAttempt(username, ip);
       const user = await deps.users.findUserByName(username);
       const ok = await passwords.compare(password, user?.passwordHash ?? (await dummyHash()));
-      if (!user || !ok) throw new AppError("unauthorized", "Invalid credentials");
+      // a deactivated account is told no more than a wrong password is
+      if (!user || !ok || user.deactivated) throw new AppError("unauthorized", "Invalid credentials");
       await throttles.loginSucceeded(username, ip);
       const token = randomBytes(32).toString("base64url");
       const expiresAt = new Date(now().getTime() + ttlMs);
@@ -68,7 +76,7 @@ export function createAuthService(deps: AuthDeps) {
       if (session.expiresAt.getTime() - t < ttlMs * 0.9) {
         await deps.sessions.extendSession(session.id, new Date(t + ttlMs));
       }
-      return { sessionId: session.id, userId: session.userId, username: session.username };
+      return { sessionId: session.id, userId: session.userId, username: session.username, admin: session.admin };
     },
 
     /**

@@ -3,6 +3,7 @@
 import type { ServerConfig } from "../config";
 import type { DataLayer } from "../db/data-layer";
 import { createFaults } from "../fault";
+import { createAdminService } from "./admin";
 import { createAuthService } from "./auth";
 import { ChatEvents } from "./events";
 import { createMessageActions } from "./message-actions";
@@ -12,6 +13,7 @@ import { createPasswordHasher } from "./passwords";
 import { createPresence } from "./presence";
 import { createPushService } from "./push";
 import { createRetention } from "./retention";
+import { createRegistration } from "./registration";
 import { createRoomService } from "./rooms";
 import { createSearchService } from "./search";
 import { createThrottles } from "./throttle";
@@ -26,6 +28,7 @@ export type ServiceConfig = Pick<
   | "THROTTLE_CONNECTIONS"
   | "PUSH_ALLOWED_ORIGINS"
   | "VAPID_SUBJECT"
+  | "REGISTRATION"
 > &
   Partial<Pick<ServerConfig, "fault" | "RETENTION_DAYS">>;
 
@@ -39,9 +42,18 @@ export function createServices(
   const events = new ChatEvents();
   const passwords = createPasswordHasher(config.BCRYPT_COST);
   const throttles = createThrottles(config);
+  const registration = createRegistration({ admin: db.admin, defaultMode: config.REGISTRATION });
+  const admin = createAdminService({
+    admin: db.admin,
+    registration,
+    defaultMode: config.REGISTRATION,
+    passwords,
+    events,
+  });
   const auth = createAuthService({
     passwords,
     throttles,
+    registration,
     users,
     sessions,
     events,
@@ -56,6 +68,7 @@ export function createServices(
     rooms,
     online: presence.isOnline,
     faults: createFaults(config.fault),
+    isAdmin: admin.isAdmin,
   };
   const messages = createMessageService(messageDeps);
   const messageActions = createMessageActions(messageDeps);
@@ -80,6 +93,8 @@ export function createServices(
     auth,
     /** RETENTION_DAYS' daily purge (undefined when off) */
     retention,
+    admin,
+    registration,
     rooms,
     presence,
     throttles,

@@ -24,6 +24,8 @@ export interface MessageDeps {
   faults?: Faults;
   /** whether a user has a socket open now (presence): who `@here` mentions */
   online: (userId: number) => boolean;
+  /** whether a user is an admin now (who may delete anyone's message) */
+  isAdmin: (userId: number) => Promise<boolean>;
 }
 
 export interface SendInput {

@@ -45,7 +45,12 @@ export function createPresence(deps: { users: UserQueries; events: ChatEvents; g
       const all = await deps.users.listUsers();
       return all.map((u) => {
         const online = open.has(u.id) || leaving.has(u.id);
-        return { username: u.username, online, lastSeen: online ? null : (u.lastSeenAt?.toISOString() ?? null) };
+        const summary: UserSummary = {
+          username: u.username,
+          online,
+          lastSeen: online ? null : (u.lastSeenAt?.toISOString() ?? null),
+        };
+        return u.deactivatedAt ? { ...summary, deactivated: true } : summary;
       });
     },
 

@@ -33,6 +33,7 @@ beforeAll(async () => {
     THROTTLE_REGISTRATIONS: 1000,
     THROTTLE_MESSAGES: 10_000,
     THROTTLE_CONNECTIONS: 10_000,
+    REGISTRATION: "open",
     PUSH_ALLOWED_ORIGINS: [],
     VAPID_SUBJECT: "mailto:test@chatterbox.invalid",
   });
@@ -92,6 +93,8 @@ describe("auth: register, login, authenticate, logout", () => {
       sessionId: expect.any(Number) as number,
       userId: expect.any(Number) as number,
       username: "Sam.Sung",
+      // the first account of the database
+      admin: true,
     });
   });
 
