@@ -22,7 +22,7 @@ const HINT: Record<NotifyLevel, string> = {
 };
 
 export function NotificationSettings() {
-  const { settings, error, save } = useNotificationSettings();
+  const { settings, error, save } = useNotificationSettings({ fresh: true });
   const rooms = useMyRooms();
   return (
     <div className={styles.panel} data-testid="notification-settings">
@@ -151,7 +151,7 @@ function useMyRooms(): RoomSummary[] | null {
     createHttp({ baseUrl: "" })
       .rooms()
       .then(
-        (rooms) => setFetched(rooms),
+        (rooms) => !abort.signal.aborted && setFetched(rooms),
         () => !abort.signal.aborted && setFetched([]),
       );
     return () => abort.abort();

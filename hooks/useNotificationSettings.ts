@@ -1,6 +1,7 @@
 "use client";
 // The page's one notification settings store (lib/web/notify-settings.ts), for any component: the settings
-// panel wherever it is mounted, a room's menu, the notifier. Each reader's mount loads them afresh.
+// panel wherever it is mounted, a room's menu, the notifier. A reader loads them unless they are loaded; the
+// panel (`fresh`) loads them again on opening.
 import { useEffect, useSyncExternalStore } from "react";
 import { createHttp } from "@/lib/client/http";
 import { DEFAULT_NOTIFY_LEVEL, type NotificationSettings } from "@/lib/protocol";
@@ -21,8 +22,13 @@ const SERVER_STATE: NotifySettingsState = { settings: null, error: null, saving:
 const subscribe = (onChange: () => void) => notifySettingsStore().store.subscribe(onChange);
 const snapshot = () => notifySettingsStore().store.getState();
 
-export function useNotificationSettings(): NotifySettingsState & { save: NotifySettingsStore["save"] } {
+export function useNotificationSettings({ fresh = false } = {}): NotifySettingsState & {
+  save: NotifySettingsStore["save"];
+} {
   const state = useSyncExternalStore(subscribe, snapshot, () => SERVER_STATE);
-  useEffect(() => void notifySettingsStore().load(), []);
+  useEffect(() => {
+    const store = notifySettingsStore();
+    void (fresh ? store.load() : store.ensureLoaded());
+  }, [fresh]);
   return { ...state, save: (next) => notifySettingsStore().save(next) };
 }

@@ -55,7 +55,16 @@ export class NotifySettingsStore {
     this.store.dispatch({ type: "settings", settings });
   }
 
-  /** Fetches the settings (again): on every mount of a reader, so a new sign-in never sees the last one's. */
+  private loading: Promise<void> | null = null;
+
+  /** Fetches them unless they are loaded or on their way. */
+  ensureLoaded = (): Promise<void> => {
+    if (this.store.getState().settings) return Promise.resolve();
+    this.loading ??= this.load().finally(() => (this.loading = null));
+    return this.loading;
+  };
+
+  /** Fetches the settings (again): the chat's start does, so a new sign-in never sees the last one's. */
   load = async (): Promise<void> => {
     const before = this.saves;
     try {

@@ -100,4 +100,19 @@ describe("NotifySettingsStore", () => {
     await flush();
     expect(store.store.getState().settings).toEqual({ level: "none", rooms: {} });
   });
+
+  it("ensureLoaded asks once while a load is on its way, and not at all once loaded", async () => {
+    const { http, loads } = fakeHttp();
+    const store = new NotifySettingsStore(http);
+    const first = store.ensureLoaded();
+    const second = store.ensureLoaded();
+    expect(loads).toHaveLength(1);
+    loads[0]!.resolve(ALL);
+    await Promise.all([first, second]);
+    expect(store.store.getState().settings).toEqual(ALL);
+    await store.ensureLoaded();
+    expect(loads).toHaveLength(1);
+    void store.load(); // a fresh load still goes
+    expect(loads).toHaveLength(2);
+  });
 });
