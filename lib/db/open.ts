@@ -14,6 +14,7 @@ import { pushQueries } from "./push";
 import { createPreparedReads } from "./prepared-reads";
 import { roomQueries } from "./rooms";
 import { sessionQueries } from "./sessions";
+import { uploadQueries } from "./uploads";
 import { userQueries } from "./users";
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -65,6 +66,7 @@ export async function openDatabase(databasePath: string, opts: OpenOptions = {})
     search: { search: (filter) => Promise.resolve(reads.search(filter)) },
     notifications: notificationQueries(db),
     push: pushQueries(db),
+    uploads: uploadQueries(db),
     healthy: () => isReachable(db),
     storageBytes: () => fileBytes(databasePath),
     pragmas: async () => ({ prisma: await readPragmas(db), messageWriter: writer.pragmas() }),

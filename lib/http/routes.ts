@@ -3,6 +3,7 @@
 // on the same table. Patterns use Next's file syntax: `[name]` is one path segment, passed as a param.
 import { login, logout, register } from "./auth-routes";
 import { changes, messages, roomMembers, rooms, search, users } from "./chat-routes";
+import { serveFile, serveThumbnail, upload } from "./file-routes";
 import { addReaction, deleteMessage, editMessage, removeReaction } from "./message-action-routes";
 import { metrics } from "./metrics-routes";
 import { notificationSettings, putNotificationSettings } from "./notification-routes";
@@ -27,9 +28,12 @@ export {
   roomMembers,
   rooms,
   search,
+  serveFile,
+  serveThumbnail,
   status,
   subscribePush,
   unsubscribePush,
+  upload,
   users,
 };
 
@@ -61,6 +65,9 @@ export const API_ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/rooms/[room]/members", handler: roomMembers },
   { method: "GET", pattern: "/api/users", handler: users },
   { method: "GET", pattern: "/api/search", handler: search },
+  { method: "POST", pattern: "/api/uploads", handler: upload },
+  { method: "GET", pattern: "/api/files/[id]", handler: serveFile },
+  { method: "GET", pattern: "/api/files/[id]/thumbnail", handler: serveThumbnail },
   { method: "GET", pattern: "/api/me/notifications", handler: notificationSettings },
   { method: "PUT", pattern: "/api/me/notifications", handler: putNotificationSettings },
   { method: "GET", pattern: "/api/push/key", handler: pushKey },
