@@ -29,7 +29,11 @@ const exists = (file: string) =>
   );
 
 export function createBlobStore(root: string) {
-  const dirs = { blobs: path.join(root, "blobs"), thumbnails: path.join(root, "thumbnails"), tmp: path.join(root, "tmp") };
+  const dirs = {
+    blobs: path.join(root, "blobs"),
+    thumbnails: path.join(root, "thumbnails"),
+    tmp: path.join(root, "tmp"),
+  };
   const ready = Promise.all(Object.values(dirs).map((d) => mkdir(d, { recursive: true })));
   const tempName = () => path.join(dirs.tmp, randomBytes(12).toString("hex"));
 

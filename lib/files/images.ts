@@ -17,7 +17,9 @@ export interface ImageFacts {
 
 /** The displayed size; ImageRefused when it has more than `maxPixels` or cannot be read. */
 export async function readImage(file: string, maxPixels: number): Promise<ImageFacts> {
-  const tooLarge = new ImageRefused(`the image is too large to show (more than ${maxPixels.toLocaleString("en")} pixels)`);
+  const tooLarge = new ImageRefused(
+    `the image is too large to show (more than ${maxPixels.toLocaleString("en")} pixels)`,
+  );
   let meta: Metadata;
   try {
     meta = await sharp(file, { limitInputPixels: maxPixels }).metadata();

@@ -3,6 +3,7 @@
 // file-headers.ts and single-range requests).
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import busboy from "busboy";
 import { AppError } from "../errors";
 import { fileIdSchema } from "../protocol";
@@ -25,7 +26,7 @@ type FileHandler<T> = (stream: Readable, name: string | undefined) => Promise<T>
  * body, which is then read and dropped).
  */
 function withFilePart<T>(req: Request, maxBytes: number, handle: FileHandler<T>): Promise<T> {
-  const body = req.body ? Readable.fromWeb(req.body as import("node:stream/web").ReadableStream) : Readable.from([]);
+  const body = req.body ? Readable.fromWeb(req.body as NodeReadableStream<Uint8Array>) : Readable.from([]);
   let parser: busboy.Busboy;
   try {
     parser = busboy({
@@ -39,7 +40,7 @@ function withFilePart<T>(req: Request, maxBytes: number, handle: FileHandler<T>)
   }
   return new Promise<T>((resolve, reject) => {
     let pending: Promise<T> | undefined;
-    const fail = (err: unknown) => {
+    const fail = (err: Error) => {
       body.unpipe(parser);
       body.resume();
       reject(err);

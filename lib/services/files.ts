@@ -60,7 +60,9 @@ export function createFileService(deps: FileDeps) {
     const left = config.UPLOAD_QUOTA_BYTES - (await uploads.bytesOf(user.userId));
     const full = `Your storage is full: ${mib(Math.max(0, left))} left of your ${mib(config.UPLOAD_QUOTA_BYTES)}`;
     if (left <= 0) throw new AppError("too_large", full);
-    return left < config.UPLOAD_MAX_BYTES ? { max: left, refusal: full } : { max: config.UPLOAD_MAX_BYTES, refusal: tooBig };
+    return left < config.UPLOAD_MAX_BYTES
+      ? { max: left, refusal: full }
+      : { max: config.UPLOAD_MAX_BYTES, refusal: tooBig };
   }
 
   /** width and height, and a thumbnail, for an image; ImageRefused (the blob dropped if new) when unreadable */
@@ -118,7 +120,7 @@ export function createFileService(deps: FileDeps) {
      * The files a message of `user` may carry are their own uploads. Whether one is sent already the message
      * writer decides, in its transaction: a retry of the message that sent it gets that message back.
      */
-    async checkAttachable(user: Identity, ids: string[]): Promise<void> {
+    async checkAttachable(this: void, user: Identity, ids: string[]): Promise<void> {
       const found = new Map((await uploads.findUploads(ids)).map((u) => [u.id, u]));
       for (const id of ids) {
         const u = found.get(id);

@@ -18,7 +18,7 @@ export async function uploadFile(
   field = "file",
 ): Promise<UploadResult> {
   const form = new FormData();
-  form.append(field, new Blob([bytes]), name);
+  form.append(field, new Blob([typeof bytes === "string" ? bytes : new Uint8Array(bytes)]), name);
   const res = await fetch(`${base}/api/uploads`, {
     method: "POST",
     headers: token ? { authorization: `Bearer ${token}` } : {},

@@ -164,7 +164,8 @@ describe("uploading", () => {
 
   it("refuses uploads past the user's quota with a clear 413", async () => {
     const a = await user("quota");
-    for (let i = 0; i < 3; i++) expect((await uploadFile(server.url, a.token, new Uint8Array(MAX).fill(i + 1), "q.bin")).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect((await uploadFile(server.url, a.token, new Uint8Array(MAX).fill(i + 1), "q.bin")).status).toBe(201);
     const full = await uploadFile(server.url, a.token, "one more", "more.txt");
     expect(full.status).toBe(413);
     expect(full.detail).toMatch(/^Your storage is full: 0 MiB left of your 3 MiB/);

@@ -1,0 +1,44 @@
+"use client";
+import { useEffect, useRef } from "react";
+import { formatBytes } from "@/lib/client/uploads";
+import type { FileInfo } from "@/lib/protocol";
+import { DownloadIcon } from "./icons";
+
+/**
+ * An image at full size over the page: a native modal <dialog>, so focus stays inside and Escape closes it
+ * (focus then returns to the thumbnail that opened it). A click outside the image closes it too.
+ */
+export function Lightbox({ file, onClose }: { file: FileInfo; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="lightbox"
+      aria-label={file.name}
+      data-testid="lightbox"
+      onClose={onClose}
+      onClick={(e) => {
+        if (e.target === e.currentTarget) onClose();
+      }}
+    >
+      <figure>
+        <img src={file.url} alt={file.name} width={file.width} height={file.height} />
+        <figcaption>
+          <span className="lightbox-name">{file.name}</span>
+          <span className="lightbox-size">{formatBytes(file.size)}</span>
+          <a className="lightbox-action" href={file.url} download={file.name}>
+            <DownloadIcon /> Download
+          </a>
+          <button type="button" className="lightbox-action" onClick={onClose} autoFocus>
+            Close <span className="sr-only">(Esc)</span>
+          </button>
+        </figcaption>
+      </figure>
+    </dialog>
+  );
+}
