@@ -10,9 +10,12 @@ import { DownloadIcon } from "./icons";
  */
 export function Lightbox({ file, onClose }: { file: FileInfo; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
+    // showModal focuses the first control (Download); Close is what a keyboard user wants first
+    close.current?.focus();
     return () => dialog?.close();
   }, []);
   return (
@@ -34,7 +37,7 @@ export function Lightbox({ file, onClose }: { file: FileInfo; onClose: () => voi
           <a className="lightbox-action" href={file.url} download={file.name}>
             <DownloadIcon /> Download
           </a>
-          <button type="button" className="lightbox-action" onClick={onClose} autoFocus>
+          <button ref={close} type="button" className="lightbox-action" onClick={onClose}>
             Close <span className="sr-only">(Esc)</span>
           </button>
         </figcaption>

@@ -180,7 +180,7 @@ test("screenshots: a message with an image and a file card, desktop and phone, l
     { name: "release-notes-v2.4.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% notes\n%%EOF\n") },
   ]);
   await expectUploaded(ada, 2);
-  await sendWith(ada, "Error rates after the deploy, and the release notes 📎");
+  await sendWith(ada, "Error rates after the deploy, and the release notes");
   const message = ada.chatPage.messageStartingWith("Error rates after the deploy");
   await expect
     .poll(() => message.locator("img").evaluate((img: HTMLImageElement) => img.naturalWidth))
