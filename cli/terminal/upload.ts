@@ -1,5 +1,6 @@
 // /upload <path> [caption]: the file is uploaded with a progress line above the prompt, then sent to the
 // conversation on screen with the caption (if any) as one message.
+import path from "node:path";
 import { formatBytes } from "../../lib/client/uploads";
 import { sanitizeInline } from "../sanitize";
 import { uploadFromPath } from "../upload";
@@ -17,7 +18,7 @@ function bar(fraction: number, width = 20): string {
 
 export async function upload(chat: TerminalChat, file: string, caption: string): Promise<void> {
   const { screen, serverUrl, login } = chat;
-  const name = sanitizeInline(file);
+  const name = sanitizeInline(path.basename(file));
   let shown = -1;
   const show = (loaded: number, total: number) => {
     const percent = total > 0 ? Math.floor((loaded / total) * 100) : 100;
