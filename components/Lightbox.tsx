@@ -1,12 +1,26 @@
 "use client";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, type KeyboardEvent } from "react";
 import { formatBytes } from "@/lib/client/uploads";
 import type { FileInfo } from "@/lib/protocol";
 import { DownloadIcon } from "./icons";
 
+/** Tab and Shift+Tab cycle through the dialog's controls: a native modal lets Tab leave for the browser's UI. */
+function trapTab(e: KeyboardEvent<HTMLDialogElement>): void {
+  if (e.key !== "Tab") return;
+  const controls = [...e.currentTarget.querySelectorAll<HTMLElement>("a[href], button")];
+  const first = controls[0];
+  const last = controls.at(-1);
+  if (!first || !last) return;
+  const edge = e.shiftKey ? first : last;
+  if (document.activeElement === edge || !e.currentTarget.contains(document.activeElement)) {
+    e.preventDefault();
+    (e.shiftKey ? last : first).focus();
+  }
+}
+
 /**
- * An image at full size over the page: a native modal <dialog>, so focus stays inside and Escape closes it
- * (focus then returns to the thumbnail that opened it). A click outside the image closes it too.
+ * An image at full size over the page: a native modal <dialog>, so Escape closes it (focus then returns to
+ * the thumbnail that opened it) and Tab stays inside. A click outside the image closes it too.
  */
 export function Lightbox({ file, onClose }: { file: FileInfo; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -25,6 +39,7 @@ export function Lightbox({ file, onClose }: { file: FileInfo; onClose: () => voi
       aria-label={file.name}
       data-testid="lightbox"
       onClose={onClose}
+      onKeyDown={trapTab}
       onClick={(e) => {
         if (e.target === e.currentTarget) onClose();
       }}

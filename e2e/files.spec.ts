@@ -106,9 +106,13 @@ test.describe("files", () => {
     await expect(lightbox).toBeVisible();
     await expect(lightbox.locator("img")).toHaveAttribute("src", /^\/api\/files\/[\w-]+$/);
     await expect(lightbox.getByRole("button", { name: /Close/ })).toBeFocused();
-    // focus stays inside: Tab moves between the dialog's own controls
+    // focus stays inside: Tab cycles through the dialog's own controls
     await bob.page.keyboard.press("Tab");
-    await expect(lightbox.locator(":focus")).toHaveCount(1);
+    await expect(lightbox.getByRole("link", { name: "Download" })).toBeFocused();
+    await bob.page.keyboard.press("Tab");
+    await expect(lightbox.getByRole("button", { name: /Close/ })).toBeFocused();
+    await bob.page.keyboard.press("Shift+Tab");
+    await expect(lightbox.getByRole("link", { name: "Download" })).toBeFocused();
     await bob.page.keyboard.press("Escape");
     await expect(lightbox).toHaveCount(0);
     await expect(image).toBeFocused();
@@ -138,6 +142,15 @@ test.describe("files", () => {
 
   test("an upload can be cancelled, and a refused file says why", async () => {
     const input = alice.page.getByTestId("file-input");
+    // held by the network: it stays in progress until cancelled
+    await alice.page.route("**/api/uploads", () => undefined);
+    await input.setInputFiles({ name: "slow.txt", mimeType: "text/plain", buffer: Buffer.from("slow") });
+    await expect(attachments(alice)).toHaveAttribute("data-state", "uploading");
+    await expect(attachments(alice).getByRole("progressbar", { name: "Uploading slow.txt" })).toBeVisible();
+    await alice.page.getByRole("button", { name: "Cancel upload of slow.txt" }).click();
+    await expect(attachments(alice)).toHaveCount(0);
+    await alice.page.unroute("**/api/uploads");
+
     await input.setInputFiles({ name: "empty.txt", mimeType: "text/plain", buffer: Buffer.alloc(0) });
     const chip = attachments(alice);
     await expect(chip).toHaveAttribute("data-state", "failed");

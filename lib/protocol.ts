@@ -154,7 +154,7 @@ export const sendMessageSchema = z
     },
     { error: "payload must be an object with content" },
   )
-  .refine(hasContentOrFiles, "message is empty")
+  .refine(hasContentOrFiles, "message is empty: give content, or files")
   .refine((p) => !(p.room && p.to), "give either room or to, not both");
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 
@@ -479,7 +479,7 @@ export const wsClientFrameSchema = z
     /** extension: uploads to attach, as message:send takes them */
     files: fileIdsSchema.optional(),
   })
-  .refine(hasContentOrFiles, "message is empty");
+  .refine(hasContentOrFiles, "message is empty: give content, or files");
 /** Message actions over the plain WebSocket (a frame with a `type` other than "message"). */
 export const wsActionFrameSchema = z.discriminatedUnion("type", [
   editMessageSchema.extend({ type: z.literal("edit") }),

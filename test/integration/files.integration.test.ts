@@ -210,7 +210,7 @@ describe("files in messages", () => {
       /^invalid_input: A file of this message is already sent/,
     );
     expect(refusal(await a.socket.emitWithAck("message:send", { content: "  ", files: [] }))).toBe(
-      "invalid_input: message is empty",
+      "invalid_input: message is empty: give content, or files",
     );
   });
 
