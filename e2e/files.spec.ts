@@ -172,6 +172,37 @@ test.describe("files", () => {
   });
 });
 
+test("through Next: an over-size upload is 413, and files are served with their headers and ranges", async ({
+  request,
+  apiUser,
+}) => {
+  const auth = { Authorization: `Bearer ${apiUser.token}` };
+  const tooBig = await request.post("/api/uploads", {
+    headers: auth,
+    multipart: { file: { name: "big.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(26_214_401, 1) } },
+  });
+  expect(tooBig.status()).toBe(413);
+  expect(await tooBig.json()).toEqual({ detail: "The file is too large: at most 25 MiB per file" });
+
+  const up = await request.post("/api/uploads", {
+    headers: auth,
+    multipart: { file: { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("0123456789") } },
+  });
+  expect(up.status()).toBe(201);
+  const { file } = (await up.json()) as { file: { url: string } };
+  const part = await request.get(file.url, { headers: { ...auth, Range: "bytes=2-4" } });
+  expect(part.status()).toBe(206);
+  expect(await part.text()).toBe("234");
+  expect(part.headers()).toMatchObject({
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; sandbox",
+    "content-disposition": `attachment; filename="notes.txt"; filename*=UTF-8''notes.txt`,
+    "content-range": "bytes 2-4/10",
+    "accept-ranges": "bytes",
+  });
+  expect((await request.get(file.url)).status()).toBe(401);
+});
+
 // docs/ is rewritten only on request (UPDATE_SCREENSHOTS=1), as in screenshots.spec.ts
 const shot = (name: string) =>
   fileURLToPath(
