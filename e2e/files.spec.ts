@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { Locator, Page } from "@playwright/test";
 import sharp from "sharp";
 import { SESSION_COOKIE } from "../lib/protocol";
+import { streamUpload } from "../test/helpers/uploads";
 import { apiLogin, expect, signInViaApi, test, uniqueText, uniqueUsername, type ChatUser } from "./fixtures";
 
 const pngBytes = async (width: number, height: number, colour: string) =>
@@ -175,6 +176,7 @@ test.describe("files", () => {
 test("through Next: an over-size upload is 413, and files are served with their headers and ranges", async ({
   request,
   apiUser,
+  serverURL,
 }) => {
   const auth = { Authorization: `Bearer ${apiUser.token}` };
   const tooBig = await request.post("/api/uploads", {
@@ -183,6 +185,10 @@ test("through Next: an over-size upload is 413, and files are served with their 
   });
   expect(tooBig.status()).toBe(413);
   expect(await tooBig.json()).toEqual({ detail: "The file is too large: at most 25 MiB per file" });
+  // chunked, no Content-Length: refused while it streams
+  const streamed = await streamUpload(serverURL, apiUser.token, 40 * 1024 * 1024);
+  expect(streamed.status).toBe(413);
+  expect(JSON.parse(streamed.body)).toEqual({ detail: "The file is too large: at most 25 MiB per file" });
 
   const up = await request.post("/api/uploads", {
     headers: auth,

@@ -40,13 +40,17 @@ function withFilePart<T>(req: Request, maxBytes: number, handle: FileHandler<T>)
   }
   return new Promise<T>((resolve, reject) => {
     let pending: Promise<T> | undefined;
+    let part: Readable | undefined;
     const fail = (err: Error) => {
       body.unpipe(parser);
       body.resume();
+      // a body cut off mid-file: the part ends too, so the handler removes what it wrote
+      if (part && !part.readableEnded) part.destroy(err);
       reject(err);
     };
     parser.on("file", (field, stream, info) => {
       if (field !== "file" || pending) return void stream.resume();
+      part = stream;
       pending = handle(stream, info.filename);
       pending.then(resolve, fail);
     });
@@ -54,7 +58,7 @@ function withFilePart<T>(req: Request, maxBytes: number, handle: FileHandler<T>)
       if (!pending) fail(new AppError("invalid_input", "No file in the upload: send one part named file"));
     });
     parser.on("error", () => fail(new AppError("bad_request", "The upload is not valid multipart/form-data")));
-    body.on("error", fail);
+    body.on("error", () => fail(new AppError("bad_request", "The upload was cut off before its end")));
     body.pipe(parser);
   });
 }

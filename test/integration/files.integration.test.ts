@@ -2,10 +2,12 @@
 // thumbnailed, files attached to messages on every transport, who may read them, the serving headers and
 // ranges, dedupe by hash, and the sweep.
 import { readdirSync } from "node:fs";
+import { request } from "node:http";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack, FileInfo, Message } from "@/lib/protocol";
+import { waitUntil } from "../helpers/socket-utils";
 import { png, sidewaysJpeg, streamUpload, uploadFile } from "../helpers/uploads";
 import { nextEvent, startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
 import { openWs } from "../helpers/ws-client";
@@ -124,6 +126,22 @@ describe("uploading", () => {
     expect([dirFiles("blobs").length, dirFiles("tmp").length]).toEqual(before);
     // exactly the limit is fine
     expect((await uploadFile(server.url, a.token, new Uint8Array(MAX).fill(9), "max.bin")).status).toBe(201);
+  });
+
+  it("keeps nothing of an upload whose client goes away mid-file", async () => {
+    const a = await user();
+    const blobs = dirFiles("blobs").length;
+    const req = request(new URL("/api/uploads", server.url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${a.token}`, "content-type": "multipart/form-data; boundary=cut" },
+    });
+    req.on("error", () => undefined);
+    req.write(`--cut\r\nContent-Disposition: form-data; name="file"; filename="cut.bin"\r\n\r\n`);
+    req.write(Buffer.alloc(200 * 1024, 3));
+    await waitUntil(() => dirFiles("tmp").length === 1, 5000, "the upload's temp file");
+    req.destroy();
+    await waitUntil(() => dirFiles("tmp").length === 0, 5000, "the temp file removed");
+    expect(dirFiles("blobs").length).toBe(blobs);
   });
 
   it("refuses an image past UPLOAD_MAX_PIXELS without decoding it (decompression bomb)", async () => {
