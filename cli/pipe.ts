@@ -78,7 +78,7 @@ export async function runPipeChat(options: PipeChatOptions): Promise<number> {
     ...(room ? { beforeReady: loadRoom } : {}),
     handlers: {
       messages: (messages) => {
-        for (const m of messages) if (inRoom(m)) out(formatMessage(m, { oneLine: true }));
+        for (const m of messages) if (inRoom(m)) out(formatMessage(m, { oneLine: true, baseUrl: serverUrl }));
       },
       ready: () => out(CONNECTED_LINE),
       state: (state, detail) => err(`* ${state}${detail ? ` (${sanitizeInline(detail)})` : ""}`),

@@ -1,6 +1,7 @@
 // How messages and notices look in the terminal. Everything from the server is sanitized here.
 import { markdownToText, type TextStyles } from "../lib/markdown/plain-text";
-import { DEFAULT_ROOM, type Message, type Reaction, type ReplyRef } from "../lib/protocol";
+import { formatBytes } from "../lib/client/uploads";
+import { DEFAULT_ROOM, type FileInfo, type Message, type Reaction, type ReplyRef } from "../lib/protocol";
 import { mentionsUser } from "../lib/notify/mentions";
 import { formatStamp, formatTime } from "./dates";
 import { colorName } from "./name-colors";
@@ -24,6 +25,8 @@ export interface RenderOptions {
   replyNumber?: number;
   /** show the date too for a message from before this day (the screen; pipe lines keep `[HH:MM]`) */
   now?: Date;
+  /** the server's URL, put before a file's path so that it can be opened from the terminal */
+  baseUrl?: string;
 }
 
 export { formatTime } from "./dates";
@@ -90,7 +93,17 @@ function messageBody(message: Message, options: RenderOptions, indent: string): 
     : lines.map((l, i) => (i === 0 || l === "" ? l : indent + l)).join("\n");
   const edited = message.editedAt ? ` ${dim("(edited)")}` : "";
   const reactions = message.reactions.length > 0 ? ` ${dim(formatReactions(message.reactions))}` : "";
-  return `${content}${edited}${reactions}`;
+  const files = message.files.map((f) => formatAttachment(f, options.baseUrl ?? "", dim));
+  // a message of files alone: its first file on the message's line
+  if (content === "" && files.length > 0)
+    return [files.join(options.oneLine ? " " : `\n${indent}`), edited, reactions].join("");
+  const attached = files.map((f) => (options.oneLine ? ` ${f}` : `\n${indent}${f}`)).join("");
+  return `${content}${edited}${reactions}${attached}`;
+}
+
+/** `📎 notes.txt (1.2 KB) http://host/api/files/…`: a file's name, size and where to fetch it. */
+export function formatAttachment(file: FileInfo, baseUrl: string, dim: (s: string) => string = (s) => s): string {
+  return `📎 ${sanitizeInline(file.name)} ${dim(`(${formatBytes(file.size)})`)} ${dim(`${baseUrl}${file.url}`)}`;
 }
 
 /** `[👍 2 🎉 1]`, in the server's order. */

@@ -31,6 +31,7 @@ import { promptLine, Screen } from "./terminal/screen";
 import { sessionHandlers } from "./terminal/session-events";
 import { Timers } from "./terminal/timers";
 import { Typing } from "./terminal/typing";
+import { uploadStatus } from "./terminal/upload";
 
 export type { ChatOutcome } from "./terminal/lifecycle";
 
@@ -112,7 +113,7 @@ class TerminalChatScreen implements TerminalChat {
       me: this.me,
       where: viewLabel(view),
       unread: formatUnread(this.book.unreadRooms(view.name)),
-      typing: this.typing.status(view.name),
+      typing: [uploadStatus(this), this.typing.status(view.name)].filter(Boolean).join("\n"),
     };
     return promptLine(parts, this.screen.color);
   }

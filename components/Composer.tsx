@@ -1,18 +1,32 @@
 "use client";
-import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent, type KeyboardEvent } from "react";
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ClipboardEvent,
+  type FormEvent,
+  type KeyboardEvent,
+} from "react";
 import { useAckAction } from "@/hooks/useAckAction";
 import { useCompletion, type CompletionSources } from "@/hooks/useCompletion";
-import { characterCount, LIMITS, type Ack } from "@/lib/protocol";
+import type { Uploads } from "@/hooks/useUploads";
+import { characterCount, LIMITS, type Ack, type FileInfo } from "@/lib/protocol";
 import { getDraft, setDraft, subscribeDrafts } from "@/lib/web/drafts";
 import { Alert } from "./Alert";
+import { AttachmentTray } from "./AttachmentTray";
 import { CompletionList } from "./CompletionList";
 import { ComposerBar, type ComposerMode } from "./ComposerBar";
+import { PaperclipIcon } from "./icons";
 
 interface Props {
   /** the conversation (and user) the unsent text belongs to: it is kept per draftKey */
   draftKey: string;
-  /** a new message, answering `replyTo` when given */
-  onSend: (content: string, replyTo?: number) => void;
+  /** a new message, answering `replyTo` when given, carrying `files` (uploaded already) */
+  onSend: (content: string, replyTo?: number, files?: FileInfo[]) => void;
+  /** the files going with the next message (the conversation owns them: files dropped on it land here) */
+  uploads?: Uploads;
   /** called on every edit that leaves text in the box (the caller throttles) */
   onTyping?: () => void;
   placeholder?: string;
@@ -64,10 +78,22 @@ export function Composer(props: Props) {
       if (props.onSave && (await save.run(() => props.onSave!(id, content)))) cancel();
       return;
     }
-    if (!content) return;
-    onSend(content, mode?.kind === "reply" ? mode.message.id : undefined);
+    const uploads = props.uploads;
+    if (uploads?.busy) return setProblem("Wait for the uploads to finish, or cancel them.");
+    const files = uploads?.ready ?? [];
+    if (!content && files.length === 0) return;
+    onSend(content, mode?.kind === "reply" ? mode.message.id : undefined, files.length ? files : undefined);
     setText("");
+    uploads?.clear();
     if (mode) cancel();
+  };
+
+  // a pasted image (a screenshot) is uploaded like a chosen file; pasted text stays text
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = [...e.clipboardData.files];
+    if (!props.uploads || files.length === 0 || mode?.kind === "edit") return;
+    e.preventDefault();
+    props.uploads.add(files);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -92,8 +118,10 @@ export function Composer(props: Props) {
     <>
       <ComposerProblems problem={problem} refusal={save.error} />
       {mode ? <ComposerBar mode={mode} onCancel={cancel} /> : null}
+      {props.uploads ? <AttachmentTray uploads={props.uploads} /> : null}
       <form className="composer" onSubmit={(e) => void submit(e)} data-mode={mode?.kind}>
         <CompletionList id={listId} completion={completion} />
+        {props.uploads && mode?.kind !== "edit" ? <AttachButton onFiles={props.uploads.add} /> : null}
         <label htmlFor="composer" className="sr-only">
           Message
         </label>
@@ -109,6 +137,7 @@ export function Composer(props: Props) {
           }}
           onSelect={completion.track}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           role="combobox"
           aria-autocomplete="list"
           aria-expanded={open}
@@ -120,6 +149,35 @@ export function Composer(props: Props) {
           {mode?.kind === "edit" ? "Save" : "Send"}
         </button>
       </form>
+    </>
+  );
+}
+
+/** The paperclip: a file picker (several files at once) whose choice goes to the uploads. */
+function AttachButton({ onFiles }: { onFiles: (files: File[]) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <button
+        type="button"
+        className="attach-button"
+        onClick={() => input.current?.click()}
+        aria-label="Attach files"
+        title="Attach files (or drop them on the conversation, or paste an image)"
+      >
+        <PaperclipIcon />
+      </button>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        data-testid="file-input"
+        onChange={(e) => {
+          onFiles([...(e.target.files ?? [])]);
+          e.target.value = "";
+        }}
+      />
     </>
   );
 }

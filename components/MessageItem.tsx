@@ -12,6 +12,7 @@ import { Alert } from "./Alert";
 import { Avatar, nameStyle } from "./Avatar";
 import { MessageActions } from "./MessageActions";
 import { MessageBody } from "./MessageBody";
+import { MessageFiles } from "./MessageFiles";
 import { ReactionChips } from "./ReactionChips";
 import { ReplyQuote } from "./ReplyQuote";
 
@@ -94,6 +95,7 @@ export function MessageItem({ message, me, active, flash, head, handlers }: Prop
       <MessageContent message={message} me={me} mentioned={mentioned} />
       {message.deleted ? null : (
         <>
+          <MessageFiles files={message.files} />
           <ReactionChips reactions={message.reactions} me={me} onToggle={toggle} />
           <MessageActions
             own={own}
@@ -159,6 +161,8 @@ function MentionChip({ name, me, mentioned }: { name: string; me: string; mentio
 
 function MessageContent({ message, me, mentioned }: { message: Message; me: string; mentioned: boolean }) {
   if (message.deleted) return <div className="body deleted">message deleted</div>;
+  // a message of files alone has no text line
+  if (message.content === "" && message.files.length > 0) return null;
   const edited = message.editedAt ? new Date(message.editedAt) : null;
   return (
     <div className="body md">
@@ -199,9 +203,12 @@ export function OutgoingItem({
           {username}
         </span>
       </div>
-      <div className="body md">
-        <MessageBody content={item.content} />
-      </div>
+      {item.content ? (
+        <div className="body md">
+          <MessageBody content={item.content} />
+        </div>
+      ) : null}
+      {item.files?.length ? <MessageFiles files={item.files} /> : null}
       {item.state === "sending" ? (
         <div className="state">Sending…</div>
       ) : (

@@ -6,6 +6,7 @@ import { useComposerMode } from "@/hooks/useComposerMode";
 import { usePageVisible } from "@/hooks/usePageVisible";
 import { usePeerExists } from "@/hooks/usePeerExists";
 import { useUnreadMarker } from "@/hooks/useUnreadMarker";
+import { useUploads } from "@/hooks/useUploads";
 import type { Message } from "@/lib/protocol";
 import type { OutboxItem, Timeline } from "@/lib/web/chat-state";
 import { emptyTimeline, findRoom, heldMessages } from "@/lib/web/chat-state";
@@ -13,6 +14,7 @@ import { messageHref, targetKey, targetTitle, type ChatTarget } from "@/lib/web/
 import type { UnreadMarker } from "@/lib/web/message-groups";
 import { lastId } from "@/lib/web/timeline";
 import { Composer } from "./Composer";
+import { DropZone } from "./DropZone";
 import { MessageList } from "./MessageList";
 import { RoomHeader } from "./RoomHeader";
 import { NoSuchUser, RoomNotice } from "./RoomNotice";
@@ -33,6 +35,7 @@ export function RoomPane({ target }: { target: ChatTarget }) {
   const unread = useUnreadMarker(key, room);
   const peerExists = usePeerExists(target, room);
   const completions = useCompletionSources(key, room, client.me);
+  const uploads = useUploads(key);
 
   useEffect(() => client.ensureLoaded(target), [client, target, timeline.status]);
 
@@ -56,7 +59,7 @@ export function RoomPane({ target }: { target: ChatTarget }) {
   const title = targetTitle(target);
 
   return (
-    <main className="room-pane" aria-label={title}>
+    <DropZone className="room-pane" label={title} onFiles={blocked ? undefined : uploads.add}>
       <RoomHeader target={target} room={room} />
       {!peerExists && target.kind === "dm" ? (
         <NoSuchUser peer={target.peer} />
@@ -86,7 +89,8 @@ export function RoomPane({ target }: { target: ChatTarget }) {
             key={key}
             draftKey={`${client.me}:${key}`}
             placeholder={`Message ${title}`}
-            onSend={(content, replyTo) => client.send(target, content, replyTo)}
+            onSend={(content, replyTo, files) => client.send(target, content, replyTo, files)}
+            uploads={uploads}
             onTyping={() => client.typing(target)}
             mode={mode}
             onCancelMode={() => setMode(null)}
@@ -96,7 +100,7 @@ export function RoomPane({ target }: { target: ChatTarget }) {
           />
         </>
       )}
-    </main>
+    </DropZone>
   );
 }
 

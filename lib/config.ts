@@ -95,6 +95,18 @@ const serverEnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** who may register: anyone, holders of an admin's invite, or nobody (an admin's choice in /admin overrides it) */
   REGISTRATION: z.enum(["open", "invite", "closed"], { error: "must be open, invite or closed" }).default("open"),
+  /** where uploaded files are kept; default: an `uploads` directory beside the database file */
+  UPLOAD_DIR: z.string().min(1).optional(),
+  /** the largest file one upload may be (bytes); a larger body is refused with 413 while it streams */
+  UPLOAD_MAX_BYTES: positiveInt.default(26_214_400),
+  /** bytes of uploads one user may keep in all (each upload counted, duplicates too); 0 for no quota */
+  UPLOAD_QUOTA_BYTES: z.coerce.number().int().min(0).default(1_073_741_824),
+  /** images with more pixels than this are kept as plain files, never decoded (decompression bombs) */
+  UPLOAD_MAX_PIXELS: positiveInt.default(50_000_000),
+  /** seconds an upload may stay unsent before the sweep removes it */
+  UPLOAD_UNSENT_TTL: seconds.default(24 * 60 * 60),
+  /** seconds between two sweeps of unsent uploads and unreferenced blobs */
+  UPLOAD_SWEEP_INTERVAL: seconds.default(60 * 60),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -123,11 +135,13 @@ const faultEnvSchema = z.object({
     .optional(),
 });
 
-export type ServerConfig = Omit<z.infer<typeof serverEnvSchema>, "DATABASE_URL"> & {
+export type ServerConfig = Omit<z.infer<typeof serverEnvSchema>, "DATABASE_URL" | "UPLOAD_DIR"> & {
   /** absolute `file:` URL */
   DATABASE_URL: string;
   /** absolute path of the SQLite file */
   databasePath: string;
+  /** absolute path of the upload directory */
+  uploadDir: string;
   /** CHATTERBOX_FAULT, honoured only under NODE_ENV=test (undefined otherwise) */
   fault: FaultSpec | undefined;
 };
@@ -154,7 +168,8 @@ export function loadServerConfig(env: Env = process.env, cwd = process.cwd()): S
   const parsed = parse(serverEnvSchema, env);
   const databasePath = path.resolve(cwd, parsed.DATABASE_URL.slice("file:".length));
   const fault = parsed.NODE_ENV === "test" ? parse(faultEnvSchema, env).CHATTERBOX_FAULT : undefined;
-  return { ...parsed, DATABASE_URL: `file:${databasePath}`, databasePath, fault };
+  const uploadDir = path.resolve(cwd, parsed.UPLOAD_DIR ?? path.join(path.dirname(databasePath), "uploads"));
+  return { ...parsed, DATABASE_URL: `file:${databasePath}`, databasePath, uploadDir, fault };
 }
 
 const cliEnvSchema = z.object({

@@ -26,6 +26,10 @@ export const LIMITS = {
   /** search results per page */
   searchDefault: 20,
   searchMax: 100,
+  /** files attached to one message */
+  filesPerMessage: 10,
+  /** a file name's length (characters), after sanitising */
+  fileNameMax: 200,
 } as const;
 
 export const DEFAULT_ROOM = "general";
@@ -78,6 +82,28 @@ export const contentSchema = z
   .min(1, "message is empty")
   .refine((s) => characterCount(s) <= LIMITS.contentMax, `message is longer than ${LIMITS.contentMax} characters`);
 
+/** Content that may be empty (a message whose files say it all); the rest as contentSchema. */
+const optionalContentSchema = z
+  .string({ error: "content must be a string" })
+  .trim()
+  .refine((s) => characterCount(s) <= LIMITS.contentMax, `message is longer than ${LIMITS.contentMax} characters`)
+  .default("");
+
+/** An uploaded file's id, as POST /api/uploads gave it. */
+export const fileIdSchema = z
+  .string({ error: "a file id must be a string" })
+  .regex(/^[A-Za-z0-9_-]{16,64}$/, "a file id is not one this server gave");
+
+/** The files a message carries: ids of the sender's unsent uploads, at most LIMITS.filesPerMessage, each once. */
+export const fileIdsSchema = z
+  .array(fileIdSchema, { error: "files must be a list of file ids" })
+  .max(LIMITS.filesPerMessage, `at most ${LIMITS.filesPerMessage} files in one message`)
+  .refine((ids) => new Set(ids).size === ids.length, "the same file is listed twice");
+
+/** Either content or files: a message with neither is empty. */
+const hasContentOrFiles = (p: { content: string; files?: string[] | undefined }) =>
+  p.content.length > 0 || (p.files?.length ?? 0) > 0;
+
 /**
  * Largest frame a valid message can need: each character JSON-escaped as a surrogate pair (`\ud83d\ude00`,
  * 12 bytes), plus room for the envelope.
@@ -125,16 +151,20 @@ export const isDmRoom = (room: string): boolean => room.startsWith("dm:");
 export const sendMessageSchema = z
   .object(
     {
-      content: contentSchema,
+      /** may be empty when `files` is not */
+      content: optionalContentSchema,
       clientId: clientIdSchema.optional(),
       room: roomRefSchema.optional(),
       /** a direct message to this user (instead of `room`) */
       to: usernameSchema.optional(),
       /** the message this one answers: in the same room */
       replyTo: messageIdSchema.optional(),
+      /** uploads (POST /api/uploads) of the sender, not sent yet */
+      files: fileIdsSchema.optional(),
     },
     { error: "payload must be an object with content" },
   )
+  .refine(hasContentOrFiles, "message is empty: give content, or files")
   .refine((p) => !(p.room && p.to), "give either room or to, not both");
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 
@@ -192,6 +222,28 @@ export type Reaction = z.infer<typeof reactionSchema>;
 export const replyRefSchema = z.object({ id: z.number().int(), username: z.string(), content: z.string() });
 export type ReplyRef = z.infer<typeof replyRefSchema>;
 
+/** An uploaded file as messages and POST /api/uploads carry it. `url` serves the bytes (with the access check). */
+export const fileSchema = z.object({
+  id: z.string(),
+  /** the uploader's file name, sanitised */
+  name: z.string(),
+  /** bytes */
+  size: z.number().int(),
+  /** MIME type sniffed from the bytes (application/octet-stream when unknown) */
+  type: z.string(),
+  url: z.string(),
+  /** images (PNG, JPEG, GIF, WebP): pixels, as displayed (EXIF orientation applied) */
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+  /** images: a small WebP rendition */
+  thumbnailUrl: z.string().optional(),
+});
+export type FileInfo = z.infer<typeof fileSchema>;
+
+/** The types a browser may show inline (by their bytes); every other file is served as an attachment. */
+export const INLINE_IMAGE_TYPES: readonly string[] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+export const isInlineImage = (f: Pick<FileInfo, "type">): boolean => INLINE_IMAGE_TYPES.includes(f.type);
+
 export const messageSchema = z.object({
   /** increases in commit order */
   id: z.number().int(),
@@ -212,6 +264,8 @@ export const messageSchema = z.object({
   replyTo: replyRefSchema.nullable(),
   /** usernames the server found mentioned in the content (@user, @room, @here); [] once deleted */
   mentions: z.array(z.string()),
+  /** attached files, in the order sent; [] when none and once deleted */
+  files: z.array(fileSchema).default([]),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -231,6 +285,7 @@ export const ERROR_CODES = [
   "not_found",
   "conflict",
   "rate_limited",
+  "too_large",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -244,6 +299,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 400,
   rate_limited: 429,
+  too_large: 413,
   internal: 500,
 };
 
@@ -407,6 +463,10 @@ export interface ClientToServerEvents {
 }
 
 export const SOCKET_PATH = "/socket.io";
+/** POST here (multipart, one part `file`) to upload */
+export const UPLOADS_PATH = "/api/uploads";
+/** a file's bytes: `${FILES_PATH}/<id>`, its thumbnail `${FILES_PATH}/<id>/thumbnail` */
+export const FILES_PATH = "/api/files";
 export const WS_PATH = "/ws";
 export const SESSION_COOKIE = "chatterbox_session";
 /** The cookie's name over HTTPS: the __Host- prefix makes browsers refuse it unless Secure, host-only, Path=/. */
@@ -421,13 +481,17 @@ export const wsServerFrameSchema = z.discriminatedUnion("type", [
 ]);
 export type WsServerFrame = z.infer<typeof wsServerFrameSchema>;
 
-export const wsClientFrameSchema = z.object({
-  content: contentSchema,
-  clientId: clientIdSchema.optional(),
-  /** extension: a room the user is a member of (default general) */
-  room: roomRefSchema.optional(),
-  replyTo: messageIdSchema.optional(),
-});
+export const wsClientFrameSchema = z
+  .object({
+    content: optionalContentSchema,
+    clientId: clientIdSchema.optional(),
+    /** extension: a room the user is a member of (default general) */
+    room: roomRefSchema.optional(),
+    replyTo: messageIdSchema.optional(),
+    /** extension: uploads to attach, as message:send takes them */
+    files: fileIdsSchema.optional(),
+  })
+  .refine(hasContentOrFiles, "message is empty: give content, or files");
 /** Message actions over the plain WebSocket (a frame with a `type` other than "message"). */
 export const wsActionFrameSchema = z.discriminatedUnion("type", [
   editMessageSchema.extend({ type: z.literal("edit") }),
@@ -462,6 +526,9 @@ export const changesQuerySchema = z.object({
 });
 export const changesResponseSchema = z.object({ messages: z.array(messageSchema), next: z.number().int() });
 export type ChangesResponse = z.infer<typeof changesResponseSchema>;
+/** POST /api/uploads → 201 */
+export const uploadResponseSchema = z.object({ file: fileSchema });
+export type UploadResponse = z.infer<typeof uploadResponseSchema>;
 /** PATCH/DELETE /api/messages/:id and PUT/DELETE …/reactions/:emoji */
 export const messageResponseSchema = z.object({ message: messageSchema });
 

@@ -8,6 +8,7 @@ import { deleteMessage, editMessage, reply, toggleReaction } from "./actions";
 import { runTask, type TerminalChat } from "./context";
 import { showRooms, showWho } from "./lists";
 import { search } from "./search";
+import { upload } from "./upload";
 
 export type Command =
   | { name: "help" }
@@ -26,7 +27,8 @@ export type Command =
   | { name: "delete"; number?: number }
   | { name: "react"; number: number; emoji: string }
   | { name: "reply"; number: number; content: string }
-  | { name: "search"; query?: string };
+  | { name: "search"; query?: string }
+  | { name: "upload"; path: string; caption: string };
 
 export type ParsedInput =
   | { kind: "empty" }
@@ -138,6 +140,20 @@ function parseReply(args: readonly string[], usage: (detail?: string) => ParseEr
   if (number === undefined || args.length < 2) return usage();
   const text = messageText(afterFirstWord(rest));
   return "error" in text ? text : { name: "reply" as const, number, content: text.content };
+}
+
+/** `/upload <path> [caption]`: the path is the first word, or a quoted one ("my file.png"); `~/` is home. */
+function parseUpload(_args: readonly string[], usage: (detail?: string) => ParseError, rest: string) {
+  const match = /^(?:"([^"]+)"|'([^']+)'|(\S+))\s*([\s\S]*)$/.exec(rest.trim());
+  const raw = match?.[1] ?? match?.[2] ?? match?.[3];
+  if (!match || raw === undefined) return usage();
+  const path = raw.startsWith("~/") && process.env.HOME ? `${process.env.HOME}${raw.slice(1)}` : raw;
+  const caption = (match[4] ?? "").trim();
+  if (caption) {
+    const text = messageText(caption);
+    if ("error" in text) return text;
+  }
+  return { name: "upload" as const, path, caption };
 }
 
 /** In /help order. */
@@ -255,6 +271,14 @@ const COMMANDS: readonly AnyCommandSpec[] = [
     help: 'find messages (words, "a phrase", from:user, in:room); alone: more (/find)',
     parse: (_args, _usage, rest) => (rest ? { name: "search", query: rest } : { name: "search" }),
     run: (chat, { query }) => search(chat, query),
+  },
+  {
+    name: "upload",
+    aliases: ["up"],
+    synopsis: "/upload <path> [caption]",
+    help: "share a file here, with an optional caption (/up); quote a path with spaces",
+    parse: parseUpload,
+    run: (chat, { path, caption }) => upload(chat, path, caption),
   },
   {
     name: "more",

@@ -218,7 +218,7 @@ export class Conversation {
     if (day !== this.lastDay) screen.info(dayLine(message.timestamp, now));
     this.lastDay = day;
     const replyNumber = message.replyTo ? this.shown.numberOf(message.replyTo.id) : undefined;
-    const options = { color: screen.color, self: me, hideRoom: true, number, now };
+    const options = { color: screen.color, self: me, hideRoom: true, number, now, baseUrl: this.chat.serverUrl };
     screen.print(formatMessage(message, replyNumber === undefined ? options : { ...options, replyNumber }));
   }
 }

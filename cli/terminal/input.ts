@@ -1,6 +1,6 @@
 // The input loop: each line submitted is a message to the room on screen, a /command or a usage error;
 // keystrokes announce typing; Ctrl-C and Ctrl-D quit.
-import { contentSchema, DEFAULT_ROOM, describeZodError } from "../../lib/protocol";
+import { contentSchema, DEFAULT_ROOM, describeZodError, type FileInfo } from "../../lib/protocol";
 import { SendRejectedError, SessionClosedError, type SendTarget } from "../chat-session";
 import { preview } from "../render";
 import { sameRoom } from "../rooms";
@@ -59,20 +59,26 @@ export class Input {
     if (!this.chat.lifecycle.finished) this.chat.lifecycle.quit();
   }
 
-  /** Send to the room or DM on screen (a reply to `replyTo`); it shows up when the server echoes it. */
-  send(line: string, replyTo?: number): void {
+  /**
+   * Send to the room or DM on screen (a reply to `replyTo`, carrying uploaded `files`; the text may then be
+   * empty); it shows up when the server echoes it.
+   */
+  send(line: string, replyTo?: number, files: readonly FileInfo[] = []): void {
     const { screen, session, conversation } = this.chat;
     const result = contentSchema.safeParse(line);
-    if (!result.success) {
+    const filesAlone = files.length > 0 && line.trim() === "";
+    if (!result.success && !filesAlone) {
       if (line.trim() !== "") screen.warn(`! not sent: ${describeZodError(result.error)}`);
       return;
     }
+    const content = result.success ? result.data : "";
     const { view } = conversation;
     const target: SendTarget | undefined =
       view.kind === "dm" ? { to: view.peer } : sameRoom(view.name, DEFAULT_ROOM) ? undefined : { room: view.name };
     this.chat.typing.sent();
     if (!session.connected) screen.info(`(not connected: “${preview(line)}” will be sent once reconnected)`);
-    session.send(line, target, replyTo === undefined ? {} : { replyTo }).catch((err: unknown) => {
+    const options = { replyTo, ...(files.length && { files: files.map((f) => f.id) }) };
+    session.send(content, target, options).catch((err: unknown) => {
       if (err instanceof SendRejectedError)
         screen.warn(`! not sent (${sanitizeInline(err.message)}): “${preview(line)}”`);
       else if (err instanceof SessionClosedError) return;

@@ -187,11 +187,17 @@ export class ChatCore {
   send(
     content: string,
     target?: MessageAddress,
-    options: { clientId?: string; replyTo?: number } = {},
+    options: { clientId?: string; replyTo?: number | undefined; files?: readonly string[] | undefined } = {},
   ): Promise<Message> {
     if (this.closedReason) return Promise.reject(this.closedReason);
-    const { clientId = newClientId(), replyTo } = options;
-    return this.outbox.push({ content, clientId, ...(target && { target }), ...(replyTo && { replyTo }) });
+    const { clientId = newClientId(), replyTo, files } = options;
+    return this.outbox.push({
+      content,
+      clientId,
+      ...(target && { target }),
+      ...(replyTo && { replyTo }),
+      ...(files?.length && { files }),
+    });
   }
 
   /**

@@ -11,6 +11,8 @@ export interface PendingSend {
   readonly target?: MessageAddress | undefined;
   /** the message this one answers */
   readonly replyTo?: number | undefined;
+  /** ids of uploaded files it carries */
+  readonly files?: readonly string[] | undefined;
 }
 
 /** What the outbox needs from the connection. */
@@ -88,6 +90,7 @@ export class Outbox {
   private async deliver(item: PendingSend): Promise<Message> {
     const payload: SendMessageInput = { content: item.content, clientId: item.clientId, ...item.target };
     if (item.replyTo !== undefined) payload.replyTo = item.replyTo;
+    if (item.files?.length) payload.files = [...item.files];
     for (let attempt = 0; ; attempt++) {
       await this.host.waitForConnection();
       let raw: unknown;

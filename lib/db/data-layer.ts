@@ -99,6 +99,8 @@ export interface NewMessage {
   replyToId?: number;
   /** the members its content mentions (the service finds them) */
   mentions?: Member[];
+  /** ids of the author's unsent uploads to attach, in order (the service has checked them) */
+  files?: string[];
 }
 
 export interface Stored {
@@ -127,8 +129,11 @@ export type MessageChange =
   | { kind: "unreact"; id: number; userId: number; emoji: string };
 
 export interface MessageQueries {
-  /** Stores a message once per (user, clientId); resolves after the commit. */
-  insertMessage(m: NewMessage): Promise<Stored>;
+  /**
+   * Stores a message once per (user, clientId); resolves after the commit. null (nothing stored) when one
+   * of `m.files` is no longer the author's unsent upload.
+   */
+  insertMessage(m: NewMessage): Promise<Stored | null>;
   /** the newest `limit` messages, oldest first */
   latestMessages(room: string, limit: number): Promise<Message[]>;
   messagesAfter(room: string, afterId: number, limit: number): Promise<Message[]>;
@@ -151,6 +156,35 @@ export interface MessageQueries {
    * The message holding the highest seq is kept, so a seq is never handed out twice.
    */
   purgeBefore(cutoff: Date, limit: number): Promise<number>;
+}
+
+/** An uploaded file as stored (its bytes are the blob named `hash`). */
+export interface UploadRecord {
+  id: string;
+  userId: number;
+  name: string;
+  size: number;
+  type: string;
+  hash: string;
+  width: number | null;
+  height: number | null;
+  thumbnail: boolean;
+  /** null while unsent */
+  messageId: number | null;
+  createdAt: Date;
+}
+
+export interface UploadQueries {
+  createUpload(u: Omit<UploadRecord, "messageId" | "createdAt">): Promise<UploadRecord>;
+  findUpload(id: string): Promise<UploadRecord | null>;
+  /** those of `ids` that exist (any order) */
+  findUploads(ids: string[]): Promise<UploadRecord[]>;
+  /** bytes of all a user's uploads (the quota counts each, duplicates too) */
+  bytesOf(userId: number): Promise<number>;
+  /** removes the unsent uploads made before `before`; how many */
+  deleteUnsentBefore(before: Date): Promise<number>;
+  /** every hash an upload row still names (a blob outside it is garbage) */
+  referencedHashes(): Promise<Set<string>>;
 }
 
 /** What a search asks of the database: the terms all match, within `rooms` (the caller's, checked now). */
@@ -285,6 +319,7 @@ export interface DataLayer {
   notifications: NotificationQueries;
   push: PushQueries;
   admin: AdminQueries;
+  uploads: UploadQueries;
   /** true when the database answers */
   healthy(): Promise<boolean>;
   /** bytes the database takes on disk (for /metrics) */

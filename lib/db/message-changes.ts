@@ -48,6 +48,7 @@ export function createMessageChanges(conn: Database.Database, selects: MessageSe
       }
       case "delete":
         dropReactions.run(c.id);
+        selects.uploads.detach(c.id);
         mentions.replace(c.id, before.room, before.userId, []);
         tombstone.run(nextSeq(), c.id);
         return true;

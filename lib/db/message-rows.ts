@@ -1,6 +1,6 @@
 // Message rows as better-sqlite3 returns them (the writer and the prepared reads share this shape), and how a
 // row and its reactions become a wire Message.
-import { LIMITS, type Message, type Reaction } from "../protocol";
+import { LIMITS, type FileInfo, type Message, type Reaction } from "../protocol";
 
 /** The columns of a message row. A reply's quote is read apart, for the rows that have a parent (few). */
 export const MESSAGE_COLUMNS = `"id", "userId", "username", "content", "createdAt", "room", "clientId", "seq", "editedAt", "deleted", "replyToId", "mentions"`;
@@ -47,7 +47,7 @@ function replyOf(row: MessageRow): Message["replyTo"] {
   return { id: row.replyToId, username: row.replyUsername ?? "", content: row.replyContent ?? "" };
 }
 
-export function toMessage(row: MessageRow, reactions: Reaction[] = []): Message {
+export function toMessage(row: MessageRow, reactions: Reaction[] = [], files: FileInfo[] = []): Message {
   const message: Message = {
     id: row.id,
     username: row.username,
@@ -60,6 +60,7 @@ export function toMessage(row: MessageRow, reactions: Reaction[] = []): Message 
     reactions: row.deleted === 1 ? [] : reactions,
     replyTo: replyOf(row),
     mentions: row.deleted === 1 || row.mentions === "[]" ? [] : (JSON.parse(row.mentions) as string[]),
+    files: row.deleted === 1 ? [] : files,
   };
   if (row.clientId) message.clientId = row.clientId;
   return message;

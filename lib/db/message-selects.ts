@@ -13,6 +13,7 @@ import {
   type QuoteRow,
   type ReactionRow,
 } from "./message-rows";
+import { createUploadRows } from "./upload-rows";
 
 export function createMessageSelects(conn: Database.Database) {
   const byId = conn.prepare<[number], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "id" = ?`);
@@ -36,19 +37,23 @@ export function createMessageSelects(conn: Database.Database) {
     }
   }
 
-  /** Rows as whole Messages: reply quotes and reactions added. */
+  const uploads = createUploadRows(conn);
+
+  /** Rows as whole Messages: reply quotes, reactions and files added. */
   function toMessages(rows: MessageRow[]): Message[] {
     addQuotes(rows);
     const live = rows.filter((r) => r.deleted !== 1).map((r) => r.id);
     if (live.length === 0) return rows.map((r) => toMessage(r));
     const reactions = groupReactions(reactionsOf.all(JSON.stringify(live)));
-    return rows.map((r) => toMessage(r, reactions.get(r.id)));
+    const files = uploads.filesOf(live);
+    return rows.map((r) => toMessage(r, reactions.get(r.id), files.get(r.id)));
   }
 
   return {
     toMessages,
     /** the message row as stored (its author's id included), or undefined */
     row: (id: number): MessageRow | undefined => byId.get(id),
+    uploads,
     message(id: number): Message | undefined {
       const row = byId.get(id);
       return row ? toMessages([row])[0] : undefined;

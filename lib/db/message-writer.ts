@@ -19,6 +19,9 @@ const BUSY_RETRY_MS = 5;
 type WriteOp = { kind: "insert"; m: NewMessage } | { kind: "purge"; cutoff: Date; limit: number } | MessageChange;
 type WriteResult = Stored | Changed | number | null;
 
+/** An attached file that is no longer the sender's to send (sent meanwhile, or swept): only that message fails. */
+class FilesTaken extends Error {}
+
 export function createMessageWriter(
   databasePath: string,
   { faults = NO_FAULTS, onCommit }: { faults?: Faults; onCommit?: (size: number, seconds: number) => void } = {},
@@ -68,7 +71,21 @@ export function createMessageWriter(
     mentionRows.add(row.id, m.room, m.userId, m.mentions);
     // a plain message needs nothing more: no reactions yet, no parent
     if (m.replyToId !== undefined) Object.assign(row, parentQuote.get(m.replyToId));
-    return { message: toMessage(row), created: true };
+    const files = m.files?.length ? selects.uploads.attach(row.id, m.userId, m.files) : [];
+    if (!files) throw new FilesTaken();
+    return { message: toMessage(row, [], files), created: true };
+  }
+
+  // a savepoint: a message whose files were taken meanwhile is rolled back alone, the batch goes on
+  const storeWithFiles = conn.transaction(store);
+  function storeOne(m: NewMessage, at: string, nextSeq: () => number): Stored | null {
+    if (!m.files?.length) return store(m, at, nextSeq);
+    try {
+      return storeWithFiles(m, at, nextSeq);
+    } catch (err) {
+      if (err instanceof FilesTaken) return null;
+      throw err;
+    }
   }
 
   // one transaction, one fsync, for the whole batch; a repeated (user, clientId) finds the first one's row
@@ -80,7 +97,7 @@ export function createMessageWriter(
       // test-only (lib/fault.ts): dies with the batch half written, to prove none of it survives
       if (i === 1)
         faults.pass("mid-batch", () => batch.map((o) => (o.kind === "insert" ? o.m.clientId : o.kind)).join(","));
-      if (op.kind === "insert") return store(op.m, at, nextSeq);
+      if (op.kind === "insert") return storeOne(op.m, at, nextSeq);
       return op.kind === "purge" ? purge(op.cutoff, op.limit) : changes.apply(op, at, nextSeq);
     });
   });
@@ -130,7 +147,7 @@ export function createMessageWriter(
 
   return {
     /** Resolves after the commit; a retry of a stored (user, clientId) resolves with the stored row. */
-    insert: (m: NewMessage) => enqueue({ kind: "insert", m }) as Promise<Stored>,
+    insert: (m: NewMessage) => enqueue({ kind: "insert", m }) as Promise<Stored | null>,
     /** An edit, delete or reaction change, in the same queue (and batches) as inserts; resolves after the commit. */
     change: (c: MessageChange) => enqueue(c) as Promise<Changed | null>,
     /** Retention: deletes up to `limit` messages created before `cutoff` in the next batch; how many it deleted. */

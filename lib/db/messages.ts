@@ -11,7 +11,7 @@ export function messageQueries(reads: PreparedReads, writer: MessageWriter): Mes
      * Stores a message once per (user, clientId): a retry gets the row the first attempt stored.
      * `created` says whether this call stored it (only new rows are broadcast). Resolves after the commit.
      */
-    insertMessage: (m: NewMessage): Promise<Stored> => writer.insert(m),
+    insertMessage: (m: NewMessage): Promise<Stored | null> => writer.insert(m),
     /** the newest `limit` messages, oldest first */
     latestMessages: (room: string, limit: number): Promise<Message[]> =>
       Promise.resolve(reads.latestMessages(room, limit)),

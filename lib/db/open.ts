@@ -15,6 +15,7 @@ import { pushQueries } from "./push";
 import { createPreparedReads } from "./prepared-reads";
 import { roomQueries } from "./rooms";
 import { sessionQueries } from "./sessions";
+import { uploadQueries } from "./uploads";
 import { userQueries } from "./users";
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -67,6 +68,7 @@ export async function openDatabase(databasePath: string, opts: OpenOptions = {})
     notifications: notificationQueries(db),
     push: pushQueries(db),
     admin: adminQueries(db),
+    uploads: uploadQueries(db),
     healthy: () => isReachable(db),
     storageBytes: () => fileBytes(databasePath),
     pragmas: async () => ({ prisma: await readPragmas(db), messageWriter: writer.pragmas() }),

@@ -1,17 +1,21 @@
 // node:http ⇄ fetch: the route handlers take a web Request and return a Response, as Next calls them; this
-// lets a plain node:http server (no Next) call them the same way.
+// lets a plain node:http server (no Next) call them the same way. Bodies stream both ways, as under Next: an
+// upload is parsed while it arrives, and a file is sent without being read whole.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 
-export async function toRequest(req: IncomingMessage, base: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+export function toRequest(req: IncomingMessage, base: string): Request {
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) {
     if (Array.isArray(v)) v.forEach((x) => headers.append(k, x));
     else if (v !== undefined) headers.set(k, v);
   }
-  const body = chunks.length && req.method !== "GET" && req.method !== "HEAD" ? Buffer.concat(chunks) : undefined;
-  return new Request(new URL(req.url ?? "/", base), { method: req.method ?? "GET", headers, body });
+  const method = req.method ?? "GET";
+  const hasBody = method !== "GET" && method !== "HEAD";
+  const body = hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined;
+  return new Request(new URL(req.url ?? "/", base), { method, headers, body, ...(body ? { duplex: "half" } : {}) });
 }
 
 export async function sendResponse(res: ServerResponse, response: Response): Promise<void> {
@@ -20,5 +24,6 @@ export async function sendResponse(res: ServerResponse, response: Response): Pro
     headers[k] = k === "set-cookie" ? response.headers.getSetCookie() : v;
   });
   res.writeHead(response.status, headers);
-  res.end(Buffer.from(await response.arrayBuffer()));
+  if (!response.body) return void res.end();
+  await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), res);
 }

@@ -17,6 +17,7 @@ import {
 } from "./admin-routes";
 import { login, logout, register } from "./auth-routes";
 import { changes, messages, roomMembers, rooms, search, users } from "./chat-routes";
+import { serveFile, serveThumbnail, upload } from "./file-routes";
 import { addReaction, deleteMessage, editMessage, removeReaction } from "./message-action-routes";
 import { metrics } from "./metrics-routes";
 import { notificationSettings, putNotificationSettings } from "./notification-routes";
@@ -57,9 +58,12 @@ export {
   roomMembers,
   rooms,
   search,
+  serveFile,
+  serveThumbnail,
   status,
   subscribePush,
   unsubscribePush,
+  upload,
   users,
 };
 
@@ -108,6 +112,9 @@ export const API_ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/users", handler: users },
   { method: "GET", pattern: "/api/search", handler: search },
   { method: "GET", pattern: "/api/me", handler: me },
+  { method: "POST", pattern: "/api/uploads", handler: upload },
+  { method: "GET", pattern: "/api/files/[id]", handler: serveFile },
+  { method: "GET", pattern: "/api/files/[id]/thumbnail", handler: serveThumbnail },
   { method: "GET", pattern: "/api/me/notifications", handler: notificationSettings },
   { method: "PUT", pattern: "/api/me/notifications", handler: putNotificationSettings },
   { method: "GET", pattern: "/api/push/key", handler: pushKey },

@@ -12,8 +12,8 @@ export function routeListener(routes: readonly Route[], onError: (err: unknown) 
       return;
     }
     const ctx = { params: Promise.resolve(found.params) };
-    toRequest(req, `http://${req.headers.host}`)
-      .then((request) => found.handler(request, ctx))
+    Promise.resolve()
+      .then(() => found.handler(toRequest(req, `http://${req.headers.host}`), ctx))
       .then((response) => sendResponse(res, response))
       .catch((err: unknown) => {
         onError(err);

@@ -5,6 +5,7 @@ import type { DataLayer } from "../db/data-layer";
 import { createFaults } from "../fault";
 import { createAdminService } from "./admin";
 import { createAuthService } from "./auth";
+import { createFileService, scheduleSweep } from "./files";
 import { ChatEvents } from "./events";
 import { createMessageActions } from "./message-actions";
 import { createMessageService } from "./messages";
@@ -29,6 +30,12 @@ export type ServiceConfig = Pick<
   | "PUSH_ALLOWED_ORIGINS"
   | "VAPID_SUBJECT"
   | "REGISTRATION"
+  | "uploadDir"
+  | "UPLOAD_MAX_BYTES"
+  | "UPLOAD_QUOTA_BYTES"
+  | "UPLOAD_MAX_PIXELS"
+  | "UPLOAD_UNSENT_TTL"
+  | "UPLOAD_SWEEP_INTERVAL"
 > &
   Partial<Pick<ServerConfig, "fault" | "RETENTION_DAYS">>;
 
@@ -61,12 +68,15 @@ export function createServices(
   });
   const rooms = createRoomService({ rooms: db.rooms, users, messages: db.messages, events });
   const presence = createPresence({ users, events });
+  const files = createFileService({ uploads: db.uploads, messages: db.messages, rooms, config, log });
+  const stopSweep = scheduleSweep(files, config, log);
   const messageDeps = {
     messages: db.messages,
     events,
     throttles,
     rooms,
     online: presence.isOnline,
+    checkFiles: files.checkAttachable,
     faults: createFaults(config.fault),
     isAdmin: admin.isAdmin,
   };
@@ -102,12 +112,14 @@ export function createServices(
     messageActions,
     notifications,
     push,
+    files,
     events,
     /** true when the database answers */
     healthy: (): Promise<boolean> => db.healthy(),
     async close(): Promise<void> {
       await retention?.close();
       push.close();
+      stopSweep();
       events.removeAllListeners();
       presence.close();
       await passwords.close();

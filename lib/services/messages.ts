@@ -26,6 +26,8 @@ export interface MessageDeps {
   online: (userId: number) => boolean;
   /** whether a user is an admin now (who may delete anyone's message) */
   isAdmin: (userId: number) => Promise<boolean>;
+  /** refuses file ids that are not the user's unsent uploads (the file service's checkAttachable) */
+  checkFiles: (user: Identity, ids: string[]) => Promise<void>;
 }
 
 export interface SendInput {
@@ -34,6 +36,8 @@ export interface SendInput {
   room?: string | undefined;
   to?: string | undefined;
   replyTo?: number | undefined;
+  /** ids of the sender's unsent uploads */
+  files?: string[] | undefined;
 }
 
 export function createMessageService(deps: MessageDeps) {
@@ -63,8 +67,10 @@ export function createMessageService(deps: MessageDeps) {
       await deps.throttles.message(user.userId);
       const room = await deps.rooms.target(user, input);
       if (input.replyTo !== undefined) await checkParent(user, room, input.replyTo);
+      const files = input.files ?? [];
+      if (files.length) await deps.checkFiles(user, files);
       const mentions = await deps.rooms.mentionsIn(room, input.content, deps.online);
-      const { message, created } = await deps.messages.insertMessage({
+      const stored = await deps.messages.insertMessage({
         userId: user.userId,
         username: user.username,
         room,
@@ -72,7 +78,12 @@ export function createMessageService(deps: MessageDeps) {
         mentions,
         ...(input.clientId ? { clientId: input.clientId } : {}),
         ...(input.replyTo !== undefined ? { replyToId: input.replyTo } : {}),
+        ...(files.length ? { files } : {}),
       });
+      if (!stored) {
+        throw new AppError("invalid_input", "A file of this message is already sent: upload it again to send it twice");
+      }
+      const { message, created } = stored;
       if (created) {
         deps.faults?.pass("after-commit-before-ack", () => `${message.id} ${message.clientId}`);
         // the fault that lets the ack out and dies before anyone else hears of the message

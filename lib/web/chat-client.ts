@@ -7,7 +7,15 @@ import { newClientId } from "../client/client-id";
 import { ApiError, RequestError, SendRejectedError } from "../client/errors";
 import type { Http, PageQuery } from "../client/http";
 import { browserTransport, type ClientTransport } from "../client/transport";
-import { DEFAULT_ROOM, LIMITS, type Ack, type Message, type RoomSummary, type SearchResponse } from "../protocol";
+import {
+  DEFAULT_ROOM,
+  LIMITS,
+  type Ack,
+  type FileInfo,
+  type Message,
+  type RoomSummary,
+  type SearchResponse,
+} from "../protocol";
 import {
   chatReducer,
   findRoom,
@@ -205,7 +213,8 @@ export class ChatClient {
 
   /** Hands the item to the core's outbox (retried with its clientId until acked); a refusal marks it failed. */
   private deliver(item: OutboxItem): void {
-    this.core?.send(item.content, item.address, { clientId: item.clientId, replyTo: item.replyTo }).then(
+    const files = item.files?.map((f) => f.id);
+    this.core?.send(item.content, item.address, { clientId: item.clientId, replyTo: item.replyTo, files }).then(
       (message) => this.dispatch({ type: "received", messages: [message] }),
       (err: unknown) => {
         if (!(err instanceof SendRejectedError)) return; // the page is closing
@@ -218,12 +227,12 @@ export class ChatClient {
     );
   }
 
-  /** Sends a message (answering `replyTo`, a message of the same conversation, if given). */
-  send = (target: ChatTarget, content: string, replyTo?: number): void => {
+  /** Sends a message (answering `replyTo`, a message of the same conversation, if given; carrying `files`). */
+  send = (target: ChatTarget, content: string, replyTo?: number, files?: FileInfo[]): void => {
     const room = targetKey(target, this.me);
     const address =
       target.kind === "dm" ? { to: target.peer } : { room: findRoom(this.state, room)?.name ?? target.name };
-    const item: OutboxItem = { clientId: newClientId(), content, state: "sending", room, address, replyTo };
+    const item: OutboxItem = { clientId: newClientId(), content, state: "sending", room, address, replyTo, files };
     // written while reading far back: the conversation moves to its end, where the message will show
     if (this.state.timelines[room]?.ahead) this.reload(target);
     this.dispatch({ type: "outbox:add", item });

@@ -1,6 +1,6 @@
 // The client's view of a room, as pure functions: history, gap fill and live messages merge by id, so a
 // message seen twice is shown once and the order is always the server's commit order.
-import { LIMITS, type Message } from "../protocol";
+import { LIMITS, type FileInfo, type Message } from "../protocol";
 
 export function mergeMessages(current: readonly Message[], incoming: readonly Message[]): Message[] {
   if (incoming.length === 0) return current as Message[];
@@ -50,6 +50,8 @@ export interface Outgoing {
   content: string;
   state: OutgoingState;
   error?: string | undefined;
+  /** uploaded files it carries */
+  files?: FileInfo[] | undefined;
 }
 
 /** Outgoing entries whose message the server has confirmed (by ack or broadcast) are dropped. */

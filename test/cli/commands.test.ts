@@ -139,6 +139,20 @@ describe("parseInput", () => {
   });
 });
 
+describe("/upload", () => {
+  it("takes a path (quoted when it has spaces) and an optional caption", () => {
+    expect(parseInput('/upload "my file.png" look at this')).toEqual({
+      kind: "command",
+      command: { name: "upload", path: "my file.png", caption: "look at this" },
+    });
+    expect(parseInput("/up ./notes.txt")).toEqual({
+      kind: "command",
+      command: { name: "upload", path: "./notes.txt", caption: "" },
+    });
+    expect(parseInput("/upload")).toEqual({ kind: "error", message: "Usage: /upload <path> [caption]" });
+  });
+});
+
 describe("/help", () => {
   it("lists every command of the table, in a column, as it always read", () => {
     expect(helpText()).toBe(
@@ -157,6 +171,7 @@ describe("/help", () => {
         "  /react <n> <emoji>  add an emoji to message [n], or take yours back",
         "  /who                who is in this room: online, or when last seen",
         '  /search <query>     find messages (words, "a phrase", from:user, in:room); alone: more (/find)',
+        "  /upload <path> [caption]   share a file here, with an optional caption (/up); quote a path with spaces",
         "  /more               older messages of this conversation, a page at a time",
         "  /help               this list",
         "  /logout             log out of this server (forgets the saved token), quit",
@@ -170,7 +185,7 @@ describe("/help", () => {
 
   it("parses each command it lists", () => {
     const names = [...helpText().matchAll(/^ {2}\/(\w+)/gm)].map((m) => m[1]);
-    expect(names).toHaveLength(17);
+    expect(names).toHaveLength(18);
     for (const name of names) {
       const parsed = parseInput(`/${name}`);
       expect(parsed.kind === "command" || (parsed.kind === "error" && parsed.message.startsWith("Usage"))).toBe(true);

@@ -17,6 +17,7 @@ const result = (content: string, highlights: [number, number][], room = "ops"): 
     reactions: [],
     replyTo: null,
     mentions: [],
+    files: [],
   },
   highlights,
 });

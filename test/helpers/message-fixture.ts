@@ -3,11 +3,12 @@ import type { Message } from "@/lib/protocol";
 
 export const unchanged = (
   id: number,
-): Pick<Message, "seq" | "editedAt" | "deleted" | "reactions" | "replyTo" | "mentions"> => ({
+): Pick<Message, "seq" | "editedAt" | "deleted" | "reactions" | "replyTo" | "mentions" | "files"> => ({
   seq: id,
   editedAt: null,
   deleted: false,
   reactions: [],
   replyTo: null,
   mentions: [],
+  files: [],
 });

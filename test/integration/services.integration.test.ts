@@ -36,6 +36,12 @@ beforeAll(async () => {
     REGISTRATION: "open",
     PUSH_ALLOWED_ORIGINS: [],
     VAPID_SUBJECT: "mailto:test@chatterbox.invalid",
+    uploadDir: path.join(dir, "uploads"),
+    UPLOAD_MAX_BYTES: 1024 * 1024,
+    UPLOAD_QUOTA_BYTES: 0,
+    UPLOAD_MAX_PIXELS: 1_000_000,
+    UPLOAD_UNSENT_TTL: 3600,
+    UPLOAD_SWEEP_INTERVAL: 3600,
   });
 });
 afterEach(() => {
