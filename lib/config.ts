@@ -89,6 +89,8 @@ const serverEnvSchema = z.object({
   REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
   /** how long an idle keep-alive connection is kept open between requests */
   KEEPALIVE_TIMEOUT_MS: positiveInt.default(60_000),
+  /** bytes an avatar upload may have (the image is then resized to 256 and 64 px) */
+  AVATAR_MAX_BYTES: positiveInt.default(5 * 1024 * 1024),
   /** Bearer token GET /metrics requires; unset, /metrics answers loopback clients only */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

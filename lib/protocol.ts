@@ -26,6 +26,13 @@ export const LIMITS = {
   /** search results per page */
   searchDefault: 20,
   searchMax: 100,
+  /** a display name, in characters (the username stays the unique handle) */
+  displayNameMax: 64,
+  /** a profile's status line, in characters */
+  statusMax: 140,
+  /** the two sizes an avatar is stored at (square, in pixels) */
+  avatarLarge: 256,
+  avatarSmall: 64,
 } as const;
 
 export const DEFAULT_ROOM = "general";
@@ -202,6 +209,10 @@ export const messageSchema = z.object({
   replyTo: replyRefSchema.nullable(),
   /** usernames the server found mentioned in the content (@user, @room, @here); [] once deleted */
   mentions: z.array(z.string()),
+  /** the author's display name now (null: show the username); absent from servers before profiles */
+  displayName: z.string().nullable().optional(),
+  /** the author's avatar now (null: the initials avatar); absent from servers before profiles */
+  avatarUrl: z.string().nullable().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -221,6 +232,7 @@ export const ERROR_CODES = [
   "not_found",
   "conflict",
   "rate_limited",
+  "too_large",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -234,6 +246,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 400,
   rate_limited: 429,
+  too_large: 413,
   internal: 500,
 };
 
@@ -280,8 +293,113 @@ export const userSummarySchema = z.object({
   online: z.boolean(),
   /** ISO 8601; null if never connected */
   lastSeen: z.string().nullable(),
+  /** the profile (null when not set); optional so a summary made from a presence event needs none */
+  displayName: z.string().nullable().optional(),
+  avatarUrl: z.string().nullable().optional(),
+  status: z.string().nullable().optional(),
 });
 export type UserSummary = z.infer<typeof userSummarySchema>;
+
+// ---- profiles, settings and sessions (SPEC.md "Accounts, sessions, administration") ----------------------
+/** C0 and C1 controls, and the bidirectional overrides and isolates that can make a name read backwards */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+export const displayNameSchema = z
+  .string({ error: "displayName must be a string" })
+  .trim()
+  .min(1, "display name is empty")
+  .refine(
+    (s) => characterCount(s) <= LIMITS.displayNameMax,
+    `display name must be at most ${LIMITS.displayNameMax} characters`,
+  )
+  .refine((s) => !CONTROL_OR_BIDI.test(s), "display name may not contain control characters");
+
+/** A status line; "" clears it. */
+export const statusTextSchema = z
+  .string({ error: "status must be a string" })
+  .trim()
+  .refine((s) => characterCount(s) <= LIMITS.statusMax, `status must be at most ${LIMITS.statusMax} characters`)
+  .refine((s) => !CONTROL_OR_BIDI.test(s), "status may not contain control characters");
+
+/** PATCH /api/me: null (or "" for status) clears a field; absent leaves it */
+export const profilePatchSchema = z
+  .object(
+    {
+      displayName: displayNameSchema.nullable().optional(),
+      status: statusTextSchema.nullable().optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? `only displayName and status can be changed here, not ${issue.keys.join(", ")}`
+          : "body must be a JSON object with displayName and/or status",
+    },
+  )
+  .strict()
+  .refine((p) => p.displayName !== undefined || p.status !== undefined, "give displayName or status");
+export type ProfilePatch = z.infer<typeof profilePatchSchema>;
+
+/** What everyone sees of a user; also the `user:updated` event's payload. */
+export const userProfileSchema = z.object({
+  username: z.string(),
+  /** null: show the username */
+  displayName: z.string().nullable(),
+  /** null: the initials avatar; else a URL serving the 256 px image (see avatarSrc for the small one) */
+  avatarUrl: z.string().nullable(),
+  status: z.string().nullable(),
+});
+export type UserProfile = z.infer<typeof userProfileSchema>;
+
+/** GET and PATCH /api/me: the signed-in user's own profile */
+export const meResponseSchema = userProfileSchema.extend({
+  /** an administrator (SPEC: the first account is one) */
+  admin: z.boolean(),
+  /** ISO 8601 */
+  createdAt: z.string(),
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;
+/** POST /api/me/avatar */
+export const avatarResponseSchema = z.object({ avatarUrl: z.string() });
+/** where avatars are served: `${AVATAR_PATH}/<id>` (the id changes with every upload) */
+export const AVATAR_PATH = "/api/avatars";
+
+/** The URL an avatar's id is served at (null: no avatar). */
+export const avatarUrlFor = (avatarId: string | null | undefined): string | null =>
+  avatarId ? `${AVATAR_PATH}/${avatarId}` : null;
+
+/** The URL of an avatar at `px` or less: the 64 px image where that is enough, else the 256 px one. */
+export function avatarSrc(avatarUrl: string, px: number): string {
+  return px <= LIMITS.avatarSmall ? `${avatarUrl}?size=${LIMITS.avatarSmall}` : avatarUrl;
+}
+
+/** POST /api/me/password */
+export const passwordChangeSchema = z.object(
+  {
+    current: z.string({ error: "current must be a string" }).min(1, "current password is empty").max(1024),
+    password: passwordSchema,
+  },
+  { error: "body must be a JSON object with current and password" },
+);
+export type PasswordChange = z.infer<typeof passwordChangeSchema>;
+
+/** One signed-in session (GET /api/me/sessions) */
+export const sessionInfoSchema = z.object({
+  id: z.number().int(),
+  /** the session this request came with */
+  current: z.boolean(),
+  /** ISO 8601 */
+  createdAt: z.string(),
+  lastUsedAt: z.string(),
+  /** as the login sent it; null when unknown */
+  userAgent: z.string().nullable(),
+  /** a person's name for it ("Firefox on Linux", "Terminal client"), from the user agent */
+  device: z.string(),
+});
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+export const sessionsResponseSchema = z.object({ sessions: z.array(sessionInfoSchema) });
+/** DELETE /api/me/sessions (every other session) */
+export const revokedResponseSchema = z.object({ revoked: z.number().int() });
 
 /** A public room in the directory (GET /api/rooms?directory=1). */
 export const directoryEntrySchema = z.object({ name: z.string(), joined: z.boolean() });
@@ -325,6 +443,7 @@ export const serverEventSchemas = {
   "room:read": roomReadEventSchema,
   typing: typingEventSchema,
   presence: presenceEventSchema,
+  "user:updated": userProfileSchema,
 } as const;
 
 // acks
@@ -371,6 +490,8 @@ export interface ServerToClientEvents {
   "room:read": (payload: Payload<"room:read">) => void;
   typing: (payload: Payload<"typing">) => void;
   presence: (payload: Payload<"presence">) => void;
+  /** someone's display name, status or avatar changed (to every socket: messages and lists show them) */
+  "user:updated": (profile: Payload<"user:updated">) => void;
 }
 
 export interface ClientToServerEvents {

@@ -24,11 +24,19 @@ export function userQueries(db: Db): UserQueries {
         throw err;
       }
     },
-    async listUsers(): Promise<{ id: number; username: string; lastSeenAt: Date | null }[]> {
-      return db.user.findMany({
-        select: { id: true, username: true, lastSeenAt: true },
+    async listUsers() {
+      const rows = await db.user.findMany({
+        select: {
+          id: true,
+          username: true,
+          lastSeenAt: true,
+          displayName: true,
+          statusText: true,
+          avatar: { select: { id: true } },
+        },
         orderBy: { usernameKey: "asc" },
       });
+      return rows.map(({ avatar, ...u }) => ({ ...u, avatarId: avatar?.id ?? null }));
     },
     async setLastSeen(userId: number, at: Date): Promise<void> {
       await db.user.updateMany({ where: { id: userId }, data: { lastSeenAt: at } });

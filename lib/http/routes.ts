@@ -3,13 +3,24 @@
 // on the same table. Patterns use Next's file syntax: `[name]` is one path segment, passed as a param.
 import { login, logout, register } from "./auth-routes";
 import { changes, messages, roomMembers, rooms, search, users } from "./chat-routes";
+import { changePassword, revokeOtherSessions, revokeSession, sessions } from "./account-routes";
 import { addReaction, deleteMessage, editMessage, removeReaction } from "./message-action-routes";
 import { metrics } from "./metrics-routes";
 import { notificationSettings, putNotificationSettings } from "./notification-routes";
+import { avatar, deleteAvatar, me, patchMe, uploadAvatar } from "./profile-routes";
 import { pushKey, subscribePush, unsubscribePush } from "./push-routes";
 import { health, status } from "./status-routes";
 
 export {
+  avatar,
+  changePassword,
+  deleteAvatar,
+  me,
+  patchMe,
+  revokeOtherSessions,
+  revokeSession,
+  sessions,
+  uploadAvatar,
   addReaction,
   changes,
   deleteMessage,
@@ -61,6 +72,15 @@ export const API_ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/rooms/[room]/members", handler: roomMembers },
   { method: "GET", pattern: "/api/users", handler: users },
   { method: "GET", pattern: "/api/search", handler: search },
+  { method: "GET", pattern: "/api/me", handler: me },
+  { method: "PATCH", pattern: "/api/me", handler: patchMe },
+  { method: "POST", pattern: "/api/me/avatar", handler: uploadAvatar },
+  { method: "DELETE", pattern: "/api/me/avatar", handler: deleteAvatar },
+  { method: "GET", pattern: "/api/avatars/[id]", handler: avatar },
+  { method: "POST", pattern: "/api/me/password", handler: changePassword },
+  { method: "GET", pattern: "/api/me/sessions", handler: sessions },
+  { method: "DELETE", pattern: "/api/me/sessions", handler: revokeOtherSessions },
+  { method: "DELETE", pattern: "/api/me/sessions/[id]", handler: revokeSession },
   { method: "GET", pattern: "/api/me/notifications", handler: notificationSettings },
   { method: "PUT", pattern: "/api/me/notifications", handler: putNotificationSettings },
   { method: "GET", pattern: "/api/push/key", handler: pushKey },

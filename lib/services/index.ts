@@ -3,6 +3,7 @@
 import type { ServerConfig } from "../config";
 import type { DataLayer } from "../db/data-layer";
 import { createFaults } from "../fault";
+import { createAccountService } from "./account";
 import { createAuthService } from "./auth";
 import { ChatEvents } from "./events";
 import { createMessageActions } from "./message-actions";
@@ -10,6 +11,7 @@ import { createMessageService } from "./messages";
 import { createNotificationService } from "./notifications";
 import { createPasswordHasher } from "./passwords";
 import { createPresence } from "./presence";
+import { createProfileService } from "./profiles";
 import { createPushService } from "./push";
 import { createRoomService } from "./rooms";
 import { createSearchService } from "./search";
@@ -46,6 +48,8 @@ export function createServices(
     events,
     sessionTtl: config.SESSION_TTL,
   });
+  const profiles = createProfileService({ profiles: db.profiles, events });
+  const account = createAccountService({ profiles: db.profiles, sessions, events, passwords, throttles });
   const rooms = createRoomService({ rooms: db.rooms, users, messages: db.messages, events });
   const presence = createPresence({ users, events });
   const messageDeps = {
@@ -73,6 +77,8 @@ export function createServices(
   return {
     search,
     auth,
+    profiles,
+    account,
     rooms,
     presence,
     throttles,

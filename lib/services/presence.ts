@@ -3,6 +3,7 @@
 import type { UserQueries } from "../db/data-layer";
 import type { UserSummary } from "../protocol";
 import type { Identity } from "./auth";
+import { toUserProfile } from "./profiles";
 import type { ChatEvents } from "./events";
 
 export function createPresence(deps: { users: UserQueries; events: ChatEvents; graceMs?: number }) {
@@ -45,7 +46,8 @@ export function createPresence(deps: { users: UserQueries; events: ChatEvents; g
       const all = await deps.users.listUsers();
       return all.map((u) => {
         const online = open.has(u.id) || leaving.has(u.id);
-        return { username: u.username, online, lastSeen: online ? null : (u.lastSeenAt?.toISOString() ?? null) };
+        const lastSeen = online ? null : (u.lastSeenAt?.toISOString() ?? null);
+        return { ...toUserProfile(u), online, lastSeen };
       });
     },
 
