@@ -3,8 +3,10 @@ import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { ChatContext, useChatConnection } from "@/hooks/useChat";
 import { useDensity } from "@/hooks/useDensity";
+import { ProfileCardContext } from "@/hooks/useProfile";
 import { useShortcuts } from "@/hooks/useShortcuts";
 import { useTabAttention } from "@/hooks/useTabAttention";
+import { ProfileCard } from "./ProfileCard";
 import { QuickSwitcher } from "./QuickSwitcher";
 import { ShortcutSheet } from "./ShortcutSheet";
 import { Sidebar } from "./Sidebar";
@@ -25,6 +27,8 @@ export function ChatShell({ username, children }: { username: string; children: 
   const [drawerOpenOn, setDrawerOpenOn] = useState<string | null>(null);
   const drawerOpen = drawerOpenOn === pathname;
   const closeDrawer = useCallback(() => setDrawerOpenOn(null), []);
+  const [profileOf, setProfileOf] = useState<string | null>(null);
+  const closeProfile = useCallback(() => setProfileOf(null), []);
 
   useEffect(() => {
     if (!drawerOpen) return;
@@ -38,22 +42,25 @@ export function ChatShell({ username, children }: { username: string; children: 
 
   return (
     <ChatContext value={client}>
-      <Shortcuts drawerOpen={drawerOpen} />
-      <TabAttention />
-      <div className="app" data-density={density}>
-        <TopBar
-          username={username}
-          density={density}
-          onDensity={setDensity}
-          drawerOpen={drawerOpen}
-          onToggleDrawer={() => setDrawerOpenOn(drawerOpen ? null : pathname)}
-        />
-        <div className="workspace" data-drawer={drawerOpen ? "open" : "closed"}>
-          <Sidebar id="sidebar" />
-          {drawerOpen ? <div className="backdrop" aria-hidden="true" onClick={closeDrawer} /> : null}
-          {children}
+      <ProfileCardContext value={setProfileOf}>
+        <Shortcuts drawerOpen={drawerOpen} />
+        <TabAttention />
+        <div className="app" data-density={density}>
+          <TopBar
+            username={username}
+            density={density}
+            onDensity={setDensity}
+            drawerOpen={drawerOpen}
+            onToggleDrawer={() => setDrawerOpenOn(drawerOpen ? null : pathname)}
+          />
+          <div className="workspace" data-drawer={drawerOpen ? "open" : "closed"}>
+            <Sidebar id="sidebar" />
+            {drawerOpen ? <div className="backdrop" aria-hidden="true" onClick={closeDrawer} /> : null}
+            {children}
+          </div>
         </div>
-      </div>
+        <ProfileCard username={profileOf} onClose={closeProfile} />
+      </ProfileCardContext>
     </ChatContext>
   );
 }

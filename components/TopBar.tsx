@@ -1,5 +1,7 @@
 "use client";
+import Link from "next/link";
 import { useChatState } from "@/hooks/useChat";
+import { useUser } from "@/hooks/useProfile";
 import type { Density } from "@/hooks/useDensity";
 import { ConnectionStatus } from "./ConnectionStatus";
 import { DensityToggle } from "./DensityToggle";
@@ -18,6 +20,7 @@ interface Props {
 export function TopBar({ username, drawerOpen, onToggleDrawer, density, onDensity }: Props) {
   const connection = useChatState((s) => s.connection);
   const unread = useChatState((s) => s.rooms.reduce((n, r) => n + r.unread, 0));
+  const displayName = useUser(username)?.displayName;
   return (
     <header className="topbar">
       <button
@@ -36,9 +39,12 @@ export function TopBar({ username, drawerOpen, onToggleDrawer, density, onDensit
       <SearchBox />
       <ConnectionStatus state={connection} />
       <DensityToggle density={density} onChange={onDensity} />
-      <span className="who" data-testid="whoami">
+      <span className="who" data-testid="whoami" title={displayName ? `${displayName} (${username})` : undefined}>
         {username}
       </span>
+      <Link className="ghost" href="/settings" data-testid="settings-link">
+        Settings
+      </Link>
       <LogoutButton />
     </header>
   );

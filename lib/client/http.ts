@@ -4,16 +4,24 @@
 import type { z } from "zod";
 import {
   LIMITS,
+  avatarResponseSchema,
   changesResponseSchema,
   directoryResponseSchema,
   errorBodySchema,
+  meResponseSchema,
   membersResponseSchema,
   messagesResponseSchema,
+  revokedResponseSchema,
+  sessionsResponseSchema,
   roomsResponseSchema,
   searchResponseSchema,
   usersResponseSchema,
   type DirectoryEntry,
+  type MeResponse,
   type Message,
+  type PasswordChange,
+  type ProfilePatch,
+  type SessionInfo,
   type RoomSummary,
   type SearchResponse,
   type UserSummary,
@@ -29,6 +37,8 @@ export interface HttpOptions {
   token?: string | undefined;
   /** applied to every error detail the server sends (the terminal strips control characters) */
   cleanDetail?: (detail: string) => string;
+  /** sent as User-Agent where the runtime allows (the terminal names itself; browsers send their own) */
+  userAgent?: string;
 }
 
 export interface PageQuery {
@@ -70,11 +80,14 @@ export function createHttp(options: HttpOptions) {
 
   async function request(
     path: string,
-    init: { method?: "GET" | "POST"; body?: unknown; signal?: AbortSignal | undefined } = {},
+    init: { method?: "GET" | "POST" | "PATCH" | "DELETE"; body?: unknown; signal?: AbortSignal | undefined } = {},
   ): Promise<HttpAnswer> {
     const headers: Record<string, string> = { accept: "application/json" };
-    if (init.body !== undefined) headers["content-type"] = "application/json";
+    // a form (an upload) sets its own multipart content type and boundary
+    const form = typeof FormData !== "undefined" && init.body instanceof FormData;
+    if (init.body !== undefined && !form) headers["content-type"] = "application/json";
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    if (options.userAgent !== undefined) headers["user-agent"] = options.userAgent;
     const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
     let response: Response;
     try {
@@ -83,7 +96,7 @@ export function createHttp(options: HttpOptions) {
         method: init.method ?? "GET",
         headers,
         credentials: "same-origin",
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        body: init.body === undefined ? undefined : form ? (init.body as FormData) : JSON.stringify(init.body),
         signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
       });
     } catch (err) {
@@ -102,17 +115,46 @@ export function createHttp(options: HttpOptions) {
     return new ApiError(status, clean(detail));
   }
 
-  async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
-    const answer = await request(path, { signal });
+  /** A request whose success is `schema`'s (any 2xx), else its ApiError. */
+  async function call<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    init: Parameters<typeof request>[1] = {},
+  ): Promise<z.infer<S>> {
+    const answer = await request(path, init);
     if (answer.status < 200 || answer.status >= 300) throw failure(answer);
     const parsed = schema.safeParse(answer.body);
     if (!parsed.success) throw new ApiError(answer.status, "malformed answer from the server");
     return parsed.data;
   }
 
+  const getJson = <S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal) =>
+    call(path, schema, { signal });
+
   return {
     request,
     failure,
+    /** The signed-in user's own profile. */
+    me: (): Promise<MeResponse> => call("api/me", meResponseSchema),
+    /** Changes the display name and/or status (null clears); the profile after. */
+    updateProfile: (patch: ProfilePatch): Promise<MeResponse> =>
+      call("api/me", meResponseSchema, { method: "PATCH", body: patch }),
+    /** Uploads an image as the avatar (the server resizes it); its URL. */
+    async uploadAvatar(file: Blob, filename = "avatar"): Promise<string> {
+      const form = new FormData();
+      form.append("file", file, filename);
+      return (await call("api/me/avatar", avatarResponseSchema, { method: "POST", body: form })).avatarUrl;
+    },
+    removeAvatar: async (): Promise<void> => {
+      const answer = await request("api/me/avatar", { method: "DELETE" });
+      if (answer.status !== 200) throw failure(answer);
+    },
+    /** A wrong current password is a 403 ApiError; every other session is ended. */
+    changePassword: (input: PasswordChange) =>
+      call("api/me/password", revokedResponseSchema, { method: "POST", body: input }),
+    sessions: async (): Promise<SessionInfo[]> => (await call("api/me/sessions", sessionsResponseSchema)).sessions,
+    revokeSession: (id: number) => call(`api/me/sessions/${id}`, revokedResponseSchema, { method: "DELETE" }),
+    revokeOtherSessions: () => call("api/me/sessions", revokedResponseSchema, { method: "DELETE" }),
     /** A page of a room: the latest `limit`, or `limit` before `before` / after `after`, ascending by id. */
     async messages(room: string | undefined, query: PageQuery = {}): Promise<Message[]> {
       const params = new URLSearchParams();
