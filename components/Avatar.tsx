@@ -14,8 +14,8 @@ interface Props {
 /** Decorative: the name is always beside it. */
 export function Avatar({ username, url, px = 36, className = "avatar" }: Props) {
   if (url) {
-    // the server's own square WebP, 2× for sharp screens where 64 px is too few
-    return <img className={className} src={avatarSrc(url, px * 2)} alt="" width={px} height={px} draggable={false} />;
+    // the server's own square WebP: the 64 px one wherever that is enough
+    return <img className={className} src={avatarSrc(url, px)} alt="" width={px} height={px} draggable={false} />;
   }
   const style = { "--user-bg": userColours(username).light } as CSSProperties;
   return (

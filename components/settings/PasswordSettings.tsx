@@ -6,7 +6,7 @@ import { Alert } from "../Alert";
 import { reasonOf, SettingsSection } from "./SettingsPane";
 
 /** The password: the current one is asked for; every other session is signed out when it changes. */
-export function PasswordSettings() {
+export function PasswordSettings({ onChanged }: { onChanged: () => void }) {
   const client = useChat();
   const [current, setCurrent] = useState("");
   const [password, setPassword] = useState("");
@@ -30,6 +30,7 @@ export function PasswordSettings() {
       setRepeat("");
       const others = revoked === 1 ? "1 other session was" : `${revoked} other sessions were`;
       setSuccess(`Password changed. ${others} signed out.`);
+      onChanged();
     } catch (err) {
       setError(reasonOf(err));
     } finally {

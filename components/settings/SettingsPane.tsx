@@ -1,4 +1,5 @@
 "use client";
+import { useState } from "react";
 import type { Theme } from "@/lib/web/theme";
 import { PasswordSettings } from "./PasswordSettings";
 import { ProfileSettings } from "./ProfileSettings";
@@ -7,13 +8,15 @@ import { ThemeSettings } from "./ThemeSettings";
 
 /** /settings, in the chat's shell (its socket stays up): profile, password, sessions, theme. */
 export function SettingsPane({ theme }: { theme: Theme }) {
+  // a password change signs other sessions out: the list is read again
+  const [passwordChanges, setPasswordChanges] = useState(0);
   return (
     <main className="settings-pane" aria-labelledby="settings-title">
       <div className="settings-column">
         <h1 id="settings-title">Settings</h1>
         <ProfileSettings />
-        <PasswordSettings />
-        <SessionsSettings />
+        <PasswordSettings onChanged={() => setPasswordChanges((n) => n + 1)} />
+        <SessionsSettings key={passwordChanges} />
         <ThemeSettings initial={theme} />
       </div>
     </main>
