@@ -5,6 +5,7 @@ import { useUser } from "@/hooks/useProfile";
 import type { Density } from "@/hooks/useDensity";
 import { ConnectionStatus } from "./ConnectionStatus";
 import { DensityToggle } from "./DensityToggle";
+import { SettingsIcon } from "./icons";
 import { LogoutButton } from "./LogoutButton";
 import { SearchBox } from "./SearchBox";
 
@@ -42,8 +43,9 @@ export function TopBar({ username, drawerOpen, onToggleDrawer, density, onDensit
       <span className="who" data-testid="whoami" title={displayName ? `${displayName} (${username})` : undefined}>
         {username}
       </span>
-      <Link className="ghost" href="/settings" data-testid="settings-link">
-        Settings
+      <Link className="ghost icon-toggle settings-link" href="/settings" data-testid="settings-link" title="Settings">
+        <SettingsIcon />
+        <span className="sr-only">Settings</span>
       </Link>
       <LogoutButton />
     </header>

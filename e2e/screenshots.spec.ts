@@ -205,9 +205,9 @@ test("docs screenshots: the settings page, desktop and phone, light and dark", a
   await settings.saveProfile({ displayName: "Ada Lovelace", status: "Writing notes on the Analytical Engine" });
   await settings.uploadAvatar(avatar);
   await expect(settings.sessions.getByTestId("session")).toHaveCount(1);
-  await ada.page.screenshot({ path: docs("screenshot-settings.png"), fullPage: true });
+  await ada.page.screenshot({ path: docs("screenshot-settings.png") });
   await ada.page.emulateMedia({ colorScheme: "dark" });
-  await ada.page.screenshot({ path: docs("screenshot-settings-dark.png"), fullPage: true });
+  await ada.page.screenshot({ path: docs("screenshot-settings-dark.png") });
 
   const mobile = await newUser("ada", MOBILE, ada.username);
   await mobile.context.addCookies([
@@ -220,5 +220,6 @@ test("docs screenshots: the settings page, desktop and phone, light and dark", a
   await mobile.page.screenshot({ path: docs("screenshot-settings-mobile.png") });
   // dark chosen in Settings (not the system's): the page itself is dark
   await onPhone.chooseTheme("Dark");
+  await mobile.page.locator(".settings-pane").evaluate((pane) => pane.scrollTo(0, 0));
   await mobile.page.screenshot({ path: docs("screenshot-settings-mobile-dark.png") });
 });

@@ -32,6 +32,7 @@ export class SettingsPage {
       .getByTestId("avatar-input")
       .setInputFiles({ name: "me.png", mimeType: "image/png", buffer: png });
     await expect(this.profile.locator("img.avatar")).toBeVisible();
+    await expect(this.profile.getByText("Change picture")).toBeVisible();
   }
 
   async changePassword(current: string, next: string): Promise<void> {
