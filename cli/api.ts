@@ -13,8 +13,12 @@ import { sanitizeInline } from "./sanitize";
 
 export { ApiError, NetworkError } from "../lib/client/errors";
 
-const http = (serverUrl: string, token?: string): Http =>
-  createHttp({ baseUrl: serverUrl, token, cleanDetail: sanitizeInline });
+/** What the server's sessions list shows for this client (lib/text/device.ts names it "Terminal client"). */
+export const CLI_USER_AGENT = `chatterbox-cli (node ${process.versions.node}; ${process.platform})`;
+
+/** The shared REST client with this client's token (Bearer) and user agent. */
+export const http = (serverUrl: string, token?: string): Http =>
+  createHttp({ baseUrl: serverUrl, token, cleanDetail: sanitizeInline, userAgent: CLI_USER_AGENT });
 
 const ok = (status: number) => status >= 200 && status < 300;
 

@@ -1,6 +1,6 @@
 /**
  * Chatterbox terminal client: `chatterbox [--server <url>] [--username <name>] [--register]`,
- * `chatterbox logout`. The server is `--server`, else CHATTERBOX_URL, else http://127.0.0.1:8000; tokens
+ * `chatterbox logout`, `chatterbox passwd`, `chatterbox sessions [revoke <id> | revoke --others]`. The server is `--server`, else CHATTERBOX_URL, else http://127.0.0.1:8000; tokens
  * are kept per server in $XDG_CONFIG_HOME/chatterbox/credentials.json (else ~/.config/chatterbox/…), 0600.
  *
  * Interactive mode (stdin and stdout are terminals): reuse the stored token if the server still accepts
@@ -34,6 +34,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
 import { ConfigError, loadCliConfig } from "../lib/config";
+import { changePassword, listSessions, revokeSessions, type AccountIo } from "./account";
 import { ApiError, NetworkError, logout } from "./api";
 import { CredentialStore } from "./credentials";
 import { UsageError, obtainLogin } from "./login";
@@ -89,6 +90,29 @@ async function chat(options: GlobalOptions): Promise<number> {
   }
 }
 
+/** The saved session (or an interactive login) for the account subcommands. */
+async function accountIo(options: GlobalOptions): Promise<AccountIo> {
+  const { serverUrl, store } = setup(options);
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const say = (line: string) => console.log(line);
+  const login = await obtainLogin({
+    serverUrl,
+    store,
+    username: options.username,
+    password: process.env.CHATTERBOX_PASSWORD,
+    register: false,
+    interactive,
+    say,
+  });
+  return { serverUrl, login, say };
+}
+
+function sessionTarget(id: string | undefined, others: boolean | undefined): number | "others" {
+  if (others && id === undefined) return "others";
+  if (!others && id !== undefined && /^[1-9]\d{0,15}$/.test(id)) return Number(id);
+  throw new UsageError("chatterbox sessions revoke <id>   or   chatterbox sessions revoke --others");
+}
+
 async function logoutCommand(options: GlobalOptions): Promise<number> {
   const { serverUrl, store } = setup(options);
   const stored = await store.get(serverUrl);
@@ -132,6 +156,28 @@ export function buildProgram(run: (code: number) => void): Command {
     .action(async (_options: unknown, command: Command) =>
       run(await logoutCommand(command.optsWithGlobals<GlobalOptions>())),
     );
+  program
+    .command("passwd")
+    .description("change the password (hidden prompts); every other session is signed out")
+    .action(async (_options: unknown, command: Command) => {
+      if (!process.stdin.isTTY) throw new UsageError("chatterbox passwd asks for the passwords: run it in a terminal");
+      run(await changePassword(await accountIo(command.optsWithGlobals<GlobalOptions>())));
+    });
+  const sessions = program
+    .command("sessions")
+    .description("list where the account is signed in")
+    .action(async (_options: unknown, command: Command) =>
+      run(await listSessions(await accountIo(command.optsWithGlobals<GlobalOptions>()))),
+    );
+  sessions
+    .command("revoke [id]")
+    .description("sign out one session (its id from the list), or every other one with --others")
+    .option("--others", "every session but this one")
+    .action(async (id: string | undefined, _options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { others?: boolean }>();
+      const target = sessionTarget(id, options.others);
+      run(await revokeSessions(await accountIo(options), target));
+    });
   return program;
 }
 
