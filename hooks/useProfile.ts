@@ -5,10 +5,18 @@ import { createContext, useContext } from "react";
 import type { Message, UserSummary } from "@/lib/protocol";
 import { useChatState } from "./useChat";
 
+// every message head looks its author up on every state change: one index per users list, not a scan each
+const indexes = new WeakMap<readonly UserSummary[], Map<string, UserSummary>>();
+function indexOf(users: readonly UserSummary[]): Map<string, UserSummary> {
+  let index = indexes.get(users);
+  if (!index) indexes.set(users, (index = new Map(users.map((u) => [u.username.toLowerCase(), u]))));
+  return index;
+}
+
 /** A person's entry in the users list, or undefined before it is loaded (or for someone unknown). */
 export function useUser(username: string): UserSummary | undefined {
   const key = username.toLowerCase();
-  return useChatState((s) => s.users.find((u) => u.username.toLowerCase() === key));
+  return useChatState((s) => indexOf(s.users).get(key));
 }
 
 export interface Shown {
