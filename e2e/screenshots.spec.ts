@@ -208,6 +208,14 @@ test("docs screenshots: the settings page, desktop and phone, light and dark", a
   await ada.page.screenshot({ path: docs("screenshot-settings.png") });
   await ada.page.emulateMedia({ colorScheme: "dark" });
   await ada.page.screenshot({ path: docs("screenshot-settings-dark.png") });
+  // the name and avatar on a message, and the card they open
+  await ada.chatPage.goto();
+  await ada.chatPage.send("Notes on the engine are in the design room.");
+  const own = ada.chatPage.messages.getByTestId("message").last();
+  await expect(own.locator("img.avatar")).toBeVisible();
+  await own.locator(".author-button").click();
+  await expect(ada.page.getByTestId("profile-card")).toContainText("Writing notes");
+  await ada.page.screenshot({ path: docs("screenshot-profile-card-dark.png") });
 
   const mobile = await newUser("ada", MOBILE, ada.username);
   await mobile.context.addCookies([
