@@ -13,10 +13,13 @@ import { sanitizeInline } from "./sanitize";
 
 export { ApiError, NetworkError } from "../lib/client/errors";
 
-/** The shared client core's REST layer for this server, with the token as Bearer. */
+/** What the server's sessions list shows for this client (lib/text/device.ts names it "Terminal client"). */
+export const CLI_USER_AGENT = `chatterbox-cli (node ${process.versions.node}; ${process.platform})`;
+
+/** The shared client core's REST layer for this server, with the token as Bearer and this client's user agent. */
 export const clientHttp = (serverUrl: string, token?: string): Http =>
-  createHttp({ baseUrl: serverUrl, token, cleanDetail: sanitizeInline });
-const http = clientHttp;
+  createHttp({ baseUrl: serverUrl, token, cleanDetail: sanitizeInline, userAgent: CLI_USER_AGENT });
+export const http = clientHttp;
 
 const ok = (status: number) => status >= 200 && status < 300;
 

@@ -1,6 +1,6 @@
 /**
  * Chatterbox terminal client: `chatterbox [--server <url>] [--username <name>] [--register]`,
- * `chatterbox logout`. The server is `--server`, else CHATTERBOX_URL, else http://127.0.0.1:8000; tokens
+ * `chatterbox logout`, `chatterbox passwd`, `chatterbox sessions [revoke <id> | revoke --others]`. The server is `--server`, else CHATTERBOX_URL, else http://127.0.0.1:8000; tokens
  * are kept per server in $XDG_CONFIG_HOME/chatterbox/credentials.json (else ~/.config/chatterbox/…), 0600.
  *
  * Interactive mode (stdin and stdout are terminals): reuse the stored token if the server still accepts
@@ -38,6 +38,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
+import { changePassword, listSessions, revokeSessions, type AccountIo } from "./account";
 import { UsageError, obtainLogin } from "./login";
 import { runPipeChat } from "./pipe";
 import { runTerminalChat } from "./terminal";
@@ -83,6 +84,29 @@ function unknownCommand(program: Command, name: string): UsageError {
   return new UsageError(`unknown command '${name}' (the commands are ${names}; add --help for usage)`);
 }
 
+/** The saved session (or an interactive login) for the account subcommands. */
+async function accountIo(options: GlobalOptions): Promise<AccountIo> {
+  const { serverUrl, store } = setup(options);
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const say = (line: string) => console.log(line);
+  const login = await obtainLogin({
+    serverUrl,
+    store,
+    username: options.username,
+    password: process.env.CHATTERBOX_PASSWORD,
+    register: false,
+    interactive,
+    say,
+  });
+  return { serverUrl, login, say };
+}
+
+function sessionTarget(id: string | undefined, others: boolean | undefined): number | "others" {
+  if (others && id === undefined) return "others";
+  if (!others && id !== undefined && /^[1-9]\d{0,15}$/.test(id)) return Number(id);
+  throw new UsageError("chatterbox sessions revoke <id>   or   chatterbox sessions revoke --others");
+}
+
 export function buildProgram(run: Runner): Command {
   const program = withConnectionOptions(new Command())
     .name("chatterbox")
@@ -111,6 +135,28 @@ export function buildProgram(run: Runner): Command {
   registerSend(program, run);
   registerTail(program, run);
   registerExport(program, run);
+  program
+    .command("passwd")
+    .description("change the password (hidden prompts); every other session is signed out")
+    .action(async (_options: unknown, command: Command) => {
+      if (!process.stdin.isTTY) throw new UsageError("chatterbox passwd asks for the passwords: run it in a terminal");
+      await run(async () => changePassword(await accountIo(command.optsWithGlobals<GlobalOptions>())));
+    });
+  const sessions = program
+    .command("sessions")
+    .description("list where the account is signed in")
+    .action(async (_options: unknown, command: Command) =>
+      run(async () => listSessions(await accountIo(command.optsWithGlobals<GlobalOptions>()))),
+    );
+  sessions
+    .command("revoke [id]")
+    .description("sign out one session (its id from the list), or every other one with --others")
+    .option("--others", "every session but this one")
+    .action(async (id: string | undefined, _options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { others?: boolean }>();
+      const target = sessionTarget(id, options.others);
+      await run(async () => revokeSessions(await accountIo(options), target));
+    });
   // every subcommand reports parse errors like the program: a usage error (exit 2) with a hint
   for (const command of program.commands) command.exitOverride().showHelpAfterError("(add --help for usage)");
   // after the subcommands were made (they inherit this setting): a stray word is reported as an unknown command

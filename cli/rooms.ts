@@ -288,7 +288,11 @@ export function formatWho({ users, members, current, now = new Date() }: WhoInpu
   const row = (name: string) => {
     const user = byName.get(name.toLowerCase());
     const dot = user?.online ? "●" : "○";
-    return `  ${dot} ${sanitizeInline(user?.username ?? name).padEnd(20)} ${user ? formatPresence(user, now) : ""}`.trimEnd();
+    const shown = sanitizeInline(user?.username ?? name).padEnd(20);
+    const presence = user ? formatPresence(user, now) : "";
+    // a display name goes after the handle (which is what /dm and @mentions take)
+    const display = user?.displayName ? `  ${sanitizeInline(user.displayName)}` : "";
+    return `  ${dot} ${shown} ${presence}${display}`.trimEnd();
   };
   const sorted = (names: readonly string[]) =>
     [...names].sort((a, b) => {

@@ -1,11 +1,25 @@
 import type { CSSProperties } from "react";
+import { avatarSrc } from "@/lib/protocol";
 import { initials, userColours } from "@/lib/web/user-colour";
 
-/** Initials on the person's own colour (until uploaded avatars exist); decorative: the name is beside it. */
-export function Avatar({ username }: { username: string }) {
+interface Props {
+  username: string;
+  /** the uploaded avatar; without one, the initials on the person's own colour */
+  url?: string | null | undefined;
+  /** the size it is drawn at, in CSS pixels: picks the 64 or 256 px image */
+  px?: number;
+  className?: string;
+}
+
+/** Decorative: the name is always beside it. */
+export function Avatar({ username, url, px = 36, className = "avatar" }: Props) {
+  if (url) {
+    // the server's own square WebP: the 64 px one wherever that is enough
+    return <img className={className} src={avatarSrc(url, px)} alt="" width={px} height={px} draggable={false} />;
+  }
   const style = { "--user-bg": userColours(username).light } as CSSProperties;
   return (
-    <span className="avatar" aria-hidden="true" style={style}>
+    <span className={className} aria-hidden="true" style={style}>
       {initials(username)}
     </span>
   );

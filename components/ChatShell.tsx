@@ -5,8 +5,10 @@ import { ChatContext, useChatConnection } from "@/hooks/useChat";
 import { useDensity } from "@/hooks/useDensity";
 import { useNotifier } from "@/hooks/useNotifier";
 import { AdminContext } from "@/hooks/useIsAdmin";
+import { ProfileCardContext } from "@/hooks/useProfile";
 import { useShortcuts } from "@/hooks/useShortcuts";
 import { useTabAttention } from "@/hooks/useTabAttention";
+import { ProfileCard } from "./ProfileCard";
 import { QuickSwitcher } from "./QuickSwitcher";
 import { ShortcutSheet } from "./ShortcutSheet";
 import { Sidebar } from "./Sidebar";
@@ -28,6 +30,8 @@ export function ChatShell({ username, admin, children }: { username: string; adm
   const [drawerOpenOn, setDrawerOpenOn] = useState<string | null>(null);
   const drawerOpen = drawerOpenOn === pathname;
   const closeDrawer = useCallback(() => setDrawerOpenOn(null), []);
+  const [profileOf, setProfileOf] = useState<string | null>(null);
+  const closeProfile = useCallback(() => setProfileOf(null), []);
 
   useEffect(() => {
     if (!drawerOpen) return;
@@ -42,23 +46,26 @@ export function ChatShell({ username, admin, children }: { username: string; adm
   return (
     <ChatContext value={client}>
       <AdminContext value={admin}>
-        <Shortcuts drawerOpen={drawerOpen} />
-        <TabAttention />
-        <div className="app" data-density={density}>
-          <TopBar
-            username={username}
-            admin={admin}
-            density={density}
-            onDensity={setDensity}
-            drawerOpen={drawerOpen}
-            onToggleDrawer={() => setDrawerOpenOn(drawerOpen ? null : pathname)}
-          />
-          <div className="workspace" data-drawer={drawerOpen ? "open" : "closed"}>
-            <Sidebar id="sidebar" />
-            {drawerOpen ? <div className="backdrop" aria-hidden="true" onClick={closeDrawer} /> : null}
-            {children}
+        <ProfileCardContext value={setProfileOf}>
+          <Shortcuts drawerOpen={drawerOpen} />
+          <TabAttention />
+          <div className="app" data-density={density}>
+            <TopBar
+              username={username}
+              admin={admin}
+              density={density}
+              onDensity={setDensity}
+              drawerOpen={drawerOpen}
+              onToggleDrawer={() => setDrawerOpenOn(drawerOpen ? null : pathname)}
+            />
+            <div className="workspace" data-drawer={drawerOpen ? "open" : "closed"}>
+              <Sidebar id="sidebar" />
+              {drawerOpen ? <div className="backdrop" aria-hidden="true" onClick={closeDrawer} /> : null}
+              {children}
+            </div>
           </div>
-        </div>
+          <ProfileCard username={profileOf} onClose={closeProfile} />
+        </ProfileCardContext>
       </AdminContext>
     </ChatContext>
   );

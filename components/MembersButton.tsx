@@ -39,6 +39,7 @@ export function MembersButton({ room }: { room: string }) {
   };
 
   const online = new Set(users.filter((u) => u.online).map((u) => u.username));
+  const displayNames = new Map(users.map((u) => [u.username, u.displayName]));
 
   return (
     <>
@@ -60,6 +61,7 @@ export function MembersButton({ room }: { room: string }) {
               <li key={name}>
                 <PresenceDot online={online.has(name)} />
                 {name}
+                {displayNames.get(name) ? <span className="handle">{displayNames.get(name)}</span> : null}
               </li>
             ))}
         </ul>

@@ -4,6 +4,7 @@ import { useAckAction } from "@/hooks/useAckAction";
 import { useChat, useChatState } from "@/hooks/useChat";
 import { useIsAdmin } from "@/hooks/useIsAdmin";
 import { useMessagePress } from "@/hooks/useMessagePress";
+import { useAuthor, useOpenProfile, useUser } from "@/hooks/useProfile";
 import { isBroadcastMention, mentionsUser } from "@/lib/notify/mentions";
 import type { Message } from "@/lib/protocol";
 import { copyText } from "@/lib/web/clipboard";
@@ -89,7 +90,7 @@ export function MessageItem({ message, me, active, flash, head, handlers }: Prop
       tabIndex={-1}
       {...press.bind}
     >
-      {head ? <Avatar username={message.username} /> : null}
+      {head ? <AuthorAvatar message={message} /> : null}
       <MessageMeta message={message} own={own} head={head} />
       {message.replyTo && !message.deleted ? <ReplyQuote replyTo={message.replyTo} onJump={handlers.onJump} /> : null}
       <MessageContent message={message} me={me} mentioned={mentioned} />
@@ -128,14 +129,62 @@ function DeactivatedNote({ username }: { username: string }) {
   return deactivated ? <span className="deactivated-note">(deactivated)</span> : null;
 }
 
+/** A group head's avatar: a button that opens the author's profile card. */
+function AuthorAvatar({ message }: { message: Message }) {
+  const { avatarUrl } = useAuthor(message);
+  const openProfile = useOpenProfile();
+  return (
+    <button
+      type="button"
+      className="avatar-slot"
+      tabIndex={-1}
+      aria-hidden="true"
+      onClick={(e) => {
+        e.stopPropagation();
+        openProfile(message.username);
+      }}
+    >
+      <Avatar username={message.username} url={avatarUrl} />
+    </button>
+  );
+}
+
+/** The author's display name (beside the username, the handle) or the username alone. */
+function AuthorName({ message, head }: { message: Message; head: boolean }) {
+  const { displayName } = useAuthor(message);
+  const openProfile = useOpenProfile();
+  const label = displayName ? `${displayName} (${message.username})` : message.username;
+  if (!head) {
+    return (
+      <span className="author sr-only" style={nameStyle(message.username)}>
+        {label}
+      </span>
+    );
+  }
+  return (
+    <button
+      type="button"
+      className="author-button"
+      title={`${label}: profile`}
+      onClick={(e) => {
+        e.stopPropagation();
+        openProfile(message.username);
+      }}
+    >
+      <span className="author" style={nameStyle(message.username)}>
+        {displayName ?? message.username}
+      </span>
+      {displayName ? <span className="handle">{message.username}</span> : null}
+    </button>
+  );
+}
+
 /** A group's head shows the name and time; a later line keeps both for screen readers, its time on hover. */
 function MessageMeta({ message, own, head }: { message: Message; own: boolean; head: boolean }) {
   const at = new Date(message.timestamp);
   return (
     <div className={head ? "meta" : "meta continued"}>
-      <span className={head ? "author" : "author sr-only"} style={nameStyle(message.username)}>
-        {message.username}
-      </span>
+      <AuthorName message={message} head={head} />
       {head ? <DeactivatedNote username={message.username} /> : null}
       <time dateTime={message.timestamp} title={at.toLocaleString()}>
         {timeFormat.format(at)}
@@ -181,6 +230,25 @@ function MessageContent({ message, me, mentioned }: { message: Message; me: stri
   );
 }
 
+/** The sender's own name on a message still on its way, as it will show once sent. */
+function OwnName({ username, head }: { username: string; head: boolean }) {
+  const displayName = useUser(username)?.displayName;
+  return (
+    <span className={head ? "author" : "author sr-only"} style={nameStyle(username)}>
+      {displayName ?? username}
+    </span>
+  );
+}
+
+function OwnAvatar({ username }: { username: string }) {
+  const user = useUser(username);
+  return (
+    <span className="avatar-slot">
+      <Avatar username={username} url={user?.avatarUrl} />
+    </span>
+  );
+}
+
 export function OutgoingItem({
   item,
   username,
@@ -197,11 +265,9 @@ export function OutgoingItem({
 }) {
   return (
     <li className="msg own" data-testid="outgoing" data-state={item.state} data-head={head ? "true" : "false"}>
-      {head ? <Avatar username={username} /> : null}
+      {head ? <OwnAvatar username={username} /> : null}
       <div className={head ? "meta" : "meta continued"}>
-        <span className={head ? "author" : "author sr-only"} style={nameStyle(username)}>
-          {username}
-        </span>
+        <OwnName username={username} head={head} />
       </div>
       {item.content ? (
         <div className="body md">

@@ -36,6 +36,7 @@ export function PeopleList() {
       >
         <PresenceDot online={u.online} />
         <span className="label">{u.username}</span>
+        {u.displayName ? <span className="handle">{u.displayName}</span> : null}
       </Link>
     </li>
   );

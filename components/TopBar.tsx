@@ -1,9 +1,11 @@
 "use client";
 import Link from "next/link";
 import { useChatState } from "@/hooks/useChat";
+import { useUser } from "@/hooks/useProfile";
 import type { Density } from "@/hooks/useDensity";
 import { ConnectionStatus } from "./ConnectionStatus";
 import { DensityToggle } from "./DensityToggle";
+import { SettingsIcon } from "./icons";
 import { LogoutButton } from "./LogoutButton";
 import { NotificationsButton } from "./NotificationsButton";
 import { SearchBox } from "./SearchBox";
@@ -22,6 +24,7 @@ interface Props {
 export function TopBar({ username, admin, drawerOpen, onToggleDrawer, density, onDensity }: Props) {
   const connection = useChatState((s) => s.connection);
   const unread = useChatState((s) => s.rooms.reduce((n, r) => n + r.unread, 0));
+  const displayName = useUser(username)?.displayName;
   return (
     <header className="topbar">
       <button
@@ -46,9 +49,13 @@ export function TopBar({ username, admin, drawerOpen, onToggleDrawer, density, o
           Admin
         </Link>
       ) : null}
-      <span className="who" data-testid="whoami">
+      <span className="who" data-testid="whoami" title={displayName ? `${displayName} (${username})` : undefined}>
         {username}
       </span>
+      <Link className="ghost icon-toggle settings-link" href="/settings" data-testid="settings-link" title="Settings">
+        <SettingsIcon />
+        <span className="sr-only">Settings</span>
+      </Link>
       <LogoutButton />
     </header>
   );

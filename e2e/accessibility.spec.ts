@@ -126,3 +126,20 @@ for (const colorScheme of ["light", "dark"] as const) {
     await expectNoSeriousViolations(member.page, "an invalid reset link");
   });
 }
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`axe: the settings page and a profile card (${colorScheme})`, async ({ alice, bob, request, serverURL }) => {
+    await alice.page.emulateMedia({ colorScheme });
+    await signInViaApi(request, alice, serverURL);
+    await signInViaApi(request, bob, serverURL);
+    await alice.page.goto("/settings");
+    await expect(alice.page.getByTestId("settings-sessions").getByTestId("session")).toHaveCount(1);
+    await expectNoSeriousViolations(alice.page, "/settings");
+    const text = `card ${colorScheme}`;
+    await bob.chatPage.send(text);
+    await alice.chatPage.goto();
+    await alice.chatPage.message(text).locator(".author-button").click();
+    await expect(alice.page.getByTestId("profile-card")).toBeVisible();
+    await expectNoSeriousViolations(alice.page, "the profile card");
+  });
+}

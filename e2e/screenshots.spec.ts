@@ -2,6 +2,7 @@
 // and on a phone-sized viewport, and a small team's rooms: the sidebar, a room and a DM. The assertions make
 // sure the pictures show a settled UI.
 import { fileURLToPath } from "node:url";
+import sharp from "sharp";
 import { dmRoomName, SESSION_COOKIE } from "../lib/protocol";
 import {
   apiLogin,
@@ -19,6 +20,7 @@ import {
   type ChatClient,
   type ChatUser,
 } from "./fixtures";
+import { SettingsPage } from "./pages/settings-page";
 
 // docs/ is rewritten only on request (UPDATE_SCREENSHOTS=1), so a test run leaves the work tree clean
 const docs = (name: string) =>
@@ -176,4 +178,56 @@ test("docs screenshots: the sidebar, a room and a direct conversation", async ({
   await mobile.page.screenshot({ path: docs("screenshot-sidebar.png") });
   await mobile.page.emulateMedia({ colorScheme: "dark" });
   await mobile.page.screenshot({ path: docs("screenshot-sidebar-dark.png") });
+});
+
+test("docs screenshots: the settings page, desktop and phone, light and dark", async ({
+  newUser,
+  request,
+  serverURL,
+}) => {
+  test.setTimeout(90_000);
+  const ada = await newUser("ada", DESKTOP, uniqueUsername("ada", 2));
+  await signInViaApi(request, ada, serverURL);
+  const avatar = await sharp({
+    create: { width: 256, height: 256, channels: 3, background: { r: 59, g: 91, b: 219 } },
+  })
+    .composite([
+      {
+        input: Buffer.from(
+          '<svg width="256" height="256"><circle cx="128" cy="104" r="52" fill="#e7edff"/><ellipse cx="128" cy="236" rx="92" ry="70" fill="#e7edff"/></svg>',
+        ),
+      },
+    ])
+    .png()
+    .toBuffer();
+  const settings = new SettingsPage(ada.page);
+  await settings.goto();
+  await settings.saveProfile({ displayName: "Ada Lovelace", status: "Writing notes on the Analytical Engine" });
+  await settings.uploadAvatar(avatar);
+  await expect(settings.sessions.getByTestId("session")).toHaveCount(1);
+  await ada.page.screenshot({ path: docs("screenshot-settings.png") });
+  await ada.page.emulateMedia({ colorScheme: "dark" });
+  await ada.page.screenshot({ path: docs("screenshot-settings-dark.png") });
+  // the name and avatar on a message, and the card they open
+  await ada.chatPage.goto();
+  await ada.chatPage.send("Notes on the engine are in the design room.");
+  const own = ada.chatPage.messages.getByTestId("message").last();
+  await expect(own.locator("img.avatar")).toBeVisible();
+  await own.locator(".author-button").click();
+  await expect(ada.page.getByTestId("profile-card")).toContainText("Writing notes");
+  await ada.page.screenshot({ path: docs("screenshot-profile-card-dark.png") });
+
+  const mobile = await newUser("ada", MOBILE, ada.username);
+  await mobile.context.addCookies([
+    { name: SESSION_COOKIE, value: await apiLogin(request, ada.username), url: serverURL, httpOnly: true },
+  ]);
+  const onPhone = new SettingsPage(mobile.page);
+  await onPhone.goto();
+  await expect(onPhone.sessions.getByTestId("session")).toHaveCount(2);
+  await expect(onPhone.profile.getByLabel("Display name")).toHaveValue("Ada Lovelace");
+  await mobile.page.screenshot({ path: docs("screenshot-settings-mobile.png") });
+  // dark chosen in Settings (not the system's): the page itself is dark
+  await onPhone.chooseTheme("Dark");
+  await mobile.page.locator(".settings-pane").evaluate((pane) => pane.scrollTo(0, 0));
+  await mobile.page.screenshot({ path: docs("screenshot-settings-mobile-dark.png") });
 });

@@ -91,6 +91,8 @@ const serverEnvSchema = z.object({
   KEEPALIVE_TIMEOUT_MS: positiveInt.default(60_000),
   /** delete messages older than this many days (daily, in small batches); unset keeps everything */
   RETENTION_DAYS: positiveInt.optional(),
+  /** bytes an avatar upload may have (the image is then resized to 256 and 64 px) */
+  AVATAR_MAX_BYTES: positiveInt.default(5 * 1024 * 1024),
   /** Bearer token GET /metrics requires; unset, /metrics answers loopback clients only */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** who may register: anyone, holders of an admin's invite, or nobody (an admin's choice in /admin overrides it) */

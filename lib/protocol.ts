@@ -30,6 +30,13 @@ export const LIMITS = {
   filesPerMessage: 10,
   /** a file name's length (characters), after sanitising */
   fileNameMax: 200,
+  /** a display name, in characters (the username stays the unique handle) */
+  displayNameMax: 64,
+  /** a profile's status line, in characters */
+  statusMax: 140,
+  /** the two sizes an avatar is stored at (square, in pixels) */
+  avatarLarge: 256,
+  avatarSmall: 64,
 } as const;
 
 export const DEFAULT_ROOM = "general";
@@ -266,6 +273,10 @@ export const messageSchema = z.object({
   mentions: z.array(z.string()),
   /** attached files, in the order sent; [] when none and once deleted */
   files: z.array(fileSchema).default([]),
+  /** the author's display name now (null: show the username); absent from servers before profiles */
+  displayName: z.string().nullable().optional(),
+  /** the author's avatar now (null: the initials avatar); absent from servers before profiles */
+  avatarUrl: z.string().nullable().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -348,8 +359,113 @@ export const userSummarySchema = z.object({
   lastSeen: z.string().nullable(),
   /** present (true) for an account an admin deactivated: their messages stay, shown as theirs */
   deactivated: z.literal(true).optional(),
+  /** the profile (null when not set); optional so a summary made from a presence event needs none */
+  displayName: z.string().nullable().optional(),
+  avatarUrl: z.string().nullable().optional(),
+  status: z.string().nullable().optional(),
 });
 export type UserSummary = z.infer<typeof userSummarySchema>;
+
+// ---- profiles, settings and sessions (SPEC.md "Accounts, sessions, administration") ----------------------
+/** C0 and C1 controls, and the bidirectional overrides and isolates that can make a name read backwards */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+export const displayNameSchema = z
+  .string({ error: "displayName must be a string" })
+  .trim()
+  .min(1, "display name is empty")
+  .refine(
+    (s) => characterCount(s) <= LIMITS.displayNameMax,
+    `display name must be at most ${LIMITS.displayNameMax} characters`,
+  )
+  .refine((s) => !CONTROL_OR_BIDI.test(s), "display name may not contain control characters");
+
+/** A status line; "" clears it. */
+export const statusTextSchema = z
+  .string({ error: "status must be a string" })
+  .trim()
+  .refine((s) => characterCount(s) <= LIMITS.statusMax, `status must be at most ${LIMITS.statusMax} characters`)
+  .refine((s) => !CONTROL_OR_BIDI.test(s), "status may not contain control characters");
+
+/** PATCH /api/me: null (or "" for status) clears a field; absent leaves it */
+export const profilePatchSchema = z
+  .object(
+    {
+      displayName: displayNameSchema.nullable().optional(),
+      status: statusTextSchema.nullable().optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? `only displayName and status can be changed here, not ${issue.keys.join(", ")}`
+          : "body must be a JSON object with displayName and/or status",
+    },
+  )
+  .strict()
+  .refine((p) => p.displayName !== undefined || p.status !== undefined, "give displayName or status");
+export type ProfilePatch = z.infer<typeof profilePatchSchema>;
+
+/** What everyone sees of a user; also the `user:updated` event's payload. */
+export const userProfileSchema = z.object({
+  username: z.string(),
+  /** null: show the username */
+  displayName: z.string().nullable(),
+  /** null: the initials avatar; else a URL serving the 256 px image (see avatarSrc for the small one) */
+  avatarUrl: z.string().nullable(),
+  status: z.string().nullable(),
+});
+export type UserProfile = z.infer<typeof userProfileSchema>;
+
+/** GET and PATCH /api/me: the signed-in user's own profile */
+export const meResponseSchema = userProfileSchema.extend({
+  /** an administrator (SPEC: the first account is one) */
+  admin: z.boolean(),
+  /** ISO 8601 */
+  createdAt: z.string(),
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;
+/** POST /api/me/avatar */
+export const avatarResponseSchema = z.object({ avatarUrl: z.string() });
+/** where avatars are served: `${AVATAR_PATH}/<id>` (the id changes with every upload) */
+export const AVATAR_PATH = "/api/avatars";
+
+/** The URL an avatar's id is served at (null: no avatar). */
+export const avatarUrlFor = (avatarId: string | null | undefined): string | null =>
+  avatarId ? `${AVATAR_PATH}/${avatarId}` : null;
+
+/** The URL of an avatar at `px` or less: the 64 px image where that is enough, else the 256 px one. */
+export function avatarSrc(avatarUrl: string, px: number): string {
+  return px <= LIMITS.avatarSmall ? `${avatarUrl}?size=${LIMITS.avatarSmall}` : avatarUrl;
+}
+
+/** POST /api/me/password */
+export const passwordChangeSchema = z.object(
+  {
+    current: z.string({ error: "current must be a string" }).min(1, "current password is empty").max(1024),
+    password: passwordSchema,
+  },
+  { error: "body must be a JSON object with current and password" },
+);
+export type PasswordChange = z.infer<typeof passwordChangeSchema>;
+
+/** One signed-in session (GET /api/me/sessions) */
+export const sessionInfoSchema = z.object({
+  id: z.number().int(),
+  /** the session this request came with */
+  current: z.boolean(),
+  /** ISO 8601 */
+  createdAt: z.string(),
+  lastUsedAt: z.string(),
+  /** as the login sent it; null when unknown */
+  userAgent: z.string().nullable(),
+  /** a person's name for it ("Firefox on Linux", "Terminal client"), from the user agent */
+  device: z.string(),
+});
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+export const sessionsResponseSchema = z.object({ sessions: z.array(sessionInfoSchema) });
+/** DELETE /api/me/sessions (every other session) */
+export const revokedResponseSchema = z.object({ revoked: z.number().int() });
 
 /** A public room in the directory (GET /api/rooms?directory=1). */
 export const directoryEntrySchema = z.object({ name: z.string(), joined: z.boolean() });
@@ -393,6 +509,7 @@ export const serverEventSchemas = {
   "room:read": roomReadEventSchema,
   typing: typingEventSchema,
   presence: presenceEventSchema,
+  "user:updated": userProfileSchema,
 } as const;
 
 // acks
@@ -439,6 +556,8 @@ export interface ServerToClientEvents {
   "room:read": (payload: Payload<"room:read">) => void;
   typing: (payload: Payload<"typing">) => void;
   presence: (payload: Payload<"presence">) => void;
+  /** someone's display name, status or avatar changed (to every socket: messages and lists show them) */
+  "user:updated": (profile: Payload<"user:updated">) => void;
 }
 
 export interface ClientToServerEvents {
@@ -513,9 +632,6 @@ export const directoryResponseSchema = z.object({ rooms: z.array(directoryEntryS
 export type DirectoryResponse = z.infer<typeof directoryResponseSchema>;
 export const usersResponseSchema = z.object({ users: z.array(userSummarySchema) });
 export type UsersResponse = z.infer<typeof usersResponseSchema>;
-/** GET /api/me: who the session (or token) belongs to */
-export const meResponseSchema = z.object({ username: z.string() });
-export type MeResponse = z.infer<typeof meResponseSchema>;
 /** GET /api/rooms/:room/members */
 export const membersResponseSchema = z.object({ members: z.array(z.string()) });
 export type MembersResponse = z.infer<typeof membersResponseSchema>;

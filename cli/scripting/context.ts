@@ -44,7 +44,7 @@ export function setup(options: GlobalOptions): Setup {
 /** Who a token belongs to; a refused token is "not logged in" (exit 2). */
 export async function loginWithToken(serverUrl: string, token: string): Promise<LoggedIn> {
   try {
-    return { token, username: await clientHttp(serverUrl, token).me() };
+    return { token, username: (await clientHttp(serverUrl, token).me()).username };
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
       throw new NotLoggedInError(`${serverUrl} refused the token (${err.detail}).`);
@@ -76,7 +76,7 @@ export async function signIn(options: GlobalOptions): Promise<Signed> {
         throw err;
       });
   // a stored token saved before usernames were kept: ask the server
-  if (login.username === "me") login.username = await clientHttp(base.serverUrl, login.token).me();
+  if (login.username === "me") login.username = (await clientHttp(base.serverUrl, login.token).me()).username;
   return { ...base, login, http: clientHttp(base.serverUrl, login.token) };
 }
 

@@ -7,6 +7,7 @@ import { sanitizeInline } from "../sanitize";
 import { deleteMessage, editMessage, reply, toggleReaction } from "./actions";
 import { runTask, type TerminalChat } from "./context";
 import { showRooms, showWho } from "./lists";
+import { parseNick, setNick, showProfile } from "./profile";
 import { search } from "./search";
 import { upload } from "./upload";
 
@@ -28,7 +29,9 @@ export type Command =
   | { name: "react"; number: number; emoji: string }
   | { name: "reply"; number: number; content: string }
   | { name: "search"; query?: string }
-  | { name: "upload"; path: string; caption: string };
+  | { name: "upload"; path: string; caption: string }
+  | { name: "me" }
+  | { name: "nick"; displayName: string | null };
 
 export type ParsedInput =
   | { kind: "empty" }
@@ -263,6 +266,23 @@ const COMMANDS: readonly AnyCommandSpec[] = [
     help: "who is in this room: online, or when last seen",
     parse: () => ({ name: "who" }),
     run: (chat) => showWho(chat),
+  },
+  {
+    name: "me",
+    synopsis: "/me",
+    help: "your profile: display name, status",
+    parse: () => ({ name: "me" }),
+    run: (chat) => showProfile(chat),
+  },
+  {
+    name: "nick",
+    synopsis: "/nick <display name>",
+    help: "the name shown beside your username (/nick alone removes it)",
+    parse: (_args, usage, rest) => {
+      const nick = parseNick(rest);
+      return "error" in nick ? usage(nick.error) : { name: "nick", ...nick };
+    },
+    run: (chat, { displayName }) => setNick(chat, displayName),
   },
   {
     name: "search",

@@ -33,6 +33,7 @@ import {
   type ServerToClientEvents,
   type SocketAuth,
   type TypingEvent,
+  type UserProfile,
   type WireError,
   TOO_MANY_CONNECTIONS,
 } from "../protocol";
@@ -77,6 +78,8 @@ export interface ChatCoreHandlers {
   roomRead?(marker: ReadMarker): void;
   typing?(event: TypingEvent): void;
   presence?(event: PresenceEvent): void;
+  /** someone's display name, status or avatar changed */
+  userUpdated?(profile: UserProfile): void;
   member?(event: RoomMemberEvent): void;
 }
 
@@ -423,6 +426,7 @@ export class ChatCore {
     this.on("typing", (event) => this.handlers.typing?.(event));
     this.on("room:member", (event) => this.handlers.member?.(event));
     this.on("presence", (event) => this.handlers.presence?.(event));
+    this.on("user:updated", (profile) => this.handlers.userUpdated?.(profile));
   }
 
   private onHistory(payload: HistoryPayload): void {

@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import {
   LIMITS,
+  avatarResponseSchema,
   changesResponseSchema,
   directoryResponseSchema,
   errorBodySchema,
@@ -12,13 +13,19 @@ import {
   messagesResponseSchema,
   notificationSettingsSchema,
   pushKeyResponseSchema,
+  revokedResponseSchema,
+  sessionsResponseSchema,
   roomsResponseSchema,
   searchResponseSchema,
   usersResponseSchema,
   type DirectoryEntry,
+  type MeResponse,
   type Message,
   type NotificationSettings,
   type PushSubscriptionInput,
+  type PasswordChange,
+  type ProfilePatch,
+  type SessionInfo,
   type RoomSummary,
   type SearchResponse,
   type UserSummary,
@@ -34,6 +41,8 @@ export interface HttpOptions {
   token?: string | undefined;
   /** applied to every error detail the server sends (the terminal strips control characters) */
   cleanDetail?: (detail: string) => string;
+  /** sent as User-Agent where the runtime allows (the terminal names itself; browsers send their own) */
+  userAgent?: string;
 }
 
 export interface PageQuery {
@@ -75,11 +84,18 @@ export function createHttp(options: HttpOptions) {
 
   async function request(
     path: string,
-    init: { method?: "GET" | "POST" | "PUT" | "DELETE"; body?: unknown; signal?: AbortSignal | undefined } = {},
+    init: {
+      method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+      body?: unknown;
+      signal?: AbortSignal | undefined;
+    } = {},
   ): Promise<HttpAnswer> {
     const headers: Record<string, string> = { accept: "application/json" };
-    if (init.body !== undefined) headers["content-type"] = "application/json";
+    // a form (an upload) sets its own multipart content type and boundary
+    const form = typeof FormData !== "undefined" && init.body instanceof FormData;
+    if (init.body !== undefined && !form) headers["content-type"] = "application/json";
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    if (options.userAgent !== undefined) headers["user-agent"] = options.userAgent;
     const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
     let response: Response;
     try {
@@ -88,7 +104,7 @@ export function createHttp(options: HttpOptions) {
         method: init.method ?? "GET",
         headers,
         credentials: "same-origin",
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        body: init.body === undefined ? undefined : form ? (init.body as FormData) : JSON.stringify(init.body),
         signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
       });
     } catch (err) {
@@ -119,6 +135,15 @@ export function createHttp(options: HttpOptions) {
     return bodyAs(await request(path, { signal }), schema);
   }
 
+  /** A request whose success is `schema`'s (any 2xx), else its ApiError. */
+  async function call<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    init: Parameters<typeof request>[1] = {},
+  ): Promise<z.infer<S>> {
+    return bodyAs(await request(path, init), schema);
+  }
+
   /** A write whose answer has no body the client reads: any non-2xx is thrown as an ApiError. */
   async function write(method: "POST" | "PUT" | "DELETE", path: string, body: unknown): Promise<HttpAnswer> {
     const answer = await request(path, { method, body });
@@ -130,6 +155,27 @@ export function createHttp(options: HttpOptions) {
     request,
     failure,
     getJson,
+    /** The signed-in user's own profile. */
+    me: (): Promise<MeResponse> => call("api/me", meResponseSchema),
+    /** Changes the display name and/or status (null clears); the profile after. */
+    updateProfile: (patch: ProfilePatch): Promise<MeResponse> =>
+      call("api/me", meResponseSchema, { method: "PATCH", body: patch }),
+    /** Uploads an image as the avatar (the server resizes it); its URL. */
+    async uploadAvatar(file: Blob, filename = "avatar"): Promise<string> {
+      const form = new FormData();
+      form.append("file", file, filename);
+      return (await call("api/me/avatar", avatarResponseSchema, { method: "POST", body: form })).avatarUrl;
+    },
+    removeAvatar: async (): Promise<void> => {
+      const answer = await request("api/me/avatar", { method: "DELETE" });
+      if (answer.status !== 200) throw failure(answer);
+    },
+    /** A wrong current password is a 403 ApiError; every other session is ended. */
+    changePassword: (input: PasswordChange) =>
+      call("api/me/password", revokedResponseSchema, { method: "POST", body: input }),
+    sessions: async (): Promise<SessionInfo[]> => (await call("api/me/sessions", sessionsResponseSchema)).sessions,
+    revokeSession: (id: number) => call(`api/me/sessions/${id}`, revokedResponseSchema, { method: "DELETE" }),
+    revokeOtherSessions: () => call("api/me/sessions", revokedResponseSchema, { method: "DELETE" }),
     /** A page of a room: the latest `limit`, or `limit` before `before` / after `after`, ascending by id. */
     async messages(room: string | undefined, query: PageQuery = {}): Promise<Message[]> {
       const params = new URLSearchParams();
@@ -143,8 +189,6 @@ export function createHttp(options: HttpOptions) {
     /** What was created or changed after seq `since` in the user's rooms, ascending by seq; `next` continues. */
     changes: async (since: number, limit: number = LIMITS.changesMax) =>
       getJson(`api/changes?since=${since}&limit=${limit}`, changesResponseSchema),
-    /** Who the token (or cookie) belongs to. */
-    me: async (): Promise<string> => (await getJson("api/me", meResponseSchema)).username,
     /** The user's rooms and direct messages, with unread counts. */
     rooms: async (): Promise<RoomSummary[]> => (await getJson("api/rooms", roomsResponseSchema)).rooms,
     /** Every public room, with whether the user is in it. */

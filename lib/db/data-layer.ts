@@ -27,9 +27,43 @@ export interface UserQueries {
    * user is a member of general, and the first account of the database is its admin.
    */
   createUser(username: string, passwordHash: string, admission?: Admission): Promise<UserRecord | null | "refused">;
-  listUsers(): Promise<{ id: number; username: string; lastSeenAt: Date | null; deactivatedAt: Date | null }[]>;
+  listUsers(): Promise<({ id: number; lastSeenAt: Date | null; deactivatedAt: Date | null } & StoredProfile)[]>;
   setLastSeen(userId: number, at: Date): Promise<void>;
   findUserByName(username: string): Promise<UserRecord | null>;
+}
+
+/** What a user shows of themselves: the display name and status as stored (null when unset), the avatar's id. */
+export interface StoredProfile {
+  username: string;
+  displayName: string | null;
+  statusText: string | null;
+  avatarId: string | null;
+}
+
+export interface ProfileQueries {
+  /** null when there is no such user */
+  profile(userId: number): Promise<(StoredProfile & { createdAt: Date }) | null>;
+  /** changes the fields given (null clears one); the profile after the change */
+  updateProfile(
+    userId: number,
+    change: { displayName?: string | null; statusText?: string | null },
+  ): Promise<StoredProfile>;
+  /** replaces the user's avatar (both sizes) under a new id */
+  setAvatar(userId: number, avatar: { id: string; large: Uint8Array; small: Uint8Array }): Promise<void>;
+  /** removes it; false when there was none */
+  removeAvatar(userId: number): Promise<boolean>;
+  /** the image bytes of an avatar at one of its two sizes, or null when no such avatar exists */
+  avatarImage(id: string, size: "large" | "small"): Promise<Uint8Array | null>;
+  passwordHash(userId: number): Promise<string | null>;
+  /** stores a new hash and deletes every session of the user but `keepSessionId`: the ids deleted */
+  setPassword(userId: number, passwordHash: string, keepSessionId: number): Promise<number[]>;
+}
+
+export interface SessionListing {
+  id: number;
+  createdAt: Date;
+  lastUsedAt: Date;
+  userAgent: string | null;
 }
 
 export interface SessionRecord {
@@ -42,7 +76,13 @@ export interface SessionRecord {
 }
 
 export interface SessionQueries {
-  createSession(userId: number, tokenHash: string, expiresAt: Date): Promise<number>;
+  createSession(userId: number, tokenHash: string, expiresAt: Date, userAgent?: string | null): Promise<number>;
+  /** a user's sessions that have not expired at `now`, the most recently used first */
+  sessionsOf(userId: number, now: Date): Promise<SessionListing[]>;
+  /** deletes the user's session `id` (someone else's is left alone): false when they have none by that id */
+  deleteSessionOf(userId: number, id: number): Promise<boolean>;
+  /** deletes every session of the user but `keepId`: the ids deleted */
+  deleteOtherSessions(userId: number, keepId: number): Promise<number[]>;
   findSession(tokenHash: string): Promise<SessionRecord | null>;
   extendSession(id: number, expiresAt: Date): Promise<void>;
   /** the deleted session's id, or null when there was none */
@@ -312,6 +352,7 @@ export interface AdminQueries {
 /** An open database: its queries, a health check and close (which stops its timers and workers). */
 export interface DataLayer {
   users: UserQueries;
+  profiles: ProfileQueries;
   sessions: SessionQueries;
   rooms: RoomQueries;
   messages: MessageQueries;

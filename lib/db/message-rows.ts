@@ -1,6 +1,6 @@
 // Message rows as better-sqlite3 returns them (the writer and the prepared reads share this shape), and how a
 // row and its reactions become a wire Message.
-import { LIMITS, type FileInfo, type Message, type Reaction } from "../protocol";
+import { avatarUrlFor, LIMITS, type FileInfo, type Message, type Reaction } from "../protocol";
 
 /** The columns of a message row. A reply's quote is read apart, for the rows that have a parent (few). */
 export const MESSAGE_COLUMNS = `"id", "userId", "username", "content", "createdAt", "room", "clientId", "seq", "editedAt", "deleted", "replyToId", "mentions"`;
@@ -23,6 +23,16 @@ export interface MessageRow {
   /** a reply's parent, filled in by a second read (message-selects.ts) */
   replyUsername?: string | null;
   replyContent?: string | null;
+  /** the author's profile now, filled in by a read of the User table (message-selects.ts) */
+  displayName?: string | null;
+  avatarId?: string | null;
+}
+
+/** An author's display name and avatar, as message rows are given them. */
+export interface AuthorRow {
+  id: number;
+  displayName: string | null;
+  avatarId: string | null;
 }
 
 /** A parent's name and quote (the first characters of its content), as a reply shows them. */
@@ -61,6 +71,8 @@ export function toMessage(row: MessageRow, reactions: Reaction[] = [], files: Fi
     replyTo: replyOf(row),
     mentions: row.deleted === 1 || row.mentions === "[]" ? [] : (JSON.parse(row.mentions) as string[]),
     files: row.deleted === 1 ? [] : files,
+    displayName: row.displayName ?? null,
+    avatarUrl: avatarUrlFor(row.avatarId),
   };
   if (row.clientId) message.clientId = row.clientId;
   return message;

@@ -1,7 +1,9 @@
 // Reading whole messages (their reply quote and reactions) on a better-sqlite3 connection: the prepared reads
 // use it for pages, the writer inside its transaction for what it acks. A page is its rows, then one
 // statement for the reactions of its live messages and one for the parents of its replies (skipped when it
-// has none), the ids as one JSON array parameter: cheaper than joining every row to its possible parent.
+// has none), the ids as one JSON array parameter: cheaper than joining every row to its possible parent. The
+// authors' display names and avatars are one more statement over their distinct ids, so a profile change
+// shows on every message without rewriting any.
 import type Database from "better-sqlite3";
 import type { Message } from "../protocol";
 import {
@@ -9,6 +11,7 @@ import {
   MESSAGE_COLUMNS,
   QUOTE_COLUMNS,
   toMessage,
+  type AuthorRow,
   type MessageRow,
   type QuoteRow,
   type ReactionRow,
@@ -26,6 +29,23 @@ export function createMessageSelects(conn: Database.Database) {
     `SELECT ${QUOTE_COLUMNS} FROM "Message" WHERE "id" IN (SELECT "value" FROM json_each(?))`,
   );
 
+  const authorsOf = conn.prepare<[string], AuthorRow>(
+    `SELECT u."id", u."displayName", a."id" AS "avatarId" FROM "User" u LEFT JOIN "Avatar" a ON a."userId" = u."id"
+      WHERE u."id" IN (SELECT "value" FROM json_each(?))`,
+  );
+
+  /** gives each row its author's current display name and avatar */
+  function addAuthors(rows: MessageRow[]): void {
+    if (rows.length === 0) return;
+    const ids = [...new Set(rows.map((r) => r.userId))];
+    const authors = new Map(authorsOf.all(JSON.stringify(ids)).map((a) => [a.id, a]));
+    for (const row of rows) {
+      const author = authors.get(row.userId);
+      row.displayName = author?.displayName ?? null;
+      row.avatarId = author?.avatarId ?? null;
+    }
+  }
+
   /** gives each reply in `rows` its parent's name and quote (a deleted parent's content is already "") */
   function addQuotes(rows: MessageRow[]): void {
     const parents = rows.filter((r) => r.replyToId !== null).map((r) => r.replyToId);
@@ -42,6 +62,7 @@ export function createMessageSelects(conn: Database.Database) {
   /** Rows as whole Messages: reply quotes, reactions and files added. */
   function toMessages(rows: MessageRow[]): Message[] {
     addQuotes(rows);
+    addAuthors(rows);
     const live = rows.filter((r) => r.deleted !== 1).map((r) => r.id);
     if (live.length === 0) return rows.map((r) => toMessage(r));
     const reactions = groupReactions(reactionsOf.all(JSON.stringify(live)));
@@ -51,6 +72,7 @@ export function createMessageSelects(conn: Database.Database) {
 
   return {
     toMessages,
+    addAuthors,
     /** the message row as stored (its author's id included), or undefined */
     row: (id: number): MessageRow | undefined => byId.get(id),
     uploads,

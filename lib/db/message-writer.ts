@@ -69,10 +69,11 @@ export function createMessageWriter(
     );
     if (!row) throw new Error("INSERT … RETURNING returned no row");
     mentionRows.add(row.id, m.room, m.userId, m.mentions);
-    // a plain message needs nothing more: no reactions yet, no parent
+    // a plain message needs only its author's profile: no reactions yet, no parent
     if (m.replyToId !== undefined) Object.assign(row, parentQuote.get(m.replyToId));
     const files = m.files?.length ? selects.uploads.attach(row.id, m.userId, m.files) : [];
     if (!files) throw new FilesTaken();
+    selects.addAuthors([row]);
     return { message: toMessage(row, [], files), created: true };
   }
 

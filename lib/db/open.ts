@@ -11,6 +11,7 @@ import { createMessageWriter } from "./message-writer";
 import { messageQueries } from "./messages";
 import { migrateDatabase } from "./migrate";
 import { notificationQueries } from "./notifications";
+import { profileQueries } from "./profiles";
 import { pushQueries } from "./push";
 import { createPreparedReads } from "./prepared-reads";
 import { roomQueries } from "./rooms";
@@ -61,6 +62,7 @@ export async function openDatabase(databasePath: string, opts: OpenOptions = {})
   const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS).unref();
   return {
     users: userQueries(db),
+    profiles: profileQueries(db),
     sessions,
     rooms: { ...roomQueries(db), roomNamesOf: (userId) => Promise.resolve(reads.roomNamesOf(userId)) },
     messages: messageQueries(reads, writer),

@@ -1,15 +1,41 @@
 import type { Db } from "./client";
+import type { Prisma } from "../generated/prisma/client";
+
+type TxDb = Prisma.TransactionClient;
 import type { SessionQueries, SessionRecord } from "./data-layer";
 import type { PreparedReads } from "./prepared-reads";
 
 const SWEEP_SLICE = 500;
 
+/** Every session of `userId` but `keepId`, deleted in one transaction: the ids that were there. */
+export async function deleteOtherSessions(db: Db | TxDb, userId: number, keepId: number): Promise<number[]> {
+  const where = { userId, id: { not: keepId } };
+  const rows = await db.session.findMany({ where, select: { id: true } });
+  await db.session.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+  return rows.map((r) => r.id);
+}
+
 export function sessionQueries(db: Db, reads: PreparedReads): SessionQueries {
   return {
-    async createSession(userId: number, tokenHash: string, expiresAt: Date): Promise<number> {
-      const row = await db.session.create({ data: { userId, tokenHash, expiresAt }, select: { id: true } });
+    async createSession(userId, tokenHash, expiresAt, userAgent = null): Promise<number> {
+      const row = await db.session.create({
+        data: { userId, tokenHash, expiresAt, userAgent },
+        select: { id: true },
+      });
       return row.id;
     },
+    sessionsOf(userId, now) {
+      return db.session.findMany({
+        where: { userId, expiresAt: { gt: now } },
+        select: { id: true, createdAt: true, lastUsedAt: true, userAgent: true },
+        orderBy: [{ lastUsedAt: "desc" }, { id: "desc" }],
+      });
+    },
+    async deleteSessionOf(userId, id) {
+      const { count } = await db.session.deleteMany({ where: { id, userId } });
+      return count > 0;
+    },
+    deleteOtherSessions: (userId, keepId) => deleteOtherSessions(db, userId, keepId),
     /** every authenticated request asks this: a prepared statement, not an ORM query (see prepared-reads.ts) */
     findSession: (tokenHash: string): Promise<SessionRecord | null> => Promise.resolve(reads.findSession(tokenHash)),
     async extendSession(id: number, expiresAt: Date): Promise<void> {

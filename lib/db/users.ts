@@ -59,10 +59,19 @@ export function userQueries(db: Db): UserQueries {
       }
     },
     async listUsers() {
-      return db.user.findMany({
-        select: { id: true, username: true, lastSeenAt: true, deactivatedAt: true },
+      const rows = await db.user.findMany({
+        select: {
+          id: true,
+          username: true,
+          lastSeenAt: true,
+          deactivatedAt: true,
+          displayName: true,
+          statusText: true,
+          avatar: { select: { id: true } },
+        },
         orderBy: { usernameKey: "asc" },
       });
+      return rows.map(({ avatar, ...u }) => ({ ...u, avatarId: avatar?.id ?? null }));
     },
     async setLastSeen(userId: number, at: Date): Promise<void> {
       await db.user.updateMany({ where: { id: userId }, data: { lastSeenAt: at } });

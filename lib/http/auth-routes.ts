@@ -19,7 +19,7 @@ export const login = route(async (req) => {
   assertSameOrigin(req);
   const credentials = await readJson(req, credentialsSchema);
   const { services, config } = getRuntime();
-  const { token } = await services.auth.login(credentials, clientIp(req));
+  const { token } = await services.auth.login(credentials, clientIp(req), req.headers.get("user-agent"));
   const body: LoginResponse = { token };
   return json(body, { headers: { "set-cookie": sessionCookie(req, token, config.SESSION_TTL) } });
 });

@@ -22,8 +22,9 @@ import { addReaction, deleteMessage, editMessage, removeReaction } from "./messa
 import { metrics } from "./metrics-routes";
 import { notificationSettings, putNotificationSettings } from "./notification-routes";
 import { completePasswordReset } from "./password-reset-routes";
+import { changePassword, revokeOtherSessions, revokeSession, sessions } from "./account-routes";
+import { avatar, deleteAvatar, me, patchMe, uploadAvatar } from "./profile-routes";
 import { pushKey, subscribePush, unsubscribePush } from "./push-routes";
-import { me } from "./me-routes";
 import { health, status } from "./status-routes";
 
 export {
@@ -40,6 +41,15 @@ export {
   resetPassword,
   revokeAdmin,
   revokeInvite,
+  avatar,
+  changePassword,
+  deleteAvatar,
+  me,
+  patchMe,
+  revokeOtherSessions,
+  revokeSession,
+  sessions,
+  uploadAvatar,
   addReaction,
   changes,
   deleteMessage,
@@ -47,7 +57,6 @@ export {
   health,
   login,
   logout,
-  me,
   messages,
   metrics,
   notificationSettings,
@@ -111,10 +120,18 @@ export const API_ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/rooms/[room]/members", handler: roomMembers },
   { method: "GET", pattern: "/api/users", handler: users },
   { method: "GET", pattern: "/api/search", handler: search },
-  { method: "GET", pattern: "/api/me", handler: me },
   { method: "POST", pattern: "/api/uploads", handler: upload },
   { method: "GET", pattern: "/api/files/[id]", handler: serveFile },
   { method: "GET", pattern: "/api/files/[id]/thumbnail", handler: serveThumbnail },
+  { method: "GET", pattern: "/api/me", handler: me },
+  { method: "PATCH", pattern: "/api/me", handler: patchMe },
+  { method: "POST", pattern: "/api/me/avatar", handler: uploadAvatar },
+  { method: "DELETE", pattern: "/api/me/avatar", handler: deleteAvatar },
+  { method: "GET", pattern: "/api/avatars/[id]", handler: avatar },
+  { method: "POST", pattern: "/api/me/password", handler: changePassword },
+  { method: "GET", pattern: "/api/me/sessions", handler: sessions },
+  { method: "DELETE", pattern: "/api/me/sessions", handler: revokeOtherSessions },
+  { method: "DELETE", pattern: "/api/me/sessions/[id]", handler: revokeSession },
   { method: "GET", pattern: "/api/me/notifications", handler: notificationSettings },
   { method: "PUT", pattern: "/api/me/notifications", handler: putNotificationSettings },
   { method: "GET", pattern: "/api/push/key", handler: pushKey },

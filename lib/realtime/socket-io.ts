@@ -92,6 +92,7 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps, guards
     },
     read: ({ userId, ...marker }) => io.to(userKey(userId)).emit("room:read", marker),
     presence: ({ username, online }) => io.emit("presence", { username, online }),
+    "user:updated": (profile) => io.emit("user:updated", profile),
   };
   for (const [event, listener] of Object.entries(listeners)) {
     services.events.on(event as keyof ChatEventMap, listener);

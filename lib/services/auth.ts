@@ -53,7 +53,11 @@ export function createAuthService(deps: AuthDeps) {
     },
 
     /** a new session token; the token is returned once and only its hash is stored */
-    async login({ username, password }: Credentials, ip = "unknown"): Promise<{ token: string; expiresAt: Date }> {
+    async login(
+      { username, password }: Credentials,
+      ip = "unknown",
+      userAgent: string | null = null,
+    ): Promise<{ token: string; expiresAt: Date }> {
       await throttles.loginAttempt(username, ip);
       const user = await deps.users.findUserByName(username);
       const ok = await passwords.compare(password, user?.passwordHash ?? (await dummyHash()));
@@ -62,7 +66,8 @@ export function createAuthService(deps: AuthDeps) {
       await throttles.loginSucceeded(username, ip);
       const token = randomBytes(32).toString("base64url");
       const expiresAt = new Date(now().getTime() + ttlMs);
-      await deps.sessions.createSession(user.id, hashToken(token), expiresAt);
+      // kept for the sessions list, cut to a length no real browser sends
+      await deps.sessions.createSession(user.id, hashToken(token), expiresAt, userAgent?.slice(0, 512) ?? null);
       return { token, expiresAt };
     },
 

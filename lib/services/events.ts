@@ -1,7 +1,7 @@
 // In-process domain events that transports subscribe to. Fan-out across several server processes goes
 // through socket.io's Redis adapter instead; this bus only links services to this process's transports.
 import { EventEmitter } from "node:events";
-import type { Message, ReadMarker } from "../protocol";
+import type { Message, ReadMarker, UserProfile } from "../protocol";
 
 export interface ChatEventMap {
   /** a message was stored for the first time */
@@ -16,6 +16,8 @@ export interface ChatEventMap {
   read: [{ userId: number } & ReadMarker];
   /** a user's first socket opened, or their last one closed (after a grace period) */
   presence: [{ userId: number; username: string; online: boolean }];
+  /** a user's display name, status or avatar changed: every socket hears it */
+  "user:updated": [UserProfile];
 }
 
 export class ChatEvents extends EventEmitter<ChatEventMap> {}

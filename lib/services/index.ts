@@ -4,6 +4,7 @@ import type { ServerConfig } from "../config";
 import type { DataLayer } from "../db/data-layer";
 import { createFaults } from "../fault";
 import { createAdminService } from "./admin";
+import { createAccountService } from "./account";
 import { createAuthService } from "./auth";
 import { createFileService, scheduleSweep } from "./files";
 import { ChatEvents } from "./events";
@@ -12,6 +13,7 @@ import { createMessageService } from "./messages";
 import { createNotificationService } from "./notifications";
 import { createPasswordHasher } from "./passwords";
 import { createPresence } from "./presence";
+import { createProfileService } from "./profiles";
 import { createPushService } from "./push";
 import { createRetention } from "./retention";
 import { createRegistration } from "./registration";
@@ -66,6 +68,8 @@ export function createServices(
     events,
     sessionTtl: config.SESSION_TTL,
   });
+  const profiles = createProfileService({ profiles: db.profiles, events });
+  const account = createAccountService({ profiles: db.profiles, sessions, events, passwords, throttles });
   const rooms = createRoomService({ rooms: db.rooms, users, messages: db.messages, events });
   const presence = createPresence({ users, events });
   const files = createFileService({ uploads: db.uploads, messages: db.messages, rooms, config, log });
@@ -105,6 +109,8 @@ export function createServices(
     retention,
     admin,
     registration,
+    profiles,
+    account,
     rooms,
     presence,
     throttles,

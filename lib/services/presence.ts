@@ -3,6 +3,7 @@
 import type { UserQueries } from "../db/data-layer";
 import type { UserSummary } from "../protocol";
 import type { Identity } from "./auth";
+import { toUserProfile } from "./profiles";
 import type { ChatEvents } from "./events";
 
 export function createPresence(deps: { users: UserQueries; events: ChatEvents; graceMs?: number }) {
@@ -45,11 +46,8 @@ export function createPresence(deps: { users: UserQueries; events: ChatEvents; g
       const all = await deps.users.listUsers();
       return all.map((u) => {
         const online = open.has(u.id) || leaving.has(u.id);
-        const summary: UserSummary = {
-          username: u.username,
-          online,
-          lastSeen: online ? null : (u.lastSeenAt?.toISOString() ?? null),
-        };
+        const lastSeen = online ? null : (u.lastSeenAt?.toISOString() ?? null);
+        const summary: UserSummary = { ...toUserProfile(u), online, lastSeen };
         return u.deactivatedAt ? { ...summary, deactivated: true } : summary;
       });
     },

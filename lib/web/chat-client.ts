@@ -166,6 +166,7 @@ export class ChatClient {
       },
       presence: ({ username, online }) =>
         this.dispatch({ type: "presence", username, online, at: new Date().toISOString() }),
+      userUpdated: (profile) => this.dispatch({ type: "user:updated", profile }),
     };
   }
 

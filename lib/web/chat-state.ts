@@ -7,6 +7,7 @@ import {
   type MessageAddress,
   type ReadMarker,
   type RoomSummary,
+  type UserProfile,
   type UserSummary,
 } from "../protocol";
 import { mentionsUser } from "../notify/mentions";
@@ -115,12 +116,23 @@ export type ChatAction =
   | { type: "members:stale" }
   | { type: "users"; users: UserSummary[] }
   | { type: "presence"; username: string; online: boolean; at: string }
+  /** someone's display name, status or avatar changed (user:updated) */
+  | { type: "user:updated"; profile: UserProfile }
   | { type: "typing"; room: string; username: string; until: number }
   | { type: "typing:expire"; room: string; username: string; until: number }
   | { type: "view"; room: string | null }
   | { type: "outbox:add"; item: OutboxItem }
   | { type: "outbox:update"; clientId: string; patch: Partial<Pick<OutboxItem, "state" | "error">> }
   | { type: "outbox:remove"; clientId: string };
+
+/** `users` with `profile` applied to its user (added, offline, if not listed yet). */
+function withProfile(users: UserSummary[], profile: UserProfile): UserSummary[] {
+  const key = profile.username.toLowerCase();
+  if (!users.some((u) => u.username.toLowerCase() === key)) {
+    return [...users, { ...profile, online: false, lastSeen: null }];
+  }
+  return users.map((u) => (u.username.toLowerCase() === key ? { ...u, ...profile } : u));
+}
 
 export function initialChatState(me: string): ChatState {
   return {
@@ -487,6 +499,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             ],
       };
     }
+    case "user:updated":
+      return { ...state, users: withProfile(state.users, action.profile) };
     case "typing":
       return {
         ...state,

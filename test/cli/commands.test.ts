@@ -7,6 +7,18 @@ const errorOf = (parsed: ReturnType<typeof parseInput>): string =>
   parsed.kind === "error" ? parsed.message : `(not an error: ${parsed.kind})`;
 
 describe("parseInput", () => {
+  it("parses /me, and /nick with a display name (spaces kept, trimmed), alone (clears it) or refused", () => {
+    expect(parseInput("/me")).toEqual({ kind: "command", command: { name: "me" } });
+    expect(parseInput("/nick  Ada  Lovelace ")).toEqual({
+      kind: "command",
+      command: { name: "nick", displayName: "Ada  Lovelace" },
+    });
+    expect(parseInput("/nick")).toEqual({ kind: "command", command: { name: "nick", displayName: null } });
+    expect(errorOf(parseInput(`/nick ${"x".repeat(65)}`))).toBe(
+      "display name must be at most 64 characters. Usage: /nick <display name>",
+    );
+  });
+
   it("treats plain lines as messages, //text as a message starting with /, blank lines as nothing", () => {
     expect(parseInput("hello")).toEqual({ kind: "message", content: "hello" });
     expect(parseInput("  //etc/passwd is a path")).toEqual({ kind: "message", content: "  /etc/passwd is a path" });
@@ -170,6 +182,8 @@ describe("/help", () => {
         "  /delete [n]         delete your message [n] (default: your last one here)",
         "  /react <n> <emoji>  add an emoji to message [n], or take yours back",
         "  /who                who is in this room: online, or when last seen",
+        "  /me                 your profile: display name, status",
+        "  /nick <display name>   the name shown beside your username (/nick alone removes it)",
         '  /search <query>     find messages (words, "a phrase", from:user, in:room); alone: more (/find)',
         "  /upload <path> [caption]   share a file here, with an optional caption (/up); quote a path with spaces",
         "  /more               older messages of this conversation, a page at a time",
@@ -185,7 +199,7 @@ describe("/help", () => {
 
   it("parses each command it lists", () => {
     const names = [...helpText().matchAll(/^ {2}\/(\w+)/gm)].map((m) => m[1]);
-    expect(names).toHaveLength(18);
+    expect(names).toHaveLength(20);
     for (const name of names) {
       const parsed = parseInput(`/${name}`);
       expect(parsed.kind === "command" || (parsed.kind === "error" && parsed.message.startsWith("Usage"))).toBe(true);

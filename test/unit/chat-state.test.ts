@@ -1015,6 +1015,23 @@ describe("users and presence", () => {
     expect(on.users).toEqual([user("alice", false, at), user("bob", true, null), people[2]]);
   });
 
+  it("user:updated changes that user's profile (any case of the name), keeping presence; an unknown one is added", () => {
+    const profile = { username: "BOB", displayName: "Bob B.", avatarUrl: "/api/avatars/ab", status: "away" };
+    const state = run([
+      { type: "users", users: people },
+      { type: "user:updated", profile },
+    ]);
+    expect(state.users[1]).toEqual({ ...people[1], ...profile });
+    expect(state.users[0]).toBe(people[0]);
+    const cleared = chatReducer(state, {
+      type: "user:updated",
+      profile: { ...profile, displayName: null, avatarUrl: null },
+    });
+    expect(cleared.users[1]).toMatchObject({ displayName: null, avatarUrl: null, online: false });
+    const added = chatReducer(state, { type: "user:updated", profile: { ...profile, username: "erin" } });
+    expect(added.users.at(-1)).toEqual({ ...profile, username: "erin", online: false, lastSeen: null });
+  });
+
   it("a user not in the list yet (registered since) is added", () => {
     const state = run([
       { type: "users", users: people },

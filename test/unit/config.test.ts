@@ -231,6 +231,7 @@ describe("the defaults README states", () => {
     ["HEADERS_TIMEOUT_MS", 10_000, "`10000`"],
     ["REQUEST_TIMEOUT_MS", 30_000, "`30000`"],
     ["KEEPALIVE_TIMEOUT_MS", 60_000, "`60000`"],
+    ["AVATAR_MAX_BYTES", 5 * 1024 * 1024, "`5242880` (5 MiB)"],
   ] as const)("%s is %d, as the Configuration table says", (name, value, stated) => {
     expect(config[name]).toBe(value);
     expect(tableDefault(name)).toBe(stated);

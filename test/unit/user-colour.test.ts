@@ -14,8 +14,13 @@ function themeColours(): { light: Record<string, string>; dark: Record<string, s
     return found;
   };
   const light = /:root\s*{([^}]*)}/.exec(css)?.[1] ?? "";
-  const dark = /@media \(prefers-color-scheme: dark\)\s*{\s*:root\s*{([^}]*)}/.exec(css)?.[1] ?? "";
-  return { light: vars(light), dark: { ...vars(light), ...vars(dark) } };
+  // the dark theme is written twice: chosen in Settings, and the system's when none is chosen
+  const chosen = /:root\[data-theme="dark"\]\s*{([^}]*)}/.exec(css)?.[1] ?? "";
+  const system = /@media \(prefers-color-scheme: dark\)\s*{\s*:root:not\(\[data-theme="light"\]\)\s*{([^}]*)}/.exec(
+    css,
+  )?.[1];
+  expect(vars(system ?? "")).toEqual(vars(chosen));
+  return { light: vars(light), dark: { ...vars(light), ...vars(chosen) } };
 }
 
 describe("contrast", () => {

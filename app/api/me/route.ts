@@ -1,4 +1,4 @@
-// GET /api/me: handler in lib/http/routes.ts.
-export { me as GET } from "@/lib/http/routes";
+// GET / PATCH /api/me: handlers in lib/http/routes.ts.
+export { me as GET, patchMe as PATCH } from "@/lib/http/routes";
 
 export const dynamic = "force-dynamic";

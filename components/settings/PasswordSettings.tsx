@@ -1,0 +1,84 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { useChat } from "@/hooks/useChat";
+import { describeZodError, passwordChangeSchema } from "@/lib/protocol";
+import { Alert } from "../Alert";
+import { reasonOf, SettingsSection } from "./SettingsPane";
+
+/** The password: the current one is asked for; every other session is signed out when it changes. */
+export function PasswordSettings({ onChanged }: { onChanged: () => void }) {
+  const client = useChat();
+  const [current, setCurrent] = useState("");
+  const [password, setPassword] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [success, setSuccess] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSuccess(null);
+    const parsed = passwordChangeSchema.safeParse({ current, password });
+    if (!parsed.success) return setError(describeZodError(parsed.error));
+    if (password !== repeat) return setError("The new passwords do not match");
+    setError(null);
+    setBusy(true);
+    try {
+      const { revoked } = await client.http.changePassword(parsed.data);
+      setCurrent("");
+      setPassword("");
+      setRepeat("");
+      const others = revoked === 1 ? "1 other session was" : `${revoked} other sessions were`;
+      setSuccess(`Password changed. ${others} signed out.`);
+      onChanged();
+    } catch (err) {
+      setError(reasonOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <SettingsSection id="password" title="Password">
+      <form className="settings-form" onSubmit={(e) => void submit(e)} noValidate>
+        {/* lets password managers tie the new password to this account */}
+        <input type="text" autoComplete="username" value={client.me} readOnly hidden />
+        <div className="field">
+          <label htmlFor="current-password">Current password</label>
+          <input
+            id="current-password"
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="new-password">New password</label>
+          <input
+            id="new-password"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <span className="hint">8 to 72 bytes. Every other device you are signed in on is signed out.</span>
+        </div>
+        <div className="field">
+          <label htmlFor="repeat-password">New password again</label>
+          <input
+            id="repeat-password"
+            type="password"
+            autoComplete="new-password"
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+          />
+        </div>
+        <Alert error={error} success={success} />
+        <button type="submit" className="primary settings-submit" disabled={busy}>
+          {busy ? "Changing…" : "Change password"}
+        </button>
+      </form>
+    </SettingsSection>
+  );
+}

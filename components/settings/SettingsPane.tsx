@@ -1,0 +1,37 @@
+"use client";
+import { useState } from "react";
+import type { Theme } from "@/lib/web/theme";
+import { PasswordSettings } from "./PasswordSettings";
+import { ProfileSettings } from "./ProfileSettings";
+import { SessionsSettings } from "./SessionsSettings";
+import { ThemeSettings } from "./ThemeSettings";
+
+/** /settings, in the chat's shell (its socket stays up): profile, password, sessions, theme. */
+export function SettingsPane({ theme }: { theme: Theme }) {
+  // a password change signs other sessions out: the list is read again
+  const [passwordChanges, setPasswordChanges] = useState(0);
+  return (
+    <main className="settings-pane" aria-labelledby="settings-title">
+      <div className="settings-column">
+        <h1 id="settings-title">Settings</h1>
+        <ProfileSettings />
+        <PasswordSettings onChanged={() => setPasswordChanges((n) => n + 1)} />
+        <SessionsSettings key={passwordChanges} />
+        <ThemeSettings initial={theme} />
+      </div>
+    </main>
+  );
+}
+
+/** One titled section of the settings page. */
+export function SettingsSection({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section className="settings-section" aria-labelledby={`${id}-title`} data-testid={`settings-${id}`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** An error's text for a person (ApiError and NetworkError carry the server's or the network's reason). */
+export const reasonOf = (err: unknown): string => (err instanceof Error ? err.message : "something went wrong");
