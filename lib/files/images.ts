@@ -2,7 +2,14 @@
 // (EXIF orientation applied) and make a small WebP thumbnail with no metadata. Input pixels are bounded, so a
 // decompression bomb (a tiny file that decodes to gigapixels) is refused before it is decoded. sharp works
 // on libuv's thread pool: the event loop never waits on it.
-import sharp, { type Metadata } from "sharp";
+import type { Metadata, Sharp, SharpOptions } from "sharp";
+
+// loaded on the first image, not at start-up: the native library costs start-up time every server pays
+let loaded: Promise<(input: string, options: SharpOptions) => Sharp> | undefined;
+const sharp = async (input: string, options: SharpOptions) => {
+  loaded ??= import("sharp").then((m) => m.default);
+  return (await loaded)(input, options);
+};
 
 export const THUMBNAIL_SIZE = 480;
 
@@ -22,7 +29,7 @@ export async function readImage(file: string, maxPixels: number): Promise<ImageF
   );
   let meta: Metadata;
   try {
-    meta = await sharp(file, { limitInputPixels: maxPixels }).metadata();
+    meta = await (await sharp(file, { limitInputPixels: maxPixels })).metadata();
   } catch (err) {
     if (err instanceof Error && /pixel limit/i.test(err.message)) throw tooLarge;
     throw new ImageRefused("the image could not be read: it may be damaged");
@@ -37,7 +44,9 @@ export async function readImage(file: string, maxPixels: number): Promise<ImageF
 /** Writes a WebP thumbnail of `file` to `out`: upright, at most THUMBNAIL_SIZE a side, metadata stripped. */
 export async function writeThumbnail(file: string, out: string, maxPixels: number): Promise<void> {
   try {
-    await sharp(file, { limitInputPixels: maxPixels })
+    await (
+      await sharp(file, { limitInputPixels: maxPixels })
+    )
       .rotate()
       .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: "inside", withoutEnlargement: true })
       .webp({ quality: 80 })

@@ -1,6 +1,5 @@
 // A file's type from its first bytes (file-type), never from its name or the client's Content-Type. What
 // file-type does not know and decodes as UTF-8 without a NUL is text; anything else is octet-stream.
-import { fileTypeFromBuffer } from "file-type";
 
 /** how many leading bytes the sniffing needs (file-type reads at most this far for the formats we care about) */
 export const SNIFF_BYTES = 4100;
@@ -18,6 +17,8 @@ function looksLikeText(head: Uint8Array): boolean {
 }
 
 export async function sniffType(head: Uint8Array): Promise<string> {
+  // loaded on the first upload, not at start-up
+  const { fileTypeFromBuffer } = await import("file-type");
   const found = await fileTypeFromBuffer(head);
   if (found) return found.mime;
   return looksLikeText(head) ? "text/plain" : UNKNOWN_TYPE;
