@@ -34,11 +34,11 @@ export function createMessageWriter(
     `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "userId" = ? AND "clientId" = ?`,
   );
   const insert = conn.prepare<
-    [string, number, string, string, string, string | null, number, number | null, string],
+    [string, number, string, string, string, string | null, number, number | null, string, string | null, string | null],
     MessageRow
   >(
-    `INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId", "seq", "replyToId", "mentions")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${MESSAGE_COLUMNS}`,
+    `INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId", "seq", "replyToId", "mentions", "botName", "botIconUrl")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${MESSAGE_COLUMNS}`,
   );
   // this connection is the only one writing messages, and the sequence is read inside its transaction:
   // one read per batch, then counted up in commit order
@@ -61,6 +61,8 @@ export function createMessageWriter(
       nextSeq(),
       m.replyToId ?? null,
       mentionRows.column(m.mentions),
+      m.bot?.name ?? null,
+      m.bot?.iconUrl ?? null,
     );
     if (!row) throw new Error("INSERT … RETURNING returned no row");
     mentionRows.add(row.id, m.room, m.userId, m.mentions);

@@ -11,6 +11,9 @@ import { messageQueries } from "./messages";
 import { migrateDatabase } from "./migrate";
 import { notificationQueries } from "./notifications";
 import { pushQueries } from "./push";
+import { apiTokenQueries } from "./api-tokens";
+import { hookQueries } from "./hooks";
+import { notReadyReason } from "./readiness";
 import { createPreparedReads } from "./prepared-reads";
 import { roomQueries } from "./rooms";
 import { sessionQueries } from "./sessions";
@@ -60,12 +63,15 @@ export async function openDatabase(databasePath: string, opts: OpenOptions = {})
   return {
     users: userQueries(db),
     sessions,
+    apiTokens: apiTokenQueries(db),
+    hooks: hookQueries(db),
     rooms: { ...roomQueries(db), roomNamesOf: (userId) => Promise.resolve(reads.roomNamesOf(userId)) },
     messages: messageQueries(reads, writer),
     search: { search: (filter) => Promise.resolve(reads.search(filter)) },
     notifications: notificationQueries(db),
     push: pushQueries(db),
     healthy: () => isReachable(db),
+    notReadyReason: () => Promise.resolve(notReadyReason(databasePath)),
     storageBytes: () => fileBytes(databasePath),
     pragmas: async () => ({ prisma: await readPragmas(db), messageWriter: writer.pragmas() }),
     async close(): Promise<void> {

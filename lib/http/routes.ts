@@ -7,10 +7,20 @@ import { addReaction, deleteMessage, editMessage, removeReaction } from "./messa
 import { metrics } from "./metrics-routes";
 import { notificationSettings, putNotificationSettings } from "./notification-routes";
 import { pushKey, subscribePush, unsubscribePush } from "./push-routes";
-import { health, status } from "./status-routes";
+import { createHook, listHooks, postToHook, revokeHook } from "./hook-routes";
+import { health, ready, status } from "./status-routes";
+import { createApiToken, listApiTokens, revokeApiToken } from "./token-routes";
 
 export {
   addReaction,
+  createApiToken,
+  createHook,
+  listApiTokens,
+  listHooks,
+  postToHook,
+  ready,
+  revokeApiToken,
+  revokeHook,
   changes,
   deleteMessage,
   editMessage,
@@ -47,6 +57,7 @@ export interface Route {
 export const API_ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/status", handler: status },
   { method: "GET", pattern: "/api/health", handler: health },
+  { method: "GET", pattern: "/api/health/ready", handler: ready },
   { method: "GET", pattern: "/metrics", handler: metrics },
   { method: "POST", pattern: "/api/register", handler: register },
   { method: "POST", pattern: "/api/login", handler: login },
@@ -66,6 +77,13 @@ export const API_ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/push/key", handler: pushKey },
   { method: "POST", pattern: "/api/push/subscriptions", handler: subscribePush },
   { method: "DELETE", pattern: "/api/push/subscriptions", handler: unsubscribePush },
+  { method: "POST", pattern: "/api/me/tokens", handler: createApiToken },
+  { method: "GET", pattern: "/api/me/tokens", handler: listApiTokens },
+  { method: "DELETE", pattern: "/api/me/tokens/[id]", handler: revokeApiToken },
+  { method: "POST", pattern: "/api/hooks", handler: createHook },
+  { method: "GET", pattern: "/api/hooks", handler: listHooks },
+  { method: "DELETE", pattern: "/api/hooks/[id]", handler: revokeHook },
+  { method: "POST", pattern: "/hooks/[secret]", handler: postToHook },
 ];
 
 /** The params of `pathname` under `pattern`, or undefined when it does not match (segments stay encoded). */

@@ -3,8 +3,10 @@
 import type { ServerConfig } from "../config";
 import type { DataLayer } from "../db/data-layer";
 import { createFaults } from "../fault";
+import { createApiTokenService } from "./api-tokens";
 import { createAuthService } from "./auth";
 import { ChatEvents } from "./events";
+import { createHookService } from "./hooks";
 import { createMessageActions } from "./message-actions";
 import { createMessageService } from "./messages";
 import { createNotificationService } from "./notifications";
@@ -43,6 +45,7 @@ export function createServices(
     throttles,
     users,
     sessions,
+    apiTokens: db.apiTokens,
     events,
     sessionTtl: config.SESSION_TTL,
   });
@@ -58,6 +61,8 @@ export function createServices(
   };
   const messages = createMessageService(messageDeps);
   const messageActions = createMessageActions(messageDeps);
+  const apiTokens = createApiTokenService({ apiTokens: db.apiTokens, events });
+  const hooks = createHookService({ hooks: db.hooks, rooms, messages });
   const search = createSearchService({ search: db.search, users, rooms });
   const notifications = createNotificationService({ notifications: db.notifications, rooms: db.rooms });
   const push = createPushService({
@@ -73,6 +78,8 @@ export function createServices(
   return {
     search,
     auth,
+    apiTokens,
+    hooks,
     rooms,
     presence,
     throttles,
@@ -83,6 +90,8 @@ export function createServices(
     events,
     /** true when the database answers */
     healthy: (): Promise<boolean> => db.healthy(),
+    /** null when ready to serve (migrated, writable); else why not */
+    notReadyReason: (): Promise<string | null> => db.notReadyReason(),
     async close(): Promise<void> {
       push.close();
       events.removeAllListeners();

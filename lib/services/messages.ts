@@ -6,6 +6,7 @@ import {
   LIMITS,
   type ChangesResponse,
   type HistoryPayload,
+  type Bot,
   type Message,
   type MessagesQuery,
 } from "../protocol";
@@ -32,6 +33,8 @@ export interface SendInput {
   room?: string | undefined;
   to?: string | undefined;
   replyTo?: number | undefined;
+  /** posted through an incoming webhook: shown under this bot name, throttled on the hook's own budget */
+  hook?: { id: number; bot: Bot } | undefined;
 }
 
 export function createMessageService(deps: MessageDeps) {
@@ -58,7 +61,8 @@ export function createMessageService(deps: MessageDeps) {
     /** Stores (once per clientId) and announces; resolves only after the commit. */
     async send(user: Identity, input: SendInput): Promise<Message> {
       // per user: a flood from one account is refused before it reaches the database or anyone else
-      await deps.throttles.message(user.userId);
+      const sender = input.hook ? `hook:${input.hook.id}` : user.userId;
+      await deps.throttles.message(sender);
       const room = await deps.rooms.target(user, input);
       if (input.replyTo !== undefined) await checkParent(user, room, input.replyTo);
       const mentions = await deps.rooms.mentionsIn(room, input.content, deps.online);
@@ -70,13 +74,14 @@ export function createMessageService(deps: MessageDeps) {
         mentions,
         ...(input.clientId ? { clientId: input.clientId } : {}),
         ...(input.replyTo !== undefined ? { replyToId: input.replyTo } : {}),
+        ...(input.hook ? { bot: input.hook.bot } : {}),
       });
       if (created) {
         deps.faults?.pass("after-commit-before-ack", () => `${message.id} ${message.clientId}`);
         // the fault that lets the ack out and dies before anyone else hears of the message
         const dies = deps.faults?.passThenDie("after-ack-before-broadcast", () => `${message.id} ${message.clientId}`);
         if (!dies) deps.events.emit("message:created", message);
-      } else await deps.throttles.messageWasRetry(user.userId);
+      } else await deps.throttles.messageWasRetry(sender);
       return message;
     },
 
