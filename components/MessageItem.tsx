@@ -9,6 +9,7 @@ import { copyText } from "@/lib/web/clipboard";
 import type { Outgoing } from "@/lib/web/timeline";
 import { Alert } from "./Alert";
 import { Avatar, nameStyle } from "./Avatar";
+import { BotAvatar, BotBadge } from "./BotBadge";
 import { MessageActions } from "./MessageActions";
 import { MessageBody } from "./MessageBody";
 import { ReactionChips } from "./ReactionChips";
@@ -56,7 +57,8 @@ export function MessageItem({ message, me, active, flash, head, handlers }: Prop
     onHold: () => handlers.onActivate(message.id, true),
   });
 
-  const own = message.username === me;
+  // a webhook's post is its maker's by id, but it is the bot's message, not theirs to edit in place
+  const own = message.username === me && !message.bot;
   // others' messages the server found mentioning the reader (by name, @room or @here)
   const mentioned = !own && !message.deleted && mentionsUser(message, me);
   const toggle = (emoji: string, mine: boolean) =>
@@ -86,7 +88,7 @@ export function MessageItem({ message, me, active, flash, head, handlers }: Prop
       tabIndex={-1}
       {...press.bind}
     >
-      {head ? <Avatar username={message.username} /> : null}
+      {head ? message.bot ? <BotAvatar bot={message.bot} /> : <Avatar username={message.username} /> : null}
       <MessageMeta message={message} own={own} head={head} />
       {message.replyTo && !message.deleted ? <ReplyQuote replyTo={message.replyTo} onJump={handlers.onJump} /> : null}
       <MessageContent message={message} me={me} mentioned={mentioned} />
@@ -120,11 +122,13 @@ const reactedBy = (message: Message, emoji: string, me: string) =>
 /** A group's head shows the name and time; a later line keeps both for screen readers, its time on hover. */
 function MessageMeta({ message, own, head }: { message: Message; own: boolean; head: boolean }) {
   const at = new Date(message.timestamp);
+  const { bot } = message;
   return (
     <div className={head ? "meta" : "meta continued"}>
-      <span className={head ? "author" : "author sr-only"} style={nameStyle(message.username)}>
-        {message.username}
+      <span className={head ? "author" : "author sr-only"} style={bot ? undefined : nameStyle(message.username)}>
+        {bot ? bot.name : message.username}
       </span>
+      {bot ? <BotBadge maker={message.username} head={head} /> : null}
       <time dateTime={message.timestamp} title={at.toLocaleString()}>
         {timeFormat.format(at)}
       </time>

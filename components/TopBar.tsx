@@ -5,6 +5,7 @@ import { ConnectionStatus } from "./ConnectionStatus";
 import { DensityToggle } from "./DensityToggle";
 import { LogoutButton } from "./LogoutButton";
 import { SearchBox } from "./SearchBox";
+import { TokensButton } from "./TokensDialog";
 
 interface Props {
   username: string;
@@ -39,6 +40,7 @@ export function TopBar({ username, drawerOpen, onToggleDrawer, density, onDensit
       <span className="who" data-testid="whoami">
         {username}
       </span>
+      <TokensButton />
       <LogoutButton />
     </header>
   );

@@ -576,6 +576,9 @@ export type ApiTokenInfo = z.infer<typeof apiTokenInfoSchema>;
 export const apiTokensResponseSchema = z.object({ tokens: z.array(apiTokenInfoSchema) });
 export type ApiTokensResponse = z.infer<typeof apiTokensResponseSchema>;
 
+/** DELETE /api/me/tokens/<id> and /api/hooks/<id> */
+export const revokedResponseSchema = z.object({ id: z.number().int() });
+
 /** POST /api/hooks */
 export const createHookSchema = z.object(
   { room: roomRefSchema, name: labelSchema("name", 64) },

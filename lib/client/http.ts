@@ -70,7 +70,7 @@ export function createHttp(options: HttpOptions) {
 
   async function request(
     path: string,
-    init: { method?: "GET" | "POST"; body?: unknown; signal?: AbortSignal | undefined } = {},
+    init: { method?: "GET" | "POST" | "DELETE"; body?: unknown; signal?: AbortSignal | undefined } = {},
   ): Promise<HttpAnswer> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (init.body !== undefined) headers["content-type"] = "application/json";

@@ -34,7 +34,19 @@ export function createMessageWriter(
     `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "userId" = ? AND "clientId" = ?`,
   );
   const insert = conn.prepare<
-    [string, number, string, string, string, string | null, number, number | null, string, string | null, string | null],
+    [
+      string,
+      number,
+      string,
+      string,
+      string,
+      string | null,
+      number,
+      number | null,
+      string,
+      string | null,
+      string | null,
+    ],
     MessageRow
   >(
     `INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId", "seq", "replyToId", "mentions", "botName", "botIconUrl")

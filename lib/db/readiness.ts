@@ -29,5 +29,7 @@ export function notReadyReason(databasePath: string, migrationsDir = MIGRATIONS_
   } catch (err) {
     return `database cannot be read: ${err instanceof Error ? err.message : String(err)}`;
   }
-  return pending.length > 0 ? `migrating: ${pending.length} migration(s) not yet applied (${pending.join(", ")})` : null;
+  return pending.length > 0
+    ? `migrating: ${pending.length} migration(s) not yet applied (${pending.join(", ")})`
+    : null;
 }

@@ -40,7 +40,9 @@ export function clientAddress(req: IncomingMessage, proxies: TrustedProxies): st
 
 /** The host the client asked for: the nearest trusted proxy's X-Forwarded-Host, else the Host header. */
 export function requestHost(req: IncomingMessage, proxies: TrustedProxies): string | undefined {
-  const forwarded = trusted(req.socket.remoteAddress, proxies) ? listOf(req.headers["x-forwarded-host"]).at(-1) : undefined;
+  const forwarded = trusted(req.socket.remoteAddress, proxies)
+    ? listOf(req.headers["x-forwarded-host"]).at(-1)
+    : undefined;
   return forwarded ?? req.headers.host;
 }
 

@@ -8,7 +8,12 @@ import { isIP } from "node:net";
 export function hostName(host: string): string | null {
   try {
     const { hostname } = new URL(`http://${host}`);
-    return hostname.replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "").toLowerCase() || null;
+    return (
+      hostname
+        .replace(/^\[(.*)\]$/, "$1")
+        .replace(/\.$/, "")
+        .toLowerCase() || null
+    );
   } catch {
     return null;
   }
@@ -25,7 +30,11 @@ export function isHostAllowed(host: string | undefined, allowed: readonly string
 }
 
 /** What the operator has named, from the config: ALLOWED_HOSTS, ALLOWED_ORIGINS' hosts, and HOST when a name. */
-export function allowedHostNames(config: { ALLOWED_HOSTS: readonly string[]; ALLOWED_ORIGINS: readonly string[]; HOST: string }) {
+export function allowedHostNames(config: {
+  ALLOWED_HOSTS: readonly string[];
+  ALLOWED_ORIGINS: readonly string[];
+  HOST: string;
+}) {
   const names = new Set(config.ALLOWED_HOSTS);
   for (const origin of config.ALLOWED_ORIGINS) names.add(new URL(origin).hostname.toLowerCase());
   const own = hostName(config.HOST);

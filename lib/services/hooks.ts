@@ -32,7 +32,8 @@ export function hookText(payload: HookPayload): string {
   const parts = payload.text ? [payload.text] : [];
   for (const a of payload.attachments ?? []) {
     if (a.pretext) parts.push(a.pretext);
-    const title = a.title && a.title_link && /^https?:\/\//.test(a.title_link) ? `[${a.title}](${a.title_link})` : a.title;
+    const title =
+      a.title && a.title_link && /^https?:\/\//.test(a.title_link) ? `[${a.title}](${a.title_link})` : a.title;
     if (title) parts.push(`**${title}**`);
     if (a.text) parts.push(a.text);
     else if (!title && a.fallback) parts.push(a.fallback);
@@ -45,7 +46,11 @@ const notFound = () => new AppError("not_found", "No such hook (it may have been
 export function createHookService(deps: HookDeps) {
   return {
     /** `origin` is the server's as the client reached it; the URL (and its secret) is in this answer only */
-    async create(user: Identity, input: { room: string; name: string }, origin: string): Promise<Hook & { url: string }> {
+    async create(
+      user: Identity,
+      input: { room: string; name: string },
+      origin: string,
+    ): Promise<Hook & { url: string }> {
       const room = await deps.rooms.memberRoom(user, input.room);
       const secret = randomBytes(24).toString("base64url");
       const hook = await deps.hooks.createHook({

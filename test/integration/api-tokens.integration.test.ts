@@ -103,7 +103,10 @@ describe("personal access tokens", () => {
     expect((await get("/api/rooms", auth(created.token))).status).toBe(200);
     expect((await server.post("/api/me/tokens", { name: "  " }, auth(alice))).status).toBe(422);
     expect((await server.post("/api/me/tokens", { name: "x".repeat(65) }, auth(alice))).status).toBe(422);
-    expect((await server.post("/api/me/tokens", { name: "cross" }, { ...auth(alice), origin: "https://evil.example" })).status).toBe(403);
+    expect(
+      (await server.post("/api/me/tokens", { name: "cross" }, { ...auth(alice), origin: "https://evil.example" }))
+        .status,
+    ).toBe(403);
   });
 
   it("a message sent with a token reaches the user's other sockets like any other", async () => {

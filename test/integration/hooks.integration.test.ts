@@ -64,7 +64,9 @@ describe("managing hooks", () => {
     const hook = await makeHook("CI");
     expect(hook).toMatchObject({ room: "ops", name: "CI", createdBy: "hook_alice" });
     expect(hook.url).toMatch(new RegExp(`^${server.url}/hooks/[A-Za-z0-9_-]{32}$`));
-    const listed = hooksResponseSchema.parse(await body(await fetch(`${server.url}/api/hooks`, { headers: auth(alice) })));
+    const listed = hooksResponseSchema.parse(
+      await body(await fetch(`${server.url}/api/hooks`, { headers: auth(alice) })),
+    );
     const mine = listed.hooks.find((h) => h.id === hook.id);
     expect(mine).toMatchObject({ name: "CI", room: "ops" });
     expect(mine?.url).toBeUndefined();
@@ -79,7 +81,10 @@ describe("managing hooks", () => {
     const del = await fetch(`${server.url}/api/hooks/${hook.id}`, { method: "DELETE", headers: auth(bob) });
     expect(del.status).toBe(404);
     expect((await server.post("/api/hooks", { room: "ops", name: "" }, auth(alice))).status).toBe(422);
-    expect((await server.post("/api/hooks", { room: "ops", name: "x" }, { ...auth(alice), origin: "https://evil.example" })).status).toBe(403);
+    expect(
+      (await server.post("/api/hooks", { room: "ops", name: "x" }, { ...auth(alice), origin: "https://evil.example" }))
+        .status,
+    ).toBe(403);
   });
 });
 
@@ -103,7 +108,10 @@ describe("posting to a hook", () => {
   it("username and icon_url override the name and icon; a non-http icon is refused", async () => {
     const hook = await makeHook("Monitor");
     const m = await delivered(() =>
-      postRaw(hook.url, JSON.stringify({ text: "hi @hook_bob", username: "Uptime", icon_url: "https://x.example/i.png" })),
+      postRaw(
+        hook.url,
+        JSON.stringify({ text: "hi @hook_bob", username: "Uptime", icon_url: "https://x.example/i.png" }),
+      ),
     );
     expect(m.bot).toEqual({ name: "Uptime", iconUrl: "https://x.example/i.png" });
     const bad = await postRaw(hook.url, JSON.stringify({ text: "x", icon_url: "javascript:alert(1)" }));

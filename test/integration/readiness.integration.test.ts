@@ -40,7 +40,10 @@ describe("readiness", () => {
     try {
       const res = await ready();
       expect(res.status).toBe(503);
-      expect(await body(res)).toEqual({ status: "not ready", reason: expect.stringMatching(`^migrating: .*${last.name}`) });
+      expect(await body(res)).toEqual({
+        status: "not ready",
+        reason: expect.stringMatching(`^migrating: .*${last.name}`),
+      });
       expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
     } finally {
       finish.run(was, last.name);

@@ -39,7 +39,13 @@ const ALLOWED = [
   "a.b.corp.example",
   "origin-host.example",
 ];
-const REFUSED = ["evil.example", "chat.example.com.evil.example", "corp.example", "localhost.evil.example", "1.2.3.4.nip.io"];
+const REFUSED = [
+  "evil.example",
+  "chat.example.com.evil.example",
+  "corp.example",
+  "localhost.evil.example",
+  "1.2.3.4.nip.io",
+];
 
 const withPort = (host: string) => `${host}:${port}`;
 const get = (host: string, headers: Record<string, string> = {}, localAddress?: string) =>
@@ -78,7 +84,8 @@ describe("socket.io and /ws", () => {
     });
     expect(await connectOutcome(refused)).toMatch(/^connect_error/);
     // the polling handshake (socket.io-client's XHR will not set Host, so by hand)
-    const polling = (host: string) => rawRequest(server.url, "/socket.io/?EIO=4&transport=polling", { headers: { host } });
+    const polling = (host: string) =>
+      rawRequest(server.url, "/socket.io/?EIO=4&transport=polling", { headers: { host } });
     expect((await polling(withPort("evil.example"))).status).toBe(403);
     expect((await polling(withPort("chat.example.com"))).body).toMatch(/"sid"/);
     const allowed = ioFrom(server.url, undefined, {
