@@ -5,6 +5,7 @@ import { integrationsApi } from "@/lib/client/integrations";
 import type { Hook } from "@/lib/protocol";
 import { roomKey } from "@/lib/web/routes";
 import { Alert } from "./Alert";
+import { HookIcon } from "./icons";
 import { Modal } from "./Modal";
 import { SecretReveal } from "./SecretReveal";
 
@@ -16,8 +17,9 @@ export function HooksButton({ room }: { room: string }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="ghost" onClick={() => setOpen(true)}>
-        Webhooks
+      <button type="button" className="ghost icon-text" aria-label="Webhooks" onClick={() => setOpen(true)}>
+        <HookIcon />
+        <span className="narrow-hidden"> Webhooks</span>
       </button>
       <Modal open={open} onClose={() => setOpen(false)} title={`Webhooks for # ${room}`}>
         <HooksPanel room={room} onDone={() => setOpen(false)} />

@@ -4,6 +4,7 @@ import { useChat } from "@/hooks/useChat";
 import { integrationsApi } from "@/lib/client/integrations";
 import type { ApiTokenInfo, CreatedApiToken } from "@/lib/protocol";
 import { Alert } from "./Alert";
+import { KeyIcon } from "./icons";
 import { Modal } from "./Modal";
 import { SecretReveal } from "./SecretReveal";
 
@@ -15,9 +16,9 @@ export function TokensButton() {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="ghost tokens-button" onClick={() => setOpen(true)}>
-        <span aria-hidden="true">🔑</span>
-        <span className="tokens-label"> API tokens</span>
+      <button type="button" className="ghost icon-text tokens-button" aria-label="API tokens" onClick={() => setOpen(true)}>
+        <KeyIcon />
+        <span className="narrow-hidden"> API tokens</span>
       </button>
       <Modal open={open} onClose={() => setOpen(false)} title="API tokens">
         <TokensPanel onDone={() => setOpen(false)} />

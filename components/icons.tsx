@@ -82,3 +82,17 @@ export const DensityIcon = () => (
     <path d="M4 6h16M4 10h16M4 14h16M4 18h16" />
   </Icon>
 );
+
+export const KeyIcon = () => (
+  <Icon>
+    <circle cx="7.5" cy="15.5" r="4.5" />
+    <path d="M10.7 12.3 21 2M16 7l3 3M18.5 4.5l2 2" />
+  </Icon>
+);
+
+/** Incoming webhooks: a plug. */
+export const HookIcon = () => (
+  <Icon>
+    <path d="M9 2v6M15 2v6M6 8h12v4a6 6 0 0 1-12 0V8zM12 18v4" />
+  </Icon>
+);
