@@ -36,6 +36,7 @@ import { Command, CommanderError } from "commander";
 import { ConfigError, loadCliConfig } from "../lib/config";
 import { ApiError, NetworkError, logout } from "./api";
 import { CredentialStore } from "./credentials";
+import { registerHooksCommand } from "./hooks";
 import { UsageError, obtainLogin } from "./login";
 import { runPipeChat } from "./pipe";
 import { parseRoomRef, type RoomRef } from "./rooms";
@@ -132,6 +133,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .action(async (_options: unknown, command: Command) =>
       run(await logoutCommand(command.optsWithGlobals<GlobalOptions>())),
     );
+  registerHooksCommand(program, run);
   return program;
 }
 

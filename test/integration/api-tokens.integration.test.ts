@@ -51,9 +51,9 @@ describe("personal access tokens", () => {
     await ws.close();
 
     const listed = apiTokensResponseSchema.parse(await body(await get("/api/me/tokens", auth(created.token))));
-    expect(listed.tokens).toEqual([
-      expect.objectContaining({ id: created.id, name: "backup script", current: true, lastUsedAt: expect.any(String) }),
-    ]);
+    expect(listed.tokens).toHaveLength(1);
+    expect(listed.tokens[0]).toMatchObject({ id: created.id, name: "backup script", current: true });
+    expect(Date.parse(listed.tokens[0]?.lastUsedAt ?? "")).toBeGreaterThan(0);
     expect(JSON.stringify(listed)).not.toContain(created.token);
     socket.disconnect();
   });
