@@ -105,6 +105,15 @@ describe("posting to a hook", () => {
     expect(page.messages[0]?.bot).toEqual({ name: "Deploys", iconUrl: null });
   });
 
+  it("its maker may delete the post but not edit it", async () => {
+    const hook = await makeHook("Editable?");
+    const m = await delivered(() => postRaw(hook.url, JSON.stringify({ text: "original" })));
+    const edit = await watcher.emitWithAck("message:edit", { id: m.id, content: "words in its mouth" });
+    expect(edit).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    const del = await watcher.emitWithAck("message:delete", { id: m.id });
+    expect(del.ok && del.message.deleted).toBe(true);
+  });
+
   it("username and icon_url override the name and icon; a non-http icon is refused", async () => {
     const hook = await makeHook("Monitor");
     const m = await delivered(() =>
