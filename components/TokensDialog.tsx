@@ -16,7 +16,12 @@ export function TokensButton() {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="ghost icon-text tokens-button" aria-label="API tokens" onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className="ghost icon-text tokens-button"
+        aria-label="API tokens"
+        onClick={() => setOpen(true)}
+      >
         <KeyIcon />
         <span className="narrow-hidden"> API tokens</span>
       </button>
