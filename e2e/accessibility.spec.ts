@@ -39,7 +39,7 @@ for (const colorScheme of ["light", "dark"] as const) {
   });
 
   test(`axe: a room, a DM and every dialog (${colorScheme})`, async ({ newUser, request, serverURL, socket }) => {
-    test.setTimeout(180_000); // nine axe runs, a few seconds each on a busy machine
+    test.setTimeout(240_000); // eleven axe runs, a few seconds each on a busy machine
     const ada = await newUser("ada", { colorScheme, viewport: { width: 1440, height: 900 } });
     const bob = await newUser("bob", { colorScheme });
     const token = await signInViaApi(request, ada, serverURL);
@@ -64,6 +64,12 @@ for (const colorScheme of ["light", "dark"] as const) {
     await closeDialog(ada);
     await openDialog(ada, "Leave", header);
     await expectNoSeriousViolations(page, "the leave dialog");
+    await closeDialog(ada);
+    await openDialog(ada, "Webhooks", header);
+    await expectNoSeriousViolations(page, "the webhooks dialog");
+    await closeDialog(ada);
+    await openDialog(ada, "API tokens");
+    await expectNoSeriousViolations(page, "the API tokens dialog");
     await closeDialog(ada);
     await chatPage.messageAction(own, "Delete");
     await expect(page.locator("dialog[open]")).toBeVisible();
