@@ -77,7 +77,8 @@ export function createMessageWriter(
       m.bot?.iconUrl ?? null,
     );
     if (!row) throw new Error("INSERT … RETURNING returned no row");
-    mentionRows.add(row.id, m.room, m.userId, m.mentions);
+    // a webhook's post mentions its maker too: it is the bot speaking, not them
+    mentionRows.add(row.id, m.room, m.bot ? 0 : m.userId, m.mentions);
     // a plain message needs nothing more: no reactions yet, no parent
     if (m.replyToId !== undefined) Object.assign(row, parentQuote.get(m.replyToId));
     return { message: toMessage(row), created: true };

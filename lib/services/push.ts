@@ -119,7 +119,8 @@ export function createPushService(deps: PushDeps) {
   // who is away is decided when the message is announced, not when its turn in the queue comes
   const onMessage = (m: Message) => {
     const away = loaded && new Set([...loaded].filter((id) => !deps.hasSocket(id)));
-    queue.push(() => deliver(m, m.username, away));
+    // a webhook's post notifies its maker too: it is the bot speaking, not them
+    queue.push(() => deliver(m, m.bot ? "" : m.username, away));
   };
   deps.events.on("message:created", onMessage);
 

@@ -30,7 +30,7 @@ const sameUser = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 export function firstUnreadId(messages: readonly Message[], me: string, unread: UnreadMarker | null): number | null {
   if (!unread) return null;
   const first = messages.find(
-    (m) => m.id > unread.readUpTo && m.id <= unread.newestAtEntry && !sameUser(m.username, me),
+    (m) => m.id > unread.readUpTo && m.id <= unread.newestAtEntry && (!sameUser(m.username, me) || Boolean(m.bot)),
   );
   return first?.id ?? null;
 }

@@ -105,6 +105,17 @@ describe("posting to a hook", () => {
     expect(page.messages[0]?.bot).toEqual({ name: "Deploys", iconUrl: null });
   });
 
+  it("counts as unread for its maker too, and a mention of them is theirs (it is the bot speaking)", async () => {
+    expect((await watcher.emitWithAck("room:create", { name: "counts" })).ok).toBe(true);
+    const hook = await makeHook("Counter", "counts");
+    const res = await postRaw(hook.url, JSON.stringify({ text: "@hook_alice look" }));
+    expect(res.status).toBe(200);
+    const rooms = await body<{ rooms: { name: string; unread: number; mentions: number }[] }>(
+      await fetch(`${server.url}/api/rooms`, { headers: auth(alice) }),
+    );
+    expect(rooms.rooms.find((r) => r.name === "counts")).toMatchObject({ unread: 1, mentions: 1 });
+  });
+
   it("its maker may delete the post but not edit it", async () => {
     const hook = await makeHook("Editable?");
     const m = await delivered(() => postRaw(hook.url, JSON.stringify({ text: "original" })));
