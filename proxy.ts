@@ -16,11 +16,11 @@ export function proxy(req: NextRequest): NextResponse {
 }
 
 export const config = {
-  // pages only: not the API, /metrics, Next's static files, the icon or the service worker (its headers:
+  // pages only: not the API, /hooks/, /metrics, Next's static files, the icon or the service worker (its headers:
   // next.config.mjs)
   matcher: [
     {
-      source: "/((?!api/|metrics$|_next/static|_next/image|icon.svg|favicon.ico|sw.js).*)",
+      source: "/((?!api/|hooks/|metrics$|_next/static|_next/image|icon.svg|favicon.ico|sw.js).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
   ],

@@ -39,6 +39,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError } from "commander";
 import { changePassword, listSessions, revokeSessions, type AccountIo } from "./account";
+import { registerHooksCommand } from "./hooks";
 import { UsageError, obtainLogin } from "./login";
 import { runPipeChat } from "./pipe";
 import { runTerminalChat } from "./terminal";
@@ -157,6 +158,7 @@ export function buildProgram(run: Runner): Command {
       const target = sessionTarget(id, options.others);
       await run(async () => revokeSessions(await accountIo(options), target));
     });
+  registerHooksCommand(program, run);
   // every subcommand reports parse errors like the program: a usage error (exit 2) with a hint
   for (const command of program.commands) command.exitOverride().showHelpAfterError("(add --help for usage)");
   // after the subcommands were made (they inherit this setting): a stray word is reported as an unknown command

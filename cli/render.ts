@@ -46,13 +46,16 @@ export const style = {
   cyan: ansi("36"),
 };
 
-/** A message's line: `[HH:MM] username: content` (with `#room ` before the name for rooms other than general). */
+/**
+ * A message's line: `[HH:MM] username: content` (with `#room ` before the name for rooms other than general);
+ * a webhook's post shows its bot name marked `[bot]` instead (`[HH:MM] Grafana [bot]: …`), never a username.
+ */
 export function formatMessage(message: Message, options: RenderOptions = {}): string {
   const number = options.number === undefined ? "" : `[${options.number}] `;
   const time = `[${options.now ? formatStamp(message.timestamp, options.now) : formatTime(message.timestamp)}]`;
   const room =
     !options.hideRoom && message.room && message.room !== DEFAULT_ROOM ? `#${sanitizeInline(message.room)} ` : "";
-  const username = sanitizeInline(message.username);
+  const username = message.bot ? `${sanitizeInline(message.bot.name)} [bot]` : sanitizeInline(message.username);
   const indent = " ".repeat(number.length + time.length + 1);
   const body = messageBody(message, options, indent);
   const above =
@@ -61,7 +64,11 @@ export function formatMessage(message: Message, options: RenderOptions = {}): st
   // a message that mentions the user stands out: its name and text in yellow (no name colour is yellow)
   const mentioned =
     options.self !== undefined && message.username !== options.self && mentionsUser(message, options.self);
-  const name = mentioned ? style.bold(style.yellow(username)) : colorName(message.username, username);
+  const name = message.bot
+    ? `${colorName(message.bot.name, sanitizeInline(message.bot.name))} ${style.dim("[bot]")}`
+    : mentioned
+      ? style.bold(style.yellow(username))
+      : colorName(message.username, username);
   const shown = mentioned ? style.yellow(body) : body;
   return `${above}${number && style.dim(number)}${style.dim(time)} ${style.dim(room)}${name}: ${shown}`;
 }

@@ -1,3 +1,4 @@
+import { authorLabel } from "@/lib/text/author";
 import type { Message } from "@/lib/protocol";
 import { firstLine } from "./ReplyQuote";
 
@@ -16,7 +17,7 @@ export function ComposerBar({ mode, onCancel }: { mode: ComposerMode; onCancel: 
           </>
         ) : (
           <>
-            Replying to <strong>{mode.message.username}</strong>: {firstLine(mode.message.content)}
+            Replying to <strong>{authorLabel(mode.message)}</strong>: {firstLine(mode.message.content)}
           </>
         )}
       </span>

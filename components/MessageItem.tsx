@@ -11,6 +11,7 @@ import { copyText } from "@/lib/web/clipboard";
 import type { Outgoing } from "@/lib/web/timeline";
 import { Alert } from "./Alert";
 import { Avatar, nameStyle } from "./Avatar";
+import { BotAvatar, BotBadge } from "./BotBadge";
 import { MessageActions } from "./MessageActions";
 import { MessageBody } from "./MessageBody";
 import { MessageFiles } from "./MessageFiles";
@@ -59,7 +60,8 @@ export function MessageItem({ message, me, active, flash, head, handlers }: Prop
     onHold: () => handlers.onActivate(message.id, true),
   });
 
-  const own = message.username === me;
+  // a webhook's post is its maker's by id, but it is the bot's message, not theirs to edit in place
+  const own = message.username === me && !message.bot;
   const admin = useIsAdmin();
   // others' messages the server found mentioning the reader (by name, @room or @here)
   const mentioned = !own && !message.deleted && mentionsUser(message, me);
@@ -90,7 +92,7 @@ export function MessageItem({ message, me, active, flash, head, handlers }: Prop
       tabIndex={-1}
       {...press.bind}
     >
-      {head ? <AuthorAvatar message={message} /> : null}
+      {head ? message.bot ? <BotAvatar bot={message.bot} /> : <AuthorAvatar message={message} /> : null}
       <MessageMeta message={message} own={own} head={head} />
       {message.replyTo && !message.deleted ? <ReplyQuote replyTo={message.replyTo} onJump={handlers.onJump} /> : null}
       <MessageContent message={message} me={me} mentioned={mentioned} />
@@ -182,10 +184,20 @@ function AuthorName({ message, head }: { message: Message; head: boolean }) {
 /** A group's head shows the name and time; a later line keeps both for screen readers, its time on hover. */
 function MessageMeta({ message, own, head }: { message: Message; own: boolean; head: boolean }) {
   const at = new Date(message.timestamp);
+  const { bot } = message;
   return (
     <div className={head ? "meta" : "meta continued"}>
-      <AuthorName message={message} head={head} />
-      {head ? <DeactivatedNote username={message.username} /> : null}
+      {bot ? (
+        <>
+          <span className={head ? "author" : "author sr-only"}>{bot.name}</span>
+          <BotBadge maker={message.username} head={head} />
+        </>
+      ) : (
+        <>
+          <AuthorName message={message} head={head} />
+          {head ? <DeactivatedNote username={message.username} /> : null}
+        </>
+      )}
       <time dateTime={message.timestamp} title={at.toLocaleString()}>
         {timeFormat.format(at)}
       </time>

@@ -2,6 +2,7 @@
 import { useChatState } from "@/hooks/useChat";
 import { DEFAULT_ROOM, type RoomSummary, type UserSummary } from "@/lib/protocol";
 import { roomKey, targetTitle, type ChatTarget } from "@/lib/web/routes";
+import { HooksButton } from "./HooksDialog";
 import { InviteButton } from "./InviteDialog";
 import { LeaveRoomButton } from "./LeaveRoomDialog";
 import { MembersButton } from "./MembersButton";
@@ -33,6 +34,7 @@ export function RoomHeader({ target, room }: { target: ChatTarget; room: RoomSum
       {room ? <RoomNotificationsButton room={room} /> : null}
       {room && room.kind === "room" ? <MembersButton key={room.name} room={room.name} /> : null}
       {room?.private && room.kind === "room" ? <InviteButton room={room.name} /> : null}
+      {room && room.kind === "room" ? <HooksButton room={room.name} /> : null}
       {leavable ? <LeaveRoomButton room={room.name} /> : null}
     </header>
   );

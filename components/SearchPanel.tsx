@@ -1,4 +1,5 @@
 "use client";
+import { authorLabel } from "@/lib/text/author";
 import type { SearchResult } from "@/lib/protocol";
 import type { ChatTarget } from "@/lib/web/routes";
 import { HighlightedText } from "./HighlightedText";
@@ -55,7 +56,7 @@ export function SearchPanel({ query, groups, state, hasMore, onMore, onOpen, onC
                     onClick={() => onOpen(g.target, r.message.id)}
                   >
                     <span className="search-meta">
-                      <strong>{r.message.username}</strong>{" "}
+                      <strong>{authorLabel(r.message)}</strong>{" "}
                       <time dateTime={r.message.timestamp}>{when(r.message.timestamp)}</time>
                     </span>
                     <span className="search-text">

@@ -9,6 +9,7 @@ import { SettingsIcon } from "./icons";
 import { LogoutButton } from "./LogoutButton";
 import { NotificationsButton } from "./NotificationsButton";
 import { SearchBox } from "./SearchBox";
+import { TokensButton } from "./TokensDialog";
 
 interface Props {
   username: string;
@@ -56,6 +57,7 @@ export function TopBar({ username, admin, drawerOpen, onToggleDrawer, density, o
         <SettingsIcon />
         <span className="sr-only">Settings</span>
       </Link>
+      <TokensButton />
       <LogoutButton />
     </header>
   );

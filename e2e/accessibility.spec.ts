@@ -66,6 +66,12 @@ for (const colorScheme of ["light", "dark"] as const) {
     await openDialog(ada, "Leave", header);
     await expectNoSeriousViolations(page, "the leave dialog");
     await closeDialog(ada);
+    await openDialog(ada, "Webhooks", header);
+    await expectNoSeriousViolations(page, "the webhooks dialog");
+    await closeDialog(ada);
+    await openDialog(ada, "API tokens");
+    await expectNoSeriousViolations(page, "the API tokens dialog");
+    await closeDialog(ada);
     await chatPage.messageAction(own, "Delete");
     await expect(page.locator("dialog[open]")).toBeVisible();
     await expectNoSeriousViolations(page, "the delete dialog");

@@ -22,7 +22,7 @@ export function useComposerMode(key: string, held: readonly Message[], me: strin
   const editLast = (): boolean => {
     for (let i = held.length - 1; i >= 0; i--) {
       const m = held[i];
-      if (m && m.username === me && !m.deleted) {
+      if (m && m.username === me && !m.deleted && !m.bot) {
         set({ kind: "edit", message: m });
         return true;
       }

@@ -29,6 +29,29 @@ const serverEnvSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url("each entry must be an origin like https://chat.example.com"))),
+  /**
+   * host names (comma separated) this server answers to besides localhost, *.localhost and IP addresses
+   * (DNS rebinding protection); `*.example.com` allows every subdomain. ALLOWED_ORIGINS' hosts count too.
+   */
+  ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((h) => h.trim().toLowerCase().replace(/\.$/, ""))
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
+            "each entry must be a host name like chat.example.com or *.example.com (no scheme, no port)",
+          ),
+      ),
+    ),
   /** origins (comma separated) of self-hosted push services on private addresses that Web Push may post to */
   PUSH_ALLOWED_ORIGINS: z
     .string()

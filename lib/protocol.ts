@@ -250,6 +250,8 @@ export type FileInfo = z.infer<typeof fileSchema>;
 /** The types a browser may show inline (by their bytes); every other file is served as an attachment. */
 export const INLINE_IMAGE_TYPES: readonly string[] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 export const isInlineImage = (f: Pick<FileInfo, "type">): boolean => INLINE_IMAGE_TYPES.includes(f.type);
+export const botSchema = z.object({ name: z.string(), iconUrl: z.string().nullable() });
+export type Bot = z.infer<typeof botSchema>;
 
 export const messageSchema = z.object({
   /** increases in commit order */
@@ -277,6 +279,11 @@ export const messageSchema = z.object({
   displayName: z.string().nullable().optional(),
   /** the author's avatar now (null: the initials avatar); absent from servers before profiles */
   avatarUrl: z.string().nullable().optional(),
+  /**
+   * Set when an incoming webhook posted it (null for people): the name and icon it shows, always marked as a
+   * bot; `username` is then the member who made the hook. The server always sends it (null for people).
+   */
+  bot: botSchema.nullable().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -820,6 +827,88 @@ export const auditEntrySchema = z.object({
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 /** GET /api/admin/audit: newest first */
 export const auditLogResponseSchema = z.object({ entries: z.array(auditEntrySchema) });
+// ---- integrations: personal access tokens and incoming webhooks (SPEC.md "Integrations") ---------------
+const labelSchema = (what: string, max: number) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .trim()
+    .min(1, `${what} is empty`)
+    .max(max, `${what} must be at most ${max} characters`)
+    .refine((s) => !/\p{Cc}/u.test(s), `${what} may not contain control characters`);
+
+/** POST /api/me/tokens */
+export const createApiTokenSchema = z.object(
+  { name: labelSchema("name", 64) },
+  { error: "body must be a JSON object with name" },
+);
+/** 201 from POST /api/me/tokens: `token` is shown this once */
+export const createdApiTokenSchema = z.object({
+  token: z.string(),
+  id: z.number().int(),
+  name: z.string(),
+  createdAt: z.string(),
+});
+export type CreatedApiToken = z.infer<typeof createdApiTokenSchema>;
+export const apiTokenInfoSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  createdAt: z.string(),
+  /** ISO 8601 (to the minute), null when never used */
+  lastUsedAt: z.string().nullable(),
+  /** the token this request came with */
+  current: z.boolean(),
+});
+export type ApiTokenInfo = z.infer<typeof apiTokenInfoSchema>;
+export const apiTokensResponseSchema = z.object({ tokens: z.array(apiTokenInfoSchema) });
+export type ApiTokensResponse = z.infer<typeof apiTokensResponseSchema>;
+
+/** DELETE /api/me/tokens/<id> and /api/hooks/<id> */
+export const revokedIdResponseSchema = z.object({ id: z.number().int() });
+
+/** POST /api/hooks */
+export const createHookSchema = z.object(
+  { room: roomRefSchema, name: labelSchema("name", 64) },
+  { error: "body must be a JSON object with room and name" },
+);
+export const hookSchema = z.object({
+  id: z.number().int(),
+  room: z.string(),
+  name: z.string(),
+  /** who made it */
+  createdBy: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  /** `<server origin>/hooks/<secret>`: only in the answer to POST /api/hooks (the secret is kept hashed) */
+  url: z.string().optional(),
+});
+export type Hook = z.infer<typeof hookSchema>;
+export const createdHookResponseSchema = z.object({ hook: hookSchema.required({ url: true }) });
+export type CreatedHookResponse = z.infer<typeof createdHookResponseSchema>;
+export const hooksResponseSchema = z.object({ hooks: z.array(hookSchema) });
+export type HooksResponse = z.infer<typeof hooksResponseSchema>;
+
+/** A Slack/Mattermost attachment: rendered as a bold (linked) title, its text or its fallback. */
+const hookAttachmentSchema = z.looseObject({
+  title: z.string().optional(),
+  title_link: z.string().optional(),
+  text: z.string().optional(),
+  pretext: z.string().optional(),
+  fallback: z.string().optional(),
+});
+/** The body of POST /hooks/<secret> as Slack and Mattermost take it (other fields are ignored). */
+export const hookPayloadSchema = z.looseObject(
+  {
+    text: z.string({ error: "text must be a string" }).optional(),
+    username: labelSchema("username", 64).optional(),
+    icon_url: z
+      .url({ protocol: /^https?$/, error: "icon_url must be an http(s) URL" })
+      .max(2048, "icon_url is too long")
+      .optional(),
+    attachments: z.array(hookAttachmentSchema, { error: "attachments must be a list" }).max(20).optional(),
+  },
+  { error: 'body must be a JSON object such as {"text": "Hello"}' },
+);
+export type HookPayload = z.infer<typeof hookPayloadSchema>;
 
 /** Any refusal's body: `{ code?, detail }` */
 export const errorBodySchema = z.object({ detail: z.string() });

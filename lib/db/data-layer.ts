@@ -92,6 +92,49 @@ export interface SessionQueries {
   deleteExpiredSessions(now: Date): Promise<number>;
 }
 
+export interface ApiTokenRecord {
+  id: number;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export interface ApiTokenQueries {
+  createApiToken(userId: number, name: string, tokenHash: string): Promise<ApiTokenRecord>;
+  listApiTokens(userId: number): Promise<ApiTokenRecord[]>;
+  /** false when the user has no token with that id */
+  deleteApiToken(userId: number, id: number): Promise<boolean>;
+  findApiToken(
+    tokenHash: string,
+  ): Promise<{ id: number; userId: number; username: string; admin: boolean; lastUsedAt: Date | null } | null>;
+  touchApiToken(id: number, at: Date): Promise<void>;
+  /** which of `ids` still exist */
+  liveApiTokenIds(ids: number[]): Promise<Set<number>>;
+}
+
+export interface HookRecord {
+  id: number;
+  name: string;
+  roomId: number;
+  /** the room's name */
+  room: string;
+  createdById: number;
+  /** the creator's username */
+  createdBy: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export interface HookQueries {
+  createHook(h: { roomId: number; createdById: number; name: string; secretHash: string }): Promise<HookRecord>;
+  /** the hooks of every room `userId` is a member of */
+  hooksOfMember(userId: number): Promise<HookRecord[]>;
+  findHook(id: number): Promise<HookRecord | null>;
+  findHookBySecret(secretHash: string): Promise<HookRecord | null>;
+  deleteHook(id: number): Promise<boolean>;
+  touchHook(id: number, at: Date): Promise<void>;
+}
+
 export interface RoomRecord {
   id: number;
   name: string;
@@ -137,6 +180,8 @@ export interface NewMessage {
   clientId?: string;
   /** the message this one answers (the service has checked it: same room, not deleted) */
   replyToId?: number;
+  /** posted by an incoming webhook under this name (and icon) */
+  bot?: { name: string; iconUrl: string | null };
   /** the members its content mentions (the service finds them) */
   mentions?: Member[];
   /** ids of the author's unsent uploads to attach, in order (the service has checked them) */
@@ -354,6 +399,8 @@ export interface DataLayer {
   users: UserQueries;
   profiles: ProfileQueries;
   sessions: SessionQueries;
+  apiTokens: ApiTokenQueries;
+  hooks: HookQueries;
   rooms: RoomQueries;
   messages: MessageQueries;
   search: SearchQueries;
@@ -363,6 +410,8 @@ export interface DataLayer {
   uploads: UploadQueries;
   /** true when the database answers */
   healthy(): Promise<boolean>;
+  /** null when the database is migrated and takes writes now; else why not (readiness) */
+  notReadyReason(): Promise<string | null>;
   /** bytes the database takes on disk (for /metrics) */
   storageBytes(): Promise<number>;
   /** the settings each write connection really runs with, read back from the database (for tests) */

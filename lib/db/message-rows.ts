@@ -3,7 +3,7 @@
 import { avatarUrlFor, LIMITS, type FileInfo, type Message, type Reaction } from "../protocol";
 
 /** The columns of a message row. A reply's quote is read apart, for the rows that have a parent (few). */
-export const MESSAGE_COLUMNS = `"id", "userId", "username", "content", "createdAt", "room", "clientId", "seq", "editedAt", "deleted", "replyToId", "mentions"`;
+export const MESSAGE_COLUMNS = `"id", "userId", "username", "content", "createdAt", "room", "clientId", "seq", "editedAt", "deleted", "replyToId", "mentions", "botName", "botIconUrl"`;
 
 export interface MessageRow {
   id: number;
@@ -20,6 +20,9 @@ export interface MessageRow {
   replyToId: number | null;
   /** the mentioned usernames as a JSON array */
   mentions: string;
+  /** set on what an incoming webhook posted */
+  botName: string | null;
+  botIconUrl: string | null;
   /** a reply's parent, filled in by a second read (message-selects.ts) */
   replyUsername?: string | null;
   replyContent?: string | null;
@@ -73,6 +76,7 @@ export function toMessage(row: MessageRow, reactions: Reaction[] = [], files: Fi
     files: row.deleted === 1 ? [] : files,
     displayName: row.displayName ?? null,
     avatarUrl: avatarUrlFor(row.avatarId),
+    bot: row.botName === null ? null : { name: row.botName, iconUrl: row.botIconUrl },
   };
   if (row.clientId) message.clientId = row.clientId;
   return message;

@@ -39,11 +39,23 @@ export function createMessageWriter(
     `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "userId" = ? AND "clientId" = ?`,
   );
   const insert = conn.prepare<
-    [string, number, string, string, string, string | null, number, number | null, string],
+    [
+      string,
+      number,
+      string,
+      string,
+      string,
+      string | null,
+      number,
+      number | null,
+      string,
+      string | null,
+      string | null,
+    ],
     MessageRow
   >(
-    `INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId", "seq", "replyToId", "mentions")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${MESSAGE_COLUMNS}`,
+    `INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId", "seq", "replyToId", "mentions", "botName", "botIconUrl")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${MESSAGE_COLUMNS}`,
   );
   // this connection is the only one writing messages, and the sequence is read inside its transaction:
   // one read per batch, then counted up in commit order
@@ -66,9 +78,12 @@ export function createMessageWriter(
       nextSeq(),
       m.replyToId ?? null,
       mentionRows.column(m.mentions),
+      m.bot?.name ?? null,
+      m.bot?.iconUrl ?? null,
     );
     if (!row) throw new Error("INSERT … RETURNING returned no row");
-    mentionRows.add(row.id, m.room, m.userId, m.mentions);
+    // a webhook's post mentions its maker too: it is the bot speaking, not them
+    mentionRows.add(row.id, m.room, m.bot ? 0 : m.userId, m.mentions);
     // a plain message needs only its author's profile: no reactions yet, no parent
     if (m.replyToId !== undefined) Object.assign(row, parentQuote.get(m.replyToId));
     const files = m.files?.length ? selects.uploads.attach(row.id, m.userId, m.files) : [];

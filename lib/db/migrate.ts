@@ -17,7 +17,7 @@ function committedMigrations(dir: string): string[] {
 }
 
 /** Names of committed migrations the database has not finished; read directly so a warm start skips the engine. */
-function pendingMigrations(databasePath: string, dir: string): string[] {
+export function pendingMigrations(databasePath: string, dir: string): string[] {
   const all = committedMigrations(dir);
   if (!existsSync(databasePath)) return all;
   const sqlite = new Database(databasePath, { readonly: true, fileMustExist: true });

@@ -13,6 +13,9 @@ import { migrateDatabase } from "./migrate";
 import { notificationQueries } from "./notifications";
 import { profileQueries } from "./profiles";
 import { pushQueries } from "./push";
+import { apiTokenQueries } from "./api-tokens";
+import { hookQueries } from "./hooks";
+import { notReadyReason } from "./readiness";
 import { createPreparedReads } from "./prepared-reads";
 import { roomQueries } from "./rooms";
 import { sessionQueries } from "./sessions";
@@ -64,6 +67,8 @@ export async function openDatabase(databasePath: string, opts: OpenOptions = {})
     users: userQueries(db),
     profiles: profileQueries(db),
     sessions,
+    apiTokens: apiTokenQueries(db),
+    hooks: hookQueries(db),
     rooms: { ...roomQueries(db), roomNamesOf: (userId) => Promise.resolve(reads.roomNamesOf(userId)) },
     messages: messageQueries(reads, writer),
     search: { search: (filter) => Promise.resolve(reads.search(filter)) },
@@ -72,6 +77,7 @@ export async function openDatabase(databasePath: string, opts: OpenOptions = {})
     admin: adminQueries(db),
     uploads: uploadQueries(db),
     healthy: () => isReachable(db),
+    notReadyReason: () => Promise.resolve(notReadyReason(databasePath)),
     storageBytes: () => fileBytes(databasePath),
     pragmas: async () => ({ prisma: await readPragmas(db), messageWriter: writer.pragmas() }),
     async close(): Promise<void> {

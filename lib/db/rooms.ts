@@ -105,10 +105,10 @@ export function roomQueries(db: Db): Omit<RoomQueries, "roomNamesOf"> {
       });
       return rows.map(asRoom);
     },
-    /** messages by others after the read marker */
+    /** messages by others (webhooks' posts included, even the user's own hooks') after the read marker */
     unreadCount(room: string, userId: number, lastReadId: number, upTo?: number): Promise<number> {
       const id = upTo === undefined ? { gt: lastReadId } : { gt: lastReadId, lte: upTo };
-      return db.message.count({ where: { room, id, userId: { not: userId } } });
+      return db.message.count({ where: { room, id, OR: [{ userId: { not: userId } }, { botName: { not: null } }] } });
     },
     async lastMessageId(room: string): Promise<number> {
       const row = await db.message.findFirst({ where: { room }, orderBy: { id: "desc" }, select: { id: true } });

@@ -4,6 +4,7 @@
 import { AppError } from "../errors";
 import { credentialsSchema, registrationSchema, type LoginResponse } from "../protocol";
 import { getRuntime } from "../runtime";
+import { API_TOKEN_PREFIX } from "../services/auth";
 import { assertSameOrigin } from "./guard";
 import { clientIp, json, readJson, route } from "./respond";
 import { clearedSessionCookies, requestToken, sessionCookie } from "./session";
@@ -27,6 +28,9 @@ export const login = route(async (req) => {
 export const logout = route(async (req) => {
   assertSameOrigin(req);
   const token = requestToken(req);
+  if (token?.startsWith(API_TOKEN_PREFIX)) {
+    throw new AppError("forbidden", "An API token is not a login session: revoke it with DELETE /api/me/tokens/<id>");
+  }
   if (!token || !(await getRuntime().services.auth.logout(token))) {
     throw new AppError("unauthorized", "Missing, invalid or expired token");
   }

@@ -38,10 +38,24 @@ export function clientAddress(req: IncomingMessage, proxies: TrustedProxies): st
   return hops[0] ?? peer ?? "unknown";
 }
 
-/** Before routing: the client's address for the route handlers; X-Forwarded-Proto only from a trusted proxy. */
+/** The host the client asked for: the nearest trusted proxy's X-Forwarded-Host, else the Host header. */
+export function requestHost(req: IncomingMessage, proxies: TrustedProxies): string | undefined {
+  const forwarded = trusted(req.socket.remoteAddress, proxies)
+    ? listOf(req.headers["x-forwarded-host"]).at(-1)
+    : undefined;
+  return forwarded ?? req.headers.host;
+}
+
+/**
+ * Before routing: the client's address for the route handlers; X-Forwarded-Proto and X-Forwarded-Host only
+ * from a trusted proxy (the nearest one's word), dropped from anyone else.
+ */
 export function applyProxyHeaders(req: IncomingMessage, proxies: TrustedProxies): void {
   req.headers[CLIENT_IP_HEADER] = clientAddress(req, proxies);
-  const proto = listOf(req.headers["x-forwarded-proto"]).at(-1); // the nearest proxy's word
-  if (trusted(req.socket.remoteAddress, proxies) && proto) req.headers["x-forwarded-proto"] = proto;
-  else delete req.headers["x-forwarded-proto"];
+  const isTrusted = trusted(req.socket.remoteAddress, proxies);
+  for (const name of ["x-forwarded-proto", "x-forwarded-host"] as const) {
+    const value = listOf(req.headers[name]).at(-1);
+    if (isTrusted && value) req.headers[name] = value;
+    else delete req.headers[name];
+  }
 }

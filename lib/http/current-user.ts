@@ -7,5 +7,5 @@ import type { Identity } from "../services/auth";
 export async function currentUser(): Promise<Identity | null> {
   const jar = await cookies();
   const token = (jar.get(SECURE_SESSION_COOKIE) ?? jar.get(SESSION_COOKIE))?.value;
-  return getRuntime().services.auth.authenticate(token);
+  return getRuntime().services.auth.authenticateSession(token);
 }

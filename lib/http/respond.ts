@@ -41,9 +41,16 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.
   return result.data;
 }
 
-/** The body as text, read only up to `max` bytes: a larger (or endless chunked) body stops there. */
-async function readLimited(req: Request, max: number): Promise<string> {
-  const tooLarge = () => new AppError("bad_request", `Request body is too large (at most ${max} bytes)`);
+/**
+ * The body as text, read only up to `max` bytes: a larger (or endless chunked) body stops there, refused
+ * with `code` (400 for the JSON API as before; 413 where senders expect it, as on /hooks).
+ */
+export async function readLimited(
+  req: Request,
+  max: number,
+  code: "bad_request" | "too_large" = "bad_request",
+): Promise<string> {
+  const tooLarge = () => new AppError(code, `Request body is too large (at most ${max} bytes)`);
   if (Number(req.headers.get("content-length") ?? 0) > max) throw tooLarge();
   if (!req.body) return "";
   const reader = req.body.getReader();

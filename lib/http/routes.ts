@@ -25,7 +25,9 @@ import { completePasswordReset } from "./password-reset-routes";
 import { changePassword, revokeOtherSessions, revokeSession, sessions } from "./account-routes";
 import { avatar, deleteAvatar, me, patchMe, uploadAvatar } from "./profile-routes";
 import { pushKey, subscribePush, unsubscribePush } from "./push-routes";
-import { health, status } from "./status-routes";
+import { createHook, listHooks, postToHook, revokeHook } from "./hook-routes";
+import { health, ready, status } from "./status-routes";
+import { createApiToken, listApiTokens, revokeApiToken } from "./token-routes";
 
 export {
   adminInvites,
@@ -51,6 +53,14 @@ export {
   sessions,
   uploadAvatar,
   addReaction,
+  createApiToken,
+  createHook,
+  listApiTokens,
+  listHooks,
+  postToHook,
+  ready,
+  revokeApiToken,
+  revokeHook,
   changes,
   deleteMessage,
   editMessage,
@@ -106,6 +116,7 @@ export const ADMIN_ROUTES: readonly Route[] = [
 export const API_ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/status", handler: status },
   { method: "GET", pattern: "/api/health", handler: health },
+  { method: "GET", pattern: "/api/health/ready", handler: ready },
   { method: "GET", pattern: "/metrics", handler: metrics },
   { method: "POST", pattern: "/api/register", handler: register },
   { method: "POST", pattern: "/api/login", handler: login },
@@ -139,6 +150,13 @@ export const API_ROUTES: readonly Route[] = [
   { method: "DELETE", pattern: "/api/push/subscriptions", handler: unsubscribePush },
   { method: "POST", pattern: "/api/password-reset", handler: completePasswordReset },
   ...ADMIN_ROUTES,
+  { method: "POST", pattern: "/api/me/tokens", handler: createApiToken },
+  { method: "GET", pattern: "/api/me/tokens", handler: listApiTokens },
+  { method: "DELETE", pattern: "/api/me/tokens/[id]", handler: revokeApiToken },
+  { method: "POST", pattern: "/api/hooks", handler: createHook },
+  { method: "GET", pattern: "/api/hooks", handler: listHooks },
+  { method: "DELETE", pattern: "/api/hooks/[id]", handler: revokeHook },
+  { method: "POST", pattern: "/hooks/[secret]", handler: postToHook },
 ];
 
 /** The params of `pathname` under `pattern`, or undefined when it does not match (segments stay encoded). */

@@ -23,7 +23,8 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
     // React's dev tooling evaluates code; production never does
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    // https: for webhooks' icons (icon_url), loaded without a referrer as Mattermost loads them
+    "img-src 'self' data: blob: https:",
     "font-src 'self'",
     // 'self' covers the same-origin ws:/wss: sockets (socket.io, and Next's HMR in dev)
     "connect-src 'self'",

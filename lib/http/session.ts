@@ -23,6 +23,16 @@ export function sessionFromCookies(header: string | null | undefined): string | 
   return readCookie(header, SECURE_SESSION_COOKIE) ?? readCookie(header, SESSION_COOKIE);
 }
 
+/**
+ * Who is behind a request: a Bearer token (a login session or a personal access token), else the session
+ * cookie, which only a login makes, so it is only ever a login session.
+ */
+export async function requestIdentity(req: Request, auth: AuthService): Promise<Identity | null> {
+  const bearer = req.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (bearer) return auth.authenticate(bearer);
+  return auth.authenticateSession(sessionFromCookies(req.headers.get("cookie")));
+}
+
 export function requestToken(req: Request): string | undefined {
   const authz = req.headers.get("authorization");
   const bearer = authz?.match(/^Bearer\s+(\S+)$/i)?.[1];
@@ -30,7 +40,7 @@ export function requestToken(req: Request): string | undefined {
 }
 
 export async function requireIdentity(req: Request, auth: AuthService): Promise<Identity> {
-  const identity = await auth.authenticate(requestToken(req));
+  const identity = await requestIdentity(req, auth);
   if (!identity) throw new AppError("unauthorized", "Missing, invalid or expired token");
   return identity;
 }

@@ -1,5 +1,6 @@
 // GET / for non-browser clients (legacy-routes.ts maps it to /api/status): the seed's answer; GET /api/health
-// also asks the database.
+// (liveness) also asks the database; GET /api/health/ready (readiness) asks whether it is migrated and takes
+// writes, so a load balancer or orchestrator sends no traffic to a server that would fail every send.
 import { getRuntime } from "../runtime";
 import { json } from "./respond";
 
@@ -19,4 +20,9 @@ export async function health(): Promise<Response> {
     },
     { status: ok ? 200 : 503 },
   );
+}
+
+export async function ready(): Promise<Response> {
+  const reason = await getRuntime().services.notReadyReason();
+  return json(reason === null ? { status: "ready" } : { status: "not ready", reason }, { status: reason ? 503 : 200 });
 }

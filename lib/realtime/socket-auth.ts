@@ -15,7 +15,9 @@ export async function identify(
     const numeric = bad === "lastMessageId" || bad === "since";
     return { error: numeric ? `${bad} must be a non-negative integer` : "unauthorized" };
   }
-  const token = parsed.data.token ?? sessionFromCookies(req.headers.cookie);
-  const identity = await auth.authenticate(token);
+  // a token in the handshake may be a personal access token; the cookie is only ever a login session
+  const identity = parsed.data.token
+    ? await auth.authenticate(parsed.data.token)
+    : await auth.authenticateSession(sessionFromCookies(req.headers.cookie));
   return identity ? { identity, options: parsed.data } : { error: "unauthorized" };
 }

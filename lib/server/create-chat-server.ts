@@ -16,6 +16,7 @@ import { installRuntime, removeRuntime } from "../runtime";
 import { createServices, type Services } from "../services";
 import { createCounters, type Counters } from "./counters";
 import { createMetrics } from "./metrics";
+import { guardHosts } from "./host-guard";
 import { httpServerOptions, limitConnections } from "./http-limits";
 import { routeListener } from "./route-listener";
 
@@ -97,7 +98,8 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
     onlineUsers: services.presence.onlineCount,
     storageBytes: () => db.storageBytes(),
   });
-  limitConnections(httpServer, config, logger, counters); // after socket.io: in front of every listener
+  guardHosts(httpServer, config); // after socket.io: in front of every listener
+  limitConnections(httpServer, config, logger, counters); // and this in front of that
 
   let closing: Promise<void> | undefined;
   const server: ChatServer = {

@@ -5,9 +5,11 @@ import type { DataLayer } from "../db/data-layer";
 import { createFaults } from "../fault";
 import { createAdminService } from "./admin";
 import { createAccountService } from "./account";
+import { createApiTokenService } from "./api-tokens";
 import { createAuthService } from "./auth";
 import { createFileService, scheduleSweep } from "./files";
 import { ChatEvents } from "./events";
+import { createHookService } from "./hooks";
 import { createMessageActions } from "./message-actions";
 import { createMessageService } from "./messages";
 import { createNotificationService } from "./notifications";
@@ -65,6 +67,7 @@ export function createServices(
     registration,
     users,
     sessions,
+    apiTokens: db.apiTokens,
     events,
     sessionTtl: config.SESSION_TTL,
   });
@@ -86,6 +89,8 @@ export function createServices(
   };
   const messages = createMessageService(messageDeps);
   const messageActions = createMessageActions(messageDeps);
+  const apiTokens = createApiTokenService({ apiTokens: db.apiTokens, events });
+  const hooks = createHookService({ hooks: db.hooks, rooms, messages });
   const search = createSearchService({ search: db.search, users, rooms });
   const notifications = createNotificationService({ notifications: db.notifications, rooms: db.rooms });
   const push = createPushService({
@@ -111,6 +116,8 @@ export function createServices(
     registration,
     profiles,
     account,
+    apiTokens,
+    hooks,
     rooms,
     presence,
     throttles,
@@ -122,6 +129,8 @@ export function createServices(
     events,
     /** true when the database answers */
     healthy: (): Promise<boolean> => db.healthy(),
+    /** null when ready to serve (migrated, writable); else why not */
+    notReadyReason: (): Promise<string | null> => db.notReadyReason(),
     async close(): Promise<void> {
       await retention?.close();
       push.close();

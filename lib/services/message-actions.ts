@@ -43,6 +43,8 @@ export function createMessageActions(deps: MessageDeps) {
     async editMessage(user: Identity, input: { id: number; content: string }): Promise<Message> {
       const { authorId, message } = await live(user, input.id);
       if (authorId !== user.userId) throw new AppError("forbidden", "Only its author can edit a message");
+      // the hook's maker may delete its post, but not put words in the bot's mouth
+      if (message.bot) throw new AppError("forbidden", "A webhook's message cannot be edited");
       const mentions = await deps.rooms.mentionsIn(message.room, input.content, deps.online);
       return announce(input.id, await deps.messages.editMessage(input.id, user.userId, input.content, mentions));
     },

@@ -6,6 +6,7 @@ import {
   LIMITS,
   type ChangesResponse,
   type HistoryPayload,
+  type Bot,
   type Message,
   type MessagesQuery,
 } from "../protocol";
@@ -38,6 +39,8 @@ export interface SendInput {
   replyTo?: number | undefined;
   /** ids of the sender's unsent uploads */
   files?: string[] | undefined;
+  /** posted through an incoming webhook: shown under this bot name, throttled on the hook's own budget */
+  hook?: { id: number; bot: Bot } | undefined;
 }
 
 export function createMessageService(deps: MessageDeps) {
@@ -64,7 +67,8 @@ export function createMessageService(deps: MessageDeps) {
     /** Stores (once per clientId) and announces; resolves only after the commit. */
     async send(user: Identity, input: SendInput): Promise<Message> {
       // per user: a flood from one account is refused before it reaches the database or anyone else
-      await deps.throttles.message(user.userId);
+      const sender = input.hook ? `hook:${input.hook.id}` : user.userId;
+      await deps.throttles.message(sender);
       const room = await deps.rooms.target(user, input);
       if (input.replyTo !== undefined) await checkParent(user, room, input.replyTo);
       const files = input.files ?? [];
@@ -79,6 +83,7 @@ export function createMessageService(deps: MessageDeps) {
         ...(input.clientId ? { clientId: input.clientId } : {}),
         ...(input.replyTo !== undefined ? { replyToId: input.replyTo } : {}),
         ...(files.length ? { files } : {}),
+        ...(input.hook ? { bot: input.hook.bot } : {}),
       });
       if (!stored) {
         throw new AppError("invalid_input", "A file of this message is already sent: upload it again to send it twice");
@@ -89,7 +94,7 @@ export function createMessageService(deps: MessageDeps) {
         // the fault that lets the ack out and dies before anyone else hears of the message
         const dies = deps.faults?.passThenDie("after-ack-before-broadcast", () => `${message.id} ${message.clientId}`);
         if (!dies) deps.events.emit("message:created", message);
-      } else await deps.throttles.messageWasRetry(user.userId);
+      } else await deps.throttles.messageWasRetry(sender);
       return message;
     },
 

@@ -1,6 +1,7 @@
 // Web Push (RFC 8030, payloads encrypted per RFC 8291 aes128gcm, VAPID per RFC 8292) through the web-push
 // library: the server's key, browsers' subscriptions, and one push per new message to each member with no
 // socket open whose settings select it. Sending runs in a bounded background queue after the commit.
+import { authorLabel } from "../text/author";
 import webpush, { WebPushError } from "web-push";
 import type { PushQueries, RoomQueries } from "../db/data-layer";
 import { AppError } from "../errors";
@@ -36,7 +37,7 @@ interface VapidKeys {
 export const pushPayload = (m: Message): PushPayload => ({
   room: m.room,
   id: m.id,
-  username: m.username,
+  username: authorLabel(m),
   body: [...m.content].slice(0, BODY_MAX).join(""),
 });
 
@@ -118,7 +119,8 @@ export function createPushService(deps: PushDeps) {
   // who is away is decided when the message is announced, not when its turn in the queue comes
   const onMessage = (m: Message) => {
     const away = loaded && new Set([...loaded].filter((id) => !deps.hasSocket(id)));
-    queue.push(() => deliver(m, m.username, away));
+    // a webhook's post notifies its maker too: it is the bot speaking, not them
+    queue.push(() => deliver(m, m.bot ? "" : m.username, away));
   };
   deps.events.on("message:created", onMessage);
 

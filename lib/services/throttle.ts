@@ -42,10 +42,11 @@ export function createThrottles(config: ThrottleConfig) {
       await Promise.all([loginAccount.delete(accountKey(username, ip)), loginAddress.reward(ip)]);
     },
     registration: (ip: string) => consume(registrations, ip, "registrations from this address"),
-    message: (userId: number) => consume(messages, String(userId), "messages"),
+    /** per user id; an incoming webhook has a budget of its own, keyed `hook:<id>` */
+    message: (sender: number | string) => consume(messages, String(sender), "messages"),
     /** a retry that the database already had costs nothing */
-    messageWasRetry: async (userId: number) => {
-      await messages.reward(String(userId), 1);
+    messageWasRetry: async (sender: number | string) => {
+      await messages.reward(String(sender), 1);
     },
     /** 0 when the address may open another socket now, else the seconds until it may */
     async connection(ip: string): Promise<number> {

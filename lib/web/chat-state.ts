@@ -185,11 +185,14 @@ export const findRoom = (state: ChatState, key: string): RoomSummary | undefined
  * A summary from the server, brought up to what this client holds: messages that arrived live after the
  * server counted (newer than its lastMessageId) are added, and the room on screen has nothing unread.
  */
+/** Counts as unread: anyone else's message, and any webhook's post (a user's own hooks' too). */
+const byOther = (m: Message, me: string): boolean => m.username !== me || Boolean(m.bot);
+
 function reconcile(state: ChatState, room: RoomSummary): RoomSummary {
   const key = roomKey(room.name);
   const t = state.timelines[key];
   const newer = (t ? heldMessages(t) : []).filter((m) => m.id > room.lastMessageId);
-  const others = newer.filter((m) => m.username !== state.me);
+  const others = newer.filter((m) => byOther(m, state.me));
   const viewing = state.viewing === key;
   const unread = viewing ? 0 : room.unread + others.length;
   const mentions = viewing ? 0 : room.mentions + countMentions(state, room, others);
@@ -240,7 +243,7 @@ function receive(state: ChatState, messages: readonly Message[]): ChatState {
     // the server's count covers what its summary had seen; anything newer that is new to us counts,
     // whatever order it arrives in (a gap fill can follow a newer live message)
     const covered = state.countedThrough[key] ?? r.lastMessageId;
-    const news = batch.filter((m) => m.id > covered && m.username !== state.me);
+    const news = batch.filter((m) => m.id > covered && byOther(m, state.me));
     const viewing = state.viewing === key;
     const unread = viewing ? 0 : r.unread + news.length;
     const mentions = viewing ? 0 : r.mentions + countMentions(state, r, news);
@@ -282,7 +285,7 @@ function readMarker(state: ChatState, marker: ReadMarker): ChatState {
   if (!room || marker.lastReadId < room.lastReadId) return state;
   const covered = Math.max(marker.countedThrough, marker.lastReadId);
   const t = state.timelines[key];
-  const beyond = (t ? heldMessages(t) : []).filter((m) => m.id > covered && m.username !== state.me);
+  const beyond = (t ? heldMessages(t) : []).filter((m) => m.id > covered && byOther(m, state.me));
   const viewing = state.viewing === key;
   const unread = viewing ? 0 : marker.unread + beyond.length;
   const mentions = viewing ? 0 : marker.mentions + countMentions(state, room, beyond);

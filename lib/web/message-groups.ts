@@ -30,19 +30,21 @@ const sameUser = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 export function firstUnreadId(messages: readonly Message[], me: string, unread: UnreadMarker | null): number | null {
   if (!unread) return null;
   const first = messages.find(
-    (m) => m.id > unread.readUpTo && m.id <= unread.newestAtEntry && !sameUser(m.username, me),
+    (m) => m.id > unread.readUpTo && m.id <= unread.newestAtEntry && (!sameUser(m.username, me) || Boolean(m.bot)),
   );
   return first?.id ?? null;
 }
 
 /**
- * Whether `m` continues `prev`'s group: same author, same day, within the window. A reply starts a group
+ * Whether `m` continues `prev`'s group: same author (and the same bot, for webhooks), same day, within the window. A reply starts a group
  * (its quote needs the author's name beside it), and so does whatever follows a deleted message (a tombstone
  * heads nothing: the next live message would otherwise lose its header).
  */
 export function continues(prev: Message | undefined, m: Message, timeZone?: string): boolean {
   if (!prev || prev.deleted || m.replyTo) return false;
   if (!sameUser(prev.username, m.username)) return false;
+  // a webhook's posts never join their maker's own (nor another bot name's): each shows its own header
+  if (prev.bot?.name !== m.bot?.name || prev.bot?.iconUrl !== m.bot?.iconUrl) return false;
   const gap = Date.parse(m.timestamp) - Date.parse(prev.timestamp);
   if (gap < 0 || gap >= GROUP_WINDOW_MS) return false;
   return calendarDay(new Date(prev.timestamp), timeZone) === calendarDay(new Date(m.timestamp), timeZone);

@@ -1,0 +1,33 @@
+import type { Bot } from "@/lib/protocol";
+import { initials } from "@/lib/web/user-colour";
+
+/**
+ * What marks a webhook's post, so it cannot pass for a person: a "bot" badge and the member who made the hook.
+ * On a run's later lines both stay for screen readers only.
+ */
+export function BotBadge({ maker, head }: { maker: string; head: boolean }) {
+  return (
+    <>
+      <span
+        className={head ? "bot-badge" : "sr-only"}
+        data-testid="bot-badge"
+        title={`Posted by a webhook ${maker} made`}
+      >
+        bot
+      </span>
+      <span className={head ? "bot-maker" : "sr-only"}>via {maker}</span>
+    </>
+  );
+}
+
+/** The webhook's icon_url (https only, no referrer), else its initials on the bot colour; decorative. */
+export function BotAvatar({ bot }: { bot: Bot }) {
+  if (bot.iconUrl?.startsWith("https://")) {
+    return <img className="avatar bot-avatar" src={bot.iconUrl} alt="" referrerPolicy="no-referrer" loading="lazy" />;
+  }
+  return (
+    <span className="avatar bot-avatar" aria-hidden="true">
+      {initials(bot.name)}
+    </span>
+  );
+}
