@@ -32,7 +32,8 @@ export function TokensButton() {
   );
 }
 
-export function TokensPanel({ onDone }: { onDone: () => void }) {
+/** The tokens list and form; `onDone` (in the dialog) adds a Close button. */
+export function TokensPanel({ onDone }: { onDone?: () => void }) {
   const client = useChat();
   const api = integrationsApi(client.http);
   const nameId = useId();
@@ -111,11 +112,13 @@ export function TokensPanel({ onDone }: { onDone: () => void }) {
           ))}
         </ul>
       )}
-      <div className="dialog-actions">
-        <button type="button" className="ghost" onClick={onDone}>
-          Close
-        </button>
-      </div>
+      {onDone ? (
+        <div className="dialog-actions">
+          <button type="button" className="ghost" onClick={onDone}>
+            Close
+          </button>
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -1,12 +1,14 @@
 "use client";
 import { useState } from "react";
 import type { Theme } from "@/lib/web/theme";
+import { NotificationSettings } from "../NotificationSettings";
+import { TokensPanel } from "../TokensDialog";
 import { PasswordSettings } from "./PasswordSettings";
 import { ProfileSettings } from "./ProfileSettings";
 import { SessionsSettings } from "./SessionsSettings";
 import { ThemeSettings } from "./ThemeSettings";
 
-/** /settings, in the chat's shell (its socket stays up): profile, password, sessions, theme. */
+/** /settings, in the chat's shell (its socket stays up): profile, password, sessions, notifications, API tokens, theme. */
 export function SettingsPane({ theme }: { theme: Theme }) {
   // a password change signs other sessions out: the list is read again
   const [passwordChanges, setPasswordChanges] = useState(0);
@@ -17,6 +19,12 @@ export function SettingsPane({ theme }: { theme: Theme }) {
         <ProfileSettings />
         <PasswordSettings onChanged={() => setPasswordChanges((n) => n + 1)} />
         <SessionsSettings key={passwordChanges} />
+        <SettingsSection id="notifications" title="Notifications">
+          <NotificationSettings />
+        </SettingsSection>
+        <SettingsSection id="tokens" title="API tokens">
+          <TokensPanel />
+        </SettingsSection>
         <ThemeSettings initial={theme} />
       </div>
     </main>

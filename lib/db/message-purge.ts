@@ -1,6 +1,6 @@
 // Retention: removing the oldest messages for good, a batch at a time, inside the writer's transaction (so it
 // takes turns with inserts and never holds the database for long). With each message go its mention rows,
-// reactions and edit history; the search index follows through the delete trigger. Read markers are ids,
+// reactions, edit history and files; the search index follows through the delete trigger. Read markers are ids,
 // not rows per message: nothing to remove there.
 import type Database from "better-sqlite3";
 import { isoFromSqliteDate } from "./message-rows";
@@ -19,6 +19,8 @@ export function createMessagePurge(conn: Database.Database) {
     `DELETE FROM "Mention" WHERE "messageId" IN ${inList}`,
     `DELETE FROM "Reaction" WHERE "messageId" IN ${inList}`,
     `DELETE FROM "MessageEdit" WHERE "messageId" IN ${inList}`,
+    // its files' rows: the upload sweep then removes the blobs nothing refers to any more
+    `DELETE FROM "Upload" WHERE "messageId" IN ${inList}`,
     `DELETE FROM "Message" WHERE "id" IN ${inList}`,
   ].map((sql) => conn.prepare<[string]>(sql));
 

@@ -4,6 +4,7 @@ import type { ProfileQueries, SessionQueries } from "../db/data-layer";
 import { AppError } from "../errors";
 import type { PasswordChange, SessionInfo } from "../protocol";
 import { describeDevice } from "../text/device";
+import { requireLoginSession } from "./api-tokens";
 import type { Identity } from "./auth";
 import type { ChatEvents } from "./events";
 import type { PasswordHasher } from "./passwords";
@@ -27,6 +28,7 @@ export function createAccountService(deps: AccountDeps) {
   return {
     /** checks `current` (throttled like a login: it is a password guess), stores `password`, ends every other session */
     async changePassword(user: Identity, input: PasswordChange, ip = "unknown"): Promise<{ revoked: number }> {
+      requireLoginSession(user, "change the password");
       await deps.throttles.loginAttempt(user.username, ip);
       const hash = await deps.profiles.passwordHash(user.userId);
       if (!hash || !(await deps.passwords.compare(input.current, hash))) {
@@ -62,6 +64,7 @@ export function createAccountService(deps: AccountDeps) {
 
     /** ends every session of the user but this one */
     async revokeOtherSessions(user: Identity): Promise<{ revoked: number }> {
+      requireLoginSession(user, "sign out your sessions");
       const ids = await deps.sessions.deleteOtherSessions(user.userId, user.sessionId);
       revoked(ids);
       return { revoked: ids.length };

@@ -58,13 +58,24 @@ describe("personal access tokens", () => {
     socket.disconnect();
   });
 
-  it("cannot make other tokens, cannot log out, and never count as a cookie session", async () => {
+  it("cannot make other tokens, log out, change the password or end sessions, and never count as a cookie session", async () => {
     const session = await server.token("tok_bob");
     const { token } = await makeToken(session, "ci");
     const again = await server.post("/api/me/tokens", { name: "another" }, auth(token));
     expect(again.status).toBe(403);
     expect((await body(again)).detail).toMatch(/API token cannot create API tokens/);
     expect((await server.post("/logout", {}, auth(token))).status).toBe(403);
+    // nor change the password or sign the owner's sessions out
+    const password = await server.post(
+      "/api/me/password",
+      { current: "correct horse battery", password: "another horse battery" },
+      auth(token),
+    );
+    expect(password.status).toBe(403);
+    expect((await body(password)).detail).toMatch(/API token cannot change the password/);
+    const signOut = await fetch(`${server.url}/api/me/sessions`, { method: "DELETE", headers: auth(token) });
+    expect(signOut.status).toBe(403);
+    expect((await get("/api/rooms", auth(session))).status).toBe(200);
     // a token put in the session cookie by hand opens nothing
     const cookie = { cookie: `${SESSION_COOKIE}=${token}` };
     expect((await get("/api/rooms", cookie)).status).toBe(401);
