@@ -71,7 +71,10 @@ export function adminQueries(db: Db): AdminQueries {
           const sessions = await tx.session.findMany({ where: { userId }, select: { id: true } });
           await tx.session.deleteMany({ where: { userId } });
           await tx.passwordReset.deleteMany({ where: { userId, usedAt: null } });
-          return { change: "ok" as const, sessionIds: sessions.map((s) => s.id) };
+          // API tokens stay (they work again on reactivation) but their sockets close too: a token's socket
+          // carries the session id -tokenId
+          const tokens = await tx.apiToken.findMany({ where: { userId }, select: { id: true } });
+          return { change: "ok" as const, sessionIds: [...sessions.map((s) => s.id), ...tokens.map((t) => -t.id)] };
         });
       } catch (err) {
         if (err instanceof LastAdmin) return { change: "last-admin" as const, sessionIds: [] };

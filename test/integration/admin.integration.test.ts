@@ -276,25 +276,29 @@ describe("deactivation", () => {
   it("ends every session, closes socket.io and /ws sockets within a second, and logins get 401", async () => {
     const token = await server.token("leaving");
     const second = (await login("leaving")).body.token as string;
-    const [a, b] = [connect(token), connect(second)];
-    await Promise.all([waitConnected(a), waitConnected(b)]);
+    // a personal access token's socket goes too (the token itself comes back with a reactivation)
+    const pat = (await call("POST", "/api/me/tokens", token, { name: "script" })).body.token as string;
+    const [a, b, c] = [connect(token), connect(second), connect(pat)];
+    await Promise.all([waitConnected(a), waitConnected(b), waitConnected(c)]);
     const plain = await ws(token);
     const message = ackedMessage(await send(a, { content: "I was here" }));
 
     const gone = [
       new Promise((r) => a.once("disconnect", r)),
       new Promise((r) => b.once("disconnect", r)),
+      new Promise((r) => c.once("disconnect", r)),
       plain.closed,
     ];
     const started = Date.now();
     const res = await call("POST", "/api/admin/users/leaving/deactivate", owner);
     expect(res).toMatchObject({ status: 200, body: { user: { username: "leaving", deactivated: true } } });
     const closedInTime = await Promise.all(gone.map((p) => settlesWithin(p, 1000 - (Date.now() - started))));
-    expect(closedInTime).toEqual([true, true, true]);
+    expect(closedInTime).toEqual([true, true, true, true]);
     expect((await plain.closed).code).toBe(1008);
 
     expect(await login("leaving")).toEqual({ status: 401, body: { detail: "Invalid credentials" } });
     expect((await call("GET", "/api/rooms", token)).status).toBe(401);
+    expect((await call("GET", "/api/rooms", pat)).status).toBe(401);
     // the messages stay
     const history = await call("GET", "/api/messages?limit=500", owner);
     expect((history.body.messages as Message[]).find((m) => m.id === message.id)).toMatchObject({
@@ -305,6 +309,7 @@ describe("deactivation", () => {
     expect((await call("POST", "/api/admin/users/leaving/deactivate", owner)).status).toBe(400);
     expect((await call("POST", "/api/admin/users/leaving/reactivate", owner)).status).toBe(200);
     expect((await login("leaving")).status).toBe(200);
+    expect((await call("GET", "/api/rooms", pat)).status).toBe(200);
     expect(await audit()).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ action: "user.deactivate", target: "leaving" }),
