@@ -1,22 +1,24 @@
 // RETENTION_DAYS (lib/services/retention.ts over the data layer's purgeBefore): messages older than the
-// cut-off are deleted for good, in several small batches, with their reactions, edit history and mention
-// rows; search no longer finds them; newer messages stay. The clock is injected: the cut-off falls between
+// cut-off are deleted for good, in several small batches, with their reactions, edit history, mention rows
+// and files; search no longer finds them; newer messages stay. The clock is injected: the cut-off falls between
 // the old messages and a newer one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadServerConfig } from "@/lib/config";
 import { searchResponseSchema, type Message } from "@/lib/protocol";
 import { createRetention } from "@/lib/services/retention";
 import { sqliteNumber } from "../helpers/sqlite";
+import { uploadFile } from "../helpers/uploads";
 import { nextEvent, startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
 
 let server: TestServer;
 let alice: TestSocket;
 let bob: TestSocket;
 let bobToken: string;
+let aliceToken: string;
 
 beforeAll(async () => {
   server = await startTestServer({ env: { RETENTION_DAYS: "30" } });
-  const aliceToken = await server.token("alice");
+  aliceToken = await server.token("alice");
   bobToken = await server.token("bob");
   alice = server.connect({ token: aliceToken });
   bob = server.connect({ token: bobToken });
@@ -51,6 +53,12 @@ describe("retention", () => {
     const old: Message[] = [];
     old.push(await send(alice, "ancient pineapple for @bob"));
     for (let i = 0; i < 450; i++) old.push(await send(alice, `old filler ${i}`));
+    // and one with a file: its row goes with the message, then the sweep takes the bytes
+    const upload = await uploadFile(server.url, aliceToken, `an old log ${Math.random()}`, "old.log");
+    if (!upload.file) throw new Error(`upload ${upload.status}: ${upload.detail}`);
+    const withFile = await alice.emitWithAck("message:send", { content: "old attachment", files: [upload.file.id] });
+    if (!withFile.ok) throw new Error(withFile.error.detail);
+    old.push(withFile.message);
     const [first] = old;
     if (!first) throw new Error("nothing sent");
     expect((await bob.emitWithAck("reaction:add", { id: first.id, emoji: "👍" })).ok).toBe(true);
@@ -60,6 +68,7 @@ describe("retention", () => {
     const ids = old.map((m) => m.id);
     expect(await search("pineapple")).toEqual([first.id]);
     expect([rowsOf("Reaction", ids), rowsOf("MessageEdit", ids), rowsOf("Mention", ids)]).toEqual([1, 1, 1]);
+    expect(rowsOf("Upload", ids)).toBe(1);
 
     // a newer message, stored strictly later than every old one: the cut-off is its own time
     let fresh = await send(alice, "fresh pineapple");
@@ -82,10 +91,16 @@ describe("retention", () => {
     await retention.run(); // the run at start-up may still be going: run() joins it
     await retention.close();
 
-    expect(batches).toBeGreaterThanOrEqual(5); // 451 messages, 100 a batch
+    expect(batches).toBeGreaterThanOrEqual(5); // 452 messages, 100 a batch
     const left = sqliteNumber(server.databasePath, `SELECT COUNT(*) FROM "Message" WHERE "id" IN (${ids.join(",")})`);
     expect(left).toBe(0);
     expect([rowsOf("Reaction", ids), rowsOf("MessageEdit", ids), rowsOf("Mention", ids)]).toEqual([0, 0, 0]);
+    expect(rowsOf("Upload", ids)).toBe(0);
+    const fileAnswer = await fetch(server.url + upload.file.url, {
+      headers: { authorization: `Bearer ${aliceToken}` },
+    });
+    expect(fileAnswer.status).toBe(404);
+    expect((await server.services.files.sweep(now())).blobs).toBeGreaterThanOrEqual(1);
     expect(await search("pineapple")).toEqual([fresh.id]);
     const page = await fetch(`${server.url}/api/messages?room=general&limit=500`, {
       headers: { authorization: `Bearer ${bobToken}` },
