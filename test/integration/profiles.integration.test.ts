@@ -10,9 +10,12 @@ import { nextEvent, startTestServer, type TestServer } from "../helpers/test-ser
 
 const AVATAR_MAX_BYTES = 400_000;
 let server: TestServer;
+/** registered first, so it is the database's admin and the accounts after it are not */
+const firstAccount = "owner_first";
 
 beforeAll(async () => {
   server = await startTestServer({ env: { AVATAR_MAX_BYTES: String(AVATAR_MAX_BYTES) } });
+  await server.token(firstAccount);
 });
 afterAll(async () => {
   await server.close();
@@ -40,10 +43,13 @@ describe("GET /api/me", () => {
     expect((await getPath(null, "/api/me")).status).toBe(401);
   });
 
-  it("answers the profile: username, no display name, no avatar, not an admin, no status", async () => {
+  it("answers the profile: username, no display name, no avatar, whether an admin, no status", async () => {
     const token = await server.token("me_reader");
     const me = await body<MeResponse>(await getMe(token));
     expect(me).toMatchObject({ username: "me_reader", displayName: null, avatarUrl: null, admin: false, status: null });
+    // the database's first account is its admin, and says so
+    const first = await body<MeResponse>(await getMe(await server.token(firstAccount)));
+    expect(first.admin).toBe(true);
     expect(Number.isNaN(Date.parse(me.createdAt))).toBe(false);
   });
 });

@@ -175,13 +175,13 @@ describe("GET /api/me/sessions", () => {
     const current = sessions.find((s) => s.current)!;
     expect(current).toMatchObject({ device: "Firefox on Linux", userAgent: FIREFOX });
     const other = sessions.find((s) => !s.current)!;
-    expect(other.device).toBe("Safari on iOS");
+    expect(other.device).toBe("Mobile Safari on iOS");
     for (const s of sessions) {
       expect(Number.isNaN(Date.parse(s.createdAt))).toBe(false);
       expect(Number.isNaN(Date.parse(s.lastUsedAt))).toBe(false);
     }
     // seen from the phone, the phone is the current one
-    expect((await sessionsOf(phone)).find((s) => s.current)?.device).toBe("Safari on iOS");
+    expect((await sessionsOf(phone)).find((s) => s.current)?.device).toBe("Mobile Safari on iOS");
   });
 
   it("is 401 without a session", async () => {
@@ -195,7 +195,7 @@ describe("DELETE /api/me/sessions/<id>", () => {
     const mine = await login("revoker", FIREFOX);
     const other = await login("revoker", SAFARI_IPHONE);
     const third = await login("revoker");
-    const target = (await sessionsOf(mine)).find((s) => s.device === "Safari on iOS")!;
+    const target = (await sessionsOf(mine)).find((s) => s.device === "Mobile Safari on iOS")!;
     const doomed = await openSockets(other);
     const spared = await openSockets(third);
     let sparedDropped = false;
