@@ -136,21 +136,18 @@ export function buildProgram(run: Runner): Command {
   registerSend(program, run);
   registerTail(program, run);
   registerExport(program, run);
-  program
-    .command("passwd")
+  withConnectionOptions(program.command("passwd"))
     .description("change the password (hidden prompts); every other session is signed out")
     .action(async (_options: unknown, command: Command) => {
       if (!process.stdin.isTTY) throw new UsageError("chatterbox passwd asks for the passwords: run it in a terminal");
       await run(async () => changePassword(await accountIo(command.optsWithGlobals<GlobalOptions>())));
     });
-  const sessions = program
-    .command("sessions")
+  const sessions = withConnectionOptions(program.command("sessions"))
     .description("list where the account is signed in")
     .action(async (_options: unknown, command: Command) =>
       run(async () => listSessions(await accountIo(command.optsWithGlobals<GlobalOptions>()))),
     );
-  sessions
-    .command("revoke [id]")
+  withConnectionOptions(sessions.command("revoke [id]"))
     .description("sign out one session (its id from the list), or every other one with --others")
     .option("--others", "every session but this one")
     .action(async (id: string | undefined, _options: unknown, command: Command) => {

@@ -99,6 +99,7 @@ export function createServices(
     notifications,
     events,
     hasSocket: presence.hasSocket,
+    socketHolders: presence.socketHolders,
     allowedOrigins: config.PUSH_ALLOWED_ORIGINS,
     subject: config.VAPID_SUBJECT,
     log,

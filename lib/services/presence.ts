@@ -41,6 +41,8 @@ export function createPresence(deps: { users: UserQueries; events: ChatEvents; g
     onlineCount: (): number => open.size + leaving.size,
     /** a socket is open now (no grace period): a user without one gets Web Push instead */
     hasSocket: (userId: number): boolean => open.has(userId),
+    /** who has a socket open now: a copy */
+    socketHolders: (): Set<number> => new Set(open.keys()),
 
     async list(): Promise<UserSummary[]> {
       const all = await deps.users.listUsers();

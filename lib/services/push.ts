@@ -17,6 +17,9 @@ const BODY_MAX = 200;
 const TTL_SECONDS = 24 * 60 * 60;
 const TIMEOUT_MS = 10_000;
 
+/** who was away when a message was announced */
+type AwayAtSend = { away: Set<number> } | { withSocket: Set<number> };
+
 export interface PushDeps {
   push: PushQueries;
   rooms: RoomQueries;
@@ -24,6 +27,8 @@ export interface PushDeps {
   events: ChatEvents;
   /** whether the user has any socket open now (then the page notifies, not a push) */
   hasSocket: (userId: number) => boolean;
+  /** everyone with a socket open now (a snapshot) */
+  socketHolders: () => Set<number>;
   allowedOrigins: readonly string[];
   subject: string;
   log: (msg: string, err?: unknown) => void;
@@ -97,7 +102,7 @@ export function createPushService(deps: PushDeps) {
   }
 
   /** who gets a push for `m`: members with no socket open whose settings select it */
-  async function deliver(m: Message, authorName: string, awayAtSend?: Set<number>): Promise<void> {
+  async function deliver(m: Message, authorName: string, atSend: AwayAtSend): Promise<void> {
     if ((await subscriberSet()).size === 0) return;
     const room = await deps.rooms.findRoom(m.room);
     if (!room) return;
@@ -107,7 +112,7 @@ export function createPushService(deps: PushDeps) {
       (u) =>
         u.username !== authorName &&
         known.has(u.userId) &&
-        (awayAtSend ? awayAtSend.has(u.userId) : !deps.hasSocket(u.userId)),
+        ("away" in atSend ? atSend.away.has(u.userId) : !atSend.withSocket.has(u.userId)),
     );
     const wanted: number[] = [];
     for (const u of away) if (await deps.notifications.wantsNotification(u, m)) wanted.push(u.userId);
@@ -116,9 +121,12 @@ export function createPushService(deps: PushDeps) {
     for (const sub of await deps.push.subscriptionsOf(wanted)) queue.push(() => post(sub, payload));
   }
 
-  // who is away is decided when the message is announced, not when its turn in the queue comes
+  // who is away is decided when the message is announced, not when its turn in the queue comes: among the
+  // known subscribers, or (their set being reloaded after a change) from who has a socket now
   const onMessage = (m: Message) => {
-    const away = loaded && new Set([...loaded].filter((id) => !deps.hasSocket(id)));
+    const away: AwayAtSend = loaded
+      ? { away: new Set([...loaded].filter((id) => !deps.hasSocket(id))) }
+      : { withSocket: deps.socketHolders() };
     // a webhook's post notifies its maker too: it is the bot speaking, not them
     queue.push(() => deliver(m, m.bot ? "" : m.username, away));
   };
