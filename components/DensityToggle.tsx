@@ -8,7 +8,7 @@ export function DensityToggle({ density, onChange }: { density: Density; onChang
   return (
     <button
       type="button"
-      className="ghost icon-toggle"
+      className="ghost icon-toggle density-toggle"
       aria-pressed={compact}
       title={compact ? "Compact message list (on)" : "Compact message list (off)"}
       onClick={() => onChange(compact ? "comfortable" : "compact")}

@@ -1,5 +1,7 @@
 "use client";
+import Link from "next/link";
 import { useState } from "react";
+import { useIsAdmin } from "@/hooks/useIsAdmin";
 import type { Theme } from "@/lib/web/theme";
 import { NotificationSettings } from "../NotificationSettings";
 import { TokensPanel } from "../TokensDialog";
@@ -12,6 +14,7 @@ import { ThemeSettings } from "./ThemeSettings";
 export function SettingsPane({ theme }: { theme: Theme }) {
   // a password change signs other sessions out: the list is read again
   const [passwordChanges, setPasswordChanges] = useState(0);
+  const admin = useIsAdmin();
   return (
     <main className="settings-pane" aria-labelledby="settings-title">
       <div className="settings-column">
@@ -26,6 +29,12 @@ export function SettingsPane({ theme }: { theme: Theme }) {
           <TokensPanel />
         </SettingsSection>
         <ThemeSettings initial={theme} />
+        {admin ? (
+          // the way there on a phone, whose top bar has no room for the Admin link
+          <SettingsSection id="admin" title="Administration">
+            <Link href="/admin">Open the admin page</Link> (registration, invites, people, audit log)
+          </SettingsSection>
+        ) : null}
       </div>
     </main>
   );
