@@ -1,0 +1,34 @@
+// The PostgreSQL connection pool behind the data layer (node-postgres). Prisma's schema stores DateTime as
+// `timestamp(3)` without a time zone, holding UTC; node-postgres would write and read it as local time, so it
+// writes and reads UTC here. Counts (`count(*)`, bigint) come back as numbers: ours stay far below 2^53.
+import pg from "pg";
+
+const TIMESTAMP_OID = 1114;
+const INT8_OID = 20;
+
+pg.defaults.parseInputDatesAsUTC = true;
+pg.types.setTypeParser(TIMESTAMP_OID, (text) => new Date(`${text.replace(" ", "T")}Z`));
+pg.types.setTypeParser(INT8_OID, (text) => Number(text));
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+export function createPool(connectionString: string, max: number): Pool {
+  return new pg.Pool({ connectionString, max });
+}
+
+/** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
