@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     environment: "node",
+    // TEST_DATABASE=postgres: one PostgreSQL for the run (test/helpers/test-database.ts); else nothing
+    globalSetup: ["test/helpers/pg-global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // integration files each start a server with its own database; two cores, so two at a time

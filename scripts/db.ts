@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadServerConfig } from "../lib/config";
 import { MIGRATIONS_DIR, SCHEMA_PATH, migrateDatabase } from "../lib/db/migrate";
+import { migratePgDatabase } from "../lib/db/pg/migrate";
 import { openSchemaEngine } from "../lib/db/schema-engine";
 
 // generate only checks that a schema engine binary exists; it never runs it.
@@ -65,7 +66,10 @@ async function main(): Promise<void> {
       return generate();
     case "migrate": {
       const config = loadServerConfig();
-      const applied = await migrateDatabase(config.databasePath);
+      const applied =
+        config.databasePath === null
+          ? await migratePgDatabase(config.DATABASE_URL)
+          : await migrateDatabase(config.databasePath);
       console.log(applied.length ? `applied: ${applied.join(", ")}` : "database is up to date");
       return;
     }
