@@ -110,9 +110,7 @@ async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Prom
  * Just the administration queries, on a connection of its own: what `npm run admin` uses, beside a running
  * server (WAL lets both write; SQLite serialises them) or without one. Migrates first, like the server.
  */
-export async function openAdminDatabase(
-  target: string,
-): Promise<{ admin: AdminQueries; close(): Promise<void> }> {
+export async function openAdminDatabase(target: string): Promise<{ admin: AdminQueries; close(): Promise<void> }> {
   if (isPostgresUrl(target)) return openPgAdminDatabase(target);
   const databasePath = sqlitePath(target);
   await migrateDatabase(databasePath);

@@ -58,12 +58,12 @@ async function alter(client: PoolClient, c: MessageChange, before: Current, at: 
         `INSERT INTO "MessageEdit" ("messageId", "editorId", "previousContent", "editedAt") VALUES ($1, $2, $3, $4)`,
         [c.id, c.editorId, before.content, at],
       );
-      await run(client, "chg-edit", `UPDATE "Message" SET "content" = $1, "editedAt" = $2, "seq" = $3 WHERE "id" = $4`, [
-        c.content,
-        at,
-        nextSeq(),
-        c.id,
-      ]);
+      await run(
+        client,
+        "chg-edit",
+        `UPDATE "Message" SET "content" = $1, "editedAt" = $2, "seq" = $3 WHERE "id" = $4`,
+        [c.content, at, nextSeq(), c.id],
+      );
       await replaceMentions(client, c.id, before, c.mentions);
       await searchDocuments(client, [{ id: c.id, content: c.content }]);
       return true;
@@ -73,10 +73,12 @@ async function alter(client: PoolClient, c: MessageChange, before: Current, at: 
       await run(client, "chg-del-files", `DELETE FROM "Upload" WHERE "messageId" = $1`, [c.id]);
       await replaceMentions(client, c.id, before, []);
       await run(client, "chg-del-search", `DELETE FROM "MessageSearch" WHERE "messageId" = $1`, [c.id]);
-      await run(client, "chg-tombstone", `UPDATE "Message" SET "content" = '', "deleted" = true, "seq" = $1 WHERE "id" = $2`, [
-        nextSeq(),
-        c.id,
-      ]);
+      await run(
+        client,
+        "chg-tombstone",
+        `UPDATE "Message" SET "content" = '', "deleted" = true, "seq" = $1 WHERE "id" = $2`,
+        [nextSeq(), c.id],
+      );
       return true;
     case "react": {
       const added = await run(

@@ -83,7 +83,9 @@ async function insertRows(db: Queryable, ms: NewMessage[], seqs: number[], at: D
 /** Mention rows (never the author's own; a webhook's post mentions its maker too) and search documents. */
 async function indexNew(db: Queryable, stored: { row: MessageRow; m: NewMessage }[]): Promise<void> {
   const mentions = stored.flatMap(({ row, m }) =>
-    (m.mentions ?? []).filter((u) => u.userId !== (m.bot ? 0 : m.userId)).map((u) => [row.id, u.userId, m.room] as const),
+    (m.mentions ?? [])
+      .filter((u) => u.userId !== (m.bot ? 0 : m.userId))
+      .map((u) => [row.id, u.userId, m.room] as const),
   );
   if (mentions.length)
     await db.query({
@@ -91,7 +93,10 @@ async function indexNew(db: Queryable, stored: { row: MessageRow; m: NewMessage 
       text: MENTIONS,
       values: [mentions.map((x) => x[0]), mentions.map((x) => x[1]), mentions.map((x) => x[2])],
     });
-  await searchDocuments(db, stored.map(({ row }) => ({ id: row.id, content: row.content })));
+  await searchDocuments(
+    db,
+    stored.map(({ row }) => ({ id: row.id, content: row.content })),
+  );
 }
 
 /**
@@ -122,7 +127,10 @@ async function storeRun(db: Queryable, ms: NewMessage[], at: Date, nextSeq: () =
   await addQuotes(db, rows);
   await addAuthors(db, rows);
   // a row another writer stored meanwhile (not possible under the lock, but ON CONFLICT says so): read it
-  const late = await existingRows(db, fresh.filter((m, i) => !inserted.has(seqs[i]!)));
+  const late = await existingRows(
+    db,
+    fresh.filter((m, i) => !inserted.has(seqs[i]!)),
+  );
   const results: Stored[] = [];
   plan.forEach((p, i) => {
     if (p.kind === "repeat") return results.push({ message: results[p.of]!.message, created: false });
@@ -137,7 +145,12 @@ async function storeRun(db: Queryable, ms: NewMessage[], at: Date, nextSeq: () =
 }
 
 /** A message with files, in a savepoint: null (and nothing stored) when one is no longer the author's unsent upload. */
-async function storeWithFiles(client: PoolClient, m: NewMessage, at: Date, nextSeq: () => number): Promise<Stored | null> {
+async function storeWithFiles(
+  client: PoolClient,
+  m: NewMessage,
+  at: Date,
+  nextSeq: () => number,
+): Promise<Stored | null> {
   await client.query("SAVEPOINT with_files");
   const [result] = await storeRun(client, [m], at, nextSeq);
   if (!result?.created) {
@@ -145,7 +158,11 @@ async function storeWithFiles(client: PoolClient, m: NewMessage, at: Date, nextS
     return result ?? null;
   }
   for (const [i, id] of (m.files ?? []).entries()) {
-    const { rowCount } = await client.query({ name: "writer-attach", text: ATTACH, values: [result.message.id, i, id, m.userId] });
+    const { rowCount } = await client.query({
+      name: "writer-attach",
+      text: ATTACH,
+      values: [result.message.id, i, id, m.userId],
+    });
     if (rowCount !== 1) {
       await client.query("ROLLBACK TO SAVEPOINT with_files");
       return null;
@@ -167,7 +184,7 @@ async function writeBatch(client: PoolClient, batch: WriteOp[], faults: Faults):
   const at = new Date();
   const results: WriteResult[] = [];
   let midBatch = false;
-  for (let i = 0; i < batch.length; ) {
+  for (let i = 0; i < batch.length;) {
     // test-only (lib/fault.ts): dies with the batch half written, to prove none of it survives
     if (i >= 1 && !midBatch && (midBatch = true))
       faults.pass("mid-batch", () => batch.map((o) => (o.kind === "insert" ? o.m.clientId : o.kind)).join(","));

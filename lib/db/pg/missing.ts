@@ -1,7 +1,9 @@
 // The query groups not yet written for PostgreSQL: each method rejects with a clear error naming it, so a
 // deployment finds out at the first use, never by silently wrong answers. Replaced group by group.
 import type { DataLayer } from "../data-layer";
+import { pgAdminQueries } from "./admin";
 import type { Pool } from "./pool";
+import { pgProfileQueries } from "./profiles";
 
 type Groups = Pick<DataLayer, "profiles" | "apiTokens" | "hooks" | "notifications" | "push" | "admin" | "uploads">;
 
@@ -16,14 +18,13 @@ function notYet<T extends object>(group: string): T {
 }
 
 export function pgMissingGroups(pool: Pool): Groups {
-  void pool;
   return {
-    profiles: notYet("profiles"),
+    profiles: pgProfileQueries(pool),
     apiTokens: notYet("apiTokens"),
     hooks: notYet("hooks"),
     notifications: notYet("notifications"),
     push: notYet("push"),
-    admin: notYet("admin"),
+    admin: pgAdminQueries(pool),
     uploads: notYet("uploads"),
   };
 }

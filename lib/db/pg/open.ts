@@ -22,8 +22,7 @@ async function notReadyReason(pool: Pool): Promise<string | null> {
   if (client instanceof Error) return `database cannot be reached: ${client.message}`;
   try {
     const pending = await pendingPgMigrations(client);
-    if (pending.length > 0)
-      return `migrating: ${pending.length} migration(s) not yet applied (${pending.join(", ")})`;
+    if (pending.length > 0) return `migrating: ${pending.length} migration(s) not yet applied (${pending.join(", ")})`;
     // a standby, or a database set read-only, takes no writes
     const { rows } = await client.query<{ ro: string }>("SHOW transaction_read_only");
     return rows[0]?.ro === "on" ? "database is read-only" : null;

@@ -14,9 +14,11 @@ export function pgRoomQueries(pool: Pool): RoomQueries {
     (await rows<{ n: number }>(name, text, values))[0]?.n ?? 0;
   return {
     async findRoom(name) {
-      const [row] = await rows<RoomRecord>("rooms-find", `SELECT ${ROOM_COLUMNS} FROM "Room" r WHERE r."nameKey" = $1`, [
-        name.toLowerCase(),
-      ]);
+      const [row] = await rows<RoomRecord>(
+        "rooms-find",
+        `SELECT ${ROOM_COLUMNS} FROM "Room" r WHERE r."nameKey" = $1`,
+        [name.toLowerCase()],
+      );
       return row ?? null;
     },
     async createRoom(room, memberIds) {

@@ -25,14 +25,18 @@ export function pgSessionQueries(pool: Pool): SessionQueries {
       return rows;
     },
     async deleteSessionOf(userId, id) {
-      const deleted = await ids("sessions-delete-of", `DELETE FROM "Session" WHERE "id" = $1 AND "userId" = $2 RETURNING "id"`, [
-        id,
-        userId,
-      ]);
+      const deleted = await ids(
+        "sessions-delete-of",
+        `DELETE FROM "Session" WHERE "id" = $1 AND "userId" = $2 RETURNING "id"`,
+        [id, userId],
+      );
       return deleted.length > 0;
     },
     deleteOtherSessions: (userId, keepId) =>
-      ids("sessions-delete-others", `DELETE FROM "Session" WHERE "userId" = $1 AND "id" <> $2 RETURNING "id"`, [userId, keepId]),
+      ids("sessions-delete-others", `DELETE FROM "Session" WHERE "userId" = $1 AND "id" <> $2 RETURNING "id"`, [
+        userId,
+        keepId,
+      ]),
     async findSession(tokenHash) {
       // a deactivated user's sessions are deleted with the deactivation; the condition also covers a login that raced it
       const { rows } = await pool.query<SessionRecord>({
@@ -52,13 +56,18 @@ export function pgSessionQueries(pool: Pool): SessionQueries {
       });
     },
     async deleteSession(tokenHash) {
-      const [id] = await ids("sessions-delete", `DELETE FROM "Session" WHERE "tokenHash" = $1 RETURNING "id"`, [tokenHash]);
+      const [id] = await ids("sessions-delete", `DELETE FROM "Session" WHERE "tokenHash" = $1 RETURNING "id"`, [
+        tokenHash,
+      ]);
       return id ?? null;
     },
     async liveSessionIds(list, now) {
       if (list.length === 0) return new Set();
       return new Set(
-        await ids("sessions-live", `SELECT "id" FROM "Session" WHERE "id" = ANY($1::int[]) AND "expiresAt" > $2`, [list, now]),
+        await ids("sessions-live", `SELECT "id" FROM "Session" WHERE "id" = ANY($1::int[]) AND "expiresAt" > $2`, [
+          list,
+          now,
+        ]),
       );
     },
     async deleteExpiredSessions(now) {

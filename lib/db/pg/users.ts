@@ -30,7 +30,11 @@ export function pgUserQueries(pool: Pool): UserQueries {
     async createUser(username, passwordHash, admission = { kind: "open" }) {
       try {
         return await inTransaction(pool, async (client): Promise<UserRecord | null> => {
-          await client.query({ name: "users-lock", text: "SELECT pg_advisory_xact_lock($1)", values: [ADMISSION_LOCK] });
+          await client.query({
+            name: "users-lock",
+            text: "SELECT pg_advisory_xact_lock($1)",
+            values: [ADMISSION_LOCK],
+          });
           const inserted = await client.query<UserRecord>({
             name: "users-insert",
             text: `INSERT INTO "User" ("username", "usernameKey", "passwordHash") VALUES ($1, $2, $3)
@@ -51,7 +55,11 @@ export function pgUserQueries(pool: Pool): UserQueries {
             values: [user.id],
           });
           if (others.rows[0]!.n === 0) {
-            await client.query({ name: "users-first-admin", text: `UPDATE "User" SET "admin" = true WHERE "id" = $1`, values: [user.id] });
+            await client.query({
+              name: "users-first-admin",
+              text: `UPDATE "User" SET "admin" = true WHERE "id" = $1`,
+              values: [user.id],
+            });
             return { ...user, admin: true };
           }
           if (!(await admitted(client, admission))) throw new Refused();
@@ -79,7 +87,11 @@ export function pgUserQueries(pool: Pool): UserQueries {
       return rows;
     },
     async setLastSeen(userId, at) {
-      await pool.query({ name: "users-seen", text: `UPDATE "User" SET "lastSeenAt" = $1 WHERE "id" = $2`, values: [at, userId] });
+      await pool.query({
+        name: "users-seen",
+        text: `UPDATE "User" SET "lastSeenAt" = $1 WHERE "id" = $2`,
+        values: [at, userId],
+      });
     },
     async findUserByName(username) {
       const { rows } = await pool.query<UserRecord>({
