@@ -95,7 +95,7 @@ describe("the PostgreSQL writer across processes", () => {
       const clientId = `race-${i}`;
       const results = await Promise.all([send(a, bob, `race ${i}`, clientId), send(b, bob, `race ${i}`, clientId)]);
       expect(results.filter((r) => r.created)).toHaveLength(1);
-      expect(results[0]!.message.id).toBe(results[1]!.message.id);
+      expect(results[0].message.id).toBe(results[1].message.id);
       expect(await count(`SELECT count(*) AS n FROM "Message" WHERE "clientId" = $1`, [clientId])).toBe(1);
     }
   });
@@ -106,10 +106,10 @@ describe("the PostgreSQL writer across processes", () => {
       send(a, alice, "dup", "batch-dup"),
       send(a, alice, "different", "batch-other"),
     ]);
-    expect(one!.created).toBe(true);
-    expect(two).toEqual({ message: one!.message, created: false });
-    expect(other!.created).toBe(true);
-    expect(other!.message.id).toBeGreaterThan(one!.message.id);
+    expect(one.created).toBe(true);
+    expect(two).toEqual({ message: one.message, created: false });
+    expect(other.created).toBe(true);
+    expect(other.message.id).toBeGreaterThan(one.message.id);
   });
 
   it("edits and reactions from both processes each take a new seq, in commit order", async () => {
