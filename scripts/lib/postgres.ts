@@ -21,7 +21,7 @@ export interface TestPostgres {
   url(database?: string): string;
   /** creates an empty database with a unique name: its URL */
   createDatabase(): Promise<string>;
-  /** fast shutdown (SIGINT to the postmaster), then removes the data directory */
+  /** immediate shutdown (SIGQUIT to the postmaster: no checkpoint, the data is thrown away), then removes the data directory */
   stop(): Promise<void>;
 }
 
@@ -71,7 +71,18 @@ export async function startPostgres(opts: { timeoutMs?: number } = {}): Promise<
   const dir = mkdtempSync(path.join(tmpdir(), "chatterbox-pg-"));
   chmodSync(dir, 0o777); // the postgres user writes here
   const dataDir = path.join(dir, "data");
-  const init = pgCommand(path.join(bin, "initdb"), ["-D", dataDir, "-U", "chat", "--auth=trust", "-E", "UTF8"]);
+  // --no-sync: initdb's files need not reach the disk (a crash here loses a throwaway directory); the server
+  // itself runs with fsync on
+  const init = pgCommand(path.join(bin, "initdb"), [
+    "-D",
+    dataDir,
+    "-U",
+    "chat",
+    "--auth=trust",
+    "-E",
+    "UTF8",
+    "--no-sync",
+  ]);
   execFileSync(init.file, init.args, { stdio: "ignore" });
   const port = await freePort();
   // fsync stays on: the tests check durability claims on this server too
@@ -109,7 +120,7 @@ export async function startPostgres(opts: { timeoutMs?: number } = {}): Promise<
         const pid = postmasterPid(dataDir);
         if (pid) {
           try {
-            process.kill(pid, "SIGINT");
+            process.kill(pid, "SIGQUIT");
           } catch {
             /* already gone */
           }
