@@ -175,6 +175,11 @@ export function pgAdminQueries(pool: Pool): AdminQueries {
     },
     usePasswordReset(tokenHash, passwordHash, now) {
       return inTransaction(pool, async (client) => {
+        // the user's row first, as deactivate takes it (then their resets): the other order deadlocks with it
+        await client.query(
+          `SELECT 1 FROM "User" WHERE "id" = (SELECT "userId" FROM "PasswordReset" WHERE "tokenHash" = $1) FOR UPDATE`,
+          [tokenHash],
+        );
         // a second use of the same token waits on the row, then finds it used
         const used = await client.query<{ userId: number; username: string }>(
           `UPDATE "PasswordReset" r SET "usedAt" = $2 FROM "User" u WHERE ${LIVE_RESET}

@@ -345,6 +345,22 @@ describe("password resets", () => {
     expect(await admin.passwordResetUser("live", now)).toBeNull();
   });
 
+  it("a reset used while the account is deactivated: one of them first, never a deadlock", async () => {
+    for (let round = 0; round < 30; round++) {
+      await pool.query(`UPDATE "User" SET "deactivatedAt" = NULL WHERE "id" = $1`, [user]);
+      await admin.createPasswordReset(user, `deact-${round}`, later);
+      const [deactivated, used] = await Promise.all([
+        admin.deactivate(user, now),
+        admin.usePasswordReset(`deact-${round}`, "h", now),
+      ]);
+      expect(deactivated.change).toBe("ok");
+      // a reset that came second finds the account deactivated (and its token deleted)
+      const left = await pool.query(`SELECT 1 FROM "PasswordReset" WHERE "tokenHash" = $1`, [`deact-${round}`]);
+      expect(left.rowCount).toBe(used === null ? 0 : 1);
+    }
+    await pool.query(`UPDATE "User" SET "deactivatedAt" = NULL WHERE "id" = $1`, [user]);
+  });
+
   it("the same token used twice at once works once", async () => {
     for (let round = 0; round < 10; round++) {
       await admin.createPasswordReset(user, `race-${round}`, later);

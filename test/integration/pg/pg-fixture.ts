@@ -11,6 +11,11 @@ const MIGRATIONS = path.resolve(import.meta.dirname, "../../../prisma/postgres/m
 /** a fresh database on `server` with every migration applied, in folder order, each in one transaction */
 export async function migratedPool(server: TestPostgres, max = 8): Promise<Pool> {
   const pool = createPool(await server.createDatabase(), max);
+  // pool.end() resolves before its connections have closed: stopping the server then terminates them
+  // (57P01), which the pool reports as an idle client's error. Anything else is a failure.
+  pool.on("error", (err: Error & { code?: string }) => {
+    if (err.code !== "57P01") throw err;
+  });
   const folders = readdirSync(MIGRATIONS, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
