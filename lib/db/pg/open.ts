@@ -4,10 +4,16 @@
 // on the hot paths; no Prisma client here.
 import type { AdminQueries, DataLayer } from "../data-layer";
 import type { OpenOptions } from "../open";
+import { pgAdminQueries } from "./admin";
+import { pgApiTokenQueries } from "./api-tokens";
+import { pgHookQueries } from "./hooks";
+import { pgNotificationQueries } from "./notifications";
+import { pgProfileQueries } from "./profiles";
+import { pgPushQueries } from "./push";
+import { pgUploadQueries } from "./uploads";
 import { pgMessageQueries } from "./messages";
 import { createPgMessageWriter } from "./message-writer";
 import { migratePgDatabase, pendingPgMigrations } from "./migrate";
-import { pgMissingGroups } from "./missing";
 import { createPool, type Pool } from "./pool";
 import { pgRoomQueries } from "./rooms";
 import { pgSearchQueries } from "./search";
@@ -52,8 +58,14 @@ export async function openPgDatabase(url: string, opts: OpenOptions = {}): Promi
   const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS).unref();
   let closed: Promise<void> | undefined;
   return {
-    ...pgMissingGroups(pool),
     users: pgUserQueries(pool),
+    profiles: pgProfileQueries(pool),
+    apiTokens: pgApiTokenQueries(pool),
+    hooks: pgHookQueries(pool),
+    notifications: pgNotificationQueries(pool),
+    push: pgPushQueries(pool),
+    admin: pgAdminQueries(pool),
+    uploads: pgUploadQueries(pool),
     sessions,
     rooms: pgRoomQueries(pool),
     messages: pgMessageQueries(pool, writer),
@@ -90,5 +102,5 @@ export async function openPgDatabase(url: string, opts: OpenOptions = {}): Promi
 export async function openPgAdminDatabase(url: string): Promise<{ admin: AdminQueries; close(): Promise<void> }> {
   await migratePgDatabase(url);
   const pool = createPool(url, 2);
-  return { admin: pgMissingGroups(pool).admin, close: () => pool.end() };
+  return { admin: pgAdminQueries(pool), close: () => pool.end() };
 }

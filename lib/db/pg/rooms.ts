@@ -1,4 +1,5 @@
-// Room queries on PostgreSQL (rooms.ts on SQLite), as named prepared statements.
+// Room queries on PostgreSQL (rooms.ts on SQLite), as named prepared statements. Times are passed, never
+// left to CURRENT_TIMESTAMP (which a `timestamp` column takes in the session's time zone).
 import type { RoomQueries, RoomRecord } from "../data-layer";
 import type { Member } from "../../notify/mentions";
 import { isUniqueViolation } from "./errors";
@@ -26,16 +27,16 @@ export function pgRoomQueries(pool: Pool): RoomQueries {
         return await inTransaction(pool, async (client) => {
           const { rows: made } = await client.query<RoomRecord>({
             name: "rooms-create",
-            text: `INSERT INTO "Room" AS r ("name", "nameKey", "kind", "private", "createdById") VALUES ($1, $2, $3, $4, $5)
-                   ON CONFLICT ("nameKey") DO NOTHING RETURNING ${ROOM_COLUMNS}`,
-            values: [room.name, room.name.toLowerCase(), room.kind, room.private, room.createdById],
+            text: `INSERT INTO "Room" AS r ("name", "nameKey", "kind", "private", "createdById", "createdAt")
+                   VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT ("nameKey") DO NOTHING RETURNING ${ROOM_COLUMNS}`,
+            values: [room.name, room.name.toLowerCase(), room.kind, room.private, room.createdById, new Date()],
           });
           const row = made[0];
           if (!row) return null;
           await client.query({
             name: "rooms-create-members",
-            text: `INSERT INTO "Membership" ("roomId", "userId") SELECT $1, u FROM unnest($2::int[]) AS u`,
-            values: [row.id, memberIds],
+            text: `INSERT INTO "Membership" ("roomId", "userId", "joinedAt") SELECT $1, u, $3 FROM unnest($2::int[]) AS u`,
+            values: [row.id, memberIds, new Date()],
           });
           return row;
         });
@@ -55,9 +56,9 @@ export function pgRoomQueries(pool: Pool): RoomQueries {
     async addMember(roomId, userId, readUpTo) {
       const added = await rows(
         "rooms-add-member",
-        `INSERT INTO "Membership" ("roomId", "userId", "lastReadId") VALUES ($1, $2, $3)
+        `INSERT INTO "Membership" ("roomId", "userId", "lastReadId", "joinedAt") VALUES ($1, $2, $3, $4)
          ON CONFLICT ("roomId", "userId") DO NOTHING RETURNING "roomId"`,
-        [roomId, userId, readUpTo],
+        [roomId, userId, readUpTo, new Date()],
       );
       return added.length > 0;
     },

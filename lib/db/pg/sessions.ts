@@ -10,8 +10,9 @@ export function pgSessionQueries(pool: Pool): SessionQueries {
     async createSession(userId, tokenHash, expiresAt, userAgent = null) {
       const [id] = await ids(
         "sessions-create",
-        `INSERT INTO "Session" ("userId", "tokenHash", "expiresAt", "userAgent") VALUES ($1, $2, $3, $4) RETURNING "id"`,
-        [userId, tokenHash, expiresAt, userAgent],
+        `INSERT INTO "Session" ("userId", "tokenHash", "expiresAt", "userAgent", "createdAt", "lastUsedAt")
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING "id"`,
+        [userId, tokenHash, expiresAt, userAgent, new Date()],
       );
       return id!;
     },

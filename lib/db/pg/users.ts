@@ -1,7 +1,8 @@
 // User queries on PostgreSQL, as users.ts on SQLite: createUser decides admission in the transaction that
 // creates the account. SQLite's write lock makes "am I the first?" safe there; here a transaction-scoped
 // advisory lock serialises account creation, so of two registrations racing on an empty database exactly
-// one sees itself alone (READ COMMITTED would let both count zero others).
+// one sees itself alone (READ COMMITTED would let both count zero others). Times are passed, never left to
+// CURRENT_TIMESTAMP (a `timestamp` column would take it in the session's time zone).
 import type { UserQueries, UserRecord } from "../data-layer";
 import { inTransaction, type Pool, type PoolClient } from "./pool";
 
@@ -37,17 +38,17 @@ export function pgUserQueries(pool: Pool): UserQueries {
           });
           const inserted = await client.query<UserRecord>({
             name: "users-insert",
-            text: `INSERT INTO "User" ("username", "usernameKey", "passwordHash") VALUES ($1, $2, $3)
+            text: `INSERT INTO "User" ("username", "usernameKey", "passwordHash", "createdAt") VALUES ($1, $2, $3, $4)
                    ON CONFLICT ("usernameKey") DO NOTHING RETURNING ${USER_COLUMNS}`,
-            values: [username, username.toLowerCase(), passwordHash],
+            values: [username, username.toLowerCase(), passwordHash, new Date()],
           });
           const user = inserted.rows[0];
           if (!user) return null;
           // every user is in general
           await client.query({
             name: "users-join-general",
-            text: `INSERT INTO "Membership" ("roomId", "userId") SELECT "id", $1 FROM "Room" WHERE "nameKey" = 'general'`,
-            values: [user.id],
+            text: `INSERT INTO "Membership" ("roomId", "userId", "joinedAt") SELECT "id", $1, $2 FROM "Room" WHERE "nameKey" = 'general'`,
+            values: [user.id, new Date()],
           });
           const others = await client.query<{ n: number }>({
             name: "users-others",
