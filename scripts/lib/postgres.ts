@@ -99,6 +99,18 @@ export async function startPostgres(opts: { timeoutMs?: number } = {}): Promise<
     throw err;
   }
 
+  // never leave a server behind if this process goes away without stopping it (an interrupted test run):
+  // the postmaster's PID, signalled synchronously on exit
+  const pidAtStart = postmasterPid(dataDir);
+  const killOnExit = () => {
+    try {
+      if (pidAtStart) process.kill(pidAtStart, "SIGQUIT");
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once("exit", killOnExit);
+
   let stopped: Promise<void> | undefined;
   return {
     port,
@@ -115,6 +127,7 @@ export async function startPostgres(opts: { timeoutMs?: number } = {}): Promise<
       return url(name);
     },
     stop() {
+      process.off("exit", killOnExit);
       stopped ??= (async () => {
         // runuser forks: the postmaster's own PID is the one to signal
         const pid = postmasterPid(dataDir);
