@@ -15,7 +15,7 @@ import { toMessage, type MessageRow } from "../message-rows";
 import { toFileInfo, type UploadRow } from "../upload-rows";
 import { applyPgChange, searchDocuments } from "./message-changes";
 import { purgePgMessages } from "./message-purge";
-import { addAuthors, addQuotes, MESSAGE_COLUMNS, type Queryable } from "./message-selects";
+import { addAuthors, addQuotes, MESSAGE_COLUMNS, toMessages, type Queryable } from "./message-selects";
 import { inTransaction, type Pool, type PoolClient } from "./pool";
 
 const MAX_BATCH = 500;
@@ -123,23 +123,27 @@ async function storeRun(db: Queryable, ms: NewMessage[], at: Date, nextSeq: () =
     return row ? [{ row, m }] : [];
   });
   await indexNew(db, stored);
-  const rows = [...stored.map((s) => s.row), ...existing.values()];
+  // a new message needs only its parent's quote and its author's profile (no reactions or files yet)
+  const rows = stored.map((s) => s.row);
   await addQuotes(db, rows);
   await addAuthors(db, rows);
-  // a row another writer stored meanwhile (not possible under the lock, but ON CONFLICT says so): read it
+  // a retry gets the stored message as it is now; so does a row another writer stored meanwhile (not
+  // possible under the lock, but ON CONFLICT says so)
   const late = await existingRows(
     db,
-    fresh.filter((m, i) => !inserted.has(seqs[i]!)),
+    fresh.filter((_, i) => !inserted.has(seqs[i]!)),
   );
+  const older = [...existing.values(), ...late.values()];
+  const whole = new Map((await toMessages(db, older)).map((m) => [m.id, m]));
   const results: Stored[] = [];
   plan.forEach((p, i) => {
     if (p.kind === "repeat") return results.push({ message: results[p.of]!.message, created: false });
-    const row = p.kind === "stored" ? p.row : inserted.get(p.seq);
-    if (row) return results.push({ message: toMessage(row), created: p.kind === "new" });
+    const row = p.kind === "new" ? inserted.get(p.seq) : undefined;
+    if (row) return results.push({ message: toMessage(row), created: true });
     const m = ms[i]!;
-    const other = late.get(keyOf(m.userId, m.clientId ?? ""));
-    if (!other) throw new Error("INSERT … ON CONFLICT stored nothing and found nothing");
-    results.push({ message: toMessage(other), created: false });
+    const found = p.kind === "stored" ? p.row : late.get(keyOf(m.userId, m.clientId ?? ""));
+    if (!found) throw new Error("INSERT … ON CONFLICT stored nothing and found nothing");
+    results.push({ message: whole.get(found.id)!, created: false });
   });
   return results;
 }
