@@ -53,3 +53,16 @@ export async function dropTestDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
+
+/**
+ * Takes a test server's PostgreSQL database away (no new connections, every open one closed) or gives it
+ * back: an outage the server must report and recover from.
+ */
+export async function setReachable(url: string, reachable: boolean): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  await withAdmin(async (client) => {
+    await client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS ${reachable}`);
+    if (!reachable)
+      await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
+  });
+}
