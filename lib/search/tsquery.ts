@@ -11,10 +11,25 @@ const MAX_POSITION = 16_383;
 
 export const foldLexeme = (token: string): string => token.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
+/** PostgreSQL refuses lexemes over 2046 bytes: longer words are cut there, in documents and queries alike */
+const MAX_LEXEME_BYTES = 2046;
+function capped(lexeme: string): string {
+  if (Buffer.byteLength(lexeme) <= MAX_LEXEME_BYTES) return lexeme;
+  let out = "";
+  let bytes = 0;
+  for (const ch of lexeme) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > MAX_LEXEME_BYTES) break;
+    out += ch;
+  }
+  return out;
+}
+
 const quote = (lexeme: string): string => `'${lexeme.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
 
 /** The lexemes of `text`, in order, as the index holds them. */
-export const searchLexemes = (text: string): string[] => tokensOf(text).flatMap((t) => tokensOf(foldLexeme(t)));
+export const searchLexemes = (text: string): string[] =>
+  tokensOf(text).flatMap((t) => tokensOf(foldLexeme(t)).map(capped));
 
 /** `text` as a tsvector literal (cast with ::tsvector); "" for a text without words. */
 export function toTsvectorLiteral(text: string): string {

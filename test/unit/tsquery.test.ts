@@ -9,6 +9,9 @@ describe("tsvector documents", () => {
     expect(searchLexemes("Café déjà-vu, NAÏVE x2!")).toEqual(["cafe", "deja", "vu", "naive", "x2"]);
     expect(toTsvectorLiteral("Deploy the deploy, then DEPLOY")).toBe("'deploy':1,3,5 'the':2 'then':4");
     expect(toTsvectorLiteral("🎉 !!! ")).toBe("");
+    // PostgreSQL's limit for one lexeme: a longer word is cut at 2046 bytes, whole characters only
+    expect(searchLexemes("a".repeat(4000))).toEqual(["a".repeat(2046)]);
+    expect(searchLexemes("漢".repeat(4000))).toEqual(["漢".repeat(682)]);
   });
 });
 
