@@ -177,6 +177,24 @@ async function storeWithFiles(
   return { ...result, message: { ...result.message, files: files.rows.map(toFileInfo) } };
 }
 
+const plainInsert = (op: WriteOp | undefined): boolean => op?.kind === "insert" && !op.m.files?.length;
+
+/** Applies the ops from `i`: a run of plain inserts as one statement, else one op; the results and where to go on. */
+async function applyFrom(client: PoolClient, batch: WriteOp[], i: number, at: Date, nextSeq: () => number) {
+  const op = batch[i]!;
+  if (plainInsert(op)) {
+    let end = i;
+    while (plainInsert(batch[end])) end++;
+    const run = batch.slice(i, end).map((o) => (o as { m: NewMessage }).m);
+    return { results: await storeRun(client, run, at, nextSeq), next: end };
+  }
+  let result: WriteResult;
+  if (op.kind === "insert") result = await storeWithFiles(client, op.m, at, nextSeq);
+  else if (op.kind === "purge") result = await purgePgMessages(client, op.cutoff, op.limit);
+  else result = await applyPgChange(client, op, at, nextSeq);
+  return { results: [result], next: i + 1 };
+}
+
 async function writeBatch(client: PoolClient, batch: WriteOp[], faults: Faults): Promise<WriteResult[]> {
   await client.query({ name: "writer-lock", text: "SELECT pg_advisory_xact_lock($1)", values: [WRITER_LOCK] });
   const max = await client.query<{ seq: number }>({
@@ -187,25 +205,13 @@ async function writeBatch(client: PoolClient, batch: WriteOp[], faults: Faults):
   const nextSeq = () => ++seq;
   const at = new Date();
   const results: WriteResult[] = [];
-  let midBatch = false;
   for (let i = 0; i < batch.length;) {
-    // test-only (lib/fault.ts): dies with the batch half written, to prove none of it survives
-    if (i >= 1 && !midBatch && (midBatch = true))
+    const chunk = await applyFrom(client, batch, i, at, nextSeq);
+    // test-only (lib/fault.ts): dies with a batch of several written but not committed, to prove none of it survives
+    if (i === 0 && batch.length > 1)
       faults.pass("mid-batch", () => batch.map((o) => (o.kind === "insert" ? o.m.clientId : o.kind)).join(","));
-    const op = batch[i]!;
-    if (op.kind === "insert" && !op.m.files?.length) {
-      let end = i;
-      while (end < batch.length && batch[end]!.kind === "insert" && !(batch[end] as { m: NewMessage }).m.files?.length)
-        end++;
-      const run = batch.slice(i, end).map((o) => (o as { m: NewMessage }).m);
-      results.push(...(await storeRun(client, run, at, nextSeq)));
-      i = end;
-      continue;
-    }
-    if (op.kind === "insert") results.push(await storeWithFiles(client, op.m, at, nextSeq));
-    else if (op.kind === "purge") results.push(await purgePgMessages(client, op.cutoff, op.limit));
-    else results.push(await applyPgChange(client, op, at, nextSeq));
-    i++;
+    results.push(...chunk.results);
+    i = chunk.next;
   }
   return results;
 }
