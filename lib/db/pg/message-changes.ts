@@ -5,6 +5,7 @@
 import type { Changed, MessageChange } from "../data-layer";
 import type { Member } from "../../notify/mentions";
 import { toTsvectorLiteral } from "../../search/tsquery";
+import { storableText } from "./errors";
 import { wholeMessage, type Queryable } from "./message-selects";
 import type { PoolClient } from "./pool";
 
@@ -51,7 +52,8 @@ async function replaceMentions(client: PoolClient, id: number, before: Current, 
 async function alter(client: PoolClient, c: MessageChange, before: Current, at: Date, nextSeq: () => number) {
   switch (c.kind) {
     case "edit": {
-      if (before.content === c.content) return false;
+      const content = storableText(c.content);
+      if (before.content === content) return false;
       await run(
         client,
         "chg-edit-history",
@@ -62,10 +64,10 @@ async function alter(client: PoolClient, c: MessageChange, before: Current, at: 
         client,
         "chg-edit",
         `UPDATE "Message" SET "content" = $1, "editedAt" = $2, "seq" = $3 WHERE "id" = $4`,
-        [c.content, at, nextSeq(), c.id],
+        [content, at, nextSeq(), c.id],
       );
       await replaceMentions(client, c.id, before, c.mentions);
-      await searchDocuments(client, [{ id: c.id, content: c.content }]);
+      await searchDocuments(client, [{ id: c.id, content }]);
       return true;
     }
     case "delete":

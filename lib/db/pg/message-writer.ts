@@ -13,6 +13,7 @@ import { NO_FAULTS, type Faults } from "../../fault";
 import type { Changed, MessageChange, NewMessage, Stored } from "../data-layer";
 import { toMessage, type MessageRow } from "../message-rows";
 import { toFileInfo, type UploadRow } from "../upload-rows";
+import { storableText } from "./errors";
 import { applyPgChange, searchDocuments } from "./message-changes";
 import { purgePgMessages } from "./message-purge";
 import { addAuthors, addQuotes, MESSAGE_COLUMNS, toMessages, type Queryable } from "./message-selects";
@@ -67,13 +68,13 @@ async function insertRows(db: Queryable, ms: NewMessage[], seqs: number[], at: D
       col((m) => m.room),
       col((m) => m.userId),
       col((m) => m.username),
-      col((m) => m.content),
+      col((m) => storableText(m.content)),
       col((m) => m.clientId ?? null),
       seqs,
       col((m) => m.replyToId ?? null),
       col(mentionsColumn),
-      col((m) => m.bot?.name ?? null),
-      col((m) => m.bot?.iconUrl ?? null),
+      col((m) => (m.bot ? storableText(m.bot.name) : null)),
+      col((m) => (m.bot?.iconUrl ? storableText(m.bot.iconUrl) : null)),
       at,
     ],
   });

@@ -2,7 +2,7 @@
 // left to CURRENT_TIMESTAMP (which a `timestamp` column takes in the session's time zone).
 import type { RoomQueries, RoomRecord } from "../data-layer";
 import type { Member } from "../../notify/mentions";
-import { isUniqueViolation } from "./errors";
+import { isUniqueViolation, unstorable } from "./errors";
 import { inTransaction, type Pool } from "./pool";
 
 const ROOM_COLUMNS = `r."id", r."name", CASE WHEN r."kind" = 'dm' THEN 'dm' ELSE 'room' END AS "kind", r."private"`;
@@ -15,6 +15,7 @@ export function pgRoomQueries(pool: Pool): RoomQueries {
     (await rows<{ n: number }>(name, text, values))[0]?.n ?? 0;
   return {
     async findRoom(name) {
+      if (unstorable(name)) return null;
       const [row] = await rows<RoomRecord>(
         "rooms-find",
         `SELECT ${ROOM_COLUMNS} FROM "Room" r WHERE r."nameKey" = $1`,

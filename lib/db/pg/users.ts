@@ -4,6 +4,7 @@
 // one sees itself alone (READ COMMITTED would let both count zero others). Times are passed, never left to
 // CURRENT_TIMESTAMP (a `timestamp` column would take it in the session's time zone).
 import type { UserQueries, UserRecord } from "../data-layer";
+import { unstorable } from "./errors";
 import { inTransaction, type Pool, type PoolClient } from "./pool";
 
 /** the advisory lock held by every transaction that creates an account */
@@ -95,6 +96,7 @@ export function pgUserQueries(pool: Pool): UserQueries {
       });
     },
     async findUserByName(username) {
+      if (unstorable(username)) return null;
       const { rows } = await pool.query<UserRecord>({
         name: "users-by-name",
         text: `SELECT ${USER_COLUMNS} FROM "User" WHERE "usernameKey" = $1`,

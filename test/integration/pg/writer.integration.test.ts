@@ -130,3 +130,18 @@ describe("the PostgreSQL writer across processes", () => {
     expect(changes.map((c) => c.id)).toEqual([m.id]);
   });
 });
+
+describe("text PostgreSQL cannot hold", () => {
+  it("U+0000 in a message is stored as U+FFFD, and fails nothing else in its batch", async () => {
+    const [odd, plain] = await Promise.all([send(a, alice, "nul\u0000here"), send(a, alice, "plain")]);
+    expect(odd.message.content).toBe("nul\uFFFDhere");
+    expect(plain).toMatchObject({ created: true, message: { content: "plain" } });
+    const edited = await a.messages.editMessage(plain.message.id, alice.id, "edit\u0000ed", []);
+    expect(edited!.message.content).toBe("edit\uFFFDed");
+  });
+
+  it("a name holding U+0000 finds nothing instead of failing", async () => {
+    expect(await a.users.findUserByName("alice\u0000")).toBeNull();
+    expect(await a.rooms.findRoom("general\u0000")).toBeNull();
+  });
+});
