@@ -22,8 +22,14 @@ describe("the first account", () => {
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 403)).toHaveLength(7);
-    const users = await dbAll<{ username: string; admin: number }>(server, `SELECT "username", "admin" FROM "User"`);
-    expect(users).toEqual([{ username: names[statuses.indexOf(200)], admin: 1 }]);
+    const users = await dbAll<{ username: string; admin: number | boolean }>(
+      server,
+      `SELECT "username", "admin" FROM "User"`,
+    );
+    // SQLite's boolean is 1, PostgreSQL's true
+    expect(users.map((u) => ({ ...u, admin: Boolean(u.admin) }))).toEqual([
+      { username: names[statuses.indexOf(200)], admin: true },
+    ]);
     const refusal = (await results[statuses.indexOf(403)]!.json()) as { detail: string };
     expect(refusal.detail).toBe("Registration is closed on this server.");
   });
