@@ -115,7 +115,7 @@ function writeMigration(dir: string, stamp: string, name: string, sql: string): 
 async function newMigration(name: string | undefined): Promise<void> {
   if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error("usage: db.ts new <name in snake_case>");
   writeFileSync(PG_SCHEMA_PATH, pgSchemaText());
-  const [sql, pgSql] = [await pendingSql(), await pendingPgSql()];
+  const [sql, pgSql] = await Promise.all([pendingSql(), pendingPgSql()]);
   const stamp = nextStamp();
   if (sql) writeMigration(MIGRATIONS_DIR, stamp, name, sql);
   else console.log("schema.prisma matches the SQLite migrations: nothing to write");
@@ -128,9 +128,9 @@ async function check(): Promise<string[]> {
   const problems: string[] = [];
   if (readFileSync(PG_SCHEMA_PATH, "utf8") !== pgSchemaText())
     problems.push("prisma/postgres/schema.prisma is not generated from prisma/schema.prisma");
-  const sql = await pendingSql();
+  // the PostgreSQL server starts while SQLite's diff runs
+  const [sql, pgSql] = await Promise.all([pendingSql(), pendingPgSql()]);
   if (sql) problems.push(`schema.prisma has changes no SQLite migration covers:\n${sql}`);
-  const pgSql = await pendingPgSql();
   if (pgSql) problems.push(`schema.prisma has changes no PostgreSQL migration covers:\n${pgSql}`);
   return problems;
 }
