@@ -1,6 +1,7 @@
 // The PostgreSQL migrator (lib/db/pg/migrate.ts) against a real server: a fresh database gets every committed
 // migration with the rows `prisma migrate deploy` writes (checksum = SHA-256 of the file); a second run does
 // nothing; processes starting at once migrate once (Prisma's advisory lock).
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -70,6 +71,22 @@ describe("PostgreSQL migrations", () => {
     // one of them applied everything, the others waited on the lock and found nothing left
     expect(results.flat().sort()).toEqual(all);
     expect(results.filter((r) => r.length > 0)).toHaveLength(1);
+    expect((await migrationRows(url)).map((r) => r.migration_name)).toEqual(all);
+  });
+
+  it("two processes (npm run db:migrate) started at once: one applies everything, the other finds it done", async () => {
+    const url = await server.createDatabase();
+    const run = () =>
+      new Promise<string>((resolve, reject) => {
+        execFile(
+          process.execPath,
+          ["--import", "tsx", "scripts/db.ts", "migrate"],
+          { env: { ...process.env, DATABASE_URL: url } },
+          (err, stdout, stderr) => (err ? reject(new Error(`db:migrate failed: ${stderr}`)) : resolve(stdout.trim())),
+        );
+      });
+    const outputs = (await Promise.all([run(), run()])).sort();
+    expect(outputs).toEqual([`applied: ${all.join(", ")}`, "database is up to date"]);
     expect((await migrationRows(url)).map((r) => r.migration_name)).toEqual(all);
   });
 
