@@ -13,8 +13,13 @@ const serverEnvSchema = z.object({
   PORT: port.default(8000),
   DATABASE_URL: z
     .string()
-    .regex(/^file:.+/, "must be a SQLite URL such as file:./data/chatterbox.db")
+    .regex(
+      /^(file:.+|postgres(ql)?:\/\/.+)/,
+      "must be a SQLite URL such as file:./data/chatterbox.db or a PostgreSQL URL such as postgresql://chat@db.internal/chat",
+    )
     .default("file:./data/chatterbox.db"),
+  /** connections each process keeps to PostgreSQL (ignored on SQLite) */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2, "must be at least 2").max(1000).default(10),
   /** seconds a session lives without use; every use slides it forward */
   SESSION_TTL: seconds.default(60 * 60 * 24 * 30),
   BCRYPT_COST: z.coerce.number().int().min(10, "must be at least 10").max(15, "must be at most 15").default(12),
@@ -161,10 +166,10 @@ const faultEnvSchema = z.object({
 });
 
 export type ServerConfig = Omit<z.infer<typeof serverEnvSchema>, "DATABASE_URL" | "UPLOAD_DIR"> & {
-  /** absolute `file:` URL */
+  /** absolute `file:` URL of the SQLite file, or the PostgreSQL URL as given */
   DATABASE_URL: string;
-  /** absolute path of the SQLite file */
-  databasePath: string;
+  /** absolute path of the SQLite file; null on PostgreSQL */
+  databasePath: string | null;
   /** absolute path of the upload directory */
   uploadDir: string;
   /** CHATTERBOX_FAULT, honoured only under NODE_ENV=test (undefined otherwise) */
@@ -189,10 +194,24 @@ function parse<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
   return result.data;
 }
 
+/** postgresql:// or postgres:// (both spellings libpq accepts) */
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
+
+/** The SQLite file a server config names, or a clear error where only SQLite will do (backup, bench). */
+export function sqlitePathOf(config: Pick<ServerConfig, "databasePath">, what: string): string {
+  if (config.databasePath === null) throw new ConfigError(`${what} works on a SQLite database (DATABASE_URL=file:…)`);
+  return config.databasePath;
+}
+
 export function loadServerConfig(env: Env = process.env, cwd = process.cwd()): ServerConfig {
   const parsed = parse(serverEnvSchema, env);
-  const databasePath = path.resolve(cwd, parsed.DATABASE_URL.slice("file:".length));
   const fault = parsed.NODE_ENV === "test" ? parse(faultEnvSchema, env).CHATTERBOX_FAULT : undefined;
+  if (isPostgresUrl(parsed.DATABASE_URL)) {
+    // every process must see the same files: on PostgreSQL (several processes) UPLOAD_DIR is a shared volume
+    const uploadDir = path.resolve(cwd, parsed.UPLOAD_DIR ?? path.join("data", "uploads"));
+    return { ...parsed, databasePath: null, uploadDir, fault };
+  }
+  const databasePath = path.resolve(cwd, parsed.DATABASE_URL.slice("file:".length));
   const uploadDir = path.resolve(cwd, parsed.UPLOAD_DIR ?? path.join(path.dirname(databasePath), "uploads"));
   return { ...parsed, DATABASE_URL: `file:${databasePath}`, databasePath, uploadDir, fault };
 }

@@ -83,17 +83,22 @@ export const characterCount = (s: string): number => {
   return n;
 };
 
+// U+0000 is refused: PostgreSQL's text cannot hold it, and no one types it; both databases answer alike
+const NO_NUL = [(s: string) => !s.includes("\u0000"), "message may not contain the NUL character (U+0000)"] as const;
+
 export const contentSchema = z
   .string({ error: "content must be a string" })
   .trim()
   .min(1, "message is empty")
-  .refine((s) => characterCount(s) <= LIMITS.contentMax, `message is longer than ${LIMITS.contentMax} characters`);
+  .refine((s) => characterCount(s) <= LIMITS.contentMax, `message is longer than ${LIMITS.contentMax} characters`)
+  .refine(...NO_NUL);
 
 /** Content that may be empty (a message whose files say it all); the rest as contentSchema. */
 const optionalContentSchema = z
   .string({ error: "content must be a string" })
   .trim()
   .refine((s) => characterCount(s) <= LIMITS.contentMax, `message is longer than ${LIMITS.contentMax} characters`)
+  .refine(...NO_NUL)
   .default("");
 
 /** An uploaded file's id, as POST /api/uploads gave it. */

@@ -1,5 +1,5 @@
 // npm run admin -- grant|revoke <username> | list: administration from the shell, for an owner locked out of
-// /admin. Works on the database file directly (DATABASE_URL), also while the server runs; each change is
+// /admin. Works on the database directly (DATABASE_URL: the SQLite file or PostgreSQL), also while the server runs; each change is
 // written to the audit log as done by "(shell)".
 import { Command } from "commander";
 import { ConfigError, loadServerConfig } from "../lib/config";
@@ -9,8 +9,8 @@ import type { AccountChange, AdminQueries } from "../lib/db/data-layer";
 type Run = (admin: AdminQueries) => Promise<string>;
 
 async function withDatabase(run: Run): Promise<void> {
-  const { databasePath } = loadServerConfig();
-  const opened = await openAdminDatabase(databasePath);
+  const config = loadServerConfig();
+  const opened = await openAdminDatabase(config.databasePath ?? config.DATABASE_URL);
   try {
     console.log(await run(opened.admin));
   } finally {

@@ -5,13 +5,14 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { Command, CommanderError } from "commander";
-import { ConfigError, loadServerConfig } from "../lib/config";
+import { ConfigError, loadServerConfig, sqlitePathOf } from "../lib/config";
 import { backupDatabase } from "../lib/db/backup";
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function backup(file: string, options: { force?: boolean }): Promise<number> {
-  const { databasePath } = loadServerConfig(process.env);
+  // PostgreSQL is backed up with its own tools (pg_dump, base backups)
+  const databasePath = sqlitePathOf(loadServerConfig(process.env), "npm run backup (on PostgreSQL use pg_dump)");
   const target = path.resolve(file);
   if (target === databasePath) {
     console.error("The backup must go to another file than the database itself.");

@@ -1,10 +1,10 @@
 // What the services may ask of the database: named queries returning plain objects. openDatabase (open.ts)
-// fills it with SQLite; a PostgreSQL deployment would fill the same interfaces. Promises throughout, even
+// fills it with SQLite, or with PostgreSQL (lib/db/pg) when DATABASE_URL says postgresql://. Promises throughout, even
 // where SQLite answers synchronously, so that an asynchronous driver fits.
 import type { Member } from "../notify/mentions";
 import type { Message, NotifyLevel } from "../protocol";
 import type { SearchTerm } from "../search/query";
-import type { EffectivePragmas } from "./pragmas";
+import type { EffectivePragmas, PgDurability } from "./pragmas";
 
 export interface UserRecord {
   id: number;
@@ -414,7 +414,10 @@ export interface DataLayer {
   notReadyReason(): Promise<string | null>;
   /** bytes the database takes on disk (for /metrics) */
   storageBytes(): Promise<number>;
-  /** the settings each write connection really runs with, read back from the database (for tests) */
-  pragmas(): Promise<Record<"prisma" | "messageWriter", EffectivePragmas>>;
+  /**
+   * the settings each write connection really runs with, read back from the database (for tests): SQLite's
+   * pragmas per connection, or PostgreSQL's durability settings of the pool
+   */
+  pragmas(): Promise<Record<"prisma" | "messageWriter", EffectivePragmas> | { pool: PgDurability }>;
   close(): Promise<void>;
 }

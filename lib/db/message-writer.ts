@@ -1,6 +1,6 @@
 // The hot path of the data layer: storing messages, and the edits, deletes and reactions that change them. Group commit on a dedicated better-sqlite3 connection
 // with prepared statements, so a message costs microseconds of SQL rather than an ORM round trip (the
-// reads are in prepared-reads.ts). A PostgreSQL deployment would write this with one INSERT … ON CONFLICT per batch.
+// reads are in prepared-reads.ts). PostgreSQL's counterpart: lib/db/pg/message-writer.ts.
 import Database, { SqliteError } from "better-sqlite3";
 import { MESSAGE_COLUMNS, prismaTimestamp, toMessage, type MessageRow } from "./message-rows";
 import { LIMITS } from "../protocol";

@@ -1,8 +1,10 @@
-// Opens the SQLite database behind the data layer: migrations, then four connections — Prisma's, the
+// Opens the database behind the data layer. PostgreSQL: lib/db/pg/open.ts. SQLite: migrations, then four connections — Prisma's, the
 // group-commit message writer's, the prepared reads' and the checkpoint worker's — and the hourly purge of
 // expired sessions. Nothing outside lib/db opens or queries the database.
 import { stat } from "node:fs/promises";
+import { isPostgresUrl } from "../config";
 import { adminQueries } from "./admin";
+import { openPgAdminDatabase, openPgDatabase } from "./pg/open";
 import { startCheckpointer } from "./checkpointer";
 import type { Faults } from "../fault";
 import { isReachable, openDb, readPragmas, setAutoCheckpoint } from "./client";
@@ -38,13 +40,27 @@ async function fileBytes(databasePath: string): Promise<number> {
 }
 
 export interface OpenOptions {
+  /** PostgreSQL only: connections in the pool (DATABASE_POOL_SIZE) */
+  poolSize?: number;
   /** test-only crash points (lib/fault.ts) */
   faults?: Faults;
   /** told of every group commit: its operations and the seconds it took (for /metrics) */
   onCommit?: (size: number, seconds: number) => void;
 }
 
-export async function openDatabase(databasePath: string, opts: OpenOptions = {}): Promise<DataLayer> {
+/** the SQLite file a `file:` URL or a plain path names */
+const sqlitePath = (target: string): string => (target.startsWith("file:") ? target.slice("file:".length) : target);
+
+/**
+ * Opens the database `target` names: a postgresql:// (or postgres://) URL opens PostgreSQL (lib/db/pg);
+ * anything else is the SQLite file (a path, or a `file:` URL).
+ */
+export async function openDatabase(target: string, opts: OpenOptions = {}): Promise<DataLayer> {
+  if (isPostgresUrl(target)) return openPgDatabase(target, opts);
+  return openSqliteDatabase(sqlitePath(target), opts);
+}
+
+async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Promise<DataLayer> {
   await migrateDatabase(databasePath);
   const db = await openDb(databasePath);
   const writer = createMessageWriter(databasePath, opts);
@@ -94,9 +110,9 @@ export async function openDatabase(databasePath: string, opts: OpenOptions = {})
  * Just the administration queries, on a connection of its own: what `npm run admin` uses, beside a running
  * server (WAL lets both write; SQLite serialises them) or without one. Migrates first, like the server.
  */
-export async function openAdminDatabase(
-  databasePath: string,
-): Promise<{ admin: AdminQueries; close(): Promise<void> }> {
+export async function openAdminDatabase(target: string): Promise<{ admin: AdminQueries; close(): Promise<void> }> {
+  if (isPostgresUrl(target)) return openPgAdminDatabase(target);
+  const databasePath = sqlitePath(target);
   await migrateDatabase(databasePath);
   const db = await openDb(databasePath);
   return { admin: adminQueries(db), close: () => db.$disconnect() };

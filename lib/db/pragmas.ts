@@ -18,3 +18,9 @@ export interface EffectivePragmas {
 
 /** SQLite answers `PRAGMA synchronous` with a number */
 export const synchronousName = (level: number): string => ["OFF", "NORMAL", "FULL", "EXTRA"][level] ?? String(level);
+
+/** What PostgreSQL's connections commit with, read back (SHOW): an ack follows a durable commit only with both "on". */
+export interface PgDurability {
+  fsync: string;
+  synchronousCommit: string;
+}

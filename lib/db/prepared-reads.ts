@@ -2,8 +2,8 @@
 // connected socket's session, as prepared statements on a dedicated better-sqlite3 connection. Through Prisma
 // each such read allocated objects that survived young-generation GCs (≈ 2.7 MB promoted per scavenge in a
 // page loop, 3 ms pauses that were the whole history p99); here a page is one statement and its rows. WAL
-// readers never wait for the writer. A PostgreSQL deployment would serve these through Prisma (or pg)
-// behind the same functions.
+// readers never wait for the writer. On PostgreSQL the same reads are named prepared statements through pg
+// (lib/db/pg).
 import Database from "better-sqlite3";
 import type { Message } from "../protocol";
 import { fromSqliteDate, MESSAGE_COLUMNS, type MessageRow } from "./message-rows";

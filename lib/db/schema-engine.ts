@@ -14,7 +14,6 @@ import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import { SEARCH_TABLES } from "./search-tables";
 
 const require = createRequire(import.meta.url);
-const filters = { externalTables: SEARCH_TABLES, externalEnums: [] };
 
 interface WasmGlue {
   __wbg_set_wasm(exports: WebAssembly.Exports): void;
@@ -43,9 +42,8 @@ async function compileEngineClass(): Promise<typeof SchemaEngine> {
  * statement; parameterless raw commands therefore go through executeScript (sqlite3_exec), as the native
  * engine does.
  */
-function scriptAware(factory: SqlMigrationAwareDriverAdapterFactory, opened: SqlDriverAdapter[]) {
+function scriptAware(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
   const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
-    opened.push(adapter);
     const executeRaw = adapter.executeRaw.bind(adapter);
     adapter.executeRaw = async (query) => {
       if (query.args.length > 0) return executeRaw(query);
@@ -62,9 +60,27 @@ function scriptAware(factory: SqlMigrationAwareDriverAdapterFactory, opened: Sql
   };
 }
 
+/** Keeps every connection the engine opens, to close them with it (the engine never does). */
+function tracked(factory: SqlMigrationAwareDriverAdapterFactory, opened: SqlDriverAdapter[]) {
+  const keep = (adapter: SqlDriverAdapter) => {
+    if (!opened.includes(adapter)) opened.push(adapter);
+    return adapter;
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => keep(await factory.connect()),
+    connectToShadowDb: async () => keep(await factory.connectToShadowDb()),
+  };
+}
+
 export interface EngineOptions {
-  /** `file:` URL of the SQLite database */
-  url: string;
+  /** `file:` URL of the SQLite database (or give `adapter`) */
+  url?: string;
+  /** the driver adapter of another database (PostgreSQL: lib/db/pg/schema-adapter.ts) */
+  adapter?: SqlMigrationAwareDriverAdapterFactory;
+  /** tables made by migrations that Prisma's schema cannot express (default: SQLite's search tables) */
+  externalTables?: string[];
   schemaPath: string;
   migrationsDir: string;
   log?: (line: string) => void;
@@ -75,7 +91,9 @@ export async function openSchemaEngine(opts: EngineOptions) {
   const schema = { path: opts.schemaPath, content: await readFile(opts.schemaPath, "utf8") };
   // the engine never closes its connections: they are kept here and closed with the engine
   const opened: SqlDriverAdapter[] = [];
-  const adapter = bindMigrationAwareSqlAdapterFactory(scriptAware(new PrismaBetterSqlite3({ url: opts.url }), opened));
+  const filters = { externalTables: opts.externalTables ?? SEARCH_TABLES, externalEnums: [] };
+  const factory = opts.adapter ?? scriptAware(new PrismaBetterSqlite3({ url: opts.url ?? "" }));
+  const adapter = bindMigrationAwareSqlAdapterFactory(tracked(factory, opened));
   const engine = await Engine.new(
     { datamodels: [[schema.path, schema.content]] },
     (line: string) => opts.log?.(line),
@@ -116,6 +134,17 @@ export async function openSchemaEngine(opts: EngineOptions) {
     async pendingSchemaChange(): Promise<string | null> {
       const out = await engine.diff({
         from: { tag: "migrations", ...(await migrationsList()) },
+        to: { tag: "schemaDatamodel", files: [schema] },
+        script: true,
+        exitCode: true,
+        filters,
+      });
+      return out.exitCode === 2 ? out.stdout : null;
+    },
+    /** The SQL that takes the database the engine is connected to to the current schema, or null when they match. */
+    async pendingSchemaChangeFromDatabase(): Promise<string | null> {
+      const out = await engine.diff({
+        from: { tag: "schemaDatasource", files: [schema], configDir: path.dirname(opts.schemaPath) },
         to: { tag: "schemaDatamodel", files: [schema] },
         script: true,
         exitCode: true,

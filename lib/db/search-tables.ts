@@ -4,3 +4,6 @@ export const SEARCH_TABLES = [
   "MessageSearch",
   ...["data", "idx", "docsize", "config"].map((t) => `MessageSearch_${t}`),
 ];
+
+/** PostgreSQL's search table (tsvector + GIN, migration 20261206220100_search): external to Prisma there too. */
+export const PG_SEARCH_TABLES = ["public.MessageSearch"];

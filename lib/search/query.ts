@@ -1,6 +1,6 @@
 // The search query language (SPEC.md "Search"), parsed into terms and filters. Pure: the server parses what
 // it is asked, the web UI reads operators back for its suggestions. Nothing here knows a database: the
-// SQLite layer turns terms into an FTS5 MATCH string (fts5.ts), PostgreSQL could build a tsquery.
+// SQLite layer turns terms into an FTS5 MATCH string (fts5.ts), the PostgreSQL layer into a tsquery (tsquery.ts).
 //   words           every word must match          deploy  staging
 //   word*           a prefix                        depl*
 //   "a phrase"      these words, in this order      "rolled back"

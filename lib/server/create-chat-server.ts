@@ -67,7 +67,8 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
   const { config, next } = opts;
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const metrics = createMetrics();
-  const db = await openDatabase(config.databasePath, {
+  const db = await openDatabase(config.databasePath ?? config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE,
     faults: createFaults(config.fault),
     onCommit: metrics.observeCommit,
   });

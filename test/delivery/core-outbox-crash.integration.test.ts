@@ -9,8 +9,8 @@ import type { Message } from "@/lib/protocol";
 import { until } from "../helpers/delivery";
 import { registerAndLogin } from "../helpers/remote";
 import { makeServerDir, spawnServer, type ServerProcess } from "../helpers/server-process";
-import { sqliteAll } from "../helpers/sqlite";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
+import { dbAll } from "../helpers/db";
 
 const TOTAL = 400;
 const KILL_AFTER = 150;
@@ -74,8 +74,8 @@ describe("the client core's outbox across a server SIGKILL", () => {
     expect(ackedAtKill).toBeLessThan(TOTAL); // the kill landed mid-stream
     expect(retries).toBeGreaterThan(0); // and something was retried
 
-    const rows = sqliteAll<{ id: number; clientId: string; content: string }>(
-      second.databasePath,
+    const rows = await dbAll<{ id: number; clientId: string; content: string }>(
+      second,
       "SELECT id, clientId, content FROM Message WHERE content LIKE 'crash stream %' ORDER BY id",
     );
     expect(rows.map((r) => r.content)).toEqual(contents); // each once, in the order sent

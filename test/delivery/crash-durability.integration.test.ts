@@ -10,8 +10,8 @@ import { fire, logReceived, openLogged, tracked, until, type ReceiveLog, type Tr
 import { connectSocket, registerAndLogin } from "../helpers/remote";
 import { makeServerDir, spawnServer, type ServerProcess } from "../helpers/server-process";
 import { waitConnected, waitDisconnect } from "../helpers/socket-utils";
-import { sqliteAll } from "../helpers/sqlite";
 import type { TestSocket } from "../helpers/test-server";
+import { dbAll } from "../helpers/db";
 
 const ACKS_BEFORE_KILL = 1_000;
 /** a start (tsx compiling the server) beside other suites' servers on two cores can pass 20 s */
@@ -100,10 +100,7 @@ describe("kill -9 while a client keeps sending", { timeout: 120_000 }, () => {
 
     // ---- restart on the same database: every acked message is stored as acked ---------------------------
     const second = await start();
-    const rowsAfterCrash = sqliteAll<Row>(
-      second.databasePath,
-      "SELECT id, clientId, content, username FROM Message ORDER BY id",
-    );
+    const rowsAfterCrash = await dbAll<Row>(second, "SELECT id, clientId, content, username FROM Message ORDER BY id");
     const byClientId = new Map(rowsAfterCrash.map((r) => [r.clientId, r]));
     const missing = acked.filter((t) => {
       const row = byClientId.get(t.clientId);
@@ -134,22 +131,19 @@ describe("kill -9 while a client keeps sending", { timeout: 120_000 }, () => {
     expect(reRetried.map((t) => t.acked)).toEqual(sample.map((t) => t.acked));
 
     // ---- every attempted clientId exactly once; total rows = distinct clientIds attempted ---------------
-    const perClientId = sqliteAll<{ clientId: string; n: number }>(
-      second.databasePath,
+    const perClientId = await dbAll<{ clientId: string; n: number }>(
+      second,
       "SELECT clientId, count(*) AS n FROM Message GROUP BY clientId",
     );
     const counts = new Map(perClientId.map((r) => [r.clientId, r.n]));
     expect(attempted.filter((t) => counts.get(t.clientId) !== 1).map((t) => t.clientId)).toEqual([]);
-    const total = sqliteAll<{ n: number }>(second.databasePath, "SELECT count(*) AS n FROM Message")[0]!.n;
+    const total = (await dbAll<{ n: number }>(second, "SELECT count(*) AS n FROM Message"))[0]!.n;
     expect(total).toBe(attemptedIds.size);
     expect(attemptedIds.size).toBe(attempted.length);
 
     // every message the client has an ack for (before or after the crash) is the stored row
     const finalRows = new Map(
-      sqliteAll<Row>(second.databasePath, "SELECT id, clientId, content, username FROM Message").map((r) => [
-        r.clientId,
-        r,
-      ]),
+      (await dbAll<Row>(second, "SELECT id, clientId, content, username FROM Message")).map((r) => [r.clientId, r]),
     );
     const ackOf = new Map<string, Message>([
       ...acked.map((t): [string, Message] => [t.clientId, t.acked!]),
@@ -217,7 +211,7 @@ async function restart(own: string): Promise<ServerProcess> {
 }
 
 const storedRows = (p: ServerProcess) =>
-  sqliteAll<Row>(p.databasePath, "SELECT id, clientId, content, username FROM Message ORDER BY id");
+  dbAll<Row>(p, "SELECT id, clientId, content, username FROM Message ORDER BY id");
 
 /** Live messages `log` gets from now until alice's marker, sent after everything else on the same room. */
 async function liveUntilMarker(log: ReceiveLog, alice: TestSocket): Promise<string[]> {
@@ -246,7 +240,7 @@ describe("the server killed at a chosen point (CHATTERBOX_FAULT)", { timeout: 12
     expect(bob.live.map((m) => m.content)).toEqual(sent.map((t) => t.content));
 
     const second = await restart(own);
-    const rows = storedRows(second);
+    const rows = await storedRows(second);
     expect(rows.map((r) => r.clientId)).toEqual([...sent, victim].map((t) => t.clientId));
     expect(rows.at(-1)).toEqual({ id: Number(storedId), clientId, content: victim.content, username: "alice" });
 
@@ -259,7 +253,7 @@ describe("the server killed at a chosen point (CHATTERBOX_FAULT)", { timeout: 12
     expect(retry.acked).toMatchObject({ id: Number(storedId), clientId, content: victim.content });
     expect(await liveUntilMarker(bobAgain, aliceAgain)).toEqual(["marker"]);
     expect(
-      sqliteAll<{ n: number }>(second.databasePath, "SELECT count(*) AS n FROM Message WHERE clientId = ?", clientId),
+      await dbAll<{ n: number }>(second, "SELECT count(*) AS n FROM Message WHERE clientId = ?", clientId),
     ).toEqual([{ n: 1 }]);
   });
 
@@ -272,7 +266,7 @@ describe("the server killed at a chosen point (CHATTERBOX_FAULT)", { timeout: 12
     expect(bob.live.map((m) => m.content)).toEqual(sent.map((t) => t.content));
 
     const second = await restart(own);
-    expect(storedRows(second).at(-1)).toEqual({
+    expect((await storedRows(second)).at(-1)).toEqual({
       id: victim.acked!.id,
       clientId: victim.clientId,
       content: victim.content,
@@ -314,7 +308,7 @@ describe("the server killed at a chosen point (CHATTERBOX_FAULT)", { timeout: 12
     expect(attempted.filter((t) => dying.includes(t.clientId) && t.acked)).toEqual([]);
 
     const second = await restart(own);
-    const stored = new Map(storedRows(second).map((r) => [r.clientId, r]));
+    const stored = new Map((await storedRows(second)).map((r) => [r.clientId, r]));
     expect(dying.filter((c) => stored.has(c))).toEqual([]);
     expect(attempted.filter((t) => t.acked && stored.get(t.clientId)?.id !== t.acked.id)).toEqual([]);
 
@@ -324,8 +318,8 @@ describe("the server killed at a chosen point (CHATTERBOX_FAULT)", { timeout: 12
       .map((t): Tracked => ({ clientId: t.clientId, content: t.content }));
     await Promise.all(retries.map((t) => fire(aliceAgain, t, 15_000)));
     expect(retries.filter((t) => !t.acked)).toEqual([]);
-    const counts = sqliteAll<{ clientId: string; n: number }>(
-      second.databasePath,
+    const counts = await dbAll<{ clientId: string; n: number }>(
+      second,
       "SELECT clientId, count(*) AS n FROM Message GROUP BY clientId",
     );
     expect(counts.filter((c) => c.n !== 1)).toEqual([]);

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Message, WsServerFrame } from "@/lib/protocol";
 import { logReceived, openLogged, until, type ReceiveLog } from "../helpers/delivery";
 import { ackedMessage, send, type SendAck } from "../helpers/socket-utils";
-import { sqliteAll, sqliteNumber } from "../helpers/sqlite";
+
 import { startTestServer, type TestServer } from "../helpers/test-server";
 import { openWs, type WsClient } from "../helpers/ws-client";
+import { dbAll, dbNumber } from "../helpers/db";
 
 let server: TestServer;
 let aliceToken: string;
@@ -41,8 +42,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const rowsWith = (clientId: string) =>
-  sqliteNumber(server.databasePath, "SELECT count(*) FROM Message WHERE clientId = ?", clientId);
+const rowsWith = (clientId: string) => dbNumber(server, "SELECT count(*) FROM Message WHERE clientId = ?", clientId);
 const wsMessages = (): Extract<WsServerFrame, { type: "message" }>[] =>
   wsDave.frames.filter((f): f is Extract<WsServerFrame, { type: "message" }> => f.type === "message");
 
@@ -82,10 +82,10 @@ function expectIdenticalAcks(acks: SendAck[], clientId: string, content: string)
   return first;
 }
 
-function expectOneRow(clientId: string, message: Message): void {
-  expect(rowsWith(clientId)).toBe(1);
-  const rows = sqliteAll<{ id: number; content: string; clientId: string }>(
-    server.databasePath,
+async function expectOneRow(clientId: string, message: Message): Promise<void> {
+  expect(await rowsWith(clientId)).toBe(1);
+  const rows = await dbAll<{ id: number; content: string; clientId: string }>(
+    server,
     "SELECT id, content, clientId FROM Message WHERE clientId = ?",
     clientId,
   );
@@ -100,7 +100,7 @@ describe("the same clientId sent 3 times over socket.io", () => {
     for (let i = 0; i < 3; i++) acks.push(await send(alice.socket, { content, clientId }));
     const message = expectIdenticalAcks(acks, clientId, content);
     await fence();
-    expectOneRow(clientId, message);
+    await expectOneRow(clientId, message);
     expect(broadcastsOf(message.id)).toEqual(ONCE_EACH);
   });
 
@@ -110,7 +110,7 @@ describe("the same clientId sent 3 times over socket.io", () => {
     const acks = await Promise.all([0, 1, 2].map(() => send(alice.socket, { content, clientId })));
     const message = expectIdenticalAcks(acks, clientId, content);
     await fence();
-    expectOneRow(clientId, message);
+    await expectOneRow(clientId, message);
     expect(broadcastsOf(message.id)).toEqual(ONCE_EACH);
   });
 
@@ -131,7 +131,7 @@ describe("the same clientId sent 3 times over socket.io", () => {
       content,
     );
     await fence();
-    expectOneRow(clientId, message);
+    await expectOneRow(clientId, message);
     expect(broadcastsOf(message.id)).toEqual(ONCE_EACH);
   });
 
@@ -145,7 +145,7 @@ describe("the same clientId sent 3 times over socket.io", () => {
       const acks = await Promise.all(sessions.map((s) => send(s.socket, { content, clientId })));
       const message = expectIdenticalAcks(acks, clientId, content);
       await fence();
-      expectOneRow(clientId, message);
+      await expectOneRow(clientId, message);
       expect(broadcastsOf(message.id)).toEqual(ONCE_EACH);
     } finally {
       for (const s of sessions) s.socket.disconnect();
@@ -158,7 +158,7 @@ describe("the same clientId sent 3 times over socket.io", () => {
     const theirs = ackedMessage(await send(bob.socket, { content: "bob's", clientId }));
     expect(theirs.id).not.toBe(mine.id);
     expect(theirs).toMatchObject({ username: "bob", content: "bob's", clientId });
-    expect(rowsWith(clientId)).toBe(2);
+    expect(await rowsWith(clientId)).toBe(2);
   });
 });
 
@@ -174,7 +174,7 @@ describe("the same clientId over the plain WebSocket (/ws frames with clientId)"
       const own = await erin.next((f) => f.type === "message" && f.clientId === clientId);
       if (own.type !== "message") throw new Error("unreachable");
       await fence();
-      expect(rowsWith(clientId)).toBe(1);
+      expect(await rowsWith(clientId)).toBe(1);
       expect(broadcastsOf(own.id)).toEqual(ONCE_EACH);
       expect(erin.frames.filter((f) => f.type === "message" && f.clientId === clientId)).toHaveLength(1);
       expect(erin.frames.filter((f) => f.type === "error")).toEqual([]);
@@ -198,7 +198,7 @@ describe("retries after a reconnect and after a server restart", () => {
     expect(afterReconnect).toStrictEqual({ ok: true, message: original });
     await fence();
     expect(broadcastsOf(original.id)).toEqual(ONCE_EACH);
-    expect(rowsWith(clientId)).toBe(1);
+    expect(await rowsWith(clientId)).toBe(1);
 
     // restart on the same database: the stored row, not process memory, answers the retry
     for (const log of [alice, bob, carol]) log.socket.disconnect();
@@ -226,7 +226,7 @@ describe("retries after a reconnect and after a server restart", () => {
     );
     expect(watcher.live.map((m) => m.id)).toEqual([marker.id]);
     expect(retried.live.map((m) => m.id)).toEqual([marker.id]);
-    expect(rowsWith(clientId)).toBe(1);
+    expect(await rowsWith(clientId)).toBe(1);
     retried.socket.disconnect();
   });
 });

@@ -13,9 +13,9 @@ import {
   type ReceiveLog,
   type Tracked,
 } from "../helpers/delivery";
-import { sqliteAll } from "../helpers/sqlite";
 import { startTestServer, type TestServer } from "../helpers/test-server";
 import { openWs, type WsClient } from "../helpers/ws-client";
+import { dbAll } from "../helpers/db";
 
 const SENDERS = 5;
 const PER_SENDER = 100;
@@ -75,8 +75,8 @@ describe("5 concurrent senders × 100 messages", () => {
         `received ${[one, two, ...senders].map((l) => l.live.length).join(", ")}, ws ${wsMessages(ws).length} of ${TOTAL}`,
     );
 
-    const stored = sqliteAll<{ id: number; clientId: string; content: string }>(
-      server.databasePath,
+    const stored = await dbAll<{ id: number; clientId: string; content: string }>(
+      server,
       "SELECT id, clientId, content FROM Message ORDER BY id",
     );
     const storageOrder = stored.map((r) => r.id);

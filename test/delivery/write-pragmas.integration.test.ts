@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { send } from "../helpers/socket-utils";
+import { onPostgres } from "../helpers/test-database";
 import { startTestServer, type TestServer } from "../helpers/test-server";
 
 let server: TestServer;
@@ -12,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-describe("write connections", () => {
+// SQLite's pragmas; on PostgreSQL (TEST_DATABASE=postgres) the same claim is fsync and synchronous_commit, below
+describe.skipIf(onPostgres)("write connections", () => {
   it("each runs WAL, synchronous=FULL and foreign keys, read back from SQLite", async () => {
     const expected = { journalMode: "wal", synchronous: "FULL", foreignKeys: true };
     expect(await server.db.pragmas()).toEqual({ prisma: expected, messageWriter: expected });
@@ -25,5 +27,15 @@ describe("write connections", () => {
     expect(ack).toMatchObject({ ok: true, message: { content: "on disk" } });
     const expected = { journalMode: "wal", synchronous: "FULL", foreignKeys: true };
     expect(await server.db.pragmas()).toEqual({ prisma: expected, messageWriter: expected });
+  });
+});
+
+describe.runIf(onPostgres)("PostgreSQL commits", () => {
+  it("with fsync and synchronous_commit on, read back from the server, before and after writes", async () => {
+    const expected = { pool: { fsync: "on", synchronousCommit: "on" } };
+    expect(await server.db.pragmas()).toEqual(expected);
+    const socket = server.connect({ token: await server.token("bob") });
+    expect(await send(socket, { content: "on disk", clientId: randomUUID() })).toMatchObject({ ok: true });
+    expect(await server.db.pragmas()).toEqual(expected);
   });
 });

@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
+import { testDatabaseUrl } from "./test-database";
 
 /** The line serve-entry.ts prints (followed by the URL) once the server listens. */
 export const LISTENING_PREFIX = "LISTENING ";
@@ -29,6 +30,8 @@ export interface ServerProcess {
   dir: string;
   /** absolute path of the SQLite file (what startTestServer opens in `dir`) */
   databasePath: string;
+  /** DATABASE_URL: `file:` + databasePath, or (TEST_DATABASE=postgres) the database made for `dir` */
+  databaseUrl: string;
   child: ChildProcess;
   /** stderr so far (the server logs nothing at LOG_LEVEL=silent; crashes show up here) */
   stderr(): string;
@@ -120,6 +123,8 @@ export async function spawnServer(opts: {
     url,
     dir,
     databasePath: path.join(dir, "test.db"),
+    // the child made it (or found it) before listening
+    databaseUrl: await testDatabaseUrl(dir),
     child,
     stderr: () => stderr,
     stdoutLines: () => stdoutLines,

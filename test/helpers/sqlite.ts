@@ -39,6 +39,8 @@ export function databaseFilesContain(databasePath: string, needle: string): bool
 
 /** Prisma keeps DateTime in SQLite as epoch milliseconds or as text: either way, a Date. */
 export function sqliteDate(value: unknown): Date {
+  // PostgreSQL (test/helpers/db.ts) hands over a Date
+  if (value instanceof Date) return value;
   if (typeof value === "number" || typeof value === "bigint") return new Date(Number(value));
   if (typeof value === "string") return new Date(/^\d+$/.test(value) ? Number(value) : value);
   throw new Error(`not a date: ${String(value)}`);

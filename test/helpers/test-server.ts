@@ -1,5 +1,6 @@
 // A real Chatterbox server for integration tests (createChatServer without Next: the route table, socket.io
-// and the /ws gateway) on an ephemeral loopback port, over a fresh SQLite file in a temp dir. One per test
+// and the /ws gateway) on an ephemeral loopback port, over a fresh SQLite file in a temp dir (or, under
+// TEST_DATABASE=postgres, a fresh PostgreSQL database: test-database.ts). One per test
 // file (the runtime that route handlers read is process-global, and Vitest runs each file in its own worker).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,13 +12,17 @@ import type { DataLayer } from "@/lib/db/data-layer";
 import type { Counters } from "@/lib/server/counters";
 import { createChatServer } from "@/lib/server/create-chat-server";
 import type { Services } from "@/lib/services";
+import { dropTestDatabase, testDatabaseUrl } from "./test-database";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface TestServer {
   url: string;
   dir: string;
+  /** the SQLite file (under TEST_DATABASE=postgres: where it would be; nothing is there) */
   databasePath: string;
+  /** DATABASE_URL: `file:` + databasePath, or the test's PostgreSQL database */
+  databaseUrl: string;
   services: Services;
   /** the server's database (closing it leaves the server running without one) */
   db: DataLayer;
@@ -33,9 +38,12 @@ export interface TestServer {
 
 export async function startTestServer(opts: { dir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), "chatterbox-test-"));
+  const databaseUrl = await testDatabaseUrl(dir);
   const config = loadServerConfig({
     NODE_ENV: "test",
-    DATABASE_URL: `file:${path.join(dir, "test.db")}`,
+    DATABASE_URL: databaseUrl,
+    // beside the database, as on SQLite (on PostgreSQL the default would be ./data/uploads)
+    UPLOAD_DIR: path.join(dir, "uploads"),
     BCRYPT_COST: "10",
     LOG_LEVEL: "silent",
     // suites that test throttling set their own; the rest send more than a person would
@@ -59,7 +67,8 @@ export async function startTestServer(opts: { dir?: string; env?: Record<string,
   return {
     url,
     dir,
-    databasePath: config.databasePath,
+    databasePath: path.join(dir, "test.db"),
+    databaseUrl,
     services: server.services,
     db: server.db,
     counters: server.counters,
@@ -82,7 +91,9 @@ export async function startTestServer(opts: { dir?: string; env?: Record<string,
     async close({ keepData = false } = {}) {
       for (const s of sockets) s.disconnect();
       await server.close();
-      if (!keepData) rmSync(dir, { recursive: true, force: true });
+      if (keepData) return;
+      rmSync(dir, { recursive: true, force: true });
+      await dropTestDatabase(databaseUrl);
     },
   };
 }

@@ -2,14 +2,13 @@
 // and revoke (never the last one); registration modes and invites; deactivation (sockets on both transports
 // closed within a second, logins 401); password-reset links; the audit log; admins delete any message on
 // socket.io, REST and /ws. The 403 of every admin route to a non-admin is fuzzed in test/security/admin-routes.
-import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AdminUser, AuditEntry, InviteCreated, Message } from "@/lib/protocol";
 import { settlesWithin } from "../helpers/security";
 import { ackedMessage, send, waitConnected } from "../helpers/socket-utils";
-import { sqliteAll } from "../helpers/sqlite";
 import { startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
 import { openWs, type WsClient } from "../helpers/ws-client";
+import { dbAll, dbRun, dbTimestamp } from "../helpers/db";
 
 const PASSWORD = "correct horse battery";
 let server: TestServer;
@@ -77,13 +76,8 @@ async function ws(token: string): Promise<WsClient> {
 }
 
 /** sets an invite's expiry into the past, behind the server's back (the clock cannot be moved) */
-function expireInvite(id: number): void {
-  const db = new Database(server.databasePath);
-  try {
-    db.prepare(`UPDATE "Invite" SET "expiresAt" = '2000-01-01T00:00:00.000+00:00' WHERE "id" = ?`).run(id);
-  } finally {
-    db.close();
-  }
+function expireInvite(id: number): Promise<void> {
+  return dbRun(server, `UPDATE "Invite" SET "expiresAt" = ? WHERE "id" = ?`, dbTimestamp(server, new Date(0)), id);
 }
 
 describe("the admin role", () => {
@@ -126,10 +120,7 @@ describe("the admin role", () => {
     // the loser is refused as the last admin (400) or, when the other revoke came first, as no admin now (403)
     expect(both.filter((r) => r.status === 200)).toHaveLength(1);
     expect(both.filter((r) => r.status !== 200).map((r) => r.status)).toEqual([expect.toBeOneOf([400, 403])]);
-    const admins = sqliteAll<{ username: string }>(
-      server.databasePath,
-      `SELECT "username" FROM "User" WHERE "admin" = 1`,
-    );
+    const admins = await dbAll<{ username: string }>(server, `SELECT "username" FROM "User" WHERE "admin" = true`);
     expect(admins).toHaveLength(1);
     // put things back: owner stays the admin for the other tests
     if (admins[0]!.username === "deputy") {
@@ -220,7 +211,7 @@ describe("registration modes and invites", () => {
     expect(invite.url).toBe(`${server.url}/register?invite=${invite.code}`);
     expect(new Date(invite.expiresAt).getTime()).toBeGreaterThan(Date.now() + 3600_000);
     // stored hashed: the code is nowhere in the database
-    const stored = sqliteAll<{ codeHash: string }>(server.databasePath, `SELECT "codeHash" FROM "Invite"`);
+    const stored = await dbAll<{ codeHash: string }>(server, `SELECT "codeHash" FROM "Invite"`);
     expect(stored.some((r) => r.codeHash.includes(invite.code))).toBe(false);
 
     expect((await register("invited_one", invite.code)).status).toBe(200);
@@ -228,7 +219,7 @@ describe("registration modes and invites", () => {
     expect(await register("invited_two", invite.code)).toMatchObject({ status: 403, body: { detail: /used up/ } });
 
     const expiring = (await call("POST", "/api/admin/invites", owner, {})).body as unknown as InviteCreated;
-    expireInvite(expiring.invite.id);
+    await expireInvite(expiring.invite.id);
     expect(await register("too_late", expiring.invite.code)).toMatchObject({
       status: 403,
       body: { detail: /expired/ },
@@ -331,7 +322,7 @@ describe("password reset links", () => {
     const resetToken = new URL(url).searchParams.get("token")!;
     expect(new URL(url).pathname).toBe("/reset-password");
     expect(await server.services.admin.passwordResetUser(resetToken)).toBe("forgetful");
-    const stored = sqliteAll<{ tokenHash: string }>(server.databasePath, `SELECT "tokenHash" FROM "PasswordReset"`);
+    const stored = await dbAll<{ tokenHash: string }>(server, `SELECT "tokenHash" FROM "PasswordReset"`);
     expect(stored.some((r) => r.tokenHash === resetToken)).toBe(false);
 
     const closed = new Promise((r) => socket.once("disconnect", r));

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messagesResponseSchema, type Message } from "@/lib/protocol";
 import { sqliteAll, withSqlite } from "../helpers/sqlite";
+import { onPostgres } from "../helpers/test-database";
 import { nextEvent, startTestServer, type TestServer } from "../helpers/test-server";
 
 const SCRIPT = fileURLToPath(new URL("../../scripts/backup.ts", import.meta.url));
@@ -27,7 +28,7 @@ afterAll(async () => {
 
 function runBackup(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, ...args], {
-    env: { ...process.env, DATABASE_URL: `file:${server.databasePath}` },
+    env: { ...process.env, DATABASE_URL: server.databaseUrl },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -51,7 +52,8 @@ async function allMessages(url: string, token: string): Promise<Message[]> {
   }
 }
 
-describe("npm run backup", () => {
+// npm run backup copies the SQLite file; a PostgreSQL deployment uses pg_dump (README "PostgreSQL")
+describe.skipIf(onPostgres)("npm run backup", () => {
   it("copies a consistent state under write load, and a server restored from it has those messages", async () => {
     const socket = server.connect({ token: await server.token("alice") });
     await nextEvent(socket, "history");
@@ -102,5 +104,13 @@ describe("npm run backup", () => {
     expect(refused.stderr).toMatch(/--force/);
     const forced = await runBackup([file, "--force"]);
     expect(forced.code, forced.stderr).toBe(0);
+  });
+});
+
+describe.runIf(onPostgres)("npm run backup on PostgreSQL", () => {
+  it("refuses with a clear message pointing at pg_dump", async () => {
+    const refused = await runBackup([path.join(scratch, "pg.db")]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/pg_dump/);
   });
 });

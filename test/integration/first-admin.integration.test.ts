@@ -1,8 +1,8 @@
 // On an empty database the first account may always register and is the admin, also when REGISTRATION is
 // closed, and also when several registrations race for it: exactly one wins the empty database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sqliteAll } from "../helpers/sqlite";
 import { startTestServer, type TestServer } from "../helpers/test-server";
+import { dbAll } from "../helpers/db";
 
 let server: TestServer;
 
@@ -22,11 +22,14 @@ describe("the first account", () => {
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 403)).toHaveLength(7);
-    const users = sqliteAll<{ username: string; admin: number }>(
-      server.databasePath,
+    const users = await dbAll<{ username: string; admin: number | boolean }>(
+      server,
       `SELECT "username", "admin" FROM "User"`,
     );
-    expect(users).toEqual([{ username: names[statuses.indexOf(200)], admin: 1 }]);
+    // SQLite's boolean is 1, PostgreSQL's true
+    expect(users.map((u) => ({ ...u, admin: Boolean(u.admin) }))).toEqual([
+      { username: names[statuses.indexOf(200)], admin: true },
+    ]);
     const refusal = (await results[statuses.indexOf(403)]!.json()) as { detail: string };
     expect(refusal.detail).toBe("Registration is closed on this server.");
   });

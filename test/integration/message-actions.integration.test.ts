@@ -2,10 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack, Message } from "@/lib/protocol";
 import { record, waitUntil } from "../helpers/socket-utils";
-import { sqliteAll } from "../helpers/sqlite";
 import { nextEvent, startTestServer, type TestServer } from "../helpers/test-server";
 import { connectedUser, type ConnectedUser } from "../helpers/users";
 import { openWs } from "../helpers/ws-client";
+import { dbAll } from "../helpers/db";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -64,8 +64,8 @@ describe("message actions over socket.io", () => {
     expect(edited.seq).toBeGreaterThan(m.seq);
     expect(await seen).toEqual(edited);
     expect(refusal(await b.socket.emitWithAck("message:edit", { id: m.id, content: "mine now" }))).toBe("forbidden");
-    const rows = sqliteAll<{ previousContent: string; editorId: number }>(
-      server.databasePath,
+    const rows = await dbAll<{ previousContent: string; editorId: number }>(
+      server,
       `SELECT "previousContent", "editorId" FROM "MessageEdit" WHERE "messageId" = ?`,
       m.id,
     );
@@ -84,7 +84,7 @@ describe("message actions over socket.io", () => {
     const marker = await markerEdit(a);
     await waitUntil(() => updates.some((u) => u.id === marker.id), 5000, "the marker's update");
     expect(updates).toEqual([marker]);
-    const count = sqliteAll(server.databasePath, `SELECT 1 FROM "MessageEdit" WHERE "messageId" = ?`, m.id).length;
+    const count = (await dbAll(server, `SELECT 1 FROM "MessageEdit" WHERE "messageId" = ?`, m.id)).length;
     expect(count).toBe(1);
   });
 
@@ -168,11 +168,12 @@ describe("message actions over socket.io", () => {
     seqs.push(ok(await a.socket.emitWithAck("reaction:remove", { id: m.id, emoji: "1️⃣" })).seq);
     seqs.push(ok(await a.socket.emitWithAck("message:delete", { id: m.id })).seq);
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]!);
-    const unique = sqliteAll<{ n: number; d: number }>(
-      server.databasePath,
+    const [unique] = await dbAll<{ n: number; d: number }>(
+      server,
       `SELECT COUNT(*) AS n, COUNT(DISTINCT "seq") AS d FROM "Message"`,
-    )[0]!;
-    expect(unique.d).toBe(unique.n);
+    );
+    expect(unique).toBeDefined();
+    expect(Number(unique!.d)).toBe(Number(unique!.n));
   });
 });
 

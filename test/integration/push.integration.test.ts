@@ -3,7 +3,6 @@
 // PUSH_ALLOWED_ORIGINS); the test decrypts each payload with the subscription's keys (RFC 8291) and checks
 // the VAPID JWT (RFC 8292). Also: 404/410 endpoints dropped, SSRF refusals, sockets and levels respected.
 import { rmSync } from "node:fs";
-import Database from "better-sqlite3";
 import { io as ioClient, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientToServerEvents, Message, PushPayload, ServerToClientEvents } from "@/lib/protocol";
@@ -16,6 +15,7 @@ import {
   type PushEndpoint,
 } from "../helpers/push-endpoint";
 import { makeServerDir, spawnServer, type ServerProcess } from "../helpers/server-process";
+import { dbAll } from "../helpers/db";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 let push: PushEndpoint;
@@ -169,19 +169,11 @@ describe("Web Push", () => {
     const sa = await connect(a.token);
     await send(sa, { to: b.name, content: "first" });
     await Promise.all([push.nth(gone.path, 1), push.nth(missing.path, 1), push.nth(fine.path, 1)]);
-    const db = new Database(server.databasePath, { readonly: true, fileMustExist: true });
-    try {
-      const endpoints = () =>
-        db
-          .prepare<[], { endpoint: string }>(`SELECT "endpoint" FROM "PushSubscription"`)
-          .all()
-          .map((r) => r.endpoint);
-      await expect.poll(endpoints, { timeout: 5000 }).not.toContain(push.origin + gone.path);
-      await expect.poll(endpoints, { timeout: 5000 }).not.toContain(push.origin + missing.path);
-      expect(endpoints()).toContain(push.origin + fine.path);
-    } finally {
-      db.close();
-    }
+    const endpoints = async () =>
+      (await dbAll<{ endpoint: string }>(server, `SELECT "endpoint" FROM "PushSubscription"`)).map((r) => r.endpoint);
+    await expect.poll(endpoints, { timeout: 5000 }).not.toContain(push.origin + gone.path);
+    await expect.poll(endpoints, { timeout: 5000 }).not.toContain(push.origin + missing.path);
+    expect(await endpoints()).toContain(push.origin + fine.path);
     // DELETE of one's own subscription: 200, then it is gone (404)
     expect(
       (await api(b.token, "DELETE", "/api/push/subscriptions", { endpoint: push.origin + fine.path })).status,

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadServerConfig } from "@/lib/config";
 import { searchResponseSchema, type Message } from "@/lib/protocol";
 import { createRetention } from "@/lib/services/retention";
-import { sqliteNumber } from "../helpers/sqlite";
 import { uploadFile } from "../helpers/uploads";
 import { nextEvent, startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
+import { dbNumber } from "../helpers/db";
 
 let server: TestServer;
 let alice: TestSocket;
@@ -40,7 +40,7 @@ async function search(q: string): Promise<number[]> {
 }
 
 const rowsOf = (table: string, ids: number[]) =>
-  sqliteNumber(server.databasePath, `SELECT COUNT(*) FROM "${table}" WHERE "messageId" IN (${ids.join(",")})`);
+  dbNumber(server, `SELECT COUNT(*) FROM "${table}" WHERE "messageId" IN (${ids.join(",")})`);
 
 describe("retention", () => {
   it("is configured by RETENTION_DAYS (off by default, a positive whole number of days)", () => {
@@ -67,8 +67,10 @@ describe("retention", () => {
     );
     const ids = old.map((m) => m.id);
     expect(await search("pineapple")).toEqual([first.id]);
-    expect([rowsOf("Reaction", ids), rowsOf("MessageEdit", ids), rowsOf("Mention", ids)]).toEqual([1, 1, 1]);
-    expect(rowsOf("Upload", ids)).toBe(1);
+    expect([await rowsOf("Reaction", ids), await rowsOf("MessageEdit", ids), await rowsOf("Mention", ids)]).toEqual([
+      1, 1, 1,
+    ]);
+    expect(await rowsOf("Upload", ids)).toBe(1);
 
     // a newer message, stored strictly later than every old one: the cut-off is its own time
     let fresh = await send(alice, "fresh pineapple");
@@ -92,10 +94,12 @@ describe("retention", () => {
     await retention.close();
 
     expect(batches).toBeGreaterThanOrEqual(5); // 452 messages, 100 a batch
-    const left = sqliteNumber(server.databasePath, `SELECT COUNT(*) FROM "Message" WHERE "id" IN (${ids.join(",")})`);
+    const left = await dbNumber(server, `SELECT COUNT(*) FROM "Message" WHERE "id" IN (${ids.join(",")})`);
     expect(left).toBe(0);
-    expect([rowsOf("Reaction", ids), rowsOf("MessageEdit", ids), rowsOf("Mention", ids)]).toEqual([0, 0, 0]);
-    expect(rowsOf("Upload", ids)).toBe(0);
+    expect([await rowsOf("Reaction", ids), await rowsOf("MessageEdit", ids), await rowsOf("Mention", ids)]).toEqual([
+      0, 0, 0,
+    ]);
+    expect(await rowsOf("Upload", ids)).toBe(0);
     const fileAnswer = await fetch(server.url + upload.file.url, {
       headers: { authorization: `Bearer ${aliceToken}` },
     });

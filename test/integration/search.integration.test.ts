@@ -1,8 +1,9 @@
 // Search (SPEC.md "Search") against a real server and SQLite file: the query language, membership now,
 // deletes and edits reflected at once, paging, refusals; REST and the socket's `search` answer the same.
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack, Message, SearchResponse } from "@/lib/protocol";
+import { dbRun } from "../helpers/db";
+import { onPostgres } from "../helpers/test-database";
 import { startTestServer, type TestServer } from "../helpers/test-server";
 import { connectedUser, type ConnectedUser } from "../helpers/users";
 
@@ -118,10 +119,9 @@ describe("search: the query language", () => {
     const t = tag();
     const old = await say(a, `${t} old news`);
     const recent = await say(a, `${t} recent news`);
-    // an old message: the date moved back in the file (the server writes only now)
-    const db = new Database(server.databasePath, { timeout: 5000 });
-    db.prepare(`UPDATE "Message" SET "createdAt" = ? WHERE "id" = ?`).run("2025-06-15T12:00:00.000+00:00", old.id);
-    db.close();
+    // an old message: the date moved back in the database (the server writes only now), as each stores it
+    const oldDate = onPostgres ? [new Date("2025-06-15T12:00:00.000Z")] : ["2025-06-15T12:00:00.000+00:00"];
+    await dbRun(server, `UPDATE "Message" SET "createdAt" = ? WHERE "id" = ?`, ...oldDate, old.id);
     expect(await ids(a, `${t} before:2025-06-16`)).toEqual([old.id]);
     expect(await ids(a, `${t} before:2025-06-15`)).toEqual([]);
     expect(await ids(a, `${t} after:2025-06-14 before:2025-06-16`)).toEqual([old.id]);

@@ -17,8 +17,8 @@ import {
   waitUntil,
   type SendAck,
 } from "../helpers/socket-utils";
-import { sqliteAll, sqliteNumber } from "../helpers/sqlite";
 import { collectMessages, nextEvent, startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
+import { dbAll, dbNumber } from "../helpers/db";
 
 let server: TestServer;
 /** sockets opened here without server.connect(), closed after each test */
@@ -64,7 +64,7 @@ async function storeMessages(who: Identity, count: number, prefix: string): Prom
   return stored.sort((a, b) => a.id - b.id);
 }
 
-const latestId = () => sqliteNumber(server.databasePath, "SELECT coalesce(max(id), 0) FROM Message");
+const latestId = () => dbNumber(server, "SELECT coalesce(max(id), 0) FROM Message");
 
 /**
  * The barrier before an absence check: `from` sends a marker and `seen` (message:new on some socket) gets it.
@@ -197,15 +197,11 @@ describe("message:send", () => {
     const clientId = randomUUID();
     const { ack, rows } = await new Promise<{ ack: SendAck; rows: Array<Record<string, unknown>> }>((resolve) => {
       socket.emit("message:send", { content: "  durable hello  ", clientId }, (ack) => {
-        // read the file through a separate connection, synchronously, inside the ack callback
-        const rows = ack.ok
-          ? sqliteAll<Record<string, unknown>>(
-              server.databasePath,
-              "SELECT * FROM Message WHERE id = ?",
-              ack.message.id,
-            )
+        // read the database through a separate connection, started inside the ack callback
+        const read = ack.ok
+          ? dbAll<Record<string, unknown>>(server, "SELECT * FROM Message WHERE id = ?", ack.message.id)
           : [];
-        resolve({ ack, rows });
+        void Promise.resolve(read).then((rows) => resolve({ ack, rows }));
       });
     });
     const message = ackedMessage(ack);
@@ -264,14 +260,14 @@ describe("message:send", () => {
       const { socket } = await connected(aliceToken);
       const { socket: observer } = await connected(bobToken);
       const broadcast = record(observer, "message:new");
-      const before = latestId();
+      const before = await latestId();
 
       const ack = await sendRaw(socket, p);
       expect(ack.ok).toBe(false);
       if (ack.ok) return;
       expect(ack.error.code).toBe("invalid_input");
       expect(ack.error.detail).toMatch(detail);
-      expect(latestId()).toBe(before);
+      expect(await latestId()).toBe(before);
 
       // still connected and usable
       expect(socket.connected).toBe(true);
@@ -292,14 +288,14 @@ describe("message:send", () => {
     it("without an ack callback, bad input gets an error {detail} event and the connection stays open", async () => {
       const { socket } = await connected(aliceToken);
       const errors = record(socket, "error");
-      const before = latestId();
+      const before = await latestId();
       (socket as unknown as { emit(event: string, payload: unknown): void }).emit("message:send", { content: "" });
       await waitUntil(() => errors.length > 0, 2000, "error event");
       expect(errors[0]).toEqual({ detail: expect.stringMatching(/empty/) as unknown });
       (socket as unknown as { emit(event: string, payload: unknown): void }).emit("message:send", "junk");
       await waitUntil(() => errors.length > 1, 2000, "second error event");
       expect(errors[1]?.detail).toMatch(/object with content/);
-      expect(latestId()).toBe(before);
+      expect(await latestId()).toBe(before);
       expect(socket.connected).toBe(true);
       expect(ackedMessage(await send(socket, { content: "after the errors" })).content).toBe("after the errors");
     });
@@ -312,7 +308,7 @@ describe("message:send", () => {
       });
       const m = await incoming;
       expect(m.content).toBe("fire and forget");
-      expect(sqliteNumber(server.databasePath, "SELECT count(*) FROM Message WHERE id = ?", m.id)).toBe(1);
+      expect(await dbNumber(server, "SELECT count(*) FROM Message WHERE id = ?", m.id)).toBe(1);
     });
 
     it("an ack error never arrives as an error event too", async () => {
@@ -333,8 +329,7 @@ describe("idempotency by clientId", () => {
     observerToken = await server.token("observer");
   });
 
-  const rowsWith = (clientId: string) =>
-    sqliteNumber(server.databasePath, "SELECT count(*) FROM Message WHERE clientId = ?", clientId);
+  const rowsWith = (clientId: string) => dbNumber(server, "SELECT count(*) FROM Message WHERE clientId = ?", clientId);
 
   it("the same clientId sent 3 times is stored once, acked identically, broadcast once", async () => {
     const { socket } = await connected(token);
@@ -345,7 +340,7 @@ describe("idempotency by clientId", () => {
     for (let i = 0; i < 3; i++) acks.push(await send(socket, { content: "only once", clientId }));
     const first = ackedMessage(acks[0]!);
     expect(acks.map(ackedMessage)).toEqual([first, first, first]);
-    expect(rowsWith(clientId)).toBe(1);
+    expect(await rowsWith(clientId)).toBe(1);
     await markerSeen(socket, seen);
     expect(seen.filter((m) => m.clientId === clientId)).toEqual([first]);
   });
@@ -358,7 +353,7 @@ describe("idempotency by clientId", () => {
     const acks = await Promise.all(Array.from({ length: 5 }, () => send(socket, { content: "racing", clientId })));
     const messages = acks.map(ackedMessage);
     expect(new Set(messages.map((m) => m.id)).size).toBe(1);
-    expect(rowsWith(clientId)).toBe(1);
+    expect(await rowsWith(clientId)).toBe(1);
     await markerSeen(socket, seen);
     expect(seen.filter((m) => m.clientId === clientId)).toHaveLength(1);
   });
@@ -371,7 +366,7 @@ describe("idempotency by clientId", () => {
     const second = await connected(token);
     const retry = ackedMessage(await send(second.socket, { content: "edited before retry", clientId }));
     expect(retry).toEqual(original);
-    expect(rowsWith(clientId)).toBe(1);
+    expect(await rowsWith(clientId)).toBe(1);
   });
 
   it("two users may use the same clientId: each stores their own message", async () => {
@@ -382,7 +377,7 @@ describe("idempotency by clientId", () => {
     const b = ackedMessage(await send(theirs.socket, { content: "theirs", clientId }));
     expect(a.id).not.toBe(b.id);
     expect([a.username, b.username]).toEqual(["retrier", "observer"]);
-    expect(rowsWith(clientId)).toBe(2);
+    expect(await rowsWith(clientId)).toBe(2);
   });
 });
 
@@ -396,7 +391,7 @@ describe("reconnect with auth.lastMessageId", () => {
 
   it("history carries exactly the messages after N, oldest first", async () => {
     await storeMessages(who, 3, "before the gap");
-    const n = latestId();
+    const n = await latestId();
     const missed = await storeMessages(who, 7, "missed");
     const { history } = await connected(token, { lastMessageId: n });
     expect(history.messages).toEqual(missed);
@@ -404,12 +399,12 @@ describe("reconnect with auth.lastMessageId", () => {
   });
 
   it("history is empty when nothing was missed", async () => {
-    const { history } = await connected(token, { lastMessageId: latestId() });
+    const { history } = await connected(token, { lastMessageId: await latestId() });
     expect(history.messages).toEqual([]);
   });
 
   it("caps the gap fill at 1000 and says truncated; the client pages the rest over REST", async () => {
-    const n = latestId();
+    const n = await latestId();
     const first = await storeMessages(who, LIMITS.gapFillMax, "gap");
     const exact = await connected(token, { lastMessageId: n });
     expect(exact.history.messages.map((m) => m.id)).toEqual(first.map((m) => m.id));
@@ -426,7 +421,7 @@ describe("reconnect with auth.lastMessageId", () => {
   });
 
   it("live messages follow the gap fill without loss", async () => {
-    const n = latestId();
+    const n = await latestId();
     const missed = await storeMessages(who, 2, "missed again");
     const { socket, history } = await connected(token, { lastMessageId: n });
     expect(history.messages).toEqual(missed);

@@ -5,9 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Message, WsServerFrame } from "@/lib/protocol";
 import type { Identity } from "@/lib/services/auth";
 import { ackedMessage, send, waitConnected } from "../helpers/socket-utils";
-import { sqliteNumber } from "../helpers/sqlite";
 import { nextEvent, startTestServer, type TestServer } from "../helpers/test-server";
 import { openWs, refusedStatus, type WsClient } from "../helpers/ws-client";
+import { dbNumber } from "../helpers/db";
 
 const INVALID = { type: "error", detail: "Invalid message format" };
 
@@ -38,7 +38,7 @@ async function identityOf(token: string): Promise<Identity> {
 
 const isMessage = (f: WsServerFrame): f is Extract<WsServerFrame, { type: "message" }> => f.type === "message";
 const messageWith = (content: string) => (f: WsServerFrame) => isMessage(f) && f.content === content;
-const latestId = () => sqliteNumber(server.databasePath, "SELECT coalesce(max(id), 0) FROM Message");
+const latestId = () => dbNumber(server, "SELECT coalesce(max(id), 0) FROM Message");
 
 describe("upgrade", () => {
   it("is refused with 401 without a token", async () => {
@@ -88,14 +88,14 @@ describe("history frame", () => {
   it("?after=N carries exactly the messages after N", async () => {
     const token = await server.token("ws_gap");
     const who = await identityOf(token);
-    const n = latestId();
+    const n = await latestId();
     const missed: Message[] = [];
     for (let i = 0; i < 4; i++) missed.push(await server.services.messages.send(who, { content: `gap ${i}` }));
     const client = await ws(token, { after: String(n) });
     const history = await client.nextOf("history");
     expect(history.messages).toEqual(missed);
 
-    const none = await ws(token, { after: String(latestId()) });
+    const none = await ws(token, { after: String(await latestId()) });
     expect((await none.nextOf("history")).messages).toEqual([]);
   });
 
@@ -104,7 +104,7 @@ describe("history frame", () => {
     const client = await ws(token, { after: "abc" });
     const history = await client.nextOf("history");
     expect(history.messages).toHaveLength(50);
-    expect(history.messages.at(-1)?.id).toBe(latestId());
+    expect(history.messages.at(-1)?.id).toBe(await latestId());
   });
 });
 
@@ -133,7 +133,7 @@ describe("messages", () => {
 
     const { type: _type, ...message } = frame;
     expect(await sioGot).toEqual(message);
-    expect(sqliteNumber(server.databasePath, "SELECT count(*) FROM Message WHERE id = ?", message.id)).toBe(1);
+    expect(await dbNumber(server, "SELECT count(*) FROM Message WHERE id = ?", message.id)).toBe(1);
   });
 
   it("socket.io messages reach WS clients", async () => {
@@ -178,7 +178,7 @@ describe("messages", () => {
     client.sendJson({ content: "ws marker" });
     await client.next(messageWith("ws marker"));
     expect(client.frames.filter(messageWith("ws once"))).toHaveLength(1);
-    expect(sqliteNumber(server.databasePath, "SELECT count(*) FROM Message WHERE clientId = ?", clientId)).toBe(1);
+    expect(await dbNumber(server, "SELECT count(*) FROM Message WHERE clientId = ?", clientId)).toBe(1);
   });
 
   describe("bad frames", () => {
@@ -199,11 +199,11 @@ describe("messages", () => {
     it.each(junk)("%s → the error frame; the socket stays open and works", async (what, sendJunk) => {
       const client = await ws(tokenA);
       await client.nextOf("history");
-      const before = latestId();
+      const before = await latestId();
       sendJunk(client);
       expect(await client.next((f) => f.type === "error")).toEqual(INVALID);
       expect(client.ws.readyState).toBe(client.ws.OPEN);
-      expect(latestId()).toBe(before);
+      expect(await latestId()).toBe(before);
 
       const marker = `valid after ${what}`;
       client.sendJson({ content: marker });

@@ -6,9 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Message } from "@/lib/protocol";
 import { connectOutcome, ioFrom, quantile, rawRequest, sleep } from "../helpers/security";
 import { type SendAck } from "../helpers/socket-utils";
-import { sqliteNumber } from "../helpers/sqlite";
 import { startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
 import { openWs } from "../helpers/ws-client";
+import { dbNumber } from "../helpers/db";
 
 const MESSAGE_LIMIT = 60;
 const FLOOD = 2000;
@@ -66,8 +66,7 @@ async function roundTrips(socket: TestSocket, count: number, label: string): Pro
   return times;
 }
 
-const storedBy = (username: string) =>
-  sqliteNumber(server.databasePath, "SELECT count(*) FROM Message WHERE username = ?", username);
+const storedBy = (username: string) => dbNumber(server, "SELECT count(*) FROM Message WHERE username = ?", username);
 
 describe(`a flood of ${FLOOD} messages from one user`, () => {
   it("over socket.io: mostly rate_limited, and another user's p95 round trip stays under 500 ms", async () => {
@@ -107,8 +106,8 @@ describe(`a flood of ${FLOOD} messages from one user`, () => {
     expect(acks.ok).toBeGreaterThanOrEqual(MESSAGE_LIMIT);
     expect(acks.ok).toBeLessThanOrEqual(MESSAGE_LIMIT * 3);
     expect(acks.limited).toBe(FLOOD - acks.ok);
-    expect(storedBy("flood_sio")).toBe(acks.ok);
-    expect(storedBy("steady_sio")).toBe(ROUND_TRIPS);
+    expect(await storedBy("flood_sio")).toBe(acks.ok);
+    expect(await storedBy("steady_sio")).toBe(ROUND_TRIPS);
     expect(flooder.connected).toBe(true);
     expect((await rawRequest(server.url, "/api/health")).status).toBe(200);
   });
@@ -132,8 +131,8 @@ describe(`a flood of ${FLOOD} messages from one user`, () => {
       expect(quantile(times, 0.95)).toBeLessThan(500);
       const refusals = flooder.frames.filter((f) => f.type === "error");
       expect(refusals.every((f) => /too many messages/i.test(f.detail))).toBe(true);
-      expect(storedBy("flood_ws")).toBeLessThanOrEqual(MESSAGE_LIMIT * 3);
-      expect(storedBy("flood_ws") + refusals.length).toBe(FLOOD);
+      expect(await storedBy("flood_ws")).toBeLessThanOrEqual(MESSAGE_LIMIT * 3);
+      expect((await storedBy("flood_ws")) + refusals.length).toBe(FLOOD);
       expect(flooder.ws.readyState).toBe(flooder.ws.OPEN);
     } finally {
       await flooder.close();

@@ -6,9 +6,9 @@ import { POST as registerHandler } from "@/app/api/register/route";
 import { LIMITS, MAX_FRAME_BYTES, type WsServerFrame } from "@/lib/protocol";
 import { connectOutcome, ioFrom, postFrom, rawRequest, settlesWithin } from "../helpers/security";
 import { ackedMessage, send, sendRaw, waitDisconnect } from "../helpers/socket-utils";
-import { sqliteNumber } from "../helpers/sqlite";
 import { startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
 import { openWs, type WsClient } from "../helpers/ws-client";
+import { dbNumber } from "../helpers/db";
 
 const PASSWORD = "correct horse battery";
 const BODY_LIMIT = 16 * 1024;
@@ -60,7 +60,7 @@ async function expectServing(label: string): Promise<void> {
   );
 }
 
-const latestId = () => sqliteNumber(server.databasePath, "SELECT coalesce(max(id), 0) FROM Message");
+const latestId = () => dbNumber(server, "SELECT coalesce(max(id), 0) FROM Message");
 
 describe(`message length: ${LIMITS.contentMax} characters`, () => {
   it.each([
@@ -80,10 +80,10 @@ describe(`message length: ${LIMITS.contentMax} characters`, () => {
     const client = await ws();
     client.sendJson({ content: exact });
     expect(await client.next((f) => f.type === "message" && f.content === exact)).toMatchObject({ type: "message" });
-    const before = latestId();
+    const before = await latestId();
     client.sendJson({ content: ch.repeat(LIMITS.contentMax + 1) });
     expect(await client.nextOf("error")).toEqual({ type: "error", detail: "Invalid message format" });
-    expect(latestId()).toBe(before);
+    expect(await latestId()).toBe(before);
   });
 });
 
@@ -97,11 +97,11 @@ describe(`socket.io maxHttpBufferSize (${MAX_FRAME_BYTES} bytes)`, () => {
       expect(under.ok).toBe(false);
       expect(socket.connected).toBe(true);
 
-      const before = latestId();
+      const before = await latestId();
       const gone = waitDisconnect(socket, 5000);
       socket.emit("message:send", { content: "z".repeat(MAX_FRAME_BYTES + 10_000) }, () => undefined);
       expect(await gone).toMatch(/transport (close|error)/);
-      expect(latestId()).toBe(before);
+      expect(await latestId()).toBe(before);
       await expectServing(`oversize ${transport}`);
     },
   );
@@ -258,6 +258,6 @@ describe("long tokens and parameters", () => {
   it("registration with a 73-byte password never creates the account (no silent truncation at any layer)", async () => {
     const res = await postFrom(server.url, "/register", { username: "limit_pw", password: "p".repeat(73) });
     expect([400, 422]).toContain(res.status);
-    expect(sqliteNumber(server.databasePath, "SELECT count(*) FROM User WHERE usernameKey = 'limit_pw'")).toBe(0);
+    expect(await dbNumber(server, "SELECT count(*) FROM User WHERE usernameKey = 'limit_pw'")).toBe(0);
   });
 });

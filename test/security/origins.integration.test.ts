@@ -6,9 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "@/lib/protocol";
 import { getMessages } from "../helpers/http";
 import { connectOutcome, ioFrom, postFrom, rawRequest } from "../helpers/security";
-import { sqliteNumber } from "../helpers/sqlite";
 import { startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
 import { openWs, refusedStatus } from "../helpers/ws-client";
+import { dbNumber } from "../helpers/db";
 
 const ALLOWED = ["https://chat.example.com", "http://localhost:3000"];
 const PASSWORD = "correct horse battery";
@@ -43,8 +43,7 @@ const foreignOrigins = (): string[] => [
 /** Origins that must be accepted (undefined: no Origin header at all). */
 const acceptedOrigins = (): Array<string | undefined> => [server.url, ...ALLOWED, undefined];
 const headersFor = (origin: string | undefined): Record<string, string> => (origin ? { origin } : {});
-const users = (name: string) =>
-  sqliteNumber(server.databasePath, "SELECT count(*) FROM User WHERE usernameKey = ?", name.toLowerCase());
+const users = (name: string) => dbNumber(server, "SELECT count(*) FROM User WHERE usernameKey = ?", name.toLowerCase());
 
 function socketFrom(origin: string | undefined, transports: string[]): TestSocket {
   const socket = ioFrom(server.url, undefined, { transports, auth: { token }, extraHeaders: headersFor(origin) });
@@ -134,18 +133,18 @@ describe("state-changing routes with a foreign Origin", () => {
     });
     expect(res.status).toBe(403);
     expect(res.json<{ detail: string }>().detail).toMatch(/cross-origin/i);
-    expect(users(username)).toBe(0);
+    expect(await users(username)).toBe(0);
   });
 
   it.each(simpleTypes)("POST /login as %s → 403, no cookie, no session", async (type, encode) => {
-    const sessions = () => sqliteNumber(server.databasePath, "SELECT count(*) FROM Session");
-    const before = sessions();
+    const sessions = () => dbNumber(server, "SELECT count(*) FROM Session");
+    const before = await sessions();
     const res = await postFrom(server.url, "/login", encode({ username: "origin_user", password: PASSWORD }), {
       headers: { origin: EVIL, "content-type": type },
     });
     expect(res.status).toBe(403);
     expect(res.headers["set-cookie"]).toBeUndefined();
-    expect(sessions()).toBe(before);
+    expect(await sessions()).toBe(before);
   });
 
   it.each(simpleTypes)("POST /logout as %s with the victim's cookie → 403, the session lives", async (type) => {
@@ -170,7 +169,7 @@ describe("state-changing routes with a foreign Origin", () => {
       );
       expect(res.status, path).toBe(403);
     }
-    expect(users("alias_x")).toBe(0);
+    expect(await users("alias_x")).toBe(0);
   });
 });
 

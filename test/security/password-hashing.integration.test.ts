@@ -7,8 +7,8 @@ import bcrypt from "bcryptjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectOutcome, ioFrom, postFrom, quantile, type RawResponse } from "../helpers/security";
 import { ackedMessage, send } from "../helpers/socket-utils";
-import { sqliteAll } from "../helpers/sqlite";
 import { startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
+import { dbAll } from "../helpers/db";
 
 const COST = 12;
 let server: TestServer;
@@ -74,8 +74,8 @@ describe("hashing off the event loop", () => {
 });
 
 describe("the configured cost", () => {
-  it("stores a bcrypt hash at the configured cost (BCRYPT_COST=12)", () => {
-    const rows = sqliteAll<{ passwordHash: string }>(server.databasePath, "SELECT passwordHash FROM User");
+  it("stores a bcrypt hash at the configured cost (BCRYPT_COST=12)", async () => {
+    const rows = await dbAll<{ passwordHash: string }>(server, "SELECT passwordHash FROM User");
     expect(rows.length).toBeGreaterThan(0);
     for (const { passwordHash } of rows) expect(passwordHash).toMatch(/^\$2[aby]\$12\$[./A-Za-z0-9]{53}$/);
   });

@@ -3,8 +3,8 @@
 // And a login for an unknown user costs what a wrong password costs (one bcrypt comparison each).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { median, postFrom, type RawResponse } from "../helpers/security";
-import { sqliteNumber } from "../helpers/sqlite";
 import { startTestServer, type TestServer } from "../helpers/test-server";
+import { dbNumber } from "../helpers/db";
 
 let server: TestServer;
 
@@ -20,7 +20,7 @@ const register = (username: string, password: string): Promise<RawResponse> =>
 const login = (username: string, password: string): Promise<RawResponse> =>
   postFrom(server.url, "/login", { username, password });
 const userCount = (username: string) =>
-  sqliteNumber(server.databasePath, "SELECT count(*) FROM User WHERE usernameKey = ?", username.toLowerCase());
+  dbNumber(server, "SELECT count(*) FROM User WHERE usernameKey = ?", username.toLowerCase());
 
 function expectRefusedAsTooLong(res: RawResponse): void {
   expect([400, 422]).toContain(res.status);
@@ -41,7 +41,7 @@ describe("password length in UTF-8 bytes", () => {
   it("73 bytes are refused with a clear detail on register (nothing stored) and on login", async () => {
     const pw = "p".repeat(73);
     expectRefusedAsTooLong(await register("pw_73", pw));
-    expect(userCount("pw_73")).toBe(0);
+    expect(await userCount("pw_73")).toBe(0);
     // logging in to an existing account with a too-long password is refused, not truncated to a match
     expectRefusedAsTooLong(await login("pw_72", "p".repeat(71) + "A" + "x"));
   });
@@ -60,7 +60,7 @@ describe("password length in UTF-8 bytes", () => {
     // far fewer than 72 characters, yet over 72 bytes
     expect([...tooLong].length).toBeLessThan(72);
     expectRefusedAsTooLong(await register(`${name}_x`, tooLong));
-    expect(userCount(`${name}_x`)).toBe(0);
+    expect(await userCount(`${name}_x`)).toBe(0);
   });
 });
 

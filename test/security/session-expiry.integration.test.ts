@@ -4,9 +4,10 @@ import { createHash } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getMessages } from "../helpers/http";
 import { connectOutcome, ioFrom, sleep } from "../helpers/security";
-import { sqliteAll, sqliteDate } from "../helpers/sqlite";
+import { sqliteDate } from "../helpers/sqlite";
 import { startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
 import { openWs, refusedStatus } from "../helpers/ws-client";
+import { dbAll } from "../helpers/db";
 
 const TTL_SECONDS = 2;
 /** comfortably past the TTL, for a loaded machine */
@@ -33,13 +34,9 @@ async function socketOutcome(token: string): Promise<string> {
   return outcome;
 }
 
-const expiresAt = (token: string): Date => {
+const expiresAt = async (token: string): Promise<Date> => {
   const hash = createHash("sha256").update(token).digest("hex");
-  const [row] = sqliteAll<{ expiresAt: unknown }>(
-    server.databasePath,
-    "SELECT expiresAt FROM Session WHERE tokenHash = ?",
-    hash,
-  );
+  const [row] = await dbAll<{ expiresAt: unknown }>(server, "SELECT expiresAt FROM Session WHERE tokenHash = ?", hash);
   if (!row) throw new Error("no session row");
   return sqliteDate(row.expiresAt);
 };
@@ -55,7 +52,7 @@ describe.concurrent(`SESSION_TTL=${TTL_SECONDS}`, () => {
   it("an unused token is refused once the TTL has passed: REST 401, socket.io unauthorized, /ws 401", async () => {
     const token = await server.token("ttl_idle");
     const issued = Date.now();
-    expect(expiresAt(token).getTime() - issued).toBeLessThanOrEqual(TTL_SECONDS * 1000);
+    expect((await expiresAt(token)).getTime() - issued).toBeLessThanOrEqual(TTL_SECONDS * 1000);
     expect((await getMessages(server.url, {}, { token })).status).toBe(200);
 
     await sleep(PAST_TTL_MS - (Date.now() - issued));
@@ -85,7 +82,7 @@ describe.concurrent(`SESSION_TTL=${TTL_SECONDS}`, () => {
     expect(Date.now() - started).toBeGreaterThan(TTL_SECONDS * 2500);
     // still valid now, long after the first expiry would have passed, and its expiry lies ahead
     expect((await getMessages(server.url, {}, { token })).status).toBe(200);
-    expect(expiresAt(token).getTime()).toBeGreaterThan(Date.now());
+    expect((await expiresAt(token)).getTime()).toBeGreaterThan(Date.now());
 
     const lastUse = Date.now();
     await sleep(PAST_TTL_MS - (Date.now() - lastUse));

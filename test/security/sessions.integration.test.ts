@@ -8,9 +8,9 @@ import { SECURE_SESSION_COOKIE, SESSION_COOKIE, type Message, type WsServerFrame
 import { getMessages } from "../helpers/http";
 import { connectOutcome, ioFrom, postFrom, settlesWithin, type RawResponse } from "../helpers/security";
 import { ackedMessage, record, send, waitConnected, waitUntil } from "../helpers/socket-utils";
-import { databaseFilesContain, sqliteAll } from "../helpers/sqlite";
 import { nextEvent, startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
 import { openWs, refusedStatus, type WsClient } from "../helpers/ws-client";
+import { dbAll, dbContains } from "../helpers/db";
 
 // Every buffer node:crypto's randomBytes hands out in this process: the login token must be one of them.
 const randomOutputs = vi.hoisted(() => [] as Buffer[]);
@@ -107,15 +107,15 @@ describe("session tokens", () => {
     for (const token of tokens) expect(fromCsprng.has(token)).toBe(true);
   });
 
-  it("are stored only as their SHA-256: one row per login, no token anywhere in the database files", () => {
-    const rows = sqliteAll<{ tokenHash: string }>(
-      server.databasePath,
+  it("are stored only as their SHA-256: one row per login, no token anywhere in the database files", async () => {
+    const rows = await dbAll<{ tokenHash: string }>(
+      server,
       "SELECT s.tokenHash FROM Session s JOIN User u ON u.id = s.userId WHERE u.usernameKey = 'many_logins'",
     );
     const expected = tokens.map((t) => createHash("sha256").update(t).digest("hex")).sort();
     expect(rows.map((r) => r.tokenHash).sort()).toEqual(expected);
     for (const row of rows) expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
-    for (const token of tokens) expect(databaseFilesContain(server.databasePath, token)).toBe(false);
+    for (const token of tokens) expect(await dbContains(server, token)).toBe(false);
   });
 
   it("a new token at every login leaves the older ones valid until they are logged out", async () => {

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectOutcome, freshLoopback, ioFrom, postFrom, uniqueName, type RawResponse } from "../helpers/security";
 import { send } from "../helpers/socket-utils";
-import { sqliteNumber } from "../helpers/sqlite";
 import { startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
 import { refusedStatus } from "../helpers/ws-client";
+import { dbNumber } from "../helpers/db";
 
 const README_DEFAULTS = { messages: 60, registrations: 20, connections: 300, logins: 10 };
 const PASSWORD = "correct horse battery";
@@ -57,9 +57,9 @@ describe("default throttles", () => {
       ok: false,
       error: { code: "rate_limited", detail: expect.stringMatching(/try again in ([1-9]|10) s/) as unknown },
     });
-    const stored = sqliteNumber(server.databasePath, "SELECT count(*) FROM Message WHERE content LIKE 'm %'");
+    const stored = await dbNumber(server, "SELECT count(*) FROM Message WHERE content LIKE 'm %'");
     expect(stored).toBe(README_DEFAULTS.messages);
-    expect(sqliteNumber(server.databasePath, "SELECT count(*) FROM Message WHERE content = 'one too many'")).toBe(0);
+    expect(await dbNumber(server, "SELECT count(*) FROM Message WHERE content = 'one too many'")).toBe(0);
   });
 
   it(`${README_DEFAULTS.registrations} registrations per address per hour: the next is 429 and creates no user`, async () => {
@@ -69,7 +69,7 @@ describe("default throttles", () => {
     }
     const refused = uniqueName("reg_over");
     expectThrottled(await register(refused, from), 3600);
-    expect(sqliteNumber(server.databasePath, "SELECT count(*) FROM User WHERE usernameKey = ?", refused)).toBe(0);
+    expect(await dbNumber(server, "SELECT count(*) FROM User WHERE usernameKey = ?", refused)).toBe(0);
     expect((await register(refused, freshLoopback())).status).toBe(200);
   });
 

@@ -14,9 +14,9 @@ import {
   uniqueName,
 } from "../helpers/security";
 import { ackedMessage, record, send, sendRaw, waitUntil, type SendAck } from "../helpers/socket-utils";
-import { sqliteNumber } from "../helpers/sqlite";
 import { startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
 import { openWs, refusal, refusedStatus, type WsClient } from "../helpers/ws-client";
+import { dbNumber } from "../helpers/db";
 
 const LIMITS = { logins: 3, registrations: 3, messages: 5, connections: 4 };
 const PASSWORD = "correct horse battery";
@@ -102,7 +102,7 @@ describe(`registrations: ${LIMITS.registrations} per address per hour`, () => {
       },
     );
     expectThrottled(res, 3600);
-    expect(sqliteNumber(server.databasePath, "SELECT count(*) FROM User WHERE usernameKey = ?", blocked)).toBe(0);
+    expect(await dbNumber(server, "SELECT count(*) FROM User WHERE usernameKey = ?", blocked)).toBe(0);
 
     const elsewhere = await postFrom(
       server.url,
@@ -187,9 +187,7 @@ describe(`messages: ${LIMITS.messages} per user per 10 s`, () => {
         error: { code: "rate_limited", detail: expect.stringMatching(/too many messages.*\d+ s/i) as unknown },
       });
     }
-    expect(sqliteNumber(server.databasePath, "SELECT count(*) FROM Message WHERE username = ?", alice)).toBe(
-      LIMITS.messages,
-    );
+    expect(await dbNumber(server, "SELECT count(*) FROM Message WHERE username = ?", alice)).toBe(LIMITS.messages);
     expect(socket.connected).toBe(true);
   });
 

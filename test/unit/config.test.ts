@@ -51,7 +51,7 @@ describe("loadServerConfig defaults", () => {
 
   it("reads process.env and process.cwd() when given nothing", () => {
     const fromProcess = loadServerConfig();
-    expect(path.isAbsolute(fromProcess.databasePath)).toBe(true);
+    expect(path.isAbsolute(fromProcess.databasePath ?? "")).toBe(true);
   });
 });
 
@@ -160,8 +160,20 @@ describe("loadServerConfig refuses bad values with a ConfigError naming the vari
     expect(configError({ SESSION_TTL: value }).message).toMatch(/SESSION_TTL/);
   });
 
-  it.each(["postgres://db/chat", "chat.db", "file:"])("DATABASE_URL=%j", (value) => {
+  it.each(["mysql://db/chat", "chat.db", "file:", "postgresql:"])("DATABASE_URL=%j", (value) => {
     expect(configError({ DATABASE_URL: value }).message).toMatch(/DATABASE_URL/);
+  });
+
+  it("a postgresql:// or postgres:// DATABASE_URL selects PostgreSQL, with a pool size", () => {
+    for (const url of ["postgresql://chat@db/chat", "postgres://chat:pw@10.0.0.5:5433/chat"]) {
+      const config = loadServerConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: "25" }, CWD);
+      expect(config.DATABASE_URL).toBe(url);
+      expect(config.databasePath).toBeNull();
+      expect(config.DATABASE_POOL_SIZE).toBe(25);
+      expect(config.uploadDir).toBe("/srv/chatterbox/data/uploads");
+    }
+    expect(loadServerConfig({}, CWD).DATABASE_POOL_SIZE).toBe(10);
+    expect(configError({ DATABASE_POOL_SIZE: "1" }).message).toMatch(/DATABASE_POOL_SIZE/);
   });
 
   it("an empty HOST means unset; LOG_LEVEL and NODE_ENV must be known values", () => {

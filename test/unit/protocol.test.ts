@@ -156,6 +156,11 @@ describe("contentSchema (1–4000 characters after trimming)", () => {
     expect(refusal(contentSchema, "x".repeat(4001))).toMatch(/4000/);
   });
 
+  it("refuses U+0000 (which PostgreSQL cannot store), saying so", () => {
+    expect(refusal(contentSchema, "a\u0000b")).toBe("message may not contain the NUL character (U+0000)");
+    expect(contentSchema.parse("a\u0001b")).toBe("a\u0001b");
+  });
+
   it("refuses non-strings", () => {
     expect(refusal(contentSchema, 5)).toBe("content must be a string");
     expect(refusal(contentSchema, { toString: () => "hi" })).toBe("content must be a string");
@@ -178,8 +183,8 @@ describe("contentSchema (1–4000 characters after trimming)", () => {
           expect(trimmed.length).toBeGreaterThanOrEqual(1);
           expect(trimmed.length).toBeLessThanOrEqual(LIMITS.contentMax);
         } else {
-          // and conversely: refused only when the trimmed length is out of range
-          expect(trimmed.length === 0 || trimmed.length > LIMITS.contentMax).toBe(true);
+          // and conversely: refused only when the trimmed length is out of range, or it holds U+0000
+          expect(trimmed.length === 0 || trimmed.length > LIMITS.contentMax || trimmed.includes("\u0000")).toBe(true);
         }
       }),
       { numRuns: 300 },

@@ -13,8 +13,11 @@ pg.types.setTypeParser(INT8_OID, (text) => Number(text));
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 
+/** a connection that cannot be opened within this fails (a health check or request answers, never hangs) */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 export function createPool(connectionString: string, max: number): Pool {
-  return new pg.Pool({ connectionString, max });
+  return new pg.Pool({ connectionString, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
 }
 
 /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */

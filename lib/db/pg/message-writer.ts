@@ -1,0 +1,270 @@
+// The hot path on PostgreSQL: storing messages and the edits, deletes and reactions that change them, as group
+// commit like SQLite's writer (message-writer.ts). Everything queued while a commit is in flight goes into the
+// next transaction: consecutive new messages as one multi-row INSERT, their mentions and search documents as
+// one statement each; every promise resolves after COMMIT.
+//
+// Order across processes: every writer transaction first takes one transaction-scoped advisory lock, and only
+// then draws ids (the Message sequence) and seqs (MAX("seq") + 1 …). Writers are therefore serialised from that
+// point to their COMMIT, and PostgreSQL makes a commit visible before it releases the transaction's locks: a
+// transaction that draws id N+1 starts after id N is committed and visible. No reader can see N+1 before N in a
+// room (ids and seqs both increase in commit order), whichever process wrote them. The price is one writer
+// transaction at a time across the cluster; group commit amortises it (one fsync per batch).
+import { NO_FAULTS, type Faults } from "../../fault";
+import type { Changed, MessageChange, NewMessage, Stored } from "../data-layer";
+import { toMessage, type MessageRow } from "../message-rows";
+import { toFileInfo, type UploadRow } from "../upload-rows";
+import { storableText } from "./errors";
+import { applyPgChange, searchDocuments } from "./message-changes";
+import { purgePgMessages } from "./message-purge";
+import { addAuthors, addQuotes, MESSAGE_COLUMNS, toMessages, type Queryable } from "./message-selects";
+import { inTransaction, type Pool, type PoolClient } from "./pool";
+
+const MAX_BATCH = 500;
+
+/** the advisory lock every writer transaction holds from before its first id to its COMMIT */
+export const WRITER_LOCK = 72707370;
+
+type WriteOp = { kind: "insert"; m: NewMessage } | { kind: "purge"; cutoff: Date; limit: number } | MessageChange;
+type WriteResult = Stored | Changed | number | null;
+
+const INSERT = `INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId", "seq", "replyToId", "mentions", "botName", "botIconUrl")
+  SELECT t."room", t."userId", t."username", t."content", $11::timestamp(3), t."clientId", t."seq", t."replyToId", t."mentions", t."botName", t."botIconUrl"
+    FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[])
+      WITH ORDINALITY AS t("room", "userId", "username", "content", "clientId", "seq", "replyToId", "mentions", "botName", "botIconUrl", "ord")
+   ORDER BY t."ord"
+  ON CONFLICT ("userId", "clientId") DO NOTHING
+  RETURNING ${MESSAGE_COLUMNS}`;
+const EXISTING = `SELECT ${MESSAGE_COLUMNS} FROM "Message"
+  WHERE ("userId", "clientId") IN (SELECT * FROM unnest($1::int[], $2::text[]))`;
+const MENTIONS = `INSERT INTO "Mention" ("messageId", "userId", "room")
+  SELECT * FROM unnest($1::int[], $2::int[], $3::text[]) ON CONFLICT DO NOTHING`;
+const ATTACH = `UPDATE "Upload" SET "messageId" = $1, "position" = $2 WHERE "id" = $3 AND "userId" = $4 AND "messageId" IS NULL`;
+const FILES_OF = `SELECT "id", "name", "size", "type", "width", "height", "thumbnail", "messageId" FROM "Upload"
+  WHERE "messageId" = $1 ORDER BY "position"`;
+
+const keyOf = (userId: number, clientId: string) => `${userId}\u0000${clientId}`;
+const mentionsColumn = (m: NewMessage): string =>
+  m.mentions?.length ? JSON.stringify(m.mentions.map((u) => u.username)) : "[]";
+
+/** The rows stored by earlier attempts of `ms` (same user and clientId), by key. */
+async function existingRows(db: Queryable, ms: NewMessage[]): Promise<Map<string, MessageRow>> {
+  const keyed = ms.filter((m) => m.clientId);
+  if (keyed.length === 0) return new Map();
+  const { rows } = await db.query<MessageRow>({
+    name: "writer-existing",
+    text: EXISTING,
+    values: [keyed.map((m) => m.userId), keyed.map((m) => m.clientId)],
+  });
+  return new Map(rows.map((r) => [keyOf(r.userId, r.clientId!), r]));
+}
+
+/** One multi-row INSERT of new messages (in this order, each with its seq); the rows it stored, by seq. */
+async function insertRows(db: Queryable, ms: NewMessage[], seqs: number[], at: Date): Promise<Map<number, MessageRow>> {
+  const col = <T>(f: (m: NewMessage) => T) => ms.map(f);
+  const { rows } = await db.query<MessageRow>({
+    name: "writer-insert",
+    text: INSERT,
+    values: [
+      col((m) => m.room),
+      col((m) => m.userId),
+      col((m) => m.username),
+      col((m) => storableText(m.content)),
+      col((m) => m.clientId ?? null),
+      seqs,
+      col((m) => m.replyToId ?? null),
+      col(mentionsColumn),
+      col((m) => (m.bot ? storableText(m.bot.name) : null)),
+      col((m) => (m.bot?.iconUrl ? storableText(m.bot.iconUrl) : null)),
+      at,
+    ],
+  });
+  return new Map(rows.map((r) => [r.seq, r]));
+}
+
+/** Mention rows (never the author's own; a webhook's post mentions its maker too) and search documents. */
+async function indexNew(db: Queryable, stored: { row: MessageRow; m: NewMessage }[]): Promise<void> {
+  const mentions = stored.flatMap(({ row, m }) =>
+    (m.mentions ?? [])
+      .filter((u) => u.userId !== (m.bot ? 0 : m.userId))
+      .map((u) => [row.id, u.userId, m.room] as const),
+  );
+  if (mentions.length)
+    await db.query({
+      name: "writer-mentions",
+      text: MENTIONS,
+      values: [mentions.map((x) => x[0]), mentions.map((x) => x[1]), mentions.map((x) => x[2])],
+    });
+  await searchDocuments(
+    db,
+    stored.map(({ row }) => ({ id: row.id, content: row.content })),
+  );
+}
+
+/**
+ * Stores messages in arrival order: a retry (same user and clientId, earlier or in this run) gets the stored
+ * row with created=false; the new ones are one INSERT.
+ */
+async function storeRun(db: Queryable, ms: NewMessage[], at: Date, nextSeq: () => number): Promise<Stored[]> {
+  const existing = await existingRows(db, ms);
+  const fresh: NewMessage[] = [];
+  const seqs: number[] = [];
+  const firstOfKey = new Map<string, number>();
+  const plan = ms.map((m, i) => {
+    const key = m.clientId ? keyOf(m.userId, m.clientId) : null;
+    if (key && existing.has(key)) return { kind: "stored" as const, row: existing.get(key)! };
+    if (key && firstOfKey.has(key)) return { kind: "repeat" as const, of: firstOfKey.get(key)! };
+    if (key) firstOfKey.set(key, i);
+    fresh.push(m);
+    seqs.push(nextSeq());
+    return { kind: "new" as const, seq: seqs.at(-1)! };
+  });
+  const inserted = fresh.length ? await insertRows(db, fresh, seqs, at) : new Map<number, MessageRow>();
+  const stored = fresh.flatMap((m, i) => {
+    const row = inserted.get(seqs[i]!);
+    return row ? [{ row, m }] : [];
+  });
+  await indexNew(db, stored);
+  // a new message needs only its parent's quote and its author's profile (no reactions or files yet)
+  const rows = stored.map((s) => s.row);
+  await addQuotes(db, rows);
+  await addAuthors(db, rows);
+  // a retry gets the stored message as it is now; so does a row another writer stored meanwhile (not
+  // possible under the lock, but ON CONFLICT says so)
+  const late = await existingRows(
+    db,
+    fresh.filter((_, i) => !inserted.has(seqs[i]!)),
+  );
+  const older = [...existing.values(), ...late.values()];
+  const whole = new Map((await toMessages(db, older)).map((m) => [m.id, m]));
+  const results: Stored[] = [];
+  plan.forEach((p, i) => {
+    if (p.kind === "repeat") return results.push({ message: results[p.of]!.message, created: false });
+    const row = p.kind === "new" ? inserted.get(p.seq) : undefined;
+    if (row) return results.push({ message: toMessage(row), created: true });
+    const m = ms[i]!;
+    const found = p.kind === "stored" ? p.row : late.get(keyOf(m.userId, m.clientId ?? ""));
+    if (!found) throw new Error("INSERT … ON CONFLICT stored nothing and found nothing");
+    results.push({ message: whole.get(found.id)!, created: false });
+  });
+  return results;
+}
+
+/** A message with files, in a savepoint: null (and nothing stored) when one is no longer the author's unsent upload. */
+async function storeWithFiles(
+  client: PoolClient,
+  m: NewMessage,
+  at: Date,
+  nextSeq: () => number,
+): Promise<Stored | null> {
+  await client.query("SAVEPOINT with_files");
+  const [result] = await storeRun(client, [m], at, nextSeq);
+  if (!result?.created) {
+    await client.query("RELEASE SAVEPOINT with_files");
+    return result ?? null;
+  }
+  for (const [i, id] of (m.files ?? []).entries()) {
+    const { rowCount } = await client.query({
+      name: "writer-attach",
+      text: ATTACH,
+      values: [result.message.id, i, id, m.userId],
+    });
+    if (rowCount !== 1) {
+      await client.query("ROLLBACK TO SAVEPOINT with_files");
+      return null;
+    }
+  }
+  await client.query("RELEASE SAVEPOINT with_files");
+  const files = await client.query<UploadRow>({ name: "writer-files-of", text: FILES_OF, values: [result.message.id] });
+  return { ...result, message: { ...result.message, files: files.rows.map(toFileInfo) } };
+}
+
+const plainInsert = (op: WriteOp | undefined): boolean => op?.kind === "insert" && !op.m.files?.length;
+
+/** Applies the ops from `i`: a run of plain inserts as one statement, else one op; the results and where to go on. */
+async function applyFrom(client: PoolClient, batch: WriteOp[], i: number, at: Date, nextSeq: () => number) {
+  const op = batch[i]!;
+  if (plainInsert(op)) {
+    let end = i;
+    while (plainInsert(batch[end])) end++;
+    const run = batch.slice(i, end).map((o) => (o as { m: NewMessage }).m);
+    return { results: await storeRun(client, run, at, nextSeq), next: end };
+  }
+  let result: WriteResult;
+  if (op.kind === "insert") result = await storeWithFiles(client, op.m, at, nextSeq);
+  else if (op.kind === "purge") result = await purgePgMessages(client, op.cutoff, op.limit);
+  else result = await applyPgChange(client, op, at, nextSeq);
+  return { results: [result], next: i + 1 };
+}
+
+async function writeBatch(client: PoolClient, batch: WriteOp[], faults: Faults): Promise<WriteResult[]> {
+  await client.query({ name: "writer-lock", text: "SELECT pg_advisory_xact_lock($1)", values: [WRITER_LOCK] });
+  const max = await client.query<{ seq: number }>({
+    name: "writer-max-seq",
+    text: `SELECT COALESCE(MAX("seq"), 0) AS "seq" FROM "Message"`,
+  });
+  let seq = max.rows[0]?.seq ?? 0;
+  const nextSeq = () => ++seq;
+  const at = new Date();
+  const results: WriteResult[] = [];
+  for (let i = 0; i < batch.length;) {
+    const chunk = await applyFrom(client, batch, i, at, nextSeq);
+    // test-only (lib/fault.ts): dies with a batch of several written but not committed, to prove none of it survives
+    if (i === 0 && batch.length > 1)
+      faults.pass("mid-batch", () => batch.map((o) => (o.kind === "insert" ? o.m.clientId : o.kind)).join(","));
+    results.push(...chunk.results);
+    i = chunk.next;
+  }
+  return results;
+}
+
+export function createPgMessageWriter(
+  pool: Pool,
+  { faults = NO_FAULTS, onCommit }: { faults?: Faults; onCommit?: (size: number, seconds: number) => void } = {},
+) {
+  let queue: { op: WriteOp; resolve: (r: WriteResult) => void; reject: (e: unknown) => void }[] = [];
+  let draining = false;
+
+  /** One batch at a time; what arrives during a commit waits for the next (arrival order kept). */
+  async function drain(): Promise<void> {
+    while (queue.length) {
+      const batch = queue.slice(0, MAX_BATCH);
+      queue = queue.slice(batch.length);
+      const started = performance.now();
+      try {
+        const results = await inTransaction(pool, (client) =>
+          writeBatch(
+            client,
+            batch.map((p) => p.op),
+            faults,
+          ),
+        );
+        onCommit?.(batch.length, (performance.now() - started) / 1000);
+        batch.forEach((p, i) => p.resolve(results[i] ?? null));
+      } catch (err) {
+        batch.forEach((p) => p.reject(err));
+      }
+    }
+    draining = false;
+  }
+
+  function enqueue(op: WriteOp): Promise<WriteResult> {
+    return new Promise((resolve, reject) => {
+      queue.push({ op, resolve, reject });
+      if (!draining) {
+        draining = true;
+        setImmediate(() => void drain());
+      }
+    });
+  }
+
+  return {
+    insert: (m: NewMessage) => enqueue({ kind: "insert", m }) as Promise<Stored | null>,
+    change: (c: MessageChange) => enqueue(c) as Promise<Changed | null>,
+    purge: (cutoff: Date, limit: number) => enqueue({ kind: "purge", cutoff, limit }) as Promise<number>,
+    /** resolves once everything queued so far is committed (close waits for it) */
+    async idle(): Promise<void> {
+      while (draining) await new Promise((r) => setTimeout(r, 5));
+    },
+  };
+}
+export type PgMessageWriter = ReturnType<typeof createPgMessageWriter>;
