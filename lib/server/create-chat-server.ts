@@ -2,6 +2,7 @@
 // route handlers read, proxy headers, the seed's legacy paths, then Next's handler (server.ts) or the route
 // table directly (tests, bench), socket.io and the /ws gateway — and one close() for all of it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createCluster } from "../cluster";
 import type { ServerConfig } from "../config";
 import type { DataLayer } from "../db/data-layer";
 import { openDatabase } from "../db/open";
@@ -71,7 +72,9 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
     faults: createFaults(config.fault),
     onCommit: metrics.observeCommit,
   });
-  const services = createServices(db, config, (msg, err) => logger.warn({ err }, msg));
+  // scaled out (REDIS_URL): the processes share throttles, socket.io rooms, domain events and presence
+  const cluster = config.REDIS_URL ? createCluster(config.REDIS_URL, logger) : undefined;
+  const services = createServices(db, config, (msg, err) => logger.warn({ err }, msg), cluster?.redis);
   const runtime = { services, config, metrics };
   installRuntime(runtime);
 
@@ -88,9 +91,10 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
   const realtime = createRealtime(
     httpServer,
     { services, config, logger, observeAck: metrics.observeAck },
-    { config, counters },
+    { config, counters, ...(cluster ? { adapter: cluster.adapter() } : {}) },
     next?.upgrade,
   );
+  cluster?.attach(realtime.io, services, () => realtime.reconnectAll());
   metrics.bind({
     events: services.events,
     counters,
@@ -124,6 +128,7 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
         httpServer.closeIdleConnections();
         await realtime.close();
         await next?.close();
+        await cluster?.close();
         await services.close();
         await db.close();
         removeRuntime(runtime);

@@ -1,0 +1,88 @@
+// Many server processes that behave as one (REDIS_URL): the Redis connections, socket.io's Redis adapter,
+// the relay of domain events between processes, cluster-wide presence, and catch-up after an outage.
+// Without REDIS_URL none of this exists and the server is the single process it always was.
+//
+// Each process delivers every domain event to its own sockets only (socket.io through `io.local`, /ws as
+// always); the events that originate here are relayed once to the other processes, which deliver them to
+// theirs. Redis pub/sub loses what is published while a process is cut off from it, so when Redis is back
+// every process has its clients reconnect: they catch up from the database by their cursor.
+import { createAdapter } from "@socket.io/redis-adapter";
+import type { Logger } from "../logger";
+import type { ChatServer } from "../realtime/types";
+import type { Services } from "../services";
+import type { ChatEventMap } from "../services/events";
+import { connectRedis } from "./connections";
+import { RELAYED_EVENTS, type RelayedEvent } from "./events";
+import { createClusterPresence, type ClusterPresence } from "./presence";
+
+const PREFIX = "chatterbox:";
+/** catch-up requests within this window are one: after a Redis restart every process asks at once */
+const CATCH_UP_DEBOUNCE_MS = 300;
+
+export function createCluster(url: string, logger: Logger) {
+  const redis = connectRedis(url, logger);
+  let presence: ClusterPresence | undefined;
+  const detach: (() => void)[] = [];
+
+  return {
+    /** the command connection (throttles) */
+    redis: redis.command,
+    /** socket.io's adapter over classic Redis pub/sub (docs/SCALING.md says why not sharded or streams) */
+    adapter: () => createAdapter(redis.pub, redis.sub, { key: `${PREFIX}socket.io` }),
+    /** whether Redis is reachable now */
+    up: () => redis.up(),
+
+    /**
+     * Links this process to the others once its transports are up. `catchUp` makes every local client
+     * reconnect (and so catch up from the database).
+     */
+    attach(io: ChatServer, services: Services, catchUp: () => void): void {
+      const { events } = services;
+      for (const event of RELAYED_EVENTS) {
+        const relay = (...args: ChatEventMap[typeof event]) =>
+          io.serverSideEmit("chat:event", { event, args } as RelayedEvent);
+        events.originated.on(event, relay);
+        detach.push(() => events.originated.off(event, relay));
+      }
+      io.on("chat:event", ({ event, args }: RelayedEvent) => {
+        (events.relayed as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+      });
+
+      const cp = createClusterPresence({
+        redis: redis.command,
+        logger,
+        prefix: `${PREFIX}presence:`,
+        localUsers: () => services.presence.localUsers(),
+        changed: (users, gone) => services.presence.elsewhereChanged(users, gone),
+        broadcast: (delta) => io.serverSideEmit("presence:delta", delta),
+      });
+      presence = cp;
+      services.presence.setElsewhere(cp.view);
+      io.on("presence:delta", (delta) => cp.onDelta(delta));
+      void cp.start();
+
+      let pending: NodeJS.Timeout | undefined;
+      const scheduleCatchUp = () => {
+        clearTimeout(pending);
+        pending = setTimeout(catchUp, CATCH_UP_DEBOUNCE_MS);
+        pending.unref();
+      };
+      io.on("cluster:catch-up", scheduleCatchUp);
+      redis.onRecovered(() => {
+        cp.recovered();
+        scheduleCatchUp();
+        // the others may have missed what this process published while it was cut off
+        io.serverSideEmit("cluster:catch-up");
+      });
+      detach.push(() => clearTimeout(pending));
+    },
+
+    /** after the transports closed: this process's users go offline elsewhere, then the connections close */
+    async close(): Promise<void> {
+      for (const undo of detach) undo();
+      await presence?.close();
+      await redis.close();
+    },
+  };
+}
+export type Cluster = ReturnType<typeof createCluster>;
