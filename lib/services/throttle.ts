@@ -29,22 +29,21 @@ async function consume(limiter: RateLimiterAbstract, key: string, what: string):
 
 /** `redis`: the cluster's command connection (lib/cluster), when scaled out */
 export function createThrottles(config: ThrottleConfig, redis?: Redis) {
-  const limiter = (name: string, points: number, duration: number): RateLimiterAbstract => {
-    const memory = new RateLimiterMemory({ points, duration, keyPrefix: name });
+  const limiter = (name: string, window: { points: number; duration: number }): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ ...window, keyPrefix: name });
     if (!redis) return memory;
     return new RateLimiterRedis({
+      ...window,
       storeClient: redis,
-      points,
-      duration,
       keyPrefix: `chatterbox:throttle:${name}`,
       insuranceLimiter: memory,
     });
   };
-  const loginAccount = limiter("login-account", config.THROTTLE_LOGINS, 60);
-  const loginAddress = limiter("login-address", config.THROTTLE_LOGINS * 5, 60);
-  const registrations = limiter("registration", config.THROTTLE_REGISTRATIONS, 3600);
-  const messages = limiter("message", config.THROTTLE_MESSAGES, 10);
-  const connections = limiter("connection", config.THROTTLE_CONNECTIONS, 60);
+  const loginAccount = limiter("login-account", { points: config.THROTTLE_LOGINS, duration: 60 });
+  const loginAddress = limiter("login-address", { points: config.THROTTLE_LOGINS * 5, duration: 60 });
+  const registrations = limiter("registration", { points: config.THROTTLE_REGISTRATIONS, duration: 3600 });
+  const messages = limiter("message", { points: config.THROTTLE_MESSAGES, duration: 10 });
+  const connections = limiter("connection", { points: config.THROTTLE_CONNECTIONS, duration: 60 });
   const accountKey = (username: string, ip: string) => `${username.toLowerCase()}|${ip}`;
 
   return {
