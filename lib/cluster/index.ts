@@ -14,6 +14,7 @@ import type { ChatEventMap } from "../services/events";
 import { connectRedis } from "./connections";
 import { RELAYED_EVENTS, type RelayedEvent } from "./events";
 import { createClusterPresence, type ClusterPresence } from "./presence";
+import { createRoomOrder, type RoomOrderDeps } from "./room-order";
 
 const PREFIX = "chatterbox:";
 /** catch-up requests within this window are one: after a Redis restart every process asks at once */
@@ -34,10 +35,22 @@ export function createCluster(url: string, logger: Logger) {
 
     /**
      * Links this process to the others once its transports are up. `catchUp` makes every local client
-     * reconnect (and so catch up from the database).
+     * reconnect (and so catch up from the database); `messagesAfter` reads a room (room-order.ts).
      */
-    attach(io: ChatServer, services: Services, catchUp: () => void): void {
+    attach(
+      io: ChatServer,
+      services: Services,
+      opts: { catchUp: () => void; messagesAfter: RoomOrderDeps["messagesAfter"] },
+    ): void {
       const { events } = services;
+      const { catchUp } = opts;
+      events.orderMessages((deliver) =>
+        createRoomOrder({
+          messagesAfter: opts.messagesAfter,
+          deliver,
+          onError: (err) => logger.error({ err }, "delivering a room's messages in order failed"),
+        }),
+      );
       for (const event of RELAYED_EVENTS) {
         const relay = (...args: ChatEventMap[typeof event]) =>
           io.serverSideEmit("chat:event", { event, args } as RelayedEvent);

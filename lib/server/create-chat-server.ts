@@ -94,7 +94,10 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
     { config, counters, ...(cluster ? { adapter: cluster.adapter() } : {}) },
     next?.upgrade,
   );
-  cluster?.attach(realtime.io, services, () => realtime.reconnectAll());
+  cluster?.attach(realtime.io, services, {
+    catchUp: () => realtime.reconnectAll(),
+    messagesAfter: (room, afterId, limit) => db.messages.messagesAfter(room, afterId, limit),
+  });
   metrics.bind({
     events: services.events,
     counters,

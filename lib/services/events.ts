@@ -33,6 +33,8 @@ export type ChatEventName = keyof ChatEventMap;
 export class ChatEvents extends EventEmitter<ChatEventMap> {
   /** the events that happened in this process, each once: for listeners that act once per event */
   readonly originated = new EventEmitter<ChatEventMap>();
+  /** scaled out: new messages reach `on` listeners through this, which keeps each room in id order */
+  private order: ((message: Message) => void) | undefined;
 
   override emit<E extends ChatEventName>(event: E, ...args: ChatEventMap[E]): boolean {
     (this.originated.emit as (e: E, ...a: ChatEventMap[E]) => boolean)(event, ...args);
@@ -41,6 +43,22 @@ export class ChatEvents extends EventEmitter<ChatEventMap> {
 
   /** an event that happened in another process: heard by `on` listeners, not by `originated` ones */
   relayed<E extends ChatEventName>(event: E, ...args: ChatEventMap[E]): boolean {
+    if (event === "message:created" && this.order) {
+      this.order(args[0] as Message);
+      return true;
+    }
+    return this.deliver(event, ...args);
+  }
+
+  /**
+   * lib/cluster: `order` is handed every new message (from here or relayed) instead of the `on` listeners,
+   * and gives them each room's messages in id order through the returned function
+   */
+  orderMessages(order: (deliver: (message: Message) => void) => (message: Message) => void): void {
+    this.order = order((m) => this.deliver("message:created", m));
+  }
+
+  private deliver<E extends ChatEventName>(event: E, ...args: ChatEventMap[E]): boolean {
     return (super.emit as (e: E, ...a: ChatEventMap[E]) => boolean)(event, ...args);
   }
 
