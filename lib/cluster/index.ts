@@ -30,8 +30,6 @@ export function createCluster(url: string, logger: Logger) {
     redis: redis.command,
     /** socket.io's adapter over classic Redis pub/sub (docs/SCALING.md says why not sharded or streams) */
     adapter: () => createAdapter(redis.pub, redis.sub, { key: `${PREFIX}socket.io` }),
-    /** whether Redis is reachable now */
-    up: () => redis.up(),
 
     /**
      * Links this process to the others once its transports are up. `catchUp` makes every local client

@@ -30,12 +30,15 @@ export interface TestCluster {
   close(): Promise<void>;
 }
 
-/** `env`: server settings for every process (throttles, LOG_LEVEL) */
-export async function startCluster(count: number, opts: { env?: Record<string, string> } = {}): Promise<TestCluster> {
+/** `env`: server settings for every process (throttles, LOG_LEVEL); `processEnv`: as spawnServer's */
+export async function startCluster(
+  count: number,
+  opts: { env?: Record<string, string>; processEnv?: Record<string, string> } = {},
+): Promise<TestCluster> {
   const redis = await startRedis();
   const dir = makeServerDir("chatterbox-cluster-");
   const env = { ...opts.env, REDIS_URL: redis.url, DATABASE_URL: clusterDatabaseUrl(dir) };
-  const start = () => spawnServer({ dir, env });
+  const start = () => spawnServer({ dir, env, ...(opts.processEnv ? { processEnv: opts.processEnv } : {}) });
   const servers: ServerProcess[] = [];
   try {
     // the first one migrates a fresh database; the rest start together
