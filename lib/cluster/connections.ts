@@ -17,7 +17,22 @@ export interface RedisConnections {
 }
 
 /** how long a command may wait before it counts as failed (a hung Redis must not hang requests) */
-const COMMAND_TIMEOUT_MS = 1000;
+const COMMAND_TIMEOUT_MS = 2000;
+
+/**
+ * socket.io's adapter sends these without waiting for the answer: a refusal (an outage, a timeout) must not
+ * become an unhandled rejection, which would end the process. The outage itself is logged once, below.
+ */
+function settleQuietly(client: Redis, method: "publish" | "subscribe" | "psubscribe" | "unsubscribe" | "punsubscribe") {
+  const original = (client[method] as (...args: unknown[]) => Promise<unknown>).bind(client);
+  Object.assign(client, {
+    [method]: (...args: unknown[]) => {
+      const sent = original(...args);
+      sent.catch(() => undefined);
+      return sent;
+    },
+  });
+}
 
 export function connectRedis(url: string, logger: Logger): RedisConnections {
   const options = {
@@ -29,8 +44,14 @@ export function connectRedis(url: string, logger: Logger): RedisConnections {
   };
   const command = new Redis(url, { ...options, connectionName: "chatterbox-command" });
   const pub = new Redis(url, { ...options, connectionName: "chatterbox-pub" });
-  // the subscriber keeps its offline queue: its SUBSCRIBEs wait for the connection instead of failing
-  const sub = new Redis(url, { ...options, enableOfflineQueue: true, connectionName: "chatterbox-sub" });
+  // the subscriber keeps its offline queue and no timeout: its SUBSCRIBEs wait for the connection
+  const sub = new Redis(url, {
+    ...options,
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    commandTimeout: undefined,
+    connectionName: "chatterbox-sub",
+  });
   const all = [command, pub, sub];
   const recovered: (() => void)[] = [];
   let lost = false;
@@ -55,14 +76,9 @@ export function connectRedis(url: string, logger: Logger): RedisConnections {
       for (const listener of recovered) listener();
     });
   }
-  // the adapter publishes without waiting: a publish refused during an outage must not become an
-  // unhandled rejection (the outage itself is logged above)
-  const publish = pub.publish.bind(pub);
-  pub.publish = (...args: Parameters<typeof publish>) => {
-    const sent = publish(...args);
-    sent.catch(() => undefined);
-    return sent;
-  };
+  for (const method of ["publish", "subscribe", "psubscribe", "unsubscribe", "punsubscribe"] as const) {
+    settleQuietly(method === "publish" ? pub : sub, method);
+  }
 
   return {
     command,

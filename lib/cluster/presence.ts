@@ -58,15 +58,30 @@ export function createClusterPresence(deps: ClusterPresenceDeps) {
 
   const fail = (what: string) => (err: unknown) => deps.logger.debug({ err }, `presence: ${what} failed`);
 
-  /** writes this process's whole record under a fresh id (the old one is removed) */
+  /** whether Redis may still hold this process's record (then it is rewritten under the same id) */
+  let announced = false;
+
+  /**
+   * Writes this process's whole record. Under the same id while Redis kept it (its change number only grows,
+   * so the others read the whole record again); under a new id when Redis lost it (expired, or Redis
+   * restarted empty), since the others may still hold a higher number for the old one.
+   */
   async function announce(): Promise<void> {
-    const old = me;
-    me = randomUUID();
-    expected = 1;
     const users = deps.localUsers();
-    const tx = redis.multi().del(aliveKey(old), usersKey(old)).srem(procsKey, old).sadd(procsKey, me);
-    if (users.size > 0) tx.hset(usersKey(me), Object.fromEntries(users)).pexpire(usersKey(me), TTL_MS);
-    await tx.set(aliveKey(me), 0, "PX", TTL_MS).exec();
+    const tx = redis.multi().del(usersKey(me));
+    if (users.size > 0) tx.hset(usersKey(me), Object.fromEntries(users));
+    tx.pexpire(usersKey(me), TTL_MS).incr(aliveKey(me)).pexpire(aliveKey(me), TTL_MS).sadd(procsKey, me);
+    const replies = await tx.exec();
+    const seq = Number(replies?.[users.size > 0 ? 3 : 2]?.[1]);
+    if (seq === 1 && announced) {
+      const old = me;
+      me = randomUUID();
+      announced = false;
+      await redis.multi().del(aliveKey(old), usersKey(old)).srem(procsKey, old).exec();
+      return announce();
+    }
+    announced = true;
+    expected = seq + 1;
     stale = false;
   }
 
@@ -122,7 +137,7 @@ export function createClusterPresence(deps: ClusterPresenceDeps) {
       .smembers(procsKey)
       .exec();
     if (replies?.[0]?.[1] !== 1) {
-      stale = true; // expired (a stall longer than the TTL) or lost (Redis restarted empty)
+      stale = true; // expired (a stall longer than the TTL) or lost (Redis restarted empty): a new id
       return;
     }
     const procs = ((replies[2]?.[1] ?? []) as string[]).filter((p) => p !== me);

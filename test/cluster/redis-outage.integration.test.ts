@@ -1,6 +1,7 @@
 // Redis links the processes, and is not a single point of failure. The login throttle is one budget for
 // every process. With Redis stopped, each process keeps accepting, storing and delivering messages to its
-// own clients, and logins still work (each throttle falls back to its in-memory insurance limiter); when
+// own clients, logins still work (each throttle falls back to its in-memory insurance limiter), and a
+// process can even start; when
 // Redis comes back (empty, on the same port) the processes reconnect on their own and have their clients
 // catch up, so everything sent meanwhile reaches everyone once, in order, and live fan-out works again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -68,26 +69,30 @@ describe("Redis shared, stopped and restarted", () => {
     );
     // a login still works (the throttle falls back to memory instead of failing the request)
     expect((await login(b, "alice", "correct horse battery")).status).toBe(200);
+    // a process started while Redis is down starts, and serves
+    const third = await cluster.add();
+    const erin = await session(third.url, await registerAndLogin(third.url, "erin"));
+    const fromC = await erin.session.send("during the outage, on a new process");
 
     await cluster.redis.restart();
     // the processes reconnect and their clients catch up: each message reaches everyone
-    for (const client of [alice, bob, carol]) {
+    for (const client of [alice, bob, carol, erin]) {
       await until(
-        () => [fromA, fromB].every((m) => client.shown.some((s) => s.id === m.id)),
+        () => [fromA, fromB, fromC].every((m) => client.shown.some((s) => s.id === m.id)),
         20_000,
         () => `missing after the outage: ${JSON.stringify(client.shownWith("during").map((m) => m.id))}`,
       );
     }
     // and live fan-out across processes works again
     const after = await bob.session.send("after the outage, on B");
-    for (const client of [alice, carol]) {
+    for (const client of [alice, carol, erin]) {
       await until(
         () => client.shown.some((m) => m.id === after.id),
         10_000,
         () => "the message after the outage did not cross",
       );
     }
-    for (const client of [alice, bob, carol]) {
+    for (const client of [alice, bob, carol, erin]) {
       const ids = idsOf(client.shown);
       expect(new Set(ids).size).toBe(ids.length); // each once
       expect(strictlyIncreasing(ids)).toBe(true); // in one order

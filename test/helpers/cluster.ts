@@ -27,6 +27,8 @@ export interface TestCluster {
   kill(i: number, signal?: NodeJS.Signals): Promise<void>;
   /** starts process `i` again (a new port: read `servers[i].url` afterwards) */
   restart(i: number): Promise<ServerProcess>;
+  /** starts one more process (the last of `servers`) */
+  add(): Promise<ServerProcess>;
   close(): Promise<void>;
 }
 
@@ -59,7 +61,16 @@ export async function startCluster(
       servers[i] = await start();
       return servers[i];
     },
+    async add() {
+      const server = await start();
+      servers.push(server);
+      return server;
+    },
     async close() {
+      // a process that died on its own (not killed by the test) says why
+      for (const s of servers.filter((p) => p.exited && p.child.signalCode === null && p.child.exitCode !== 0)) {
+        console.error(`a cluster process exited with code ${s.child.exitCode}:\n${s.stderr().slice(-3000)}`);
+      }
       await Promise.all(servers.map((s) => s.kill()));
       await redis.close();
       rmSync(dir, { recursive: true, force: true });
