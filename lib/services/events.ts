@@ -63,6 +63,11 @@ export class ChatEvents extends EventEmitter<ChatEventMap> {
   }
 
   override removeAllListeners(event?: ChatEventName): this {
+    // Node tells "all events" from "this event" by the number of arguments, not by undefined
+    if (event === undefined) {
+      this.originated.removeAllListeners();
+      return super.removeAllListeners();
+    }
     this.originated.removeAllListeners(event);
     return super.removeAllListeners(event);
   }

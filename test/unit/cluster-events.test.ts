@@ -1,0 +1,93 @@
+// The pieces of lib/cluster that decide who hears what, without Redis: the event bus's two audiences
+// (every event vs. this process's own) and the per-room order in which new messages reach the transports.
+import { describe, expect, it } from "vitest";
+import { createRoomOrder } from "@/lib/cluster/room-order";
+import type { Message } from "@/lib/protocol";
+import { ChatEvents } from "@/lib/services/events";
+import { unchanged } from "../helpers/message-fixture";
+
+const message = (id: number, room = "general"): Message => ({
+  id,
+  username: "alice",
+  content: `m${id}`,
+  timestamp: new Date(0).toISOString(),
+  room,
+  ...unchanged(id),
+});
+
+describe("ChatEvents", () => {
+  it("hands this process's events to every listener, and relayed ones only to `on` listeners", () => {
+    const events = new ChatEvents();
+    const all: number[] = [];
+    const own: number[] = [];
+    events.on("session:revoked", (id) => all.push(id));
+    events.originated.on("session:revoked", (id) => own.push(id));
+    events.emit("session:revoked", 1);
+    events.relayed("session:revoked", 2);
+    expect(all).toEqual([1, 2]);
+    expect(own).toEqual([1]);
+    events.removeAllListeners();
+    events.emit("session:revoked", 3);
+    expect([all, own]).toEqual([[1, 2], [1]]);
+  });
+
+  it("sends new messages, from here or relayed, through the order when one is set", () => {
+    const events = new ChatEvents();
+    const ordered: number[] = [];
+    const delivered: number[] = [];
+    events.on("message:created", (m) => delivered.push(m.id));
+    events.orderMessages((deliver) => (m) => {
+      ordered.push(m.id);
+      deliver(m);
+    });
+    events.emit("message:created", message(1));
+    events.relayed("message:created", message(2));
+    events.emit("message:updated", message(1)); // not ordered: changes carry their seq
+    expect(ordered).toEqual([1, 2]);
+    expect(delivered).toEqual([1, 2]);
+  });
+});
+
+describe("createRoomOrder", () => {
+  /** a room whose stored messages are `stored`; what went out, in order */
+  function setup(stored: Message[]) {
+    const out: number[] = [];
+    const reads: [string, number][] = [];
+    const order = createRoomOrder({
+      messagesAfter: (room, afterId, limit) => {
+        reads.push([room, afterId]);
+        return Promise.resolve(stored.filter((m) => m.room === room && m.id > afterId).slice(0, limit));
+      },
+      deliver: (m) => out.push(m.id),
+      onError: (err) => {
+        throw err;
+      },
+    });
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+    return { out, reads, order, settle };
+  }
+
+  it("sends what the room stored in between first, and drops it when its own event comes late", async () => {
+    const stored = [101, 104, 105, 106].map((id) => message(id));
+    const { out, reads, order, settle } = setup(stored);
+    order(message(101)); // the first message this process sees in the room: nothing to compare with
+    order(message(105)); // 104 was stored elsewhere and its event is still on its way
+    order(message(104));
+    order(message(106));
+    await settle();
+    expect(out).toEqual([101, 104, 105, 106]);
+    expect(reads).toEqual([
+      ["general", 101],
+      ["general", 105],
+    ]);
+  });
+
+  it("keeps rooms apart and each in id order", async () => {
+    const stored = [message(1, "a"), message(2, "b"), message(3, "a"), message(4, "b")];
+    const { out, order, settle } = setup(stored);
+    for (const id of [1, 2, 4, 3]) order(stored[id - 1]!);
+    await settle();
+    expect(out.filter((id) => id % 2 === 1)).toEqual([1, 3]);
+    expect(out.filter((id) => id % 2 === 0)).toEqual([2, 4]);
+  });
+});
