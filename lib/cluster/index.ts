@@ -10,8 +10,8 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import type { Logger } from "../logger";
 import type { ChatServer } from "../realtime/types";
 import type { Services } from "../services";
-import type { ChatEventMap } from "../services/events";
-import { connectRedis } from "./connections";
+import type { ChatEventMap, ChatEvents } from "../services/events";
+import { connectRedis, type RedisConnections } from "./connections";
 import { RELAYED_EVENTS, type RelayedEvent } from "./events";
 import { createClusterPresence, type ClusterPresence } from "./presence";
 import { createRoomOrder, type RoomOrderDeps } from "./room-order";
@@ -19,6 +19,39 @@ import { createRoomOrder, type RoomOrderDeps } from "./room-order";
 const PREFIX = "chatterbox:";
 /** catch-up requests within this window are one: after a Redis restart every process asks at once */
 const CATCH_UP_DEBOUNCE_MS = 300;
+
+/** this process's own events go out once; the others' come in to caches and transports (not to Web Push) */
+function relayEvents(io: ChatServer, events: ChatEvents): () => void {
+  const undo: (() => void)[] = [];
+  for (const event of RELAYED_EVENTS) {
+    const relay = (...args: ChatEventMap[typeof event]) =>
+      io.serverSideEmit("chat:event", { event, args } as RelayedEvent);
+    events.originated.on(event, relay);
+    undo.push(() => events.originated.off(event, relay));
+  }
+  io.on("chat:event", ({ event, args }: RelayedEvent) => {
+    (events.relayed as (this: ChatEvents, e: string, ...a: unknown[]) => boolean).call(events, event, ...args);
+  });
+  return () => undo.forEach((f) => f());
+}
+
+/** every local client reconnects (and catches up) shortly after Redis is back, here or in another process */
+function catchUpAfterOutages(io: ChatServer, redis: RedisConnections, presence: ClusterPresence, catchUp: () => void) {
+  let pending: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    clearTimeout(pending);
+    pending = setTimeout(catchUp, CATCH_UP_DEBOUNCE_MS);
+    pending.unref();
+  };
+  io.on("cluster:catch-up", schedule);
+  redis.onRecovered(() => {
+    presence.recovered();
+    schedule();
+    // the others may have missed what this process published while it was cut off
+    io.serverSideEmit("cluster:catch-up");
+  });
+  return () => clearTimeout(pending);
+}
 
 export function createCluster(url: string, logger: Logger) {
   const redis = connectRedis(url, logger);
@@ -41,7 +74,6 @@ export function createCluster(url: string, logger: Logger) {
       opts: { catchUp: () => void; messagesAfter: RoomOrderDeps["messagesAfter"] },
     ): void {
       const { events } = services;
-      const { catchUp } = opts;
       events.orderMessages((deliver) =>
         createRoomOrder({
           messagesAfter: opts.messagesAfter,
@@ -49,16 +81,7 @@ export function createCluster(url: string, logger: Logger) {
           onError: (err) => logger.error({ err }, "delivering a room's messages in order failed"),
         }),
       );
-      for (const event of RELAYED_EVENTS) {
-        const relay = (...args: ChatEventMap[typeof event]) =>
-          io.serverSideEmit("chat:event", { event, args } as RelayedEvent);
-        events.originated.on(event, relay);
-        detach.push(() => events.originated.off(event, relay));
-      }
-      io.on("chat:event", ({ event, args }: RelayedEvent) => {
-        (events.relayed as (e: string, ...a: unknown[]) => boolean)(event, ...args);
-      });
-
+      detach.push(relayEvents(io, events));
       const cp = createClusterPresence({
         redis: redis.command,
         logger,
@@ -71,21 +94,7 @@ export function createCluster(url: string, logger: Logger) {
       services.presence.setElsewhere(cp.view);
       io.on("presence:delta", (delta) => cp.onDelta(delta));
       void cp.start();
-
-      let pending: NodeJS.Timeout | undefined;
-      const scheduleCatchUp = () => {
-        clearTimeout(pending);
-        pending = setTimeout(catchUp, CATCH_UP_DEBOUNCE_MS);
-        pending.unref();
-      };
-      io.on("cluster:catch-up", scheduleCatchUp);
-      redis.onRecovered(() => {
-        cp.recovered();
-        scheduleCatchUp();
-        // the others may have missed what this process published while it was cut off
-        io.serverSideEmit("cluster:catch-up");
-      });
-      detach.push(() => clearTimeout(pending));
+      detach.push(catchUpAfterOutages(io, redis, cp, opts.catchUp));
     },
 
     /** after the transports closed: this process's users go offline elsewhere, then the connections close */
