@@ -97,10 +97,10 @@ export function createCluster(url: string, logger: Logger) {
       detach.push(catchUpAfterOutages(io, redis, cp, opts.catchUp));
     },
 
-    /** after the transports closed: this process's users go offline elsewhere, then the connections close */
+    /** after the transports closed */
     async close(): Promise<void> {
       for (const undo of detach) undo();
-      await presence?.close();
+      presence?.close();
       await redis.close();
     },
   };

@@ -201,15 +201,12 @@ export function createClusterPresence(deps: ClusterPresenceDeps) {
     },
     /** first announcement (the heartbeat would do it within a second) */
     start: () => announce().catch(fail("announcing")),
-    /** removes this process's record, so its users go offline elsewhere at once */
-    async close(): Promise<void> {
+    /**
+     * Stops the heartbeat. The record is left to expire (TTL_MS) rather than removed: this process's clients
+     * reconnect to another one meanwhile, and their users do not flash offline everywhere.
+     */
+    close(): void {
       clearInterval(timer);
-      await redis
-        .multi()
-        .del(aliveKey(me), usersKey(me))
-        .srem(procsKey, me)
-        .exec()
-        .catch(fail("removing this process"));
     },
   };
 }
