@@ -93,5 +93,9 @@ describe("presence across processes", () => {
     await open(b2, carol!);
     await becomes(onA, "carol", true);
     expect((await people(b2, alice!)).get("alice")?.online).toBe(true); // the new B sees A's users
+
+    // SIGTERM closes a process of the cluster cleanly (its Redis connections too)
+    await cluster.kill(1, "SIGTERM");
+    expect(cluster.servers[1]!.child.exitCode).toBe(0);
   });
 });
