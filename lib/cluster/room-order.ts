@@ -1,11 +1,11 @@
 // One order per room on every socket, scaled out. Ids grow in commit order across processes, but a process
 // hears its own new messages at once and the others' a little later, through Redis: a socket here could get
 // id 105 (stored here) before 104 (stored elsewhere a moment earlier), and a client's cursor would then
-// skip 104 for good. So each room's new messages pass through here, one at a time: before a message goes
-// out, whatever the room stored after the last one that went out and before it is read from the database
-// and goes out first (every id below a committed one is committed too); a message that went out that way
-// is dropped when its own event arrives. Redis losing an event is healed the same way by the room's next
-// message.
+// skip 104 for good. So each room's new messages pass through here: before a message goes out, whatever
+// the room stored after the last one that went out and before it is read from the database and goes out
+// first (every id below a committed one is committed too); a message that went out that way is dropped
+// when its own event arrives. Messages heard while a read is under way go out together after one more
+// read. Redis losing an event is healed the same way by the room's next message.
 import { LIMITS, type Message } from "../protocol";
 
 export interface RoomOrderDeps {
@@ -15,25 +15,57 @@ export interface RoomOrderDeps {
   onError(err: unknown): void;
 }
 
-export function createRoomOrder(deps: RoomOrderDeps) {
-  const rooms = new Map<string, { last?: number; queue: Promise<void> }>();
+interface RoomState {
+  /** the newest id that went out */
+  last?: number;
+  /** new messages heard and not yet sent out */
+  pending: Message[];
+  draining: boolean;
+}
 
-  async function pass(room: { last?: number }, m: Message): Promise<void> {
-    if (room.last !== undefined && m.id <= room.last) return; // it went out already, read as a gap
+export function createRoomOrder(deps: RoomOrderDeps) {
+  const rooms = new Map<string, RoomState>();
+
+  /** one batch: what was heard, with what the room stored in between (one read however many were heard) */
+  async function pass(room: RoomState): Promise<void> {
+    // a message that went out already was read as a gap: drop it
+    const heard = room.pending
+      .splice(0)
+      .filter((m) => room.last === undefined || m.id > room.last)
+      .sort((x, y) => x.id - y.id);
+    const newest = heard.at(-1);
+    if (!newest) return;
+    const out = new Map(heard.map((m) => [m.id, m]));
     if (room.last !== undefined) {
-      for (const missed of await deps.messagesAfter(m.room, room.last, LIMITS.pageMax)) {
-        if (missed.id >= m.id) break;
-        deps.deliver(missed);
+      try {
+        for (const stored of await deps.messagesAfter(newest.room, room.last, LIMITS.pageMax)) {
+          if (stored.id > newest.id) break;
+          if (!out.has(stored.id)) out.set(stored.id, stored);
+        }
+      } catch (err) {
+        deps.onError(err); // what was heard still goes out, in order; a gap waits for the client's next catch-up
       }
     }
-    deps.deliver(m);
-    room.last = m.id;
+    for (const m of [...out.values()].sort((x, y) => x.id - y.id)) {
+      deps.deliver(m);
+      room.last = m.id;
+    }
+  }
+
+  async function drain(room: RoomState): Promise<void> {
+    room.draining = true;
+    try {
+      while (room.pending.length > 0) await pass(room).catch((err: unknown) => deps.onError(err));
+    } finally {
+      room.draining = false;
+    }
   }
 
   return (m: Message): void => {
     const key = m.room.toLowerCase();
-    const room = rooms.get(key) ?? { queue: Promise.resolve() };
+    const room = rooms.get(key) ?? { pending: [], draining: false };
     rooms.set(key, room);
-    room.queue = room.queue.then(() => pass(room, m)).catch((err: unknown) => deps.onError(err));
+    room.pending.push(m);
+    if (!room.draining) void drain(room);
   };
 }

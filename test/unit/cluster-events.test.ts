@@ -70,15 +70,32 @@ describe("createRoomOrder", () => {
   it("sends what the room stored in between first, and drops it when its own event comes late", async () => {
     const stored = [101, 104, 105, 106].map((id) => message(id));
     const { out, reads, order, settle } = setup(stored);
-    order(message(101)); // the first message this process sees in the room: nothing to compare with
+    order(message(101)); // the first message this process hears in the room: nothing to compare with
+    await settle();
     order(message(105)); // 104 was stored elsewhere and its event is still on its way
-    order(message(104));
+    await settle();
+    expect(out).toEqual([101, 104, 105]);
+    order(message(104)); // late: it went out already
     order(message(106));
     await settle();
     expect(out).toEqual([101, 104, 105, 106]);
     expect(reads).toEqual([
       ["general", 101],
       ["general", 105],
+    ]);
+  });
+
+  it("reads once more for all the messages heard while a read was under way", async () => {
+    const stored = [1, 2, 3, 4, 5].map((id) => message(id));
+    const { out, reads, order, settle } = setup(stored);
+    order(message(1));
+    await settle();
+    for (const id of [3, 5, 2, 4]) order(message(id));
+    await settle();
+    expect(out).toEqual([1, 2, 3, 4, 5]);
+    expect(reads).toEqual([
+      ["general", 1], // for 3
+      ["general", 3], // for 5, 2 and 4, heard meanwhile (2 went out with 3)
     ]);
   });
 
