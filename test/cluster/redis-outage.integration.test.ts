@@ -15,7 +15,7 @@ let cluster: TestCluster;
 const sessions: RecordingSession[] = [];
 
 beforeAll(async () => {
-  cluster = await startCluster(2, { env: { THROTTLE_LOGINS: "3" } });
+  cluster = await startCluster(2, { env: { THROTTLE_LOGINS: "3", LOG_LEVEL: "warn" } });
 });
 afterAll(async () => {
   for (const s of sessions) s.session.close();
@@ -82,6 +82,12 @@ describe("Redis shared, stopped and restarted", () => {
         20_000,
         () => `missing after the outage: ${JSON.stringify(client.shownWith("during").map((m) => m.id))}`,
       );
+    }
+    // the outage and the recovery were logged, once each way, by every process (the one started during it too)
+    for (const server of cluster.servers) {
+      const log = server.stdoutLines().join("\n");
+      expect(log.match(/cross-process fan-out, shared throttles and presence degraded/g)).toHaveLength(1);
+      expect(log.match(/Redis is back/g)).toHaveLength(1);
     }
     // and live fan-out across processes works again
     const after = await bob.session.send("after the outage, on B");
