@@ -88,7 +88,12 @@ export function connectRedis(url: string, logger: Logger): RedisConnections {
     onRecovered: (listener) => void recovered.push(listener),
     async close(): Promise<void> {
       closing = true;
-      await Promise.all(all.map((c) => c.quit().catch(() => c.disconnect())));
+      // QUIT only where it can be sent: a connection waiting for Redis would wait with it
+      const quit = async (c: Redis) => {
+        if (c.status !== "ready") return c.disconnect();
+        await c.quit().catch(() => c.disconnect());
+      };
+      await Promise.all(all.map(quit));
     },
   };
 }

@@ -117,5 +117,10 @@ describe("Redis shared, stopped and restarted", () => {
       if (Date.now() > deadline) throw new Error("the new process never saw bob online");
       await new Promise((r) => setTimeout(r, 100));
     }
+
+    // SIGTERM while Redis is down still closes a process cleanly
+    await cluster.redis.stop();
+    await cluster.kill(1, "SIGTERM");
+    expect(cluster.servers[1]!.child.exitCode).toBe(0);
   }, 90_000);
 });
