@@ -66,17 +66,19 @@ export function createCluster(url: string, logger: Logger) {
 
     /**
      * Links this process to the others once its transports are up. `catchUp` makes every local client
-     * reconnect (and so catch up from the database); `messagesAfter` reads a room (room-order.ts).
+     * reconnect (and so catch up from the database); `messagesAfter` and `messagesBefore` read a room (room-order.ts).
      */
     attach(
       io: ChatServer,
       services: Services,
-      opts: { catchUp: () => void; messagesAfter: RoomOrderDeps["messagesAfter"] },
+      opts: { catchUp: () => void } & Pick<RoomOrderDeps, "messagesAfter" | "messagesBefore">,
     ): void {
       const { events } = services;
       events.orderMessages((deliver) =>
         createRoomOrder({
           messagesAfter: opts.messagesAfter,
+          messagesBefore: opts.messagesBefore,
+          startedAt: Date.now(),
           deliver,
           onError: (err) => logger.error({ err }, "delivering a room's messages in order failed"),
         }),

@@ -97,6 +97,7 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
   cluster?.attach(realtime.io, services, {
     catchUp: () => realtime.reconnectAll(),
     messagesAfter: (room, afterId, limit) => db.messages.messagesAfter(room, afterId, limit),
+    messagesBefore: (room, beforeId, limit) => db.messages.messagesBefore(room, beforeId, limit),
   });
   metrics.bind({
     events: services.events,

@@ -6,11 +6,13 @@ import type { Message } from "@/lib/protocol";
 import { ChatEvents } from "@/lib/services/events";
 import { unchanged } from "../helpers/message-fixture";
 
-const message = (id: number, room = "general"): Message => ({
+/** when the process under test started; messages are stored after it unless told otherwise */
+const STARTED_AT = Date.parse("2026-12-06T12:00:00Z");
+const message = (id: number, room = "general", at = STARTED_AT + 1000): Message => ({
   id,
   username: "alice",
   content: `m${id}`,
-  timestamp: new Date(0).toISOString(),
+  timestamp: new Date(at).toISOString(),
   room,
   ...unchanged(id),
 });
@@ -58,6 +60,9 @@ describe("createRoomOrder", () => {
         reads.push([room, afterId]);
         return Promise.resolve(stored.filter((m) => m.room === room && m.id > afterId).slice(0, limit));
       },
+      messagesBefore: (room, beforeId, limit) =>
+        Promise.resolve(stored.filter((m) => m.room === room && m.id < beforeId).slice(-limit)),
+      startedAt: STARTED_AT,
       deliver: (m) => out.push(m.id),
       onError: (err) => {
         throw err;
@@ -80,6 +85,7 @@ describe("createRoomOrder", () => {
     await settle();
     expect(out).toEqual([101, 104, 105, 106]);
     expect(reads).toEqual([
+      ["general", 0], // the room's first: nothing before it
       ["general", 101],
       ["general", 105],
     ]);
@@ -94,9 +100,22 @@ describe("createRoomOrder", () => {
     await settle();
     expect(out).toEqual([1, 2, 3, 4, 5]);
     expect(reads).toEqual([
+      ["general", 0], // the room's first
       ["general", 1], // for 3
       ["general", 3], // for 5, 2 and 4, heard meanwhile (2 went out with 3)
     ]);
+  });
+
+  it("starts a room with what it stored since the process started, not before", async () => {
+    const longAgo = STARTED_AT - 60_000;
+    const stored = [message(1, "general", longAgo), message(2), message(3)];
+    const { out, reads, order, settle } = setup(stored);
+    order(stored[2]!); // 2 was stored after the start, and its event is still on its way
+    await settle();
+    order(stored[1]!);
+    await settle();
+    expect(out).toEqual([2, 3]); // 1 is in every client's history here already
+    expect(reads).toEqual([["general", 1]]);
   });
 
   it("keeps rooms apart and each in id order", async () => {
