@@ -61,18 +61,30 @@ export function createPushService(deps: PushDeps) {
   let subscribers: Promise<Set<number>> | undefined;
   /** the last loaded set, read synchronously when a message is announced */
   let loaded: Set<number> | undefined;
+  /** bumped by every change: a load that was under way when one came must not be kept */
+  let generation = 0;
   const invalidate = () => {
+    generation++;
     subscribers = undefined;
     loaded = undefined;
   };
-  const subscriberSet = () =>
-    (subscribers ??= deps.push.subscriberIds().then(
-      (ids) => (loaded = new Set(ids)),
+  const subscriberSet = (): Promise<Set<number>> => {
+    if (subscribers) return subscribers;
+    const startedAt = generation;
+    const load = deps.push.subscriberIds().then(
+      (ids) => {
+        const set = new Set(ids);
+        if (startedAt === generation) loaded = set;
+        return set;
+      },
       (err: unknown) => {
-        invalidate();
+        if (startedAt === generation) invalidate();
         throw err;
       },
-    ));
+    );
+    subscribers = load;
+    return load;
+  };
   const queue = createJobQueue({ concurrency: 8, maxQueued: 10_000, onError: (e) => deps.log("push failed", e) });
 
   async function post(sub: { endpoint: string; p256dh: string; auth: string }, payload: string): Promise<void> {
