@@ -20,6 +20,15 @@ const serverEnvSchema = z.object({
     .default("file:./data/chatterbox.db"),
   /** connections each process keeps to PostgreSQL (ignored on SQLite) */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2, "must be at least 2").max(1000).default(10),
+  /**
+   * Redis that links several server processes into one (socket.io's adapter, events, throttles, presence);
+   * unset: one process on its own
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, "must be a Redis URL such as redis://127.0.0.1:6379")
+    .pipe(z.url("must be a Redis URL such as redis://127.0.0.1:6379"))
+    .optional(),
   /** seconds a session lives without use; every use slides it forward */
   SESSION_TTL: seconds.default(60 * 60 * 24 * 30),
   BCRYPT_COST: z.coerce.number().int().min(10, "must be at least 10").max(15, "must be at most 15").default(12),

@@ -2,6 +2,7 @@
 // (which listens itself), /ws to the seed gateway, anything else (Next's dev HMR) to `otherUpgrade`.
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import type { Duplex } from "node:stream";
+import type { ServerOptions } from "socket.io";
 import { SOCKET_PATH, WS_PATH } from "../protocol";
 import type { Counters } from "../server/counters";
 import { attachSocketIo } from "./socket-io";
@@ -14,11 +15,11 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
 export function createRealtime(
   httpServer: HttpServer,
   deps: HandlerDeps,
-  limits: { config: SocketLimitsConfig; counters: Counters },
+  limits: { config: SocketLimitsConfig; counters: Counters; adapter?: ServerOptions["adapter"] },
   otherUpgrade?: UpgradeHandler,
 ) {
   const guards = createSocketGuards(limits.config, deps.logger, limits.counters);
-  const socketIo = attachSocketIo(httpServer, deps, guards);
+  const socketIo = attachSocketIo(httpServer, deps, guards, limits.adapter);
   const gateway = createWsGateway(deps, guards);
 
   httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -43,6 +44,11 @@ export function createRealtime(
     guards,
     /** open sockets now, by transport */
     connections: () => ({ socketio: socketIo.io.of("/").sockets.size, ws: gateway.sessionIds().length }),
+    /** every socket here (both transports) reconnects, and so catches up from the database by its cursor */
+    reconnectAll(): void {
+      socketIo.reconnectAll();
+      gateway.reconnectAll();
+    },
     async close(): Promise<void> {
       clearInterval(sweep);
       guards.close();

@@ -1,6 +1,6 @@
 // socket.io at /socket.io: handshake auth, history on connect, one handler per event, fan-out by room.
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import { clientAddress } from "../http/client-address";
 import { isOriginAllowed } from "../http/origin";
 import { MAX_FRAME_BYTES, SOCKET_PATH, type Message } from "../protocol";
@@ -13,9 +13,16 @@ import { identify } from "./socket-auth";
 import type { SocketGuards } from "./socket-guards";
 import type { ChatServer, HandlerDeps } from "./types";
 
-export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps, guards: SocketGuards) {
+/** `adapter`: socket.io's Redis adapter when scaled out (lib/cluster); the in-memory one otherwise */
+export function attachSocketIo(
+  httpServer: HttpServer,
+  deps: HandlerDeps,
+  guards: SocketGuards,
+  adapter?: ServerOptions["adapter"],
+) {
   const { services, config, logger } = deps;
   const io: ChatServer = new Server(httpServer, {
+    ...(adapter ? { adapter } : {}),
     path: SOCKET_PATH,
     serveClient: false,
     // other upgrades (/ws, Next's HMR) are routed by createRealtime, not destroyed
@@ -70,35 +77,43 @@ export function attachSocketIo(httpServer: HttpServer, deps: HandlerDeps, guards
       });
   });
 
-  // services → sockets; every fan-out goes through socket.io rooms, so the Redis adapter can carry it later
+  // services → this process's sockets (`io.local`): scaled out, every process hears every domain event
+  // (lib/cluster relays them) and delivers it to its own sockets, so nothing is delivered twice
+  const local = io.local;
+  const hasLocal = (key: string) => (io.of("/").adapter.rooms.get(key)?.size ?? 0) > 0;
   const listeners: { [E in keyof ChatEventMap]?: (...args: ChatEventMap[E]) => void } = {
-    "message:created": (m: Message) => io.to(roomKey(m.room)).emit("message:new", m),
-    "message:updated": (m: Message) => io.to(roomKey(m.room)).emit("message:updated", m),
-    "session:revoked": (sessionId) => io.in(sessionKey(sessionId)).disconnectSockets(true),
+    "message:created": (m: Message) => local.to(roomKey(m.room)).emit("message:new", m),
+    "message:updated": (m: Message) => local.to(roomKey(m.room)).emit("message:updated", m),
+    "session:revoked": (sessionId) => local.in(sessionKey(sessionId)).disconnectSockets(true),
     membership: ({ userId, username, room, joined }) => {
-      const sockets = io.in(userKey(userId));
+      const sockets = local.in(userKey(userId));
       if (!joined) {
         sockets.socketsLeave(roomKey(room));
-        io.to(userKey(userId)).emit("room:left", { room });
-        io.to(roomKey(room)).emit("room:member", { room, username, joined }); // to those who stay
+        local.to(userKey(userId)).emit("room:left", { room });
+        local.to(roomKey(room)).emit("room:member", { room, username, joined }); // to those who stay
         return;
       }
-      io.to(roomKey(room)).emit("room:member", { room, username, joined }); // to those already in
+      local.to(roomKey(room)).emit("room:member", { room, username, joined }); // to those already in
+      if (!hasLocal(userKey(userId))) return; // their sockets are elsewhere (or nowhere)
       sockets.socketsJoin(roomKey(room));
       services.rooms
         .summaryFor({ userId, username, sessionId: 0, admin: false }, room)
-        .then((summary) => io.to(userKey(userId)).emit("room:joined", summary))
+        .then((summary) => local.to(userKey(userId)).emit("room:joined", summary))
         .catch((err: unknown) => logger.error({ err }, "room summary failed"));
     },
-    read: ({ userId, ...marker }) => io.to(userKey(userId)).emit("room:read", marker),
-    presence: ({ username, online }) => io.emit("presence", { username, online }),
-    "user:updated": (profile) => io.emit("user:updated", profile),
+    read: ({ userId, ...marker }) => local.to(userKey(userId)).emit("room:read", marker),
+    presence: ({ username, online }) => local.emit("presence", { username, online }),
+    "user:updated": (profile) => local.emit("user:updated", profile),
   };
   for (const [event, listener] of Object.entries(listeners)) {
     services.events.on(event as keyof ChatEventMap, listener);
   }
   return {
     io,
+    /** every socket here reconnects (the client does that by itself) and so catches up from the database */
+    reconnectAll(): void {
+      for (const socket of io.of("/").sockets.values()) socket.conn.close();
+    },
     async close(): Promise<void> {
       for (const [event, listener] of Object.entries(listeners)) {
         services.events.off(event as keyof ChatEventMap, listener);

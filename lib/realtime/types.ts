@@ -1,4 +1,5 @@
 import type { Server, Socket } from "socket.io";
+import type { ServerSideEvents } from "../cluster/events";
 import type { ServerConfig } from "../config";
 import type { Logger } from "../logger";
 import type { ClientToServerEvents, ServerToClientEvents, SocketAuth } from "../protocol";
@@ -10,10 +11,9 @@ export interface SocketData {
   options: SocketAuth;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no server-to-server events yet
-export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
+/** server-to-server events (lib/cluster) ride the socket.io adapter when scaled out */
+export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
 
 export interface HandlerDeps {
   services: Services;

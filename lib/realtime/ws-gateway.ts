@@ -135,6 +135,10 @@ export function createWsGateway({ services, config, logger }: HandlerDeps, guard
 
   return {
     sessionIds: () => [...identities.values()].map((who) => who.sessionId),
+    /** 1012 "service restart": the client reconnects with `after` and catches up */
+    reconnectAll(): void {
+      for (const ws of identities.keys()) ws.close(1012, "reconnect to catch up");
+    },
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
       if (!isOriginAllowed(req.headers.origin, req.headers.host, config.ALLOWED_ORIGINS)) {
         return refuse(socket, 403, "Forbidden");

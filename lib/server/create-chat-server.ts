@@ -2,6 +2,7 @@
 // route handlers read, proxy headers, the seed's legacy paths, then Next's handler (server.ts) or the route
 // table directly (tests, bench), socket.io and the /ws gateway — and one close() for all of it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createCluster } from "../cluster";
 import type { ServerConfig } from "../config";
 import type { DataLayer } from "../db/data-layer";
 import { openDatabase } from "../db/open";
@@ -72,7 +73,9 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
     faults: createFaults(config.fault),
     onCommit: metrics.observeCommit,
   });
-  const services = createServices(db, config, (msg, err) => logger.warn({ err }, msg));
+  // scaled out (REDIS_URL): the processes share throttles, socket.io rooms, domain events and presence
+  const cluster = config.REDIS_URL ? createCluster(config.REDIS_URL, logger) : undefined;
+  const services = createServices(db, config, (msg, err) => logger.warn({ err }, msg), cluster?.redis);
   const runtime = { services, config, metrics };
   installRuntime(runtime);
 
@@ -89,9 +92,14 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
   const realtime = createRealtime(
     httpServer,
     { services, config, logger, observeAck: metrics.observeAck },
-    { config, counters },
+    { config, counters, ...(cluster ? { adapter: cluster.adapter() } : {}) },
     next?.upgrade,
   );
+  cluster?.attach(realtime.io, services, {
+    catchUp: () => realtime.reconnectAll(),
+    messagesAfter: (room, afterId, limit) => db.messages.messagesAfter(room, afterId, limit),
+    messagesBefore: (room, beforeId, limit) => db.messages.messagesBefore(room, beforeId, limit),
+  });
   metrics.bind({
     events: services.events,
     counters,
@@ -125,6 +133,7 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
         httpServer.closeIdleConnections();
         await realtime.close();
         await next?.close();
+        await cluster?.close();
         await services.close();
         await db.close();
         removeRuntime(runtime);

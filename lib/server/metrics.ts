@@ -82,8 +82,9 @@ export function createMetrics(): Metrics {
         help: "edits, deletes and reaction changes stored",
         registers: [registry],
       });
-      src.events.on("message:created", () => messages.inc());
-      src.events.on("message:updated", () => changes.inc());
+      // this process's own (scaled out, each process counts what it stored; Prometheus sums them)
+      src.events.originated.on("message:created", () => messages.inc());
+      src.events.originated.on("message:updated", () => changes.inc());
       new Gauge({
         name: "chatterbox_connections",
         help: "open realtime connections by transport",

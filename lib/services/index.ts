@@ -1,5 +1,6 @@
 // Builds the services over an open database (lib/db openDatabase): what the server factory and the
 // integration tests start from. The caller owns the database: services.close() leaves it open.
+import type { Redis } from "ioredis";
 import type { ServerConfig } from "../config";
 import type { DataLayer } from "../db/data-layer";
 import { createFaults } from "../fault";
@@ -43,16 +44,20 @@ export type ServiceConfig = Pick<
 > &
   Partial<Pick<ServerConfig, "fault" | "RETENTION_DAYS">>;
 
-/** `log`: where background failures (Web Push) are reported */
+/**
+ * `log`: where background failures (Web Push) are reported; `redis`: the cluster's command connection when
+ * scaled out (lib/cluster), for throttles shared by every process
+ */
 export function createServices(
   db: DataLayer,
   config: ServiceConfig,
   log: (msg: string, err?: unknown) => void = (msg, err) => console.warn(msg, err),
+  redis?: Redis,
 ) {
   const { users, sessions } = db;
   const events = new ChatEvents();
   const passwords = createPasswordHasher(config.BCRYPT_COST);
-  const throttles = createThrottles(config);
+  const throttles = createThrottles(config, redis);
   const registration = createRegistration({ admin: db.admin, defaultMode: config.REGISTRATION });
   const admin = createAdminService({
     admin: db.admin,

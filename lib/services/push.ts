@@ -57,22 +57,34 @@ export function createPushService(deps: PushDeps) {
         throw err;
       }));
   // who has a subscription at all, kept in memory: a message nobody could get a push for costs no query
-  // (one process; scaled out, another process's new subscriber is seen after a restart)
+  // (every change, in any process, is announced as `push:subscriptions` and drops it)
   let subscribers: Promise<Set<number>> | undefined;
   /** the last loaded set, read synchronously when a message is announced */
   let loaded: Set<number> | undefined;
+  /** bumped by every change: a load that was under way when one came must not be kept */
+  let generation = 0;
   const invalidate = () => {
+    generation++;
     subscribers = undefined;
     loaded = undefined;
   };
-  const subscriberSet = () =>
-    (subscribers ??= deps.push.subscriberIds().then(
-      (ids) => (loaded = new Set(ids)),
+  const subscriberSet = (): Promise<Set<number>> => {
+    if (subscribers) return subscribers;
+    const startedAt = generation;
+    const load = deps.push.subscriberIds().then(
+      (ids) => {
+        const set = new Set(ids);
+        if (startedAt === generation) loaded = set;
+        return set;
+      },
       (err: unknown) => {
-        invalidate();
+        if (startedAt === generation) invalidate();
         throw err;
       },
-    ));
+    );
+    subscribers = load;
+    return load;
+  };
   const queue = createJobQueue({ concurrency: 8, maxQueued: 10_000, onError: (e) => deps.log("push failed", e) });
 
   async function post(sub: { endpoint: string; p256dh: string; auth: string }, payload: string): Promise<void> {
@@ -94,7 +106,7 @@ export function createPushService(deps: PushDeps) {
       // RFC 8030: 404/410 mean the subscription is gone for good
       if (err instanceof WebPushError && (err.statusCode === 404 || err.statusCode === 410)) {
         await deps.push.dropEndpoint(sub.endpoint);
-        invalidate(); // that user may have no subscription left
+        deps.events.emit("push:subscriptions"); // that user may have no subscription left
         return;
       }
       throw err;
@@ -122,7 +134,8 @@ export function createPushService(deps: PushDeps) {
   }
 
   // who is away is decided when the message is announced, not when its turn in the queue comes: among the
-  // known subscribers, or (their set being reloaded after a change) from who has a socket now
+  // known subscribers, or (their set being reloaded after a change) from who has a socket now. Only the
+  // process that stored the message sends its pushes (`originated`); sockets anywhere count (presence).
   const onMessage = (m: Message) => {
     const away: AwayAtSend = loaded
       ? { away: new Set([...loaded].filter((id) => !deps.hasSocket(id))) }
@@ -130,7 +143,8 @@ export function createPushService(deps: PushDeps) {
     // a webhook's post notifies its maker too: it is the bot speaking, not them
     queue.push(() => deliver(m, m.bot ? "" : m.username, away));
   };
-  deps.events.on("message:created", onMessage);
+  deps.events.originated.on("message:created", onMessage);
+  deps.events.on("push:subscriptions", invalidate);
 
   return {
     async publicKey(): Promise<string> {
@@ -146,18 +160,19 @@ export function createPushService(deps: PushDeps) {
       }
       await checkPushEndpoint(input.endpoint, deps.allowedOrigins);
       await deps.push.saveSubscription({ userId: user.userId, endpoint: input.endpoint, ...input.keys });
-      invalidate();
+      deps.events.emit("push:subscriptions");
     },
     async unsubscribe(user: Identity, endpoint: string): Promise<void> {
       if (!(await deps.push.removeSubscription(user.userId, endpoint))) {
         throw new AppError("not_found", "No such push subscription");
       }
-      invalidate();
+      deps.events.emit("push:subscriptions");
     },
     /** resolves once every queued push has been tried (tests, shutdown) */
     drained: () => queue.drained(),
     close(): void {
-      deps.events.off("message:created", onMessage);
+      deps.events.originated.off("message:created", onMessage);
+      deps.events.off("push:subscriptions", invalidate);
       queue.clear();
     },
   };

@@ -67,7 +67,7 @@ export function createRoomService(deps: RoomDeps) {
 
   // The send path checks membership for every message, and history pages for every page: rooms are never
   // renamed or deleted, so their records are cached for good; a membership is trusted for a few seconds (a
-  // leave in this process drops it at once; one in another process, when scaled out, within MEMBER_TTL_MS).
+  // leave drops it at once: in this process, or — scaled out — as soon as its relayed event arrives).
   const MEMBER_TTL_MS = 10_000;
   const roomCache = new Map<string, RoomRecord>();
   /** (room name lower-cased, user id) → trusted until */

@@ -1,6 +1,9 @@
-// Rate limits (rate-limiter-flexible, in memory: one process; its Redis limiters take over when scaled out).
+// Rate limits (rate-limiter-flexible): in memory in one process; scaled out (REDIS_URL), in Redis so every
+// process counts against the same budget, each with an in-memory insurance limiter that takes over while
+// Redis is unreachable (a Redis outage loosens the limits per process; it never fails a request).
 // Every refusal is an AppError("rate_limited") that carries how long to wait; nothing locks anyone out.
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { AppError } from "../errors";
 
 export interface ThrottleConfig {
@@ -14,7 +17,7 @@ export interface ThrottleConfig {
   THROTTLE_CONNECTIONS: number;
 }
 
-async function consume(limiter: RateLimiterMemory, key: string, what: string): Promise<void> {
+async function consume(limiter: RateLimiterAbstract, key: string, what: string): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (res) {
@@ -24,12 +27,23 @@ async function consume(limiter: RateLimiterMemory, key: string, what: string): P
   }
 }
 
-export function createThrottles(config: ThrottleConfig) {
-  const loginAccount = new RateLimiterMemory({ points: config.THROTTLE_LOGINS, duration: 60 });
-  const loginAddress = new RateLimiterMemory({ points: config.THROTTLE_LOGINS * 5, duration: 60 });
-  const registrations = new RateLimiterMemory({ points: config.THROTTLE_REGISTRATIONS, duration: 3600 });
-  const messages = new RateLimiterMemory({ points: config.THROTTLE_MESSAGES, duration: 10 });
-  const connections = new RateLimiterMemory({ points: config.THROTTLE_CONNECTIONS, duration: 60 });
+/** `redis`: the cluster's command connection (lib/cluster), when scaled out */
+export function createThrottles(config: ThrottleConfig, redis?: Redis) {
+  const limiter = (name: string, window: { points: number; duration: number }): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ ...window, keyPrefix: name });
+    if (!redis) return memory;
+    return new RateLimiterRedis({
+      ...window,
+      storeClient: redis,
+      keyPrefix: `chatterbox:throttle:${name}`,
+      insuranceLimiter: memory,
+    });
+  };
+  const loginAccount = limiter("login-account", { points: config.THROTTLE_LOGINS, duration: 60 });
+  const loginAddress = limiter("login-address", { points: config.THROTTLE_LOGINS * 5, duration: 60 });
+  const registrations = limiter("registration", { points: config.THROTTLE_REGISTRATIONS, duration: 3600 });
+  const messages = limiter("message", { points: config.THROTTLE_MESSAGES, duration: 10 });
+  const connections = limiter("connection", { points: config.THROTTLE_CONNECTIONS, duration: 60 });
   const accountKey = (username: string, ip: string) => `${username.toLowerCase()}|${ip}`;
 
   return {

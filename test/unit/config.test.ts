@@ -213,6 +213,17 @@ describe("loadCliConfig", () => {
     expect(() => loadServerConfig({ VAPID_SUBJECT: "ftp://x" })).toThrow(/VAPID_SUBJECT/);
   });
 
+  it("REDIS_URL is unset by default (one process) and must be a redis:// or rediss:// URL", () => {
+    expect(loadServerConfig({}, CWD).REDIS_URL).toBeUndefined();
+    expect(loadServerConfig({ REDIS_URL: "redis://127.0.0.1:6379" }, CWD).REDIS_URL).toBe("redis://127.0.0.1:6379");
+    expect(loadServerConfig({ REDIS_URL: "rediss://:secret@cache.internal:6380/2" }, CWD).REDIS_URL).toBe(
+      "rediss://:secret@cache.internal:6380/2",
+    );
+    for (const bad of ["127.0.0.1:6379", "http://cache:6379", "redis://"]) {
+      expect(() => loadServerConfig({ REDIS_URL: bad }, CWD)).toThrow(/REDIS_URL: must be a Redis URL/);
+    }
+  });
+
   it("takes --server over CHATTERBOX_URL and strips trailing slashes", () => {
     expect(loadCliConfig({ CHATTERBOX_URL: "https://a.example/" }).serverUrl).toBe("https://a.example");
     expect(loadCliConfig({ CHATTERBOX_URL: "https://a.example" }, "http://b.example:9000//").serverUrl).toBe(

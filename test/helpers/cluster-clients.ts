@@ -1,0 +1,39 @@
+// The real client core (lib/client, through the terminal client's ChatSession) for multi-process tests:
+// a session that records what it was shown, in order, and how many sends it retried.
+import { ChatSession } from "@/cli/chat-session";
+import type { Message } from "@/lib/protocol";
+
+export interface RecordingSession {
+  session: ChatSession;
+  /** every message handed over as new, in order */
+  shown: Message[];
+  retries(): number;
+  /** the shown messages whose content starts with `prefix` */
+  shownWith(prefix: string): Message[];
+}
+
+export async function openSession(serverUrl: string, token: string): Promise<RecordingSession> {
+  const shown: Message[] = [];
+  let retries = 0;
+  const session = new ChatSession({
+    serverUrl,
+    token,
+    ackTimeoutMs: 2_000,
+    handlers: {
+      messages: (batch) => shown.push(...batch),
+      ready: () => undefined,
+      state: () => undefined,
+      notice: () => undefined,
+      sendRetry: () => retries++,
+      unauthorized: () => undefined,
+    },
+  });
+  session.start();
+  await session.whenReady();
+  return {
+    session,
+    shown,
+    retries: () => retries,
+    shownWith: (prefix) => shown.filter((m) => m.content.startsWith(prefix)),
+  };
+}
