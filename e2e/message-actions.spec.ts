@@ -187,10 +187,11 @@ test.describe("message actions", () => {
     await expect(replyItem).toBeVisible();
     await expect(bob.chatPage.messageById(parent.id)).toHaveCount(0);
 
+    await bob.chatPage.recordFlashes();
     await replyItem.getByTestId("reply-quote").click();
     const parentItem = bob.chatPage.messageById(parent.id);
     await expect(parentItem).toBeInViewport();
-    await expect(parentItem).toHaveAttribute("data-flash", "true");
+    await bob.chatPage.expectFlashed(parent.id);
     // the window around the parent (newer pages may already be loading below it): never a gap or a jumble
     await expectIdsAscending(bob.page);
     await expectNoGapFrom(bob.page, parent.id);
@@ -225,10 +226,11 @@ test.describe("message actions", () => {
     const link = await alice.page.evaluate(() => navigator.clipboard.readText());
     expect(new URL(link).pathname + new URL(link).hash).toBe(`/r/general#m${id}`);
 
+    await bob.chatPage.recordFlashes();
     await bob.page.goto(link);
     await bob.chatPage.expectLive();
     await expect(bob.chatPage.messageById(id)).toBeInViewport();
-    await expect(bob.chatPage.messageById(id)).toHaveAttribute("data-flash", "true");
+    await bob.chatPage.expectFlashed(id);
   });
 
   test("on a phone the bar shows after a tap and stays inside the screen", async ({ newUser, request, serverURL }) => {
