@@ -8,7 +8,6 @@ import {
   expect,
   sendMessage,
   sendMessages,
-  signInViaApi,
   test,
   uniqueText,
   type ChatClient,
@@ -20,11 +19,10 @@ test.describe("message actions", () => {
   let bob: ChatUser;
   let aliceToken: string;
 
-  test.beforeEach(async ({ alice: a, bob: b, request, serverURL }) => {
+  test.beforeEach(async ({ alice: a, bob: b, signIn }) => {
     alice = a;
     bob = b;
-    aliceToken = await signInViaApi(request, alice, serverURL);
-    await signInViaApi(request, bob, serverURL);
+    [aliceToken] = await signIn(alice, bob);
   });
 
   test("↑ edits the last own message: Enter saves, the other sees it live, marked (edited); Escape cancels", async () => {
@@ -233,9 +231,9 @@ test.describe("message actions", () => {
     await bob.chatPage.expectFlashed(id);
   });
 
-  test("on a phone the bar shows after a tap and stays inside the screen", async ({ newUser, request, serverURL }) => {
+  test("on a phone the bar shows after a tap and stays inside the screen", async ({ newUser, signIn }) => {
     const phone = await newUser("phone", { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-    await signInViaApi(request, phone, serverURL);
+    await signIn(phone);
     const text = uniqueText("tap me");
     const message = await phone.chatPage.send(text);
     await message.locator(".body").tap();
@@ -252,15 +250,14 @@ test.describe("message actions", () => {
 test.describe("message actions by touch and keyboard", () => {
   test("on a phone a long press opens a message's actions, the lift keeps them; a scroll in between does not", async ({
     newUser,
-    request,
-    serverURL,
     socket,
+    signIn,
   }) => {
     test.setTimeout(90_000); // many steps, each a round trip to a browser on a shared machine
     const phone = await newUser("phone", { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
     // the page's clock is ours: a press lasts exactly as long as the test says, however busy the machine
     await phone.page.clock.install();
-    const token = await signInViaApi(request, phone, serverURL);
+    const [token] = await signIn(phone);
     await phone.context.grantPermissions(["clipboard-read", "clipboard-write"]);
     // enough above it that the list scrolls
     await sendMessages(
@@ -322,10 +319,9 @@ test.describe("message actions by touch and keyboard", () => {
 
   test("Tab reaches a message's actions: the bar shows while focus is in it and its buttons work", async ({
     alice,
-    request,
-    serverURL,
+    signIn,
   }) => {
-    await signInViaApi(request, alice, serverURL);
+    await signIn(alice);
     await alice.context.grantPermissions(["clipboard-read", "clipboard-write"]);
     const text = uniqueText("reach me by keyboard");
     const message = await alice.chatPage.send(text);

@@ -1,17 +1,7 @@
 // Search in the browser (SPEC.md "Search"): two users in separate contexts. The top-bar box (focused by `/`),
 // operator suggestions, results grouped by room with the words marked, load more, and a result far back
 // opening its room at that message, flashed.
-import {
-  connect,
-  createRoom,
-  expect,
-  sendMessage,
-  sendMessages,
-  signInViaApi,
-  test,
-  uniqueText,
-  type ChatUser,
-} from "./fixtures";
+import { connect, createRoom, expect, sendMessage, sendMessages, test, uniqueText, type ChatUser } from "./fixtures";
 
 test.describe("search", () => {
   let alice: ChatUser;
@@ -19,11 +9,10 @@ test.describe("search", () => {
   let aliceToken: string;
   let bobToken: string;
 
-  test.beforeEach(async ({ alice: a, bob: b, request, serverURL }) => {
+  test.beforeEach(async ({ alice: a, bob: b, signIn }) => {
     alice = a;
     bob = b;
-    aliceToken = await signInViaApi(request, alice, serverURL);
-    bobToken = await signInViaApi(request, bob, serverURL);
+    [aliceToken, bobToken] = await signIn(alice, bob);
   });
 
   test("finds the other's messages by word and from:, grouped by room, the words marked", async ({ socket }) => {
