@@ -25,3 +25,11 @@ export function PasswordField({ id, label, value, onChange, hint, ...input }: Pr
 
 /** What a new password must be: "8–72 bytes" */
 export const NEW_PASSWORD_RULE = `${LIMITS.passwordMinBytes}–${LIMITS.passwordMaxBytes} bytes`;
+
+type NewPasswordProps = Omit<Props, "id" | "label" | "autoComplete" | "hint"> & { hint?: string };
+
+/** "New password" with the rules under it (and what else happens, where something does). */
+export function NewPasswordField({ hint, ...props }: NewPasswordProps) {
+  const rule = hint ? `${NEW_PASSWORD_RULE}. ${hint}` : NEW_PASSWORD_RULE;
+  return <PasswordField id="new-password" label="New password" autoComplete="new-password" hint={rule} {...props} />;
+}

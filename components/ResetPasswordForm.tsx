@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { describeZodError, passwordResetSchema } from "@/lib/protocol";
 import { Alert } from "./Alert";
-import { NEW_PASSWORD_RULE, PasswordField } from "./PasswordField";
+import { NewPasswordField } from "./PasswordField";
 
 /** A new password for the account an admin's reset link names; or why the link no longer works. */
 export function ResetPasswordForm({ token, username }: { token: string | undefined; username: string | null }) {
@@ -62,16 +62,7 @@ export function ResetPasswordForm({ token, username }: { token: string | undefin
           </Link>
         ) : (
           <>
-            <PasswordField
-              id="new-password"
-              label="New password"
-              autoComplete="new-password"
-              value={password}
-              onChange={setPassword}
-              hint={NEW_PASSWORD_RULE}
-              required
-              autoFocus
-            />
+            <NewPasswordField value={password} onChange={setPassword} required autoFocus />
             <button className="primary" type="submit" disabled={busy}>
               {busy ? "Please wait…" : "Set password"}
             </button>

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useChat } from "@/hooks/useChat";
 import { describeZodError, passwordChangeSchema } from "@/lib/protocol";
 import { Alert } from "../Alert";
-import { PasswordField } from "../PasswordField";
+import { NewPasswordField, PasswordField } from "../PasswordField";
 import { reasonOf, SettingsSection } from "./SettingsPane";
 
 /** The password: the current one is asked for; every other session is signed out when it changes. */
@@ -51,13 +51,10 @@ export function PasswordSettings({ onChanged }: { onChanged: () => void }) {
           value={current}
           onChange={setCurrent}
         />
-        <PasswordField
-          id="new-password"
-          label="New password"
-          autoComplete="new-password"
+        <NewPasswordField
           value={password}
           onChange={setPassword}
-          hint="8 to 72 bytes. Every other device you are signed in on is signed out."
+          hint="Every other device you are signed in on is signed out."
         />
         <PasswordField
           id="repeat-password"
