@@ -1,6 +1,7 @@
 // Administration in the browser (SPEC.md "Accounts, sessions, administration"), each person in their own
 // context: an admin deactivates someone who is chatting (they are logged out at once and cannot log in);
-// invite-only registration through the UI with a valid, a used-up and an expired invite; non-admins get 403.
+// invite-only registration through the UI with a valid, a used-up and an expired invite; removing an admin,
+// a password reset link (then used) and revoking an invite each confirmed in a dialog; non-admins get 403.
 import { fileURLToPath } from "node:url";
 import { apiLogin, expect, sendMessage, connect, signInViaApi, test, uniqueText, type ChatUser } from "./fixtures";
 import { AdminPage, adminCli, apiInvite, expireInvite, setRegistration } from "./support/admin";
@@ -157,6 +158,15 @@ test("removing an admin, making a password reset link and revoking an invite eac
   await row.getByRole("button", { name: `Reset password of ${deputy.username}` }).click();
   await resetQuestion.getByRole("button", { name: "Make reset link" }).click();
   await expect(page.locator("#reset-url")).toHaveValue(/\/reset-password\?token=[A-Za-z0-9_-]+$/);
+  // the link works: the deputy sets a new password with it and logs in with that one
+  await deputy.page.goto(await page.locator("#reset-url").inputValue());
+  const newPassword = deputy.page.getByLabel("New password");
+  await expect(newPassword).toBeFocused();
+  await expect(deputy.page.getByText("8–72 bytes")).toBeVisible();
+  await newPassword.fill("a-brand-new-secret");
+  await deputy.page.getByRole("button", { name: "Set password" }).click();
+  await expect(deputy.page.getByRole("status")).toHaveText("Password changed. You can log in with it now.");
+  await apiLogin(request, deputy.username, "a-brand-new-secret");
 
   // revoke an invite: Cancel keeps it listed; confirming takes it off the list
   const invites = page.getByRole("table", { name: "Invites not revoked" });
