@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { credentialsSchema, describeZodError, LIMITS } from "@/lib/protocol";
 import { Alert } from "./Alert";
+import { NEW_PASSWORD_RULE, PasswordField } from "./PasswordField";
 
 type Mode = "login" | "register";
 const noop = () => () => undefined;
@@ -95,21 +96,16 @@ export function LoginForm({ initialMode, invite, registrationProblem = null }: P
           />
           {registering ? <span className="hint">3–32 letters, digits, _ . -</span> : null}
         </div>
-        <div className="field">
-          <label htmlFor="password">Password</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete={registering ? "new-password" : "current-password"}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-          {registering ? (
-            <span className="hint">{`${LIMITS.passwordMinBytes}–${LIMITS.passwordMaxBytes} bytes`}</span>
-          ) : null}
-        </div>
+        <PasswordField
+          id="password"
+          name="password"
+          label="Password"
+          autoComplete={registering ? "new-password" : "current-password"}
+          value={password}
+          onChange={setPassword}
+          hint={registering ? NEW_PASSWORD_RULE : undefined}
+          required
+        />
         <button className="primary" type="submit" disabled={busy || !ready || blocked}>
           {busy ? "Please wait…" : registering ? "Register" : "Log in"}
         </button>

@@ -160,7 +160,9 @@ export function MessageList(props: Props) {
 
   const unseen = leftAt !== null && newestId > leftAt;
   const atBottom = leftAt === null && !hasNewer;
-  useEffect(() => onAtBottom?.(atBottom), [onAtBottom, atBottom]);
+  // in the same commit as the jump button: a message that arrives once the reader has scrolled away (the button
+  // shows) must find the room already not "viewed", or it would be counted read (a passive effect, a task later)
+  useLayoutEffect(() => onAtBottom?.(atBottom), [onAtBottom, atBottom]);
 
   return (
     <div className="timeline">

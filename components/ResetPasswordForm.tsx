@@ -1,8 +1,9 @@
 "use client";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { describeZodError, LIMITS, passwordResetSchema } from "@/lib/protocol";
+import { describeZodError, passwordResetSchema } from "@/lib/protocol";
 import { Alert } from "./Alert";
+import { NewPasswordField } from "./PasswordField";
 
 /** A new password for the account an admin's reset link names; or why the link no longer works. */
 export function ResetPasswordForm({ token, username }: { token: string | undefined; username: string | null }) {
@@ -61,19 +62,7 @@ export function ResetPasswordForm({ token, username }: { token: string | undefin
           </Link>
         ) : (
           <>
-            <div className="field">
-              <label htmlFor="new-password">New password</label>
-              <input
-                id="new-password"
-                type="password"
-                autoComplete="new-password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                required
-                autoFocus
-              />
-              <span className="hint">{`${LIMITS.passwordMinBytes}–${LIMITS.passwordMaxBytes} bytes`}</span>
-            </div>
+            <NewPasswordField value={password} onChange={setPassword} required autoFocus />
             <button className="primary" type="submit" disabled={busy}>
               {busy ? "Please wait…" : "Set password"}
             </button>

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useEffect, useLayoutEffect, useState } from "react";
 import { useChat, useChatState } from "@/hooks/useChat";
 import { useCompletionSources } from "@/hooks/useCompletion";
 import { useComposerMode } from "@/hooks/useComposerMode";
@@ -42,7 +42,8 @@ export function RoomPane({ target }: { target: ChatTarget }) {
   // read means seen: while on screen in a visible tab with the newest message in view, what arrives here is
   // read, not unread; scrolled up through history, it counts as unread (here and in the user's other tabs)
   const [atBottom, setAtBottom] = useState(true);
-  useEffect(() => {
+  // a layout effect, as MessageList's onAtBottom: the store hears it before any socket event can come in
+  useLayoutEffect(() => {
     if (!visible || !atBottom) return;
     client.view(key);
     return () => client.view(null);

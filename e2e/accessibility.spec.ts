@@ -111,6 +111,8 @@ for (const colorScheme of ["light", "dark"] as const) {
     request,
     serverURL,
   }) => {
+    // `npm run admin` (tsx) and three axe scans: as in admin.spec.ts, well over 30 s on a loaded machine
+    test.setTimeout(90_000);
     const boss = await newUser("axeboss", { colorScheme, viewport: { width: 1440, height: 900 } });
     const member = await newUser("axemember", { colorScheme });
     await signInViaApi(request, boss, serverURL);

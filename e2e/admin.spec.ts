@@ -1,6 +1,7 @@
 // Administration in the browser (SPEC.md "Accounts, sessions, administration"), each person in their own
 // context: an admin deactivates someone who is chatting (they are logged out at once and cannot log in);
-// invite-only registration through the UI with a valid, a used-up and an expired invite; non-admins get 403.
+// invite-only registration through the UI with a valid, a used-up and an expired invite; removing an admin,
+// a password reset link (then used) and revoking an invite each confirmed in a dialog; non-admins get 403.
 import { fileURLToPath } from "node:url";
 import { apiLogin, expect, sendMessage, connect, signInViaApi, test, uniqueText, type ChatUser } from "./fixtures";
 import { AdminPage, adminCli, apiInvite, expireInvite, setRegistration } from "./support/admin";
@@ -112,6 +113,79 @@ test("invite-only registration through the UI: a valid invite admits once; used-
   await adminPage.page.reload();
   const invites = adminPage.page.getByRole("table", { name: "Invites not revoked" });
   await expect(invites.getByRole("row", { name: new RegExp(`^#${old.id} `) })).toContainText("Expired");
+});
+
+test("removing an admin, making a password reset link and revoking an invite each ask first; Cancel and Escape do nothing", async ({
+  newUser,
+  request,
+  serverURL,
+}) => {
+  const host = await newUser("chief");
+  const token = await admin(host, request, serverURL);
+  const deputy = await newUser("deputy");
+  await signInViaApi(request, deputy, serverURL);
+  await adminCli("grant", deputy.username);
+  const invite = await apiInvite(request, token);
+  const adminPage = new AdminPage(host.page);
+  await adminPage.goto();
+  const page = host.page;
+  const dialog = (name: string) => page.getByRole("dialog", { name });
+  const audit = (action: string) =>
+    adminPage.auditLog.getByRole("row").filter({ hasText: action }).filter({ hasText: deputy.username });
+
+  // remove an admin: Cancel (focused first) leaves them an admin; confirming removes them
+  const row = await adminPage.find(deputy.username);
+  const removeQuestion = dialog(`Remove ${deputy.username} as admin?`);
+  await row.getByRole("button", { name: `Remove admin from ${deputy.username}` }).click();
+  await expect(removeQuestion).toBeVisible();
+  await expect(removeQuestion.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await removeQuestion.getByRole("button", { name: "Cancel" }).click();
+  await expect(removeQuestion).toBeHidden();
+  await expect(row.getByText("Admin", { exact: true })).toBeVisible();
+  await row.getByRole("button", { name: `Remove admin from ${deputy.username}` }).click();
+  await removeQuestion.getByRole("button", { name: "Remove admin" }).click();
+  await expect(removeQuestion).toBeHidden();
+  await expect(page.getByRole("status").filter({ hasText: `${deputy.username} is no longer an admin.` })).toBeVisible();
+  await expect(row.getByText("Admin", { exact: true })).toHaveCount(0);
+  await expect(row.getByRole("button", { name: `Make admin ${deputy.username}` })).toBeVisible();
+
+  // a password reset link: Escape closes the question without one; confirming makes it
+  const resetQuestion = dialog(`Reset ${deputy.username}'s password?`);
+  await row.getByRole("button", { name: `Reset password of ${deputy.username}` }).click();
+  await expect(resetQuestion).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(resetQuestion).toBeHidden();
+  await row.getByRole("button", { name: `Reset password of ${deputy.username}` }).click();
+  await resetQuestion.getByRole("button", { name: "Make reset link" }).click();
+  await expect(page.locator("#reset-url")).toHaveValue(/\/reset-password\?token=[A-Za-z0-9_-]+$/);
+  // the link works: the deputy sets a new password with it and logs in with that one
+  await deputy.page.goto(await page.locator("#reset-url").inputValue());
+  const newPassword = deputy.page.getByLabel("New password");
+  await expect(newPassword).toBeFocused();
+  await expect(deputy.page.getByText("8–72 bytes")).toBeVisible();
+  await newPassword.fill("a-brand-new-secret");
+  await deputy.page.getByRole("button", { name: "Set password" }).click();
+  await expect(deputy.page.getByRole("status")).toHaveText("Password changed. You can log in with it now.");
+  await apiLogin(request, deputy.username, "a-brand-new-secret");
+
+  // revoke an invite: Cancel keeps it listed; confirming takes it off the list
+  const invites = page.getByRole("table", { name: "Invites not revoked" });
+  const inviteRow = invites.getByRole("row", { name: new RegExp(`^#${invite.id} `) });
+  const revokeQuestion = dialog(`Revoke invite #${invite.id}?`);
+  await inviteRow.getByRole("button", { name: `Revoke invite #${invite.id}` }).click();
+  await revokeQuestion.getByRole("button", { name: "Cancel" }).click();
+  await expect(revokeQuestion).toBeHidden();
+  await expect(inviteRow).toBeVisible();
+  await inviteRow.getByRole("button", { name: `Revoke invite #${invite.id}` }).click();
+  await revokeQuestion.getByRole("button", { name: "Revoke invite" }).click();
+  await expect(inviteRow).toHaveCount(0);
+
+  // the audit log (fetched after the last change) has each action once: neither Cancel nor Escape did one
+  await page.reload();
+  const revoked = adminPage.auditLog.getByRole("row").filter({ hasText: "invite revoked" });
+  await expect(revoked.filter({ has: page.getByRole("cell", { name: `#${invite.id}`, exact: true }) })).toHaveCount(1);
+  await expect(audit("removed as admin")).toHaveCount(1);
+  await expect(audit("password reset link made")).toHaveCount(1);
 });
 
 test("an admin deletes someone else's message from the chat; a member sees no Delete on others' messages", async ({

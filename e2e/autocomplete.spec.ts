@@ -1,18 +1,14 @@
 // `@` and `#` completion in the composer: a listbox of the room's members (and rooms), driven by the
 // keyboard (↑ ↓, Enter or Tab to insert, Escape to close) or the mouse, with combobox/listbox roles.
-import { connect, createRoom, expect, joinRoom, signInViaApi, test, uniqueUsername } from "./fixtures";
-
-const uniqueRoom = (label: string) => uniqueUsername(label, 3).replace("_", "-");
+import { connect, createRoom, expect, joinRoom, test, uniqueRoom } from "./fixtures";
 
 test("@ offers the room's members and # the user's rooms; keys choose, Escape closes", async ({
   alice,
   bob,
-  request,
-  serverURL,
   socket,
+  signIn,
 }) => {
-  const aliceToken = await signInViaApi(request, alice, serverURL);
-  const bobToken = await signInViaApi(request, bob, serverURL);
+  const [aliceToken, bobToken] = await signIn(alice, bob);
   const room = uniqueRoom("complete");
   await createRoom(await connect(socket({ token: aliceToken })), room);
   await joinRoom(await connect(socket({ token: bobToken })), room);

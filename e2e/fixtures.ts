@@ -42,6 +42,9 @@ export function uniqueUsername(prefix = "u", randomBytesCount = 6): string {
   return name;
 }
 
+/** A room name no other test (or run) uses: letters, digits and "-" only (so it sorts after general). */
+export const uniqueRoom = (label: string) => uniqueUsername(label, 3).replace("_", "-");
+
 /** Text no other test (or run) can have written. */
 export function uniqueText(label: string): string {
   return `${label} ${randomBytes(4).toString("hex")}`;
@@ -170,6 +173,16 @@ export function inviteToRoom(socket: ChatClient, room: string, username: string)
   return roomRequest(socket.timeout(5_000).emitWithAck("room:invite", { room, username }), "room:invite");
 }
 
+/** `owner` (over a socket) makes a fresh room that `member` joins in the browser, who then goes back to general. */
+export async function roomJoinedInBrowser(owner: ChatClient, member: ChatUser, label: string): Promise<string> {
+  const room = uniqueRoom(label);
+  await createRoom(owner, room);
+  await member.chatPage.sidebar.joinFromDirectory(room);
+  await member.chatPage.sidebar.room("general").click();
+  await member.chatPage.expectRoom("# general");
+  return room;
+}
+
 // ---- fixtures -------------------------------------------------------------------------------------------------
 
 interface TestFixtures {
@@ -181,6 +194,8 @@ interface TestFixtures {
   /** A socket.io client, not yet connected (call `connect`); disconnected after the test. */
   socket: (auth: SocketAuth, options?: ClientOptions) => ChatClient;
   serverURL: string;
+  /** Registers and signs in each user in turn (signInViaApi, each on the chat); their tokens, in order. */
+  signIn: <Users extends ChatUser[]>(...users: Users) => Promise<{ [K in keyof Users]: string }>;
 }
 
 interface WorkerFixtures {
@@ -192,6 +207,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   serverURL: async ({ baseURL }, use) => {
     if (!baseURL) throw new Error("playwright.config.ts must set use.baseURL");
     await use(baseURL);
+  },
+
+  signIn: async ({ request, serverURL }, use) => {
+    await use(async <Users extends ChatUser[]>(...users: Users) => {
+      const tokens: string[] = [];
+      for (const user of users) tokens.push(await signInViaApi(request, user, serverURL));
+      return tokens as { [K in keyof Users]: string };
+    });
   },
 
   newUser: async ({ browser }, use) => {

@@ -10,8 +10,8 @@ import {
   expect,
   sendMessage,
   sendMessages,
-  signInViaApi,
   test,
+  uniqueRoom,
   uniqueText,
   uniqueUsername,
   type ChatClient,
@@ -19,9 +19,6 @@ import {
 } from "./fixtures";
 import type { APIRequestContext } from "@playwright/test";
 import type { RoomSummary } from "../lib/protocol";
-
-/** A room name no other test (or run) uses, sorting after general: letters, digits and "-" only. */
-const uniqueRoom = (label: string) => uniqueUsername(label, 3).replace("_", "-");
 
 /** A second person who writes over a socket (registered and connected). */
 async function writer(request: APIRequestContext, socket: (auth: { token: string }) => ChatClient) {
@@ -43,12 +40,12 @@ test.describe("keyboard shortcuts", () => {
   test("Ctrl+K opens the quick switcher: filter, arrows and Enter go there, Escape closes it", async ({
     alice,
     request,
-    serverURL,
     socket,
+    signIn,
   }) => {
     const peer = uniqueUsername("kpeer"); // there before alice's page lists people
     await apiRegister(request, peer);
-    const token = await signInViaApi(request, alice, serverURL);
+    const [token] = await signIn(alice);
     const own = await connect(socket({ token }));
     const [dev, design] = [uniqueRoom("kdev"), uniqueRoom("kdesign")];
     await createRoom(own, dev);
@@ -99,13 +96,8 @@ test.describe("keyboard shortcuts", () => {
     await expect(page).toHaveURL(`/dm/${peer}`);
   });
 
-  test("Alt+↓/↑ move through the sidebar's conversations, stopping at the ends", async ({
-    alice,
-    request,
-    serverURL,
-    socket,
-  }) => {
-    const token = await signInViaApi(request, alice, serverURL);
+  test("Alt+↓/↑ move through the sidebar's conversations, stopping at the ends", async ({ alice, socket, signIn }) => {
+    const [token] = await signIn(alice);
     const own = await connect(socket({ token }));
     const rooms = [uniqueRoom("ka"), uniqueRoom("kb")].sort();
     for (const room of rooms) await createRoom(own, room);
@@ -135,10 +127,10 @@ test.describe("keyboard shortcuts", () => {
   test("Alt+Shift+↓/↑ go to the conversations with unread messages, in sidebar order", async ({
     alice,
     request,
-    serverURL,
     socket,
+    signIn,
   }) => {
-    const token = await signInViaApi(request, alice, serverURL);
+    const [token] = await signIn(alice);
     const own = await connect(socket({ token }));
     const [quiet, busy] = [uniqueRoom("kq1"), uniqueRoom("kq2")];
     const bob = await writer(request, socket);
@@ -174,10 +166,10 @@ test.describe("keyboard shortcuts", () => {
   test("Escape marks the room read and scrolls to the newest; while editing it only cancels the edit", async ({
     alice,
     request,
-    serverURL,
     socket,
+    signIn,
   }) => {
-    const token = await signInViaApi(request, alice, serverURL);
+    const [token] = await signIn(alice);
     const own = await connect(socket({ token }));
     const room = uniqueRoom("kesc");
     const bob = await writer(request, socket);
@@ -218,10 +210,9 @@ test.describe("keyboard shortcuts", () => {
 
   test("? opens the shortcut sheet (not in a text field), listing every shortcut; focus comes back", async ({
     alice,
-    request,
-    serverURL,
+    signIn,
   }) => {
-    await signInViaApi(request, alice, serverURL);
+    await signIn(alice);
     const { page, chatPage } = alice;
     const sheet = page.getByRole("dialog", { name: "Keyboard shortcuts" });
 

@@ -1,42 +1,16 @@
 // Mentions in the browser, across two users: the sidebar's @ badge, the highlighted row and @name chips, and
 // the tab's "(N) " title with its favicon badge (unread mentions plus unread DMs).
-import {
-  connect,
-  createRoom,
-  expect,
-  sendMessage,
-  signInViaApi,
-  test,
-  uniqueText,
-  uniqueUsername,
-  type ChatClient,
-  type ChatUser,
-} from "./fixtures";
-
-/** A room name no other test (or run) uses: letters, digits and "-" only. */
-const uniqueRoom = (label: string) => uniqueUsername(label, 3).replace("_", "-");
-
-/** alice (over a socket) makes a room that bob (in the browser) joins, then bob goes back to general. */
-async function roomWithBob(alice: ChatClient, bob: ChatUser, label: string): Promise<string> {
-  const room = uniqueRoom(label);
-  await createRoom(alice, room);
-  await bob.chatPage.sidebar.joinFromDirectory(room);
-  await bob.chatPage.sidebar.room("general").click();
-  await bob.chatPage.expectRoom("# general");
-  return room;
-}
+import { connect, expect, roomJoinedInBrowser, sendMessage, test, uniqueText } from "./fixtures";
 
 test("a mention of bob shows a mention badge in his sidebar, a highlighted row in the room, and clears", async ({
   alice,
   bob,
-  request,
-  serverURL,
   socket,
+  signIn,
 }) => {
-  const aliceToken = await signInViaApi(request, alice, serverURL);
-  await signInViaApi(request, bob, serverURL);
+  const [aliceToken] = await signIn(alice, bob);
   const aliceSocket = await connect(socket({ token: aliceToken }));
-  const room = await roomWithBob(aliceSocket, bob, "mention");
+  const room = await roomJoinedInBrowser(aliceSocket, bob, "mention");
 
   const plain = await sendMessage(aliceSocket, uniqueText("no one in particular"), { room });
   const mention = await sendMessage(aliceSocket, `@${bob.username} can you look? ${uniqueText("m")}`, { room });
@@ -76,14 +50,12 @@ test("a mention of bob shows a mention badge in his sidebar, a highlighted row i
 test("@room mentions everyone: the row is highlighted for bob and the chip is his", async ({
   alice,
   bob,
-  request,
-  serverURL,
   socket,
+  signIn,
 }) => {
-  const aliceToken = await signInViaApi(request, alice, serverURL);
-  await signInViaApi(request, bob, serverURL);
+  const [aliceToken] = await signIn(alice, bob);
   const aliceSocket = await connect(socket({ token: aliceToken }));
-  const room = await roomWithBob(aliceSocket, bob, "everyone");
+  const room = await roomJoinedInBrowser(aliceSocket, bob, "everyone");
   const all = await sendMessage(aliceSocket, `@room standup in five ${uniqueText("r")}`, { room });
   await expect(bob.chatPage.sidebar.room(room).getByTestId("mentions")).toHaveAccessibleName("1 mention");
   await bob.chatPage.sidebar.room(room).click();
@@ -95,14 +67,12 @@ test("@room mentions everyone: the row is highlighted for bob and the chip is hi
 test("the tab title counts unread mentions and DMs, with a badged favicon, and drops the count when read", async ({
   alice,
   bob,
-  request,
-  serverURL,
   socket,
+  signIn,
 }) => {
-  const aliceToken = await signInViaApi(request, alice, serverURL);
-  await signInViaApi(request, bob, serverURL);
+  const [aliceToken] = await signIn(alice, bob);
   const aliceSocket = await connect(socket({ token: aliceToken }));
-  const room = await roomWithBob(aliceSocket, bob, "title");
+  const room = await roomJoinedInBrowser(aliceSocket, bob, "title");
   await expect(bob.page).toHaveTitle("# general · Chatterbox");
   const badgeIcon = bob.page.locator("link#attention-icon");
   await expect(badgeIcon).toHaveCount(0);

@@ -8,7 +8,6 @@ import {
   expect,
   sendMessage,
   sendMessages,
-  signInViaApi,
   test,
   uniqueText,
   type ChatClient,
@@ -20,11 +19,10 @@ test.describe("message actions", () => {
   let bob: ChatUser;
   let aliceToken: string;
 
-  test.beforeEach(async ({ alice: a, bob: b, request, serverURL }) => {
+  test.beforeEach(async ({ alice: a, bob: b, signIn }) => {
     alice = a;
     bob = b;
-    aliceToken = await signInViaApi(request, alice, serverURL);
-    await signInViaApi(request, bob, serverURL);
+    [aliceToken] = await signIn(alice, bob);
   });
 
   test("↑ edits the last own message: Enter saves, the other sees it live, marked (edited); Escape cancels", async () => {
@@ -187,10 +185,11 @@ test.describe("message actions", () => {
     await expect(replyItem).toBeVisible();
     await expect(bob.chatPage.messageById(parent.id)).toHaveCount(0);
 
+    await bob.chatPage.recordFlashes();
     await replyItem.getByTestId("reply-quote").click();
     const parentItem = bob.chatPage.messageById(parent.id);
     await expect(parentItem).toBeInViewport();
-    await expect(parentItem).toHaveAttribute("data-flash", "true");
+    await bob.chatPage.expectFlashed(parent.id);
     // the window around the parent (newer pages may already be loading below it): never a gap or a jumble
     await expectIdsAscending(bob.page);
     await expectNoGapFrom(bob.page, parent.id);
@@ -225,15 +224,16 @@ test.describe("message actions", () => {
     const link = await alice.page.evaluate(() => navigator.clipboard.readText());
     expect(new URL(link).pathname + new URL(link).hash).toBe(`/r/general#m${id}`);
 
+    await bob.chatPage.recordFlashes();
     await bob.page.goto(link);
     await bob.chatPage.expectLive();
     await expect(bob.chatPage.messageById(id)).toBeInViewport();
-    await expect(bob.chatPage.messageById(id)).toHaveAttribute("data-flash", "true");
+    await bob.chatPage.expectFlashed(id);
   });
 
-  test("on a phone the bar shows after a tap and stays inside the screen", async ({ newUser, request, serverURL }) => {
+  test("on a phone the bar shows after a tap and stays inside the screen", async ({ newUser, signIn }) => {
     const phone = await newUser("phone", { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-    await signInViaApi(request, phone, serverURL);
+    await signIn(phone);
     const text = uniqueText("tap me");
     const message = await phone.chatPage.send(text);
     await message.locator(".body").tap();
@@ -250,15 +250,14 @@ test.describe("message actions", () => {
 test.describe("message actions by touch and keyboard", () => {
   test("on a phone a long press opens a message's actions, the lift keeps them; a scroll in between does not", async ({
     newUser,
-    request,
-    serverURL,
     socket,
+    signIn,
   }) => {
     test.setTimeout(90_000); // many steps, each a round trip to a browser on a shared machine
     const phone = await newUser("phone", { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
     // the page's clock is ours: a press lasts exactly as long as the test says, however busy the machine
     await phone.page.clock.install();
-    const token = await signInViaApi(request, phone, serverURL);
+    const [token] = await signIn(phone);
     await phone.context.grantPermissions(["clipboard-read", "clipboard-write"]);
     // enough above it that the list scrolls
     await sendMessages(
@@ -320,10 +319,9 @@ test.describe("message actions by touch and keyboard", () => {
 
   test("Tab reaches a message's actions: the bar shows while focus is in it and its buttons work", async ({
     alice,
-    request,
-    serverURL,
+    signIn,
   }) => {
-    await signInViaApi(request, alice, serverURL);
+    await signIn(alice);
     await alice.context.grantPermissions(["clipboard-read", "clipboard-write"]);
     const text = uniqueText("reach me by keyboard");
     const message = await alice.chatPage.send(text);

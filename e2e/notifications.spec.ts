@@ -12,27 +12,14 @@ import {
   createRoom,
   expect,
   joinRoom,
+  roomJoinedInBrowser,
   sendMessage,
   sendMessages,
-  signInViaApi,
   test,
+  uniqueRoom,
   uniqueText,
   uniqueUsername,
-  type ChatClient,
-  type ChatUser,
 } from "./fixtures";
-
-const uniqueRoom = (label: string) => uniqueUsername(label, 3).replace("_", "-");
-
-/** alice (over a socket) makes a room that bob (in the browser) joins, then bob goes back to general. */
-async function roomWithBob(alice: ChatClient, bob: ChatUser, label: string): Promise<string> {
-  const room = uniqueRoom(label);
-  await createRoom(alice, room);
-  await bob.chatPage.sidebar.joinFromDirectory(room);
-  await bob.chatPage.sidebar.room("general").click();
-  await bob.chatPage.expectRoom("# general");
-  return room;
-}
 
 interface Spied {
   title: string;
@@ -90,14 +77,12 @@ test.describe("notification settings", () => {
   test("the panel changes the level and a room's own level; both are kept across a reload", async ({
     alice,
     bob,
-    request,
-    serverURL,
     socket,
+    signIn,
   }) => {
-    const aliceToken = await signInViaApi(request, alice, serverURL);
-    const bobToken = await signInViaApi(request, bob, serverURL);
+    const [aliceToken, bobToken] = await signIn(alice, bob);
     const aliceSocket = await connect(socket({ token: aliceToken }));
-    const room = await roomWithBob(aliceSocket, bob, "levels");
+    const room = await roomJoinedInBrowser(aliceSocket, bob, "levels");
     const { page } = bob;
 
     await page.getByRole("button", { name: "Notification settings" }).click();
@@ -143,16 +128,14 @@ test.describe("desktop notifications", () => {
   test("a mention calls Notification while the tab is hidden, a plain message in mentions mode does not; a click opens it", async ({
     alice,
     bob,
-    request,
-    serverURL,
     socket,
+    signIn,
   }) => {
     await bob.context.grantPermissions(["notifications"]);
     await spyOnNotifications(bob.page);
-    const aliceToken = await signInViaApi(request, alice, serverURL);
-    await signInViaApi(request, bob, serverURL);
+    const [aliceToken] = await signIn(alice, bob);
     const aliceSocket = await connect(socket({ token: aliceToken }));
-    const room = await roomWithBob(aliceSocket, bob, "desk");
+    const room = await roomJoinedInBrowser(aliceSocket, bob, "desk");
     await bob.chatPage.expectLive();
     await setHidden(bob.page, true);
 
@@ -192,9 +175,8 @@ test.describe("desktop notifications", () => {
 test("the sound is off by default; turned on in the panel, a mention plays it", async ({
   alice,
   bob,
-  request,
-  serverURL,
   socket,
+  signIn,
 }) => {
   // counts the notes the chime starts (WebAudio oscillators), before any page script
   await bob.page.addInitScript(() => {
@@ -207,10 +189,9 @@ test("the sound is off by default; turned on in the panel, a mention plays it", 
     };
   });
   const tones = () => bob.page.evaluate(() => (window as unknown as { __tones: number }).__tones);
-  const aliceToken = await signInViaApi(request, alice, serverURL);
-  await signInViaApi(request, bob, serverURL);
+  const [aliceToken] = await signIn(alice, bob);
   const aliceSocket = await connect(socket({ token: aliceToken }));
-  const room = await roomWithBob(aliceSocket, bob, "sound");
+  const room = await roomJoinedInBrowser(aliceSocket, bob, "sound");
   const badge = bob.chatPage.sidebar.room(room).getByTestId("mentions");
 
   await sendMessage(aliceSocket, `@${bob.username} ${uniqueText("quiet")}`, { room });
@@ -230,9 +211,8 @@ test("the sound is off by default; turned on in the panel, a mention plays it", 
 });
 
 test.describe("deep links and the New messages line", () => {
-  test("?m= opens a room, and a DM, at an old message", async ({ alice, bob, request, serverURL, socket }) => {
-    const aliceToken = await signInViaApi(request, alice, serverURL);
-    const bobToken = await signInViaApi(request, bob, serverURL);
+  test("?m= opens a room, and a DM, at an old message", async ({ alice, bob, socket, signIn }) => {
+    const [aliceToken, bobToken] = await signIn(alice, bob);
     const aliceSocket = await connect(socket({ token: aliceToken }));
     const bobSocket = await connect(socket({ token: bobToken }));
     const room = uniqueRoom("deep");
@@ -271,12 +251,10 @@ test.describe("deep links and the New messages line", () => {
   test("entering a room with unread messages shows the New messages line in view", async ({
     alice,
     bob,
-    request,
-    serverURL,
     socket,
+    signIn,
   }) => {
-    const aliceToken = await signInViaApi(request, alice, serverURL);
-    await signInViaApi(request, bob, serverURL);
+    const [aliceToken] = await signIn(alice, bob);
     const aliceSocket = await connect(socket({ token: aliceToken }));
     const room = uniqueRoom("unread");
     await createRoom(aliceSocket, room);
@@ -309,8 +287,8 @@ test.describe("deep links and the New messages line", () => {
 test.describe("Web Push", () => {
   test("enabling desktop notifications registers the service worker and stores the subscription", async ({
     bob,
-    request,
     serverURL,
+    signIn,
   }) => {
     await bob.context.grantPermissions(["notifications"]);
     // Headless Chromium cannot subscribe (subscribe() fails: "Registration failed - permission denied"): only
@@ -347,7 +325,7 @@ test.describe("Web Push", () => {
       };
       PushManager.prototype.getSubscription = () => Promise.resolve(held);
     }, fake);
-    await signInViaApi(request, bob, serverURL);
+    await signIn(bob);
 
     const isPush = (method: string) => (r: { url(): string; method(): string }) =>
       r.url().endsWith("/api/push/subscriptions") && r.method() === method;
@@ -396,14 +374,9 @@ test.describe("screenshots", () => {
   };
   for (const [size, options] of Object.entries(sizes)) {
     for (const colorScheme of ["light", "dark"] as const) {
-      test(`the notification settings dialog, ${size}, ${colorScheme}`, async ({
-        newUser,
-        request,
-        serverURL,
-        socket,
-      }) => {
+      test(`the notification settings dialog, ${size}, ${colorScheme}`, async ({ newUser, socket, signIn }) => {
         const ada = await newUser("ada", { ...options, colorScheme }, uniqueUsername("ada", 2));
-        const token = await signInViaApi(request, ada, serverURL);
+        const [token] = await signIn(ada);
         const adaSocket = await connect(socket({ token }));
         for (const room of ["design", "ops"]) await createRoom(adaSocket, uniqueRoom(room));
         await ada.chatPage.expectLive();

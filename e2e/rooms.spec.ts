@@ -10,14 +10,12 @@ import {
   expect,
   sendMessage,
   sendMessages,
-  signInViaApi,
   test,
+  uniqueRoom,
   uniqueText,
-  uniqueUsername,
 } from "./fixtures";
 import { ChatPage } from "./pages/chat-page";
 
-/** A room name no other test (or run) uses: letters, digits and "-" only. */
 /** room:read emits that mark `room` read up to `id` or later */
 const readOf =
   (room: string, id: number) =>
@@ -25,7 +23,6 @@ const readOf =
     const marker = payload as { room?: string; lastReadId?: number };
     return event === "room:read" && marker.room === room && (marker.lastReadId ?? 0) >= id;
   };
-const uniqueRoom = (label: string) => uniqueUsername(label, 3).replace("_", "-");
 
 /** Counts the socket.io WebSockets a page opens: navigating between rooms must not open another one. */
 function countSockets(page: Page): () => number {
@@ -41,11 +38,10 @@ test.describe("rooms", () => {
     alice,
     bob,
     newUser,
-    request,
-    serverURL,
+    signIn,
   }) => {
     const sockets = countSockets(alice.page);
-    for (const user of [alice, bob]) await signInViaApi(request, user, serverURL);
+    await signIn(alice, bob);
     const room = uniqueRoom("plans");
     const { sidebar } = alice.chatPage;
 
@@ -90,7 +86,7 @@ test.describe("rooms", () => {
 
     // carol is not a member: not in her sidebar; by URL she is asked to join, and sees nothing before
     const carol = await newUser("carol");
-    await signInViaApi(request, carol, serverURL);
+    await signIn(carol);
     await expect(carol.chatPage.sidebar.room("general")).toBeVisible();
     await expect(carol.chatPage.sidebar.room(room)).toHaveCount(0);
     await carol.page.goto(`/r/${room}`);
@@ -111,12 +107,11 @@ test.describe("rooms", () => {
     alice,
     bob,
     newUser,
-    request,
-    serverURL,
+    signIn,
   }) => {
-    for (const user of [alice, bob]) await signInViaApi(request, user, serverURL);
+    await signIn(alice, bob);
     const carol = await newUser("carol");
-    await signInViaApi(request, carol, serverURL);
+    await signIn(carol);
     const room = uniqueRoom("secret");
 
     await alice.chatPage.sidebar.createRoom(room, { isPrivate: true });
@@ -160,13 +155,8 @@ test.describe("rooms", () => {
 });
 
 test.describe("direct messages and presence", () => {
-  test("DM each other from the People list; presence dots follow the peer", async ({
-    alice,
-    bob,
-    request,
-    serverURL,
-  }) => {
-    for (const user of [alice, bob]) await signInViaApi(request, user, serverURL);
+  test("DM each other from the People list; presence dots follow the peer", async ({ alice, bob, signIn }) => {
+    await signIn(alice, bob);
     const person = alice.chatPage.sidebar.person(bob.username);
     await alice.chatPage.sidebar.expectPresence(person, true);
 
@@ -207,12 +197,10 @@ test.describe("unread counts and typing", () => {
   test("a badge counts messages in a room not on screen, clears when opened, and in every tab", async ({
     alice,
     bob,
-    request,
-    serverURL,
     socket,
+    signIn,
   }) => {
-    const aliceToken = await signInViaApi(request, alice, serverURL);
-    await signInViaApi(request, bob, serverURL);
+    const [aliceToken] = await signIn(alice, bob);
     const room = uniqueRoom("news");
     const aliceSocket = await connect(socket({ token: aliceToken }));
     await createRoom(aliceSocket, room);
@@ -256,6 +244,7 @@ test.describe("unread counts and typing", () => {
     request,
     serverURL,
     socket,
+    signIn,
   }) => {
     // every socket.io event bob's page emits, in order (registered before its socket opens)
     const bobEmits: { event: string; payload: unknown }[] = [];
@@ -268,8 +257,7 @@ test.describe("unread counts and typing", () => {
         }
       }),
     );
-    const aliceToken = await signInViaApi(request, alice, serverURL);
-    const bobToken = await signInViaApi(request, bob, serverURL);
+    const [aliceToken, bobToken] = await signIn(alice, bob);
     const room = uniqueRoom("scrolled");
     const aliceSocket = await connect(socket({ token: aliceToken }));
     await createRoom(aliceSocket, room);
@@ -323,10 +311,9 @@ test.describe("unread counts and typing", () => {
   test("typing shows '<user> is typing…' to the others in the room and expires by itself", async ({
     alice,
     bob,
-    request,
-    serverURL,
+    signIn,
   }) => {
-    for (const user of [alice, bob]) await signInViaApi(request, user, serverURL);
+    await signIn(alice, bob);
     const room = uniqueRoom("typing");
     await alice.chatPage.sidebar.createRoom(room);
     await bob.chatPage.sidebar.joinFromDirectory(room);
@@ -348,11 +335,10 @@ test.describe("unread counts and typing", () => {
 test.describe("history", () => {
   test("scrolling back through 200 messages loads older pages without moving the view", async ({
     alice,
-    request,
-    serverURL,
     socket,
+    signIn,
   }) => {
-    const token = await signInViaApi(request, alice, serverURL);
+    const [token] = await signIn(alice);
     const room = uniqueRoom("history");
     const seeder = await connect(socket({ token }));
     await createRoom(seeder, room);
@@ -399,11 +385,10 @@ test.describe("history", () => {
 
   test("history still loads, older pages too, while the socket cannot connect (over REST)", async ({
     alice,
-    request,
-    serverURL,
     socket,
+    signIn,
   }) => {
-    const token = await signInViaApi(request, alice, serverURL);
+    const [token] = await signIn(alice);
     const room = uniqueRoom("restpages");
     const seeder = await connect(socket({ token }));
     await createRoom(seeder, room);
@@ -427,11 +412,10 @@ test.describe("history", () => {
 test.describe("drafts", () => {
   test("unsent text stays with its conversation across room switches and a reload, and goes once sent", async ({
     alice,
-    request,
-    serverURL,
     socket,
+    signIn,
   }) => {
-    const token = await signInViaApi(request, alice, serverURL);
+    const [token] = await signIn(alice);
     const room = uniqueRoom("drafts");
     await createRoom(await connect(socket({ token })), room);
     const chat = alice.chatPage;

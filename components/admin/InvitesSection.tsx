@@ -2,6 +2,7 @@
 import { useEffect, useId, useState, type FormEvent } from "react";
 import type { AdminInvite, InviteCreated } from "@/lib/protocol";
 import { Alert } from "../Alert";
+import { ConfirmDialog, type Confirmation } from "../ConfirmDialog";
 import { problem, useAdminHttp, when } from "./useAdmin";
 
 const STATE_LABEL: Record<AdminInvite["state"], string> = { active: "Active", expired: "Expired", used: "Used up" };
@@ -14,6 +15,7 @@ export function InvitesSection({ version, onChanged }: { version: number; onChan
   const [uses, setUses] = useState("1");
   const [created, setCreated] = useState<InviteCreated["invite"] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
   const headingId = useId();
 
   useEffect(() => {
@@ -122,7 +124,18 @@ export function InvitesSection({ version, onChanged }: { version: number; onChan
                     </span>
                   </td>
                   <td>
-                    <button type="button" className="ghost" onClick={() => void revoke(i.id)}>
+                    <button
+                      type="button"
+                      className="ghost"
+                      onClick={() =>
+                        setConfirmation({
+                          title: `Revoke invite #${i.id}?`,
+                          text: "Its link stops working at once, also for anyone it was already sent to. This cannot be undone.",
+                          action: "Revoke invite",
+                          run: () => revoke(i.id),
+                        })
+                      }
+                    >
                       Revoke<span className="sr-only"> invite #{i.id}</span>
                     </button>
                   </td>
@@ -132,6 +145,7 @@ export function InvitesSection({ version, onChanged }: { version: number; onChan
           </table>
         </div>
       )}
+      <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
     </section>
   );
 }

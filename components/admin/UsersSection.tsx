@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from "react";
 import type { UserAction } from "@/lib/client/admin-http";
 import type { AdminUser } from "@/lib/protocol";
 import { Alert } from "../Alert";
+import { ConfirmDialog, type Confirmation } from "../ConfirmDialog";
 import { problem, useAdminHttp, when } from "./useAdmin";
 
 const SEARCH_DELAY_MS = 200;
@@ -16,6 +17,7 @@ export function UsersSection({ me, onChanged }: { me: string; onChanged: () => v
   const [notice, setNotice] = useState<string | null>(null);
   const [reset, setReset] = useState<{ username: string; url: string; expiresAt: string } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
   const headingId = useId();
 
   useEffect(() => {
@@ -96,7 +98,14 @@ export function UsersSection({ me, onChanged }: { me: string; onChanged: () => v
                     <button
                       type="button"
                       className="ghost"
-                      onClick={() => void act(u.username, "revoke", `${u.username} is no longer an admin.`)}
+                      onClick={() =>
+                        setConfirmation({
+                          title: `Remove ${u.username} as admin?`,
+                          text: `${u.username} keeps their account but can no longer open Administration or delete others' messages.`,
+                          action: "Remove admin",
+                          run: () => act(u.username, "revoke", `${u.username} is no longer an admin.`),
+                        })
+                      }
                     >
                       Remove admin<span className="sr-only"> from {u.username}</span>
                     </button>
@@ -119,7 +128,18 @@ export function UsersSection({ me, onChanged }: { me: string; onChanged: () => v
                     </button>
                   ) : (
                     <>
-                      <button type="button" className="ghost" onClick={() => void makeReset(u.username)}>
+                      <button
+                        type="button"
+                        className="ghost"
+                        onClick={() =>
+                          setConfirmation({
+                            title: `Reset ${u.username}'s password?`,
+                            text: `A one-time link is made (valid 24 hours) for you to send to ${u.username}: it lets them set a new password, and logs them out everywhere.`,
+                            action: "Make reset link",
+                            run: () => makeReset(u.username),
+                          })
+                        }
+                      >
                         Reset password<span className="sr-only"> of {u.username}</span>
                       </button>
                       {confirming === u.username ? (
@@ -149,6 +169,7 @@ export function UsersSection({ me, onChanged }: { me: string; onChanged: () => v
           ))}
         </ul>
       )}
+      <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
     </section>
   );
 }

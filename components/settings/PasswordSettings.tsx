@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useChat } from "@/hooks/useChat";
 import { describeZodError, passwordChangeSchema } from "@/lib/protocol";
 import { Alert } from "../Alert";
+import { NewPasswordField, PasswordField } from "../PasswordField";
 import { reasonOf, SettingsSection } from "./SettingsPane";
 
 /** The password: the current one is asked for; every other session is signed out when it changes. */
@@ -43,37 +44,25 @@ export function PasswordSettings({ onChanged }: { onChanged: () => void }) {
       <form className="settings-form" onSubmit={(e) => void submit(e)} noValidate>
         {/* lets password managers tie the new password to this account */}
         <input type="text" autoComplete="username" value={client.me} readOnly hidden />
-        <div className="field">
-          <label htmlFor="current-password">Current password</label>
-          <input
-            id="current-password"
-            type="password"
-            autoComplete="current-password"
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="new-password">New password</label>
-          <input
-            id="new-password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-          <span className="hint">8 to 72 bytes. Every other device you are signed in on is signed out.</span>
-        </div>
-        <div className="field">
-          <label htmlFor="repeat-password">New password again</label>
-          <input
-            id="repeat-password"
-            type="password"
-            autoComplete="new-password"
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-          />
-        </div>
+        <PasswordField
+          id="current-password"
+          label="Current password"
+          autoComplete="current-password"
+          value={current}
+          onChange={setCurrent}
+        />
+        <NewPasswordField
+          value={password}
+          onChange={setPassword}
+          hint="Every other device you are signed in on is signed out."
+        />
+        <PasswordField
+          id="repeat-password"
+          label="New password again"
+          autoComplete="new-password"
+          value={repeat}
+          onChange={setRepeat}
+        />
         <Alert error={error} success={success} />
         <button type="submit" className="primary settings-submit" disabled={busy}>
           {busy ? "Changing…" : "Change password"}

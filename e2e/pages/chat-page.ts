@@ -91,6 +91,23 @@ export class ChatPage {
     return this.messages.locator(`[data-testid="message"][data-id="${id}"]`);
   }
 
+  /**
+   * Records every message that flashes (`data-flash="true"`, set for 1.6 s after a jump) from now on, in this
+   * page and in every page it loads later, so `expectFlashed` holds however late it looks: asserting on the
+   * attribute itself races its timer on a busy machine.
+   */
+  async recordFlashes(): Promise<void> {
+    await this.page.addInitScript(recordFlashes);
+    await this.page.evaluate(recordFlashes);
+  }
+
+  /** The message `id` has flashed since `recordFlashes`. */
+  async expectFlashed(id: number): Promise<void> {
+    await expect
+      .poll(() => this.page.evaluate(() => (window as FlashLog).__flashed ?? []), { message: `message ${id} flashed` })
+      .toContain(id);
+  }
+
   /** Hovers a message (its action bar shows) and clicks one of the bar's buttons by its label. */
   async messageAction(
     message: Locator,
@@ -141,4 +158,22 @@ export class ChatPage {
     await expect(this.page).toHaveURL(/\/login$/);
     await expect(this.page.getByRole("heading", { name: "Welcome back" })).toBeVisible();
   }
+}
+
+type FlashLog = Window & { __flashed?: number[] };
+
+/** In the page: notes the id of every message whose data-flash turns "true" (in window.__flashed). */
+function recordFlashes(): void {
+  const log = window as FlashLog;
+  if (log.__flashed) return;
+  const flashed: number[] = (log.__flashed = []);
+  const note = (el: Element) => {
+    if (el.getAttribute("data-flash") === "true") flashed.push(Number(el.getAttribute("data-id")));
+  };
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === "attributes") note(r.target as Element);
+      for (const n of r.addedNodes) if (n instanceof Element) n.querySelectorAll("[data-flash]").forEach(note);
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-flash"] });
 }

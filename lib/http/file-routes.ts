@@ -3,65 +3,16 @@
 // file-headers.ts and single-range requests).
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import busboy from "busboy";
 import { AppError } from "../errors";
 import { fileIdSchema } from "../protocol";
 import { getRuntime } from "../runtime";
 import type { OpenedFile } from "../services/files";
 import { contentDisposition, FILE_SECURITY_HEADERS, parseRange } from "./file-headers";
 import { assertSameOrigin } from "./guard";
+import { MULTIPART_OVERHEAD, withFilePart } from "./multipart";
 import { errorResponse, json, route } from "./respond";
 import type { RouteContext } from "./routes";
 import { requireIdentity } from "./session";
-
-/** room for the multipart envelope around the file: boundaries, part headers, a long file name */
-const MULTIPART_OVERHEAD = 64 * 1024;
-
-type FileHandler<T> = (stream: Readable, name: string | undefined) => Promise<T>;
-
-/**
- * Parses the body as it arrives and hands the part named `file` to `handle` as a stream; other parts are
- * skipped. Settles with `handle`'s result as soon as it settles (a refusal does not wait for the rest of the
- * body, which is then read and dropped).
- */
-function withFilePart<T>(req: Request, maxBytes: number, handle: FileHandler<T>): Promise<T> {
-  const body = req.body ? Readable.fromWeb(req.body as NodeReadableStream<Uint8Array>) : Readable.from([]);
-  let parser: busboy.Busboy;
-  try {
-    parser = busboy({
-      headers: { "content-type": req.headers.get("content-type") ?? "" },
-      // browsers send the file name as raw UTF-8
-      defParamCharset: "utf8",
-      limits: { files: 1, fields: 20, parts: 40, fieldSize: 4096, fileSize: maxBytes + 1 },
-    });
-  } catch {
-    throw new AppError("invalid_input", "Send the file as multipart/form-data, in one part named file");
-  }
-  return new Promise<T>((resolve, reject) => {
-    let pending: Promise<T> | undefined;
-    let part: Readable | undefined;
-    const fail = (err: Error) => {
-      body.unpipe(parser);
-      body.resume();
-      // a body cut off mid-file: the part ends too, so the handler removes what it wrote
-      if (part && !part.readableEnded) part.destroy(err);
-      reject(err);
-    };
-    parser.on("file", (field, stream, info) => {
-      if (field !== "file" || pending) return void stream.resume();
-      part = stream;
-      pending = handle(stream, info.filename);
-      pending.then(resolve, fail);
-    });
-    parser.on("close", () => {
-      if (!pending) fail(new AppError("invalid_input", "No file in the upload: send one part named file"));
-    });
-    parser.on("error", () => fail(new AppError("bad_request", "The upload is not valid multipart/form-data")));
-    body.on("error", () => fail(new AppError("bad_request", "The upload was cut off before its end")));
-    body.pipe(parser);
-  });
-}
 
 /** POST /api/uploads → 201 {file} */
 export const upload = route(async (req: Request) => {
@@ -77,7 +28,7 @@ export const upload = route(async (req: Request) => {
   if (Number(req.headers.get("content-length") ?? 0) > max + MULTIPART_OVERHEAD) {
     throw new AppError("too_large", refusal);
   }
-  const file = await withFilePart(req, services.files.maxBytes, (stream, name) =>
+  const file = await withFilePart(req, "file", services.files.maxBytes, (stream, name) =>
     services.files.upload(me, { stream, name }),
   );
   return json({ file }, { status: 201 });

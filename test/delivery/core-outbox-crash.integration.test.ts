@@ -3,7 +3,7 @@
 // the same database. The core's outbox retries whatever was in flight with the same clientId once it has
 // reconnected, so every message is stored exactly once, in the order sent, and shown exactly once.
 import { rmSync } from "node:fs";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatSession } from "@/cli/chat-session";
 import type { Message } from "@/lib/protocol";
 import { until } from "../helpers/delivery";
@@ -18,6 +18,8 @@ const KILL_AFTER = 150;
 const dir = makeServerDir("chatterbox-core-crash-");
 const processes: ServerProcess[] = [];
 let proxy: TcpProxy | undefined;
+let first: ServerProcess;
+let token: string;
 let session: ChatSession | undefined;
 
 afterAll(async () => {
@@ -33,15 +35,20 @@ async function start(): Promise<ServerProcess> {
   return p;
 }
 
+// the first server and the account are set-up, not the property: a process start (tsx compiles the server) and a
+// bcrypt hash take seconds on a loaded machine, so they are outside the test's own timeout
+beforeAll(async () => {
+  first = await start();
+  proxy = await startTcpProxy(first.url);
+  token = await registerAndLogin(proxy.url, "crashy");
+});
+
 describe("the client core's outbox across a server SIGKILL", () => {
   it("stores every message once, in order, and shows each once", async () => {
-    const first = await start();
-    proxy = await startTcpProxy(first.url);
-    const token = await registerAndLogin(proxy.url, "crashy");
     const shown: Message[] = [];
     let retries = 0;
     session = new ChatSession({
-      serverUrl: proxy.url,
+      serverUrl: proxy!.url,
       token,
       ackTimeoutMs: 2_000,
       handlers: {
@@ -67,7 +74,7 @@ describe("the client core's outbox across a server SIGKILL", () => {
     await first.kill("SIGKILL");
     const ackedAtKill = acked;
     const second = await start();
-    proxy.target(second.url);
+    proxy!.target(second.url);
 
     const stored = await Promise.all(sends);
     await session.settle();

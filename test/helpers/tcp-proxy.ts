@@ -15,6 +15,9 @@ export async function startTcpProxy(initial: string): Promise<TcpProxy> {
   const server = net.createServer((client) => {
     const remote = net.connect(Number(upstream.port), upstream.hostname);
     for (const s of [client, remote]) {
+      // as the server's and the client's own sockets do: without it, Nagle holds a small frame back until the
+      // peer's delayed ACK (up to 40 ms on Linux), and every request-reply through the proxy waits for that
+      s.setNoDelay(true);
       open.add(s);
       s.on("close", () => open.delete(s));
       s.on("error", () => undefined); // a killed peer resets; the other side is destroyed below

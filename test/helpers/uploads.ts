@@ -30,8 +30,8 @@ export async function uploadFile(
 
 /**
  * Streams a multipart body of `total` file bytes in 64 KiB chunks, chunked (no Content-Length): the server
- * cannot know its size before it reads it. Resolves with the status and how many bytes were written before
- * the answer came.
+ * cannot know its size before it reads it. Stops writing once the answer has come (a refusal mid-stream) and
+ * resolves with its status and body once that body has been read to its end.
  */
 export function streamUpload(base: string, token: string, total: number): Promise<{ status: number; body: string }> {
   const boundary = "----chatterbox-test-boundary";
@@ -47,7 +47,15 @@ export function streamUpload(base: string, token: string, total: number): Promis
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      // the request is cut only after the answer is read: cut sooner (a `drain` can come between the
+      // response's head and its end), the answer's end would never come and this would wait forever
+      res.on("end", () => {
+        resolve({ status: res.statusCode ?? 0, body });
+        req.destroy();
+      });
+      res.on("close", () => {
+        if (!res.complete) reject(new Error(`the answer (${res.statusCode}) was cut off before its end`));
+      });
     });
     req.on("error", (err) => (answered ? undefined : reject(err)));
     req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n`);
@@ -59,7 +67,6 @@ export function streamUpload(base: string, token: string, total: number): Promis
         if (!req.write(chunk)) return void req.once("drain", pump);
       }
       if (!answered) req.end(`\r\n--${boundary}--\r\n`);
-      else req.destroy();
     };
     pump();
   });

@@ -1,0 +1,64 @@
+"use client";
+import { useId, type ReactNode } from "react";
+import type { SecretListState } from "@/hooks/useSecretList";
+import { Alert } from "./Alert";
+
+interface Props<Item extends { id: number; name: string }> {
+  state: SecretListState<Item>;
+  /** "webhook", "token": in "New webhook's name" */
+  noun: string;
+  /** the list's heading and accessible name */
+  heading: string;
+  label: string;
+  empty: string;
+  testId: string;
+  /** the line under an item's name (who made it, when it was last used) */
+  meta: (item: Item) => ReactNode;
+}
+
+/** When a secret was last used (or made), in the reader's locale. */
+export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
+
+/** The form that names a new secret, the last refusal, and the list with a Revoke button on each. */
+export function SecretList<Item extends { id: number; name: string }>(props: Props<Item>) {
+  const { state, noun, heading, label, empty, testId, meta } = props;
+  const nameId = useId();
+  return (
+    <>
+      <form className="inline-form" onSubmit={(e) => void state.submit(e)}>
+        <div className="field">
+          <label htmlFor={nameId}>New {noun}&apos;s name</label>
+          <input
+            id={nameId}
+            value={state.name}
+            onChange={(e) => state.setName(e.target.value)}
+            maxLength={64}
+            required
+          />
+        </div>
+        <button type="submit" className="button" disabled={state.busy}>
+          Create
+        </button>
+      </form>
+      <Alert error={state.error} />
+      <h3>{heading}</h3>
+      {state.items === null ? (
+        <p className="hint">Loading…</p>
+      ) : state.items.length === 0 ? (
+        <p className="hint">{empty}</p>
+      ) : (
+        <ul className="integration-list" aria-label={label}>
+          {state.items.map((item) => (
+            <li key={item.id} data-testid={testId}>
+              <span className="integration-name">{item.name}</span>
+              <span className="integration-meta">{meta(item)}</span>
+              <button type="button" className="ghost danger" onClick={() => void state.revoke(item)}>
+                Revoke<span className="sr-only"> {item.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
