@@ -16,6 +16,7 @@ import {
   stopSharedServers,
 } from "./lib/servers";
 import { round } from "./lib/stats";
+import { clusterScenario } from "./scenarios/cluster";
 import { coldStartScenario } from "./scenarios/cold-start";
 import { fanoutScenario } from "./scenarios/fanout";
 import { historyScenario } from "./scenarios/history";
@@ -36,6 +37,7 @@ export const SCENARIOS = [
   "login",
   "slow",
   "search",
+  "cluster",
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -95,6 +97,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     login: () => loginScenario(profile, log),
     slow: () => slowScenario(profile, log),
     search: () => searchScenario(profile, log),
+    cluster: () => clusterScenario(profile, log),
   };
   const scenarios: Record<string, Record<string, unknown>> = {};
   const errors: Record<string, string> = {};

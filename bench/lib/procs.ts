@@ -33,8 +33,13 @@ export const pinningActive = (): boolean => pinning && hasTaskset();
 
 /** Pins every thread of this process (the load generator) to `core`; false when not possible. */
 export function pinSelf(core: number): boolean {
+  return pinProcess(process.pid, core);
+}
+
+/** Pins every thread of process `pid` to `core` (its children forked later inherit it); false when not possible. */
+export function pinProcess(pid: number, core: number): boolean {
   if (!pinningActive()) return false;
-  return spawnSync("taskset", ["-a", "-cp", String(core), String(process.pid)], { stdio: "ignore" }).status === 0;
+  return spawnSync("taskset", ["-a", "-cp", String(core), String(pid)], { stdio: "ignore" }).status === 0;
 }
 
 export function killAll(): void {
@@ -113,9 +118,14 @@ export interface SpawnOptions {
 
 /** Spawns `node <args>` (pinned with `taskset -c core` when possible; taskset execs, so the pid is node's). */
 export function spawnNode(args: string[], opts: SpawnOptions = {}): Child {
+  return spawnProgram(process.execPath, args, opts);
+}
+
+/** Spawns `file <args>`, pinned like spawnNode (redis-server, for the cluster scenario). */
+export function spawnProgram(file: string, args: string[], opts: SpawnOptions = {}): Child {
   const pin = opts.core !== undefined && pinningActive();
-  const cmd = pin ? "taskset" : process.execPath;
-  const argv = pin ? ["-c", String(opts.core), process.execPath, ...args] : args;
+  const cmd = pin ? "taskset" : file;
+  const argv = pin ? ["-c", String(opts.core), file, ...args] : args;
   const proc = spawn(cmd, argv, {
     cwd: opts.cwd ?? REPO_ROOT,
     env: { ...process.env, ...opts.env },

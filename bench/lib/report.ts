@@ -52,6 +52,10 @@ export function evaluateTargets(s: Scenarios): Target[] {
     t("coldStart", "ms", "≤ 1500 ms", num(s, "coldStart", "ms"), (x) => x <= 1500),
     t("slow", "p99Ratio", "≤ 1.5 × without", num(s, "slow", "p99Ratio"), (x) => x <= 1.5),
     t("search", "p99Ms", "≤ 20 ms", num(s, "search", "p99Ms"), (x) => x <= 20),
+    t("cluster", "p99Ratio", "≤ 2 × one process", num(s, "cluster", "p99Ratio"), (x) => x <= 2),
+    t("cluster", "deliveriesRatio", "≥ 0.6 × one process", num(s, "cluster", "deliveriesRatio"), (x) => x >= 0.6),
+    t("cluster", "pgPersistRatio", "≥ 2 × raw pg", num(s, "cluster", "pgPersistRatio"), (x) => x >= 2),
+    t("cluster", "lost", "0", num(s, "cluster", "lost"), (x) => x === 0),
     // the ratio means nothing unless the server did cut every stalled socket off during the run
     t("slow", "stalledCutOff", "all stalled sockets cut off", num(s, "slow", "stalledCutOff"), (x) => {
       return x === num(s, "slow", "stalled");
@@ -159,6 +163,30 @@ export function renderTable(s: Scenarios, targets: Target[]): string {
     "",
     "≤ 20 ms",
     met("search", "p99Ms"),
+  ]);
+  add("cluster", [
+    `cluster: 2 processes + PostgreSQL + Redis, p99 (${fmt(g("cluster", "clients"))} clients, ${fmt(g("cluster", "ratePerSec"))} msg/s)`,
+    fmt(g("cluster", "clusterP99Ms"), " ms"),
+    `1 process ${fmt(g("cluster", "singleP99Ms"), " ms")}`,
+    fmt(g("cluster", "p99Ratio"), "×"),
+    "≤ 2, 0 lost",
+    `${met("cluster", "p99Ratio")} / ${met("cluster", "lost")}`,
+  ]);
+  add("cluster", [
+    "  … deliveries/s under overload",
+    fmt(g("cluster", "clusterDeliveriesPerSec")),
+    `1 process ${fmt(g("cluster", "singleDeliveriesPerSec"))}`,
+    fmt(g("cluster", "deliveriesRatio"), "×"),
+    "≥ 0.6",
+    met("cluster", "deliveriesRatio"),
+  ]);
+  add("cluster", [
+    `  … persist acked msgs/s on PostgreSQL (${fmt(g("cluster", "persistSenders"))} senders)`,
+    fmt(g("cluster", "pgMessagesPerSec")),
+    `raw pg 1-row commits ${fmt(g("cluster", "rawPgSingleRowPerSec"))}`,
+    fmt(g("cluster", "pgPersistRatio"), "×"),
+    "≥ 2",
+    met("cluster", "pgPersistRatio"),
   ]);
   add("login", [
     `login storm: logins/s; msg p99 during`,

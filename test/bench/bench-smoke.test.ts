@@ -31,6 +31,18 @@ const PINNED: Record<string, string[]> = {
   history: ["rows", "p99Ms"],
   login: ["loginsPerSec", "messageP99Ms", "baselineP99Ms"],
   coldStart: ["ms"],
+  // issue 15: one process against two over PostgreSQL + Redis, and persist on PostgreSQL against raw pg
+  cluster: [
+    "singleP99Ms",
+    "clusterP99Ms",
+    "p99Ratio",
+    "singleDeliveriesPerSec",
+    "clusterDeliveriesPerSec",
+    "deliveriesRatio",
+    "pgMessagesPerSec",
+    "rawPgSingleRowPerSec",
+    "pgPersistRatio",
+  ],
 };
 /**
  * Toy-size noise, checked as finite numbers only: the storm lasts half a second, and with the rest of the
