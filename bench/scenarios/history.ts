@@ -115,6 +115,8 @@ export async function historyScenario(profile: Profile, log: (s: string) => void
        */
       p99Ms: Math.max(worst(entry.sioLast, entry.sioBefore), real ? worst(real.sioLast, real.sioBefore) : 0),
       transport: "socket.io messages:page (REST in rest*/realRest*)",
+      /** REST's target: the worst REST page kind, on the bench entry and, when measured, on server.ts */
+      restP99Ms: Math.max(worst(entry.restLast, entry.restBefore), real ? worst(real.restLast, real.restBefore) : 0),
       queries: p.queries,
       lastP50Ms: round(entry.sioLast.p50),
       lastP99Ms: round(entry.sioLast.p99),
