@@ -39,6 +39,11 @@ export function evaluateTargets(s: Scenarios): Target[] {
     t("latency", "p50Ms", "≤ 1 ms", num(s, "latency", "p50Ms"), (x) => x <= 1),
     // pooled over new messages and changes (issue 11): neither may lose one
     t("latency", "lost", "0 (messages and changes)", latencyLost, (x) => x === 0),
+    t("latencyScale", "p99Ms", "≤ 15 ms", num(s, "latencyScale", "p99Ms"), (x) => x <= 15),
+    t("latencyScale", "lost", "0", num(s, "latencyScale", "lost"), (x) => x === 0),
+    t("c100k", "rssBytes", "≤ 2.5 GB", num(s, "c100k", "rssBytes"), (x) => x <= 2.5 * 1024 ** 3),
+    t("c100k", "p99Ms", "≤ 50 ms", num(s, "c100k", "p99Ms"), (x) => x <= 50),
+    t("c100k", "allOpen", "every connection still open", num(s, "c100k", "allOpen"), (x) => x === 1),
     t("fanout", "ratio", "≥ 0.8 × raw ws", num(s, "fanout", "ratio"), (x) => x >= 0.8),
     t("persist", "ratio", "≥ 2 × raw SQLite", num(s, "persist", "ratio"), (x) => x >= 2),
     t("idle", "ratioVsRawWs", "≤ 2 × raw ws bytes", num(s, "idle", "ratioVsRawWs"), (x) => x <= 2),
@@ -107,6 +112,22 @@ export function renderTable(s: Scenarios, targets: Target[]): string {
     "",
     "0 lost",
     met("latency", "lost"),
+  ]);
+  add("latencyScale", [
+    `latency at 10× p50/p99 (${fmt(g("latencyScale", "clients"))} clients, ${fmt(g("latencyScale", "rooms"))} rooms, ${fmt(g("latencyScale", "ratePerSec"))} msg/s)`,
+    `${fmt(g("latencyScale", "p50Ms"), " ms")} / ${fmt(g("latencyScale", "p99Ms"), " ms")}; lost ${fmt(g("latencyScale", "lost"))}`,
+    `raw ws ${fmt(g("latencyScale", "rawWsP50Ms"), " ms")} / ${fmt(g("latencyScale", "rawWsP99Ms"), " ms")}`,
+    fmt(g("latencyScale", "p99RatioVsRawWs"), "×"),
+    "p99 ≤ 15 ms, 0 lost",
+    `${met("latencyScale", "p99Ms")} / ${met("latencyScale", "lost")}`,
+  ]);
+  add("c100k", [
+    `C100K: ${fmt(g("c100k", "connections"))} idle connections, then ${fmt(g("c100k", "ratePerSec"))} msg/s: RSS; p99`,
+    `${fmt((g("c100k", "rssBytes") ?? NaN) / 1048576, " MB")}; ${fmt(g("c100k", "p99Ms"), " ms")}; open ${fmt(g("c100k", "stillOpen"))}`,
+    `raw ws ${fmt((g("c100k", "rawWsRssBytes") ?? NaN) / 1048576, " MB")}; ${fmt(g("c100k", "rawWsP99Ms"), " ms")}`,
+    "",
+    "≤ 2.5 GB, ≤ 50 ms, all open",
+    `${met("c100k", "rssBytes")} / ${met("c100k", "p99Ms")} / ${met("c100k", "allOpen")}`,
   ]);
   add("fanout", [
     "fanout deliveries/s at p99 ≤ 50 ms, 0 lost",

@@ -25,6 +25,9 @@ const PINNED: Record<string, string[]> = {
     "changeP50Ms",
     "changeP99Ms",
   ],
+  // issue 17: ten times the latency layout, and many idle connections held by helper processes
+  latencyScale: ["clients", "p50Ms", "p99Ms", "rawWsP99Ms", "p99RatioVsRawWs"],
+  c100k: ["connections", "rssBytes", "p99Ms", "stillOpen", "allOpen", "rawWsRssBytes", "rawWsP99Ms"],
   fanout: ["deliveriesPerSec", "rawWsDeliveriesPerSec", "ratio"],
   persist: ["messagesPerSec", "rawSqliteSingleRowPerSec", "ratio", "mixedOpsPerSec", "changesPerSec", "mixedRatio"],
   idle: ["connections", "bytesPerConnection"],
