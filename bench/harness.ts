@@ -16,11 +16,14 @@ import {
   stopSharedServers,
 } from "./lib/servers";
 import { round } from "./lib/stats";
+import { clusterScenario } from "./scenarios/cluster";
+import { c100kScenario } from "./scenarios/c100k";
 import { coldStartScenario } from "./scenarios/cold-start";
 import { fanoutScenario } from "./scenarios/fanout";
 import { historyScenario } from "./scenarios/history";
 import { idleScenario } from "./scenarios/idle";
 import { latencyScenario, type SweepPoint } from "./scenarios/latency";
+import { latencyScaleScenario } from "./scenarios/latency-scale";
 import { loginScenario } from "./scenarios/login";
 import { persistScenario } from "./scenarios/persist";
 import { searchScenario } from "./scenarios/search";
@@ -29,6 +32,8 @@ import { slowScenario } from "./scenarios/slow";
 export const SCENARIOS = [
   "coldStart",
   "latency",
+  "latencyScale",
+  "c100k",
   "fanout",
   "persist",
   "idle",
@@ -36,6 +41,7 @@ export const SCENARIOS = [
   "login",
   "slow",
   "search",
+  "cluster",
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -88,6 +94,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const runners: Record<ScenarioName, () => Promise<Record<string, unknown>>> = {
     coldStart: () => coldStartScenario(profile, log),
     latency: () => latencyScenario(profile, log),
+    latencyScale: () => latencyScaleScenario(profile, log),
+    c100k: () => c100kScenario(profile, log),
     fanout: () => fanoutScenario(profile, log),
     persist: () => persistScenario(profile, log),
     idle: () => idleScenario(profile, log),
@@ -95,6 +103,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     login: () => loginScenario(profile, log),
     slow: () => slowScenario(profile, log),
     search: () => searchScenario(profile, log),
+    cluster: () => clusterScenario(profile, log),
   };
   const scenarios: Record<string, Record<string, unknown>> = {};
   const errors: Record<string, string> = {};

@@ -33,8 +33,13 @@ export const pinningActive = (): boolean => pinning && hasTaskset();
 
 /** Pins every thread of this process (the load generator) to `core`; false when not possible. */
 export function pinSelf(core: number): boolean {
+  return pinProcess(process.pid, core);
+}
+
+/** Pins every thread of process `pid` to `core` (its children forked later inherit it); false when not possible. */
+export function pinProcess(pid: number, core: number): boolean {
   if (!pinningActive()) return false;
-  return spawnSync("taskset", ["-a", "-cp", String(core), String(process.pid)], { stdio: "ignore" }).status === 0;
+  return spawnSync("taskset", ["-a", "-cp", String(core), String(pid)], { stdio: "ignore" }).status === 0;
 }
 
 export function killAll(): void {
@@ -109,13 +114,34 @@ export interface SpawnOptions {
   cwd?: string;
   /** a pipe to the child's stdin (else ignored) */
   stdin?: boolean;
+  /** raise the child's open-file limit to this (a shell's `ulimit -n`, then exec: the pid stays the program's) */
+  nofile?: number;
+}
+
+let hardLimit: number | undefined;
+/** The open-file limit a child may be raised to here (`ulimit -Hn`): C100K is capped by it. */
+export function openFileHardLimit(): number {
+  if (hardLimit === undefined) {
+    const out = spawnSync("sh", ["-c", "ulimit -Hn"], { encoding: "utf8" }).stdout.trim();
+    hardLimit = out === "unlimited" ? 1_048_576 : Number(out) || 1024;
+  }
+  return hardLimit;
 }
 
 /** Spawns `node <args>` (pinned with `taskset -c core` when possible; taskset execs, so the pid is node's). */
 export function spawnNode(args: string[], opts: SpawnOptions = {}): Child {
+  return spawnProgram(process.execPath, args, opts);
+}
+
+/** Spawns `file <args>`, pinned like spawnNode (redis-server, for the cluster scenario). */
+export function spawnProgram(file: string, args: string[], opts: SpawnOptions = {}): Child {
   const pin = opts.core !== undefined && pinningActive();
-  const cmd = pin ? "taskset" : process.execPath;
-  const argv = pin ? ["-c", String(opts.core), process.execPath, ...args] : args;
+  let cmd = pin ? "taskset" : file;
+  let argv = pin ? ["-c", String(opts.core), file, ...args] : args;
+  if (opts.nofile !== undefined) {
+    argv = ["-c", `ulimit -n ${opts.nofile} && exec "$@"`, "sh", cmd, ...argv];
+    cmd = "sh";
+  }
   const proc = spawn(cmd, argv, {
     cwd: opts.cwd ?? REPO_ROOT,
     env: { ...process.env, ...opts.env },

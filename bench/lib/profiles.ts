@@ -53,6 +53,32 @@ export interface Profile {
   };
   /** messages seeded (Zipf text) from `users` in `rooms`; `queries` of each of the four kinds */
   search: { rows: number; users: number; rooms: number; queries: number };
+  /** issue 17's "latency at 10×": one rate, the raw ws server after */
+  latencyScale: { clients: number; rooms: number; ratePerSec: number; stepSeconds: number; warmupSeconds: number };
+  /** issue 17's C100K: idle connections held by helper processes (`perHolder` each), then messages among the active ones */
+  c100k: {
+    connections: number;
+    /** the idle connections' users (sockets are spread over them) */
+    users: number;
+    perHolder: number;
+    rooms: number;
+    membersPerRoom: number;
+    ratePerSec: number;
+    stepSeconds: number;
+  };
+  /** one process against two over PostgreSQL + Redis (issue 15): latency, overload deliveries, persist on PostgreSQL */
+  cluster: {
+    clients: number;
+    rooms: number;
+    ratePerSec: number;
+    stepSeconds: number;
+    warmupSeconds: number;
+    floodRatePerSec: number;
+    floodSeconds: number;
+    persistSenders: number;
+    persistRounds: number;
+    persistRoundSeconds: number;
+  };
   /** full-scale numbers this profile scaled down from (said in the report) */
   scaledDown: string[];
 }
@@ -92,6 +118,28 @@ const FULL: Profile = {
     warmupSeconds: 2,
   },
   search: { rows: 1_000_000, users: 1000, rooms: 100, queries: 500 },
+  latencyScale: { clients: 10_000, rooms: 1000, ratePerSec: 2000, stepSeconds: 10, warmupSeconds: 2 },
+  c100k: {
+    connections: 100_000,
+    users: 1000,
+    perHolder: 15_000,
+    rooms: 100,
+    membersPerRoom: 10,
+    ratePerSec: 100,
+    stepSeconds: 10,
+  },
+  cluster: {
+    clients: 1000,
+    rooms: 100,
+    ratePerSec: 200,
+    stepSeconds: 10,
+    warmupSeconds: 2,
+    floodRatePerSec: 2000,
+    floodSeconds: 5,
+    persistSenders: 200,
+    persistRounds: 5,
+    persistRoundSeconds: 2,
+  },
   scaledDown: [],
 };
 
@@ -106,7 +154,19 @@ const QUICK: Profile = {
   coldStart: { runs: 3, realServerRuns: 2 },
   slow: { ...FULL.slow, stepSeconds: 6, warmupSeconds: 1 },
   search: { ...FULL.search, rows: 200_000, queries: 200 },
+  latencyScale: { ...FULL.latencyScale, stepSeconds: 4, warmupSeconds: 1 },
+  c100k: { ...FULL.c100k, connections: 20_000, stepSeconds: 5 },
+  cluster: {
+    ...FULL.cluster,
+    stepSeconds: 5,
+    warmupSeconds: 1,
+    floodSeconds: 3,
+    persistRounds: 3,
+    persistRoundSeconds: 1,
+  },
   scaledDown: [
+    "c100k: 20,000 idle connections, 5 s of messages (full: 100,000, 10 s)",
+    "cluster: 5 s latency step, 3 s overload, 3 × 1 s persist rounds (full: 10 s, 5 s, 5 × 2 s)",
     "search: 200,000 messages, 200 queries of each kind (full: 1,000,000 and 500)",
     "fanout: 5 rooms × 100 members (full: 10 × 100)",
     "idle: 2,000 connections (full: 10,000)",
@@ -126,6 +186,20 @@ const TINY: Profile = {
   coldStart: { runs: 1, realServerRuns: 0 },
   slow: { clients: 20, rooms: 4, ratePerSec: 20, stalled: 4, sinkRatePerSec: 50, stepSeconds: 0.5, warmupSeconds: 0.2 },
   search: { rows: 500, users: 10, rooms: 2, queries: 5 },
+  latencyScale: { clients: 40, rooms: 4, ratePerSec: 40, stepSeconds: 0.5, warmupSeconds: 0.2 },
+  c100k: { connections: 200, users: 3, perHolder: 120, rooms: 2, membersPerRoom: 5, ratePerSec: 20, stepSeconds: 0.5 },
+  cluster: {
+    clients: 20,
+    rooms: 4,
+    ratePerSec: 20,
+    stepSeconds: 0.5,
+    warmupSeconds: 0.2,
+    floodRatePerSec: 100,
+    floodSeconds: 0.5,
+    persistSenders: 4,
+    persistRounds: 1,
+    persistRoundSeconds: 0.25,
+  },
   scaledDown: ["tiny: every scenario at toy size, for the smoke test only; the numbers mean nothing"],
 };
 

@@ -39,6 +39,11 @@ export function evaluateTargets(s: Scenarios): Target[] {
     t("latency", "p50Ms", "≤ 1 ms", num(s, "latency", "p50Ms"), (x) => x <= 1),
     // pooled over new messages and changes (issue 11): neither may lose one
     t("latency", "lost", "0 (messages and changes)", latencyLost, (x) => x === 0),
+    t("latencyScale", "p99Ms", "≤ 15 ms", num(s, "latencyScale", "p99Ms"), (x) => x <= 15),
+    t("latencyScale", "lost", "0", num(s, "latencyScale", "lost"), (x) => x === 0),
+    t("c100k", "rssBytes", "≤ 2.5 GB", num(s, "c100k", "rssBytes"), (x) => x <= 2.5 * 1024 ** 3),
+    t("c100k", "p99Ms", "≤ 50 ms", num(s, "c100k", "p99Ms"), (x) => x <= 50),
+    t("c100k", "allOpen", "every connection still open", num(s, "c100k", "allOpen"), (x) => x === 1),
     t("fanout", "ratio", "≥ 0.8 × raw ws", num(s, "fanout", "ratio"), (x) => x >= 0.8),
     t("persist", "ratio", "≥ 2 × raw SQLite", num(s, "persist", "ratio"), (x) => x >= 2),
     t("idle", "ratioVsRawWs", "≤ 2 × raw ws bytes", num(s, "idle", "ratioVsRawWs"), (x) => x <= 2),
@@ -54,6 +59,10 @@ export function evaluateTargets(s: Scenarios): Target[] {
     t("coldStart", "ms", "≤ 1200 ms", num(s, "coldStart", "ms"), (x) => x <= 1200),
     t("slow", "p99Ratio", "≤ 1.5 × without", num(s, "slow", "p99Ratio"), (x) => x <= 1.5),
     t("search", "p99Ms", "≤ 20 ms", num(s, "search", "p99Ms"), (x) => x <= 20),
+    t("cluster", "p99Ratio", "≤ 2 × one process", num(s, "cluster", "p99Ratio"), (x) => x <= 2),
+    t("cluster", "deliveriesRatio", "≥ 0.6 × one process", num(s, "cluster", "deliveriesRatio"), (x) => x >= 0.6),
+    t("cluster", "pgPersistRatio", "≥ 2 × raw pg", num(s, "cluster", "pgPersistRatio"), (x) => x >= 2),
+    t("cluster", "lost", "0", num(s, "cluster", "lost"), (x) => x === 0),
     // the ratio means nothing unless the server did cut every stalled socket off during the run
     t("slow", "stalledCutOff", "all stalled sockets cut off", num(s, "slow", "stalledCutOff"), (x) => {
       return x === num(s, "slow", "stalled");
@@ -103,6 +112,22 @@ export function renderTable(s: Scenarios, targets: Target[]): string {
     "",
     "0 lost",
     met("latency", "lost"),
+  ]);
+  add("latencyScale", [
+    `latency at 10× p50/p99 (${fmt(g("latencyScale", "clients"))} clients, ${fmt(g("latencyScale", "rooms"))} rooms, ${fmt(g("latencyScale", "ratePerSec"))} msg/s)`,
+    `${fmt(g("latencyScale", "p50Ms"), " ms")} / ${fmt(g("latencyScale", "p99Ms"), " ms")}; lost ${fmt(g("latencyScale", "lost"))}`,
+    `raw ws ${fmt(g("latencyScale", "rawWsP50Ms"), " ms")} / ${fmt(g("latencyScale", "rawWsP99Ms"), " ms")}`,
+    fmt(g("latencyScale", "p99RatioVsRawWs"), "×"),
+    "p99 ≤ 15 ms, 0 lost",
+    `${met("latencyScale", "p99Ms")} / ${met("latencyScale", "lost")}`,
+  ]);
+  add("c100k", [
+    `C100K: ${fmt(g("c100k", "connections"))} idle connections, then ${fmt(g("c100k", "ratePerSec"))} msg/s: RSS; p99`,
+    `${fmt((g("c100k", "rssBytes") ?? NaN) / 1048576, " MB")}; ${fmt(g("c100k", "p99Ms"), " ms")}; open ${fmt(g("c100k", "stillOpen"))}`,
+    `raw ws ${fmt((g("c100k", "rawWsRssBytes") ?? NaN) / 1048576, " MB")}; ${fmt(g("c100k", "rawWsP99Ms"), " ms")}`,
+    "",
+    "≤ 2.5 GB, ≤ 50 ms, all open",
+    `${met("c100k", "rssBytes")} / ${met("c100k", "p99Ms")} / ${met("c100k", "allOpen")}`,
   ]);
   add("fanout", [
     "fanout deliveries/s at p99 ≤ 50 ms, 0 lost",
@@ -161,6 +186,30 @@ export function renderTable(s: Scenarios, targets: Target[]): string {
     "",
     "≤ 20 ms",
     met("search", "p99Ms"),
+  ]);
+  add("cluster", [
+    `cluster: 2 processes + PostgreSQL + Redis, p99 (${fmt(g("cluster", "clients"))} clients, ${fmt(g("cluster", "ratePerSec"))} msg/s)`,
+    fmt(g("cluster", "clusterP99Ms"), " ms"),
+    `1 process ${fmt(g("cluster", "singleP99Ms"), " ms")}`,
+    fmt(g("cluster", "p99Ratio"), "×"),
+    "≤ 2, 0 lost",
+    `${met("cluster", "p99Ratio")} / ${met("cluster", "lost")}`,
+  ]);
+  add("cluster", [
+    "  … deliveries/s under overload",
+    fmt(g("cluster", "clusterDeliveriesPerSec")),
+    `1 process ${fmt(g("cluster", "singleDeliveriesPerSec"))}`,
+    fmt(g("cluster", "deliveriesRatio"), "×"),
+    "≥ 0.6",
+    met("cluster", "deliveriesRatio"),
+  ]);
+  add("cluster", [
+    `  … persist acked msgs/s on PostgreSQL (${fmt(g("cluster", "persistSenders"))} senders)`,
+    fmt(g("cluster", "pgMessagesPerSec")),
+    `raw pg 1-row commits ${fmt(g("cluster", "rawPgSingleRowPerSec"))}`,
+    fmt(g("cluster", "pgPersistRatio"), "×"),
+    "≥ 2",
+    met("cluster", "pgPersistRatio"),
   ]);
   add("login", [
     `login storm: logins/s; msg p99 during`,

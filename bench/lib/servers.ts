@@ -76,15 +76,20 @@ export async function stopSharedServers(): Promise<void> {
   for (const s of all) await (await s?.catch(() => undefined))?.stop();
 }
 
-/** `fresh`: a server of its own even in a tiny run (a memory measurement must not inherit others' heap). */
-export async function startChatterbox(opts: { fresh?: boolean } = {}): Promise<RunningServer> {
-  if (!sharing || opts.fresh) return launchChatterbox();
+/**
+ * `fresh`: a server of its own even in a tiny run (a memory measurement must not inherit others' heap);
+ * `nofile`: its open-file limit (C100K).
+ */
+export async function startChatterbox(opts: { fresh?: boolean; nofile?: number } = {}): Promise<RunningServer> {
+  if (!sharing || opts.fresh || opts.nofile) return launchChatterbox(opts.nofile);
   sharedChatterbox ??= launchChatterbox();
   return { ...(await sharedChatterbox), stop: () => Promise.resolve() };
 }
 
-export async function startRawWs(opts: { fresh?: boolean } = {}): Promise<Omit<RunningServer, "databasePath">> {
-  if (!sharing || opts.fresh) return launchRawWs();
+export async function startRawWs(
+  opts: { fresh?: boolean; nofile?: number } = {},
+): Promise<Omit<RunningServer, "databasePath">> {
+  if (!sharing || opts.fresh || opts.nofile) return launchRawWs(opts.nofile);
   sharedRawWs ??= launchRawWs();
   return { ...(await sharedRawWs), stop: () => Promise.resolve() };
 }
@@ -99,13 +104,17 @@ export function setProfileLabel(label: string): void {
   profileLabel = label;
 }
 
-async function launchChatterbox(): Promise<RunningServer> {
+async function launchChatterbox(nofile?: number): Promise<RunningServer> {
   const dir = makeTempDir();
   const databasePath = path.join(dir, "bench.db");
   const prof = profileDir
     ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, profileLabel)] // one file per thread (tsx's loader has one)
     : [];
-  const child = spawnNode([...prof, ...SERVER_ENTRY_ARGS], { core: SERVER_CORE, env: chatterboxEnv(databasePath) });
+  const child = spawnNode([...prof, ...SERVER_ENTRY_ARGS], {
+    core: SERVER_CORE,
+    env: chatterboxEnv(databasePath),
+    ...(nofile ? { nofile } : {}),
+  });
   let url: string;
   try {
     url = await child.waitForLine(LISTENING_PREFIX, 60_000);
@@ -128,8 +137,11 @@ async function launchChatterbox(): Promise<RunningServer> {
   };
 }
 
-async function launchRawWs(): Promise<Omit<RunningServer, "databasePath">> {
-  const child = spawnNode(["--expose-gc", "--import", "tsx", "bench/raw-ws-server.ts"], { core: SERVER_CORE });
+async function launchRawWs(nofile?: number): Promise<Omit<RunningServer, "databasePath">> {
+  const child = spawnNode(["--expose-gc", "--import", "tsx", "bench/raw-ws-server.ts"], {
+    core: SERVER_CORE,
+    ...(nofile ? { nofile } : {}),
+  });
   const url = await child.waitForLine(LISTENING_PREFIX, 60_000).catch(async (err: unknown) => {
     await child.stop();
     throw err;

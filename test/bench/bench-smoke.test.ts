@@ -25,12 +25,27 @@ const PINNED: Record<string, string[]> = {
     "changeP50Ms",
     "changeP99Ms",
   ],
+  // issue 17: ten times the latency layout, and many idle connections held by helper processes
+  latencyScale: ["clients", "p50Ms", "p99Ms", "rawWsP99Ms", "p99RatioVsRawWs"],
+  c100k: ["connections", "rssBytes", "p99Ms", "stillOpen", "allOpen", "rawWsRssBytes", "rawWsP99Ms"],
   fanout: ["deliveriesPerSec", "rawWsDeliveriesPerSec", "ratio"],
   persist: ["messagesPerSec", "rawSqliteSingleRowPerSec", "ratio", "mixedOpsPerSec", "changesPerSec", "mixedRatio"],
   idle: ["connections", "bytesPerConnection"],
   history: ["rows", "p99Ms", "restP99Ms"],
   login: ["loginsPerSec", "messageP99Ms", "baselineP99Ms"],
   coldStart: ["ms"],
+  // issue 15: one process against two over PostgreSQL + Redis, and persist on PostgreSQL against raw pg
+  cluster: [
+    "singleP99Ms",
+    "clusterP99Ms",
+    "p99Ratio",
+    "singleDeliveriesPerSec",
+    "clusterDeliveriesPerSec",
+    "deliveriesRatio",
+    "pgMessagesPerSec",
+    "rawPgSingleRowPerSec",
+    "pgPersistRatio",
+  ],
 };
 /**
  * Toy-size noise, checked as finite numbers only: the storm lasts half a second, and with the rest of the
