@@ -1,7 +1,7 @@
 // Several real Chatterbox server processes that behave as one: each a child process (spawnServer /
-// serve-entry.ts) with REDIS_URL set to one test Redis, all over one database. The database URL is decided
-// here, once (`clusterDatabaseUrl`), so the whole multi-process suite follows one switch: today one SQLite
-// file in the cluster's directory (WAL: several processes may share it).
+// serve-entry.ts) with REDIS_URL set to one test Redis, all over one database: the one spawnServer gives the
+// cluster's directory (test-database.ts), so the whole multi-process suite follows the TEST_DATABASE switch —
+// one SQLite file in that directory (WAL: several processes may share it), or one PostgreSQL database.
 //
 //   const cluster = await startCluster(2);
 //   …  cluster.servers[0].url, cluster.servers[1].url  …
@@ -9,14 +9,8 @@
 //   await cluster.redis.stop();  await cluster.redis.restart();
 //   finally: await cluster.close();
 import { rmSync } from "node:fs";
-import path from "node:path";
 import { startRedis, type TestRedis } from "./redis";
 import { makeServerDir, spawnServer, type ServerProcess } from "./server-process";
-
-/** The one database every process of a cluster in `dir` opens. */
-export function clusterDatabaseUrl(dir: string): string {
-  return `file:${path.join(dir, "test.db")}`;
-}
 
 export interface TestCluster {
   redis: TestRedis;
@@ -39,7 +33,7 @@ export async function startCluster(
 ): Promise<TestCluster> {
   const redis = await startRedis();
   const dir = makeServerDir("chatterbox-cluster-");
-  const env = { ...opts.env, REDIS_URL: redis.url, DATABASE_URL: clusterDatabaseUrl(dir) };
+  const env = { ...opts.env, REDIS_URL: redis.url };
   const start = () => spawnServer({ dir, env, ...(opts.processEnv ? { processEnv: opts.processEnv } : {}) });
   const servers: ServerProcess[] = [];
   try {

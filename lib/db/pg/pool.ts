@@ -17,7 +17,13 @@ export type PoolClient = pg.PoolClient;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 export function createPool(connectionString: string, max: number): Pool {
-  return new pg.Pool({ connectionString, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // the session's time zone too: CURRENT_TIMESTAMP defaults (createdAt, joinedAt…) are then UTC on any server
+  return new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    options: "-c TimeZone=UTC",
+  });
 }
 
 /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
