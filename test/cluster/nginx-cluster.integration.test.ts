@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/protocol";
+import type { ClientToServerEvents, Message, ServerToClientEvents } from "@/lib/protocol";
 import { startCluster, type TestCluster } from "../helpers/cluster";
 import { documentedBlock, startNginx, type TestNginx } from "../helpers/nginx";
 import { registerAndLogin } from "../helpers/remote";
@@ -73,6 +73,20 @@ async function addressesPerProcess(ports: number[]): Promise<[string, string]> {
   return [pick(ports[0]!), pick(ports[1]!)];
 }
 
+/** the next `message:new` on `socket` with this content (its own echoes and others pass by) */
+function messageWith(socket: Client, content: string): Promise<Message> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no message "${content}" within 10 s`)), 10_000);
+    const listener = (m: Message) => {
+      if (m.content !== content) return;
+      clearTimeout(timer);
+      socket.off("message:new", listener);
+      resolve(m);
+    };
+    socket.on("message:new", listener);
+  });
+}
+
 /** socket.io-client as a browser uses it (long-polling, then the upgrade), from `localAddress`, reconnecting */
 function browserLike(token: string, localAddress: string): Client {
   const agent = new http.Agent({ localAddress, keepAlive: true });
@@ -130,7 +144,7 @@ describe("two processes behind the documented nginx", () => {
     expect(await bob.next((f) => f.type === "message" && f.content === "from process one")).toMatchObject({
       username: "alice",
     });
-    const heard = nextEvent(alice, "message:new");
+    const heard = messageWith(alice, "from process two");
     bob.sendJson({ content: "from process two" });
     expect(await heard).toMatchObject({ content: "from process two", username: "bob" });
   });
