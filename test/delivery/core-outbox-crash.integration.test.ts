@@ -4,8 +4,8 @@
 // reconnected, so every message is stored exactly once, in the order sent, and shown exactly once.
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChatSession } from "@/cli/chat-session";
-import type { Message } from "@/lib/protocol";
+import type { ChatSession } from "@/cli/chat-session";
+import { openSession } from "../helpers/cluster-clients";
 import { until } from "../helpers/delivery";
 import { registerAndLogin } from "../helpers/remote";
 import { makeServerDir, spawnServer, type ServerProcess } from "../helpers/server-process";
@@ -45,23 +45,9 @@ beforeAll(async () => {
 
 describe("the client core's outbox across a server SIGKILL", () => {
   it("stores every message once, in order, and shows each once", async () => {
-    const shown: Message[] = [];
-    let retries = 0;
-    session = new ChatSession({
-      serverUrl: proxy!.url,
-      token,
-      ackTimeoutMs: 2_000,
-      handlers: {
-        messages: (batch) => shown.push(...batch),
-        ready: () => undefined,
-        state: () => undefined,
-        notice: () => undefined,
-        sendRetry: () => retries++,
-        unauthorized: () => undefined,
-      },
-    });
-    session.start();
-    await session.whenReady();
+    const recording = await openSession(proxy!.url, token);
+    session = recording.session;
+    const { shown } = recording;
 
     let acked = 0;
     const contents = Array.from({ length: TOTAL }, (_, i) => `crash stream ${i}`);
@@ -79,7 +65,7 @@ describe("the client core's outbox across a server SIGKILL", () => {
     const stored = await Promise.all(sends);
     await session.settle();
     expect(ackedAtKill).toBeLessThan(TOTAL); // the kill landed mid-stream
-    expect(retries).toBeGreaterThan(0); // and something was retried
+    expect(recording.retries()).toBeGreaterThan(0); // and something was retried
 
     const rows = await dbAll<{ id: number; clientId: string; content: string }>(
       second,

@@ -1,5 +1,5 @@
-// The real client core (lib/client, through the terminal client's ChatSession) for multi-process tests:
-// a session that records what it was shown, in order, and how many sends it retried.
+// The real client core (lib/client, through the terminal client's ChatSession) for tests that kill servers
+// (one process or several): a session that records what it was shown, in order, and how many sends it retried.
 import { ChatSession } from "@/cli/chat-session";
 import type { Message } from "@/lib/protocol";
 
