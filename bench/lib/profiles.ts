@@ -154,7 +154,7 @@ const QUICK: Profile = {
   coldStart: { runs: 3, realServerRuns: 2 },
   slow: { ...FULL.slow, stepSeconds: 6, warmupSeconds: 1 },
   search: { ...FULL.search, rows: 200_000, queries: 200 },
-  latencyScale: { ...FULL.latencyScale, stepSeconds: 4, warmupSeconds: 1 },
+  latencyScale: { clients: 3000, rooms: 300, ratePerSec: 600, stepSeconds: 4, warmupSeconds: 1 },
   c100k: { ...FULL.c100k, connections: 20_000, stepSeconds: 5 },
   cluster: {
     ...FULL.cluster,
@@ -165,6 +165,7 @@ const QUICK: Profile = {
     persistRoundSeconds: 1,
   },
   scaledDown: [
+    "latencyScale: 3,000 clients in 300 rooms at 600 msg/s (full: 10,000, 1,000, 2,000)",
     "c100k: 20,000 idle connections, 5 s of messages (full: 100,000, 10 s)",
     "cluster: 5 s latency step, 3 s overload, 3 × 1 s persist rounds (full: 10 s, 5 s, 5 × 2 s)",
     "search: 200,000 messages, 200 queries of each kind (full: 1,000,000 and 500)",
