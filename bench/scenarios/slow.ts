@@ -6,8 +6,10 @@
 // SLOW_CLIENT_MAX_BYTES and the server cuts them off while the others are measured. Result: the others' p99 with the stalled sockets over the p99 without them.
 import type { Socket } from "node:net";
 import type WebSocket from "ws";
+import parse from "parse-prometheus-text-format";
 import { LIMITS } from "../../lib/protocol";
 import { mapLimit, SioClient } from "../lib/clients";
+import { request } from "../lib/http";
 import { quiesce, runLoad } from "../lib/load";
 import type { Profile } from "../lib/profiles";
 import { seedUsers } from "../lib/seed";
@@ -22,11 +24,36 @@ const SINK_CONTENT = "🙂".repeat(LIMITS.contentMax);
 const SINK_BYTES = Buffer.byteLength(SINK_CONTENT);
 // under MAX_SOCKETS_PER_USER (50), so none is closed for the account's newer ones
 const STALLED_PER_ACCOUNT = 25;
-// what a stalled socket's kernel buffers hold on loopback here: up to 4 MiB of send buffer (tcp_wmem) and the
-// receive buffer of a socket that has read little (about 128 KiB); prefilled below that, so none is cut off yet
-const PREFILL_BYTES = 3 * 1024 * 1024;
+// far more than a stalled socket's kernel buffers hold on loopback (up to 4 MiB of send buffer, tcp_wmem)
+const PREFILL_MAX_BYTES = 32 * 1024 * 1024;
+// sink messages between two looks at /metrics: 64 KB more per stalled socket, far under its cap
+const PREFILL_STEP = 4;
 
 const tcpOf = (c: SioClient): Socket => (c as unknown as { ws: WebSocket & { _socket: Socket } }).ws._socket;
+
+/** the server's gauge of sockets whose kernel buffers are full (GET /metrics answers loopback) */
+async function socketsWithBacklog(url: string): Promise<number> {
+  const res = await request(`${url}/metrics`);
+  if (res.status !== 200) throw new Error(`GET /metrics: ${res.status}`);
+  const family = parse(res.body).find((f) => f.name === "chatterbox_sockets_with_backlog");
+  return Number(family?.metrics[0]?.value ?? NaN);
+}
+
+/** 16 KB messages into `room` until `stalled` sockets have a backlog in the server; how many were sent */
+async function fillKernelBuffers(url: string, sender: SioClient, room: string, stalled: number): Promise<number> {
+  let sent = 0;
+  while ((await socketsWithBacklog(url)) < stalled) {
+    if (sent * SINK_BYTES > PREFILL_MAX_BYTES)
+      throw new Error(`stalled sockets without a backlog after ${sent} messages`);
+    await Promise.all(
+      Array.from({ length: PREFILL_STEP }, () =>
+        sender.request<AckResult>("message:send", { room, content: SINK_CONTENT }),
+      ),
+    );
+    sent += PREFILL_STEP;
+  }
+  return sent;
+}
 
 /** 16 KB messages into `room` at `ratePerSec` (acked, at most 64 in flight) until stopped. */
 function pump(sender: SioClient, room: string, ratePerSec: number) {
@@ -94,16 +121,12 @@ export async function slowScenario(profile: Profile, log: (s: string) => void) {
       );
       // no sleep before: a socket that has read little keeps a small receive buffer (Linux grows it as it reads)
       for (const c of stalled) tcpOf(c).pause();
-      // Before measuring, their kernel buffers are filled close to full: the bytes the kernel takes are what
-      // every member of the room is sent, reading or not (the run without them does not pay for them either).
-      // What is measured is the stall itself: the server queueing for sockets that take nothing, then cutting
-      // them off.
-      const prefill = Math.floor(PREFILL_BYTES / SINK_BYTES);
-      await mapLimit(
-        Array.from({ length: prefill }, (_, i) => i),
-        8,
-        () => sender.request<AckResult>("message:send", { room: sink, content: SINK_CONTENT }),
-      );
+      // Before measuring, their kernel buffers are filled: the bytes the kernel takes are what every member of
+      // the room is sent, reading or not (the run without them does not pay for them either). Filled until the
+      // server's /metrics shows every stalled socket with a backlog of its own, a few messages at a time so
+      // that none reaches the cap yet. What is measured is the stall itself: the server queueing for sockets
+      // that take nothing, then cutting them off.
+      const prefill = await fillKernelBuffers(server.url, sender, sink, p.stalled);
       await quiesce(built.clients);
       const t = performance.now();
       side = pump(sender, sink, p.sinkRatePerSec);

@@ -46,6 +46,8 @@ interface EngineConn {
   onClose?: (reason: string) => void;
 }
 
+const CUTS_PER_TURN = 8;
+
 const byteLength = (data: unknown): number =>
   typeof data === "string" ? data.length : data instanceof Uint8Array ? data.byteLength : 0;
 
@@ -55,11 +57,23 @@ export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs 
   const bigFrame = maxBytes / 4;
   const checkEvery = Math.max(1, Math.floor(maxBytes / 16));
 
+  // Sockets in one busy room reach the cap together; closing each frees megabytes in the kernel and runs
+  // its disconnect handlers, so a mass cut-off is spread over turns of the event loop, a few at a time, and
+  // the others' messages go out in between. A socket no longer watched is not checked again meanwhile.
+  const toCut: Watched[] = [];
+  let cutting: NodeJS.Immediate | undefined;
+  const cutSome = () => {
+    cutting = undefined;
+    for (const w of toCut.splice(0, CUTS_PER_TURN)) w.cut();
+    if (toCut.length > 0) cutting = setImmediate(cutSome);
+  };
+
   function cutOff(w: Watched, rule: "bytes" | "time", backlog: number): void {
     if (!watched.delete(w)) return;
     counters.slowClientsDisconnected++;
     logger.warn({ userId: w.userId, transport: w.transport, backlog, rule }, "slow consumer: socket cut off");
-    w.cut();
+    toCut.push(w);
+    cutting ??= setImmediate(cutSome);
   }
 
   /** after `bytes` were queued on `w` (big frames among them: `bytes` over a quarter of the cap) */
@@ -148,12 +162,25 @@ export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs 
       });
       conn.on("close", () => watched.delete(w));
     },
+    /** what is queued in this process for the watched sockets now (read at scrape time: one pass) */
+    backlog(): { sockets: number; bytes: number } {
+      let sockets = 0;
+      let bytes = 0;
+      for (const w of watched) {
+        const b = w.backlog();
+        if (b > 0) sockets++;
+        bytes += b;
+      }
+      return { sockets, bytes };
+    },
     /** sockets watched now */
     get size(): number {
       return watched.size;
     },
     close(): void {
       clearInterval(sweep);
+      clearImmediate(cutting);
+      for (const w of toCut.splice(0)) w.cut();
       watched.clear();
     },
   };

@@ -8,6 +8,7 @@ import type { ChatEventMap } from "../services/events";
 import { roomKey, sessionKey, userKey } from "./keys";
 import { registerMessageActionHandlers } from "./message-action-handlers";
 import { registerMessageHandlers } from "./message-handlers";
+import { createPresenceFanout } from "./presence-fanout";
 import { registerRoomHandlers } from "./room-handlers";
 import { identify } from "./socket-auth";
 import type { SocketGuards } from "./socket-guards";
@@ -80,6 +81,7 @@ export function attachSocketIo(
   // services → this process's sockets (`io.local`): scaled out, every process hears every domain event
   // (lib/cluster relays them) and delivers it to its own sockets, so nothing is delivered twice
   const local = io.local;
+  const presence = createPresenceFanout(io);
   const hasLocal = (key: string) => (io.of("/").adapter.rooms.get(key)?.size ?? 0) > 0;
   const listeners: { [E in keyof ChatEventMap]?: (...args: ChatEventMap[E]) => void } = {
     "message:created": (m: Message) => local.to(roomKey(m.room)).emit("message:new", m),
@@ -102,7 +104,7 @@ export function attachSocketIo(
         .catch((err: unknown) => logger.error({ err }, "room summary failed"));
     },
     read: ({ userId, ...marker }) => local.to(userKey(userId)).emit("room:read", marker),
-    presence: ({ username, online }) => local.emit("presence", { username, online }),
+    presence: ({ username, online }) => presence.push({ username, online }),
     "user:updated": (profile) => local.emit("user:updated", profile),
   };
   for (const [event, listener] of Object.entries(listeners)) {
@@ -115,6 +117,7 @@ export function attachSocketIo(
       for (const socket of io.of("/").sockets.values()) socket.conn.close();
     },
     async close(): Promise<void> {
+      presence.close();
       for (const [event, listener] of Object.entries(listeners)) {
         services.events.off(event as keyof ChatEventMap, listener);
       }

@@ -105,6 +105,7 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
     counters,
     connections: realtime.connections,
     onlineUsers: services.presence.onlineCount,
+    backlog: () => realtime.guards.backpressure.backlog(),
     storageBytes: () => db.storageBytes(),
   });
   guardHosts(httpServer, config); // after socket.io: in front of every listener

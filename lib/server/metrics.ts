@@ -11,6 +11,8 @@ export interface MetricsSources {
   counters: Counters;
   connections(): { socketio: number; ws: number };
   onlineUsers(): number;
+  /** bytes queued in this process for sockets (not yet taken by the kernel), and how many sockets have some */
+  backlog(): { sockets: number; bytes: number };
   storageBytes(): Promise<number>;
 }
 
@@ -94,6 +96,23 @@ export function createMetrics(): Metrics {
           const open = src.connections();
           this.set({ transport: "socketio" }, open.socketio);
           this.set({ transport: "ws" }, open.ws);
+        },
+      });
+      // a backlog that keeps growing is a slow consumer on its way to being cut off (SLOW_CLIENT_MAX_BYTES)
+      new Gauge({
+        name: "chatterbox_outbound_backlog_bytes",
+        help: "bytes queued in this process for realtime sockets whose kernel buffers are full",
+        registers: [registry],
+        collect() {
+          this.set(src.backlog().bytes);
+        },
+      });
+      new Gauge({
+        name: "chatterbox_sockets_with_backlog",
+        help: "realtime sockets with bytes queued in this process (their kernel buffers are full)",
+        registers: [registry],
+        collect() {
+          this.set(src.backlog().sockets);
         },
       });
       new Gauge({

@@ -3,9 +3,10 @@
 // database size, online users, the protective cut-offs), and the access rules: loopback only without
 // METRICS_TOKEN (a trusted proxy's relayed client is not loopback), the Bearer token with it.
 import parse, { type MetricFamily } from "parse-prometheus-text-format";
+import type { Socket as NetSocket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Ack } from "@/lib/protocol";
-import { nextEvent, startTestServer, type TestServer } from "../helpers/test-server";
+import { LIMITS, type Ack } from "@/lib/protocol";
+import { nextEvent, startTestServer, type TestServer, type TestSocket } from "../helpers/test-server";
 import { openWs } from "../helpers/ws-client";
 
 function ok<T extends object>(ack: Ack<T>): T {
@@ -99,5 +100,45 @@ describe("with METRICS_TOKEN", () => {
     }
     const families = await scrape(server, { authorization: `Bearer ${TOKEN}` });
     expect(families.has("chatterbox_messages_total")).toBe(true);
+  });
+});
+
+describe("the outbound backlog", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // a cap far above what is sent here: the stalled socket is never cut off, its backlog only grows
+    server = await startTestServer({ env: { SLOW_CLIENT_MAX_BYTES: String(256 * 1024 * 1024) } });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("shows a socket that stopped reading and the bytes queued for it, and none once it reads again", async () => {
+    const tokens = [await server.token("stalled"), await server.token("sender")];
+    const [stalled, sender] = tokens.map((token) => server.connect({ token })) as [TestSocket, TestSocket];
+    await Promise.all([nextEvent(stalled, "history"), nextEvent(sender, "history")]);
+    const tcp = (stalled.io.engine.transport as unknown as { ws: { _socket: NetSocket } }).ws._socket;
+    tcp.pause();
+    const quiet = await scrape(server);
+    expect(value(quiet.get("chatterbox_sockets_with_backlog"))).toBe(0);
+    expect(value(quiet.get("chatterbox_outbound_backlog_bytes"))).toBe(0);
+
+    // 16 KB messages until the kernel's buffers of the stalled socket are full and the rest waits here
+    const content = "🙂".repeat(LIMITS.contentMax);
+    let backlog = new Map<string, MetricFamily>();
+    for (let sent = 0; value(backlog.get("chatterbox_sockets_with_backlog")) !== 1; sent += 32) {
+      expect(sent).toBeLessThan(4000); // 64 MB: far more than loopback buffers hold
+      await Promise.all(Array.from({ length: 32 }, () => sender.emitWithAck("message:send", { content })));
+      backlog = await scrape(server);
+    }
+    expect(value(backlog.get("chatterbox_outbound_backlog_bytes"))).toBeGreaterThan(0);
+
+    tcp.resume();
+    const deadline = Date.now() + 10_000;
+    while (value((await scrape(server)).get("chatterbox_sockets_with_backlog")) !== 0) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(value((await scrape(server)).get("chatterbox_outbound_backlog_bytes"))).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import {
   LIMITS,
+  characterCount,
   clientIdSchema,
   contentSchema,
   credentialsSchema,
@@ -273,5 +274,22 @@ describe("socketAuthSchema", () => {
   it("refuses an empty token and a negative lastMessageId", () => {
     expect(socketAuthSchema.safeParse({ token: "" }).success).toBe(false);
     expect(socketAuthSchema.safeParse({ token: "t", lastMessageId: -1 }).success).toBe(false);
+  });
+});
+
+describe("characterCount", () => {
+  it("counts code points, as iterating the string does, lone surrogates included", () => {
+    const units = fc.oneof(
+      fc.string({ unit: "grapheme" }),
+      fc.string({ unit: "binary" }),
+      fc.array(fc.integer({ min: 0xd7f0, max: 0xe010 }), { maxLength: 20 }).map((cs) => String.fromCharCode(...cs)),
+    );
+    fc.assert(fc.property(units, (s) => characterCount(s) === [...s].length));
+  });
+
+  it("lets content of exactly the limit through and refuses one more, counting an emoji as one", () => {
+    expect(contentSchema.safeParse("🙂".repeat(LIMITS.contentMax)).success).toBe(true);
+    expect(contentSchema.safeParse("🙂".repeat(LIMITS.contentMax) + "a").success).toBe(false);
+    expect(contentSchema.safeParse("a".repeat(LIMITS.contentMax + 1)).success).toBe(false);
   });
 });
