@@ -13,6 +13,17 @@ const MESSAGE_UPDATED = Buffer.from('42["message:updated",');
 const ID_FIRST = Buffer.from('{"id":');
 const UUID_LENGTH = 36;
 
+/**
+ * A connection's own end. An explicit port keeps the ephemeral range free: a port the kernel picks for a
+ * bound address is taken for every destination, and for a minute in TIME_WAIT after the close.
+ */
+export interface LocalEnd {
+  address: string;
+  port?: number;
+}
+const localOptions = (local?: LocalEnd) =>
+  local ? { localAddress: local.address, ...(local.port ? { localPort: local.port } : {}) } : {};
+
 export const BENCH_CONTENT = "The quick brown fox jumps over the lazy dog; benchmark message body.";
 
 function clientIdIn(frame: Buffer): string | undefined {
@@ -81,11 +92,11 @@ export class SioClient implements LoadClient {
 
   /**
    * Connects to `baseUrl` (http://host:port) with handshake auth `{ token }`; rejects on refusal or timeout.
-   * `localAddress`: the loopback source address (each gives another ~28,000 ports, for C100K).
+   * `local`: the loopback source address and port (each address gives another port range, for C100K).
    */
-  static connect(baseUrl: string, token: string, timeoutMs = 15_000, localAddress?: string): Promise<SioClient> {
+  static connect(baseUrl: string, token: string, timeoutMs = 15_000, local?: LocalEnd): Promise<SioClient> {
     const url = `${baseUrl.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`;
-    const ws = new WebSocket(url, { perMessageDeflate: false, ...(localAddress ? { localAddress } : {}) });
+    const ws = new WebSocket(url, { perMessageDeflate: false, ...localOptions(local) });
     const client = new SioClient(ws);
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -221,10 +232,10 @@ export class RawClient implements LoadClient {
     return this.ws.readyState === WebSocket.OPEN;
   }
 
-  static connect(baseUrl: string, room: string, timeoutMs = 15_000, localAddress?: string): Promise<RawClient> {
+  static connect(baseUrl: string, room: string, timeoutMs = 15_000, local?: LocalEnd): Promise<RawClient> {
     const ws = new WebSocket(`${baseUrl}/?room=${encodeURIComponent(room)}`, {
       perMessageDeflate: false,
-      ...(localAddress ? { localAddress } : {}),
+      ...localOptions(local),
     });
     const client = new RawClient(ws);
     ws.on("message", (data) => {

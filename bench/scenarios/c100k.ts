@@ -20,6 +20,11 @@ interface Holders {
   stop(): Promise<void>;
 }
 
+// Each pass (and each run: by the process id) its own block of source addresses 127.0.<block>.x: closed
+// connections hold their address and port in TIME_WAIT for a minute, and binding one again fails.
+const firstBlock = 1 + (process.pid % 126) * 2;
+const ADDRESS_BLOCK = { sio: firstBlock, raw: firstBlock + 1 } as const;
+
 /** `connections` idle sockets spread over holder processes of at most `perHolder` each, one source address each */
 async function hold(kind: "sio" | "raw", url: string, connections: number, perHolder: number, extra: string) {
   const children: Child[] = [];
@@ -27,7 +32,16 @@ async function hold(kind: "sio" | "raw", url: string, connections: number, perHo
   try {
     for (let i = 0, left = connections; left > 0; i++, left -= perHolder) {
       const n = Math.min(perHolder, left);
-      const args = ["--import", "tsx", "bench/idle-holder.ts", kind, url, `127.0.0.${i + 2}`, String(n), extra];
+      const args = [
+        "--import",
+        "tsx",
+        "bench/idle-holder.ts",
+        kind,
+        url,
+        `127.0.${ADDRESS_BLOCK[kind]}.${i + 2}`,
+        String(n),
+        extra,
+      ];
       children.push(spawnNode(args, { core: GENERATOR_CORE, stdin: true, nofile: n + 500 }));
     }
     const ready = await Promise.all(children.map((c) => c.waitForLine("READY ", 600_000)));
