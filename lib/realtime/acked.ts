@@ -3,7 +3,22 @@
 import type { z } from "zod";
 import { isAppError, toWireError } from "../errors";
 import { describeZodError, type Ack, type WireError } from "../protocol";
+import type { ClientToServerEvents } from "../protocol";
 import type { ChatSocket, HandlerDeps } from "./types";
+
+/**
+ * A listener shared by every socket: socket.io calls it with `this` set to the socket (an EventEmitter), so
+ * a connection costs one reference per event rather than a closure (and its context) per handler — with
+ * tens of thousands of idle connections that is most of their memory beyond socket.io's own.
+ */
+export type SharedListener = (this: ChatSocket, ...args: unknown[]) => void;
+export type HandlerTable = Partial<Record<keyof ClientToServerEvents, SharedListener>>;
+
+/** registers a table built once per server on one socket */
+export function listen(socket: ChatSocket, handlers: ReadonlyArray<[string, SharedListener]>): void {
+  const emitter = socket as unknown as { on(event: string, listener: SharedListener): unknown };
+  for (const [event, listener] of handlers) emitter.on(event, listener);
+}
 
 type AckFn = (result: Ack<object>) => void;
 
@@ -15,12 +30,12 @@ function splitArgs(args: unknown[]): { payload: unknown; ack: AckFn | undefined 
 }
 
 export function acked<S extends z.ZodType, R extends object>(
-  socket: ChatSocket,
   { logger, observeAck }: Pick<HandlerDeps, "logger" | "observeAck">,
   schema: S,
-  run: (input: z.infer<S>) => Promise<R>,
-): (...args: unknown[]) => void {
-  return (...args) => {
+  run: (socket: ChatSocket, input: z.infer<S>) => Promise<R>,
+): SharedListener {
+  return function (this: ChatSocket, ...args) {
+    const socket = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the socket, as socket.io calls it
     const started = performance.now();
     const { payload, ack } = splitArgs(args);
     const refuse = (error: WireError) => {
@@ -29,7 +44,7 @@ export function acked<S extends z.ZodType, R extends object>(
     };
     const parsed = schema.safeParse(payload);
     if (!parsed.success) return refuse({ code: "invalid_input", detail: describeZodError(parsed.error) });
-    run(parsed.data).then(
+    run(socket, parsed.data).then(
       (result) => {
         ack?.({ ok: true, ...result });
         observeAck?.((performance.now() - started) / 1000);

@@ -2,26 +2,19 @@
 // the service's message:created event. messages:page — GET /api/messages over the socket: the session is
 // known since the handshake, so a page costs one indexed query and no HTTP request.
 import { messagesQuerySchema, searchQuerySchema, sendMessageSchema } from "../protocol";
-import { acked } from "./acked";
-import type { ChatSocket, HandlerDeps } from "./types";
+import { acked, type HandlerTable } from "./acked";
+import type { HandlerDeps } from "./types";
 
-export function registerMessageHandlers(socket: ChatSocket, deps: HandlerDeps): void {
-  const { messages } = deps.services;
-  socket.on(
-    "message:send",
-    acked(socket, deps, sendMessageSchema, async (input) => ({
+export function messageHandlers(deps: HandlerDeps): HandlerTable {
+  const { messages, search } = deps.services;
+  return {
+    "message:send": acked(deps, sendMessageSchema, async (socket, input) => ({
       message: await messages.send(socket.data.identity, input),
     })),
-  );
-  socket.on(
-    "messages:page",
-    acked(socket, deps, messagesQuerySchema, async (query) => ({
+    "messages:page": acked(deps, messagesQuerySchema, async (socket, query) => ({
       messages: await messages.page(socket.data.identity, query),
     })),
-  );
-  // GET /api/search over the socket
-  socket.on(
-    "search",
-    acked(socket, deps, searchQuerySchema, (query) => deps.services.search.search(socket.data.identity, query)),
-  );
+    // GET /api/search over the socket
+    search: acked(deps, searchQuerySchema, (socket, query) => search.search(socket.data.identity, query)),
+  };
 }

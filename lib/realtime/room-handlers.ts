@@ -1,55 +1,43 @@
 // room:create / join / leave / invite / read and typing. Membership changes reach every socket of the
 // users concerned through the services' events (see socket-io.ts), not through these handlers.
 import { roomCreateSchema, roomInviteSchema, roomJoinSchema, roomReadSchema, typingSchema } from "../protocol";
-import { acked } from "./acked";
+import { acked, type HandlerTable } from "./acked";
 import { roomKey, userKey } from "./keys";
 import type { ChatSocket, HandlerDeps } from "./types";
 
-export function registerRoomHandlers(socket: ChatSocket, deps: HandlerDeps): void {
-  const { rooms } = deps.services;
-  const me = socket.data.identity;
+// ephemeral: only to the other members' sockets, and only from a member (its socket is in the room)
+function typing(this: ChatSocket, payload: unknown): void {
+  const parsed = typingSchema.safeParse(payload);
+  if (!parsed.success) return;
+  // room names are case-insensitive: find this socket's room under its canonical spelling
+  const wanted = roomKey(parsed.data.room).toLowerCase();
+  const key = [...this.rooms].find((r) => r.toLowerCase() === wanted);
+  if (!key) return;
+  const me = this.data.identity;
+  this.to(key)
+    .except(userKey(me.userId))
+    .emit("typing", { room: key.slice(roomKey("").length), username: me.username });
+}
 
-  socket.on(
-    "room:create",
-    acked(socket, deps, roomCreateSchema, async (input) => ({ room: await rooms.create(me, input) })),
-  );
-  socket.on(
-    "room:join",
-    acked(socket, deps, roomJoinSchema, ({ room }) => rooms.join(me, room)),
-  );
-  socket.on(
-    "room:leave",
-    acked(socket, deps, roomJoinSchema, async ({ room }) => {
-      await rooms.leave(me, room);
+export function roomHandlers(deps: HandlerDeps): HandlerTable {
+  const { rooms } = deps.services;
+  return {
+    "room:create": acked(deps, roomCreateSchema, async (socket, input) => ({
+      room: await rooms.create(socket.data.identity, input),
+    })),
+    "room:join": acked(deps, roomJoinSchema, (socket, { room }) => rooms.join(socket.data.identity, room)),
+    "room:leave": acked(deps, roomJoinSchema, async (socket, { room }) => {
+      await rooms.leave(socket.data.identity, room);
       return {};
     }),
-  );
-  socket.on(
-    "room:invite",
-    acked(socket, deps, roomInviteSchema, async ({ room, username }) => {
-      await rooms.invite(me, room, username);
+    "room:invite": acked(deps, roomInviteSchema, async (socket, { room, username }) => {
+      await rooms.invite(socket.data.identity, room, username);
       return {};
     }),
-  );
-  socket.on(
-    "room:read",
-    acked(socket, deps, roomReadSchema, async ({ room, lastReadId }) => {
-      const { unread, mentions, countedThrough } = await rooms.markRead(me, room, lastReadId);
+    "room:read": acked(deps, roomReadSchema, async (socket, { room, lastReadId }) => {
+      const { unread, mentions, countedThrough } = await rooms.markRead(socket.data.identity, room, lastReadId);
       return { unread, mentions, countedThrough };
     }),
-  );
-
-  // ephemeral: only to the other members' sockets, and only from a member (its socket is in the room)
-  socket.on("typing", (payload: unknown) => {
-    const parsed = typingSchema.safeParse(payload);
-    if (!parsed.success) return;
-    // room names are case-insensitive: find this socket's room under its canonical spelling
-    const wanted = roomKey(parsed.data.room).toLowerCase();
-    const key = [...socket.rooms].find((r) => r.toLowerCase() === wanted);
-    if (!key) return;
-    socket
-      .to(key)
-      .except(userKey(me.userId))
-      .emit("typing", { room: key.slice(roomKey("").length), username: me.username });
-  });
+    typing,
+  };
 }

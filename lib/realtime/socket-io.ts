@@ -6,13 +6,14 @@ import { isOriginAllowed } from "../http/origin";
 import { MAX_FRAME_BYTES, SOCKET_PATH, type Message } from "../protocol";
 import type { ChatEventMap } from "../services/events";
 import { roomKey, sessionKey, userKey } from "./keys";
-import { registerMessageActionHandlers } from "./message-action-handlers";
-import { registerMessageHandlers } from "./message-handlers";
+import { listen, type SharedListener } from "./acked";
+import { messageActionHandlers } from "./message-action-handlers";
+import { messageHandlers } from "./message-handlers";
 import { createPresenceFanout } from "./presence-fanout";
-import { registerRoomHandlers } from "./room-handlers";
+import { roomHandlers } from "./room-handlers";
 import { identify } from "./socket-auth";
 import type { SocketGuards } from "./socket-guards";
-import type { ChatServer, HandlerDeps } from "./types";
+import type { ChatServer, ChatSocket, HandlerDeps } from "./types";
 
 /** `adapter`: socket.io's Redis adapter when scaled out (lib/cluster); the in-memory one otherwise */
 export function attachSocketIo(
@@ -57,14 +58,25 @@ export function attachSocketIo(
     );
   });
 
+  // built once: every socket shares these listeners (see acked.ts)
+  const handlers = Object.entries({
+    ...messageHandlers(deps),
+    ...messageActionHandlers(deps),
+    ...roomHandlers(deps),
+  }).filter((entry): entry is [string, SharedListener] => entry[1] !== undefined);
+  function disconnected(this: ChatSocket): void {
+    services.presence.disconnected(this.data.identity);
+  }
+
   io.on("connection", (socket) => {
     const { identity, options } = socket.data;
+    // the handshake's HTTP request (headers, parser state, its socket's references) is not read after the
+    // session was bound above: dropped, it saves memory on every idle connection (socket.io's own advice)
+    (socket.conn as unknown as { request: unknown }).request = null;
     guards.socketIo(socket);
-    registerMessageHandlers(socket, deps);
-    registerMessageActionHandlers(socket, deps);
-    registerRoomHandlers(socket, deps);
+    listen(socket, handlers);
     services.presence.connected(identity);
-    socket.on("disconnect", () => services.presence.disconnected(identity));
+    socket.on("disconnect", disconnected);
     // rooms first, then history: a message committed in between arrives live and merges by id
     services.rooms
       .roomNames(identity.userId)
