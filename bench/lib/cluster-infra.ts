@@ -1,10 +1,17 @@
 // What the cluster scenario runs on: a fresh PostgreSQL and a redis-server (both from Debian, on loopback and
-// free ports) and Chatterbox server processes over them — all pinned to the server core, so that two
-// processes get the CPU one process gets and the figures are the cost of coordination, not of extra cores.
+// free ports) and Chatterbox server processes over them, pinned to the server core, so that two processes
+// get the CPU one process gets and the figures are the cost of coordination, not of extra cores.
 import { execFileSync } from "node:child_process";
 import { startPostgres, type TestPostgres } from "../../test/helpers/postgres";
 import { freePort, LISTENING_PREFIX, pinningActive, pinProcess, spawnNode, spawnProgram } from "./procs";
-import { chatterboxEnv, SERVER_CORE, SERVER_ENTRY_ARGS } from "./servers";
+import { chatterboxEnv, GENERATOR_CORE, SERVER_CORE, SERVER_ENTRY_ARGS } from "./servers";
+
+/**
+ * PostgreSQL and redis-server stand for the services a cluster shares, which run on machines of their own:
+ * here, the other core (the load generator's), in both runs, so that the server core holds only Chatterbox
+ * processes — one, or two — and the ratio is what coordinating costs them.
+ */
+export const SERVICES_CORE = GENERATOR_CORE;
 
 export interface BenchPostgres {
   /** a fresh, empty database: its URL */
@@ -15,12 +22,13 @@ export interface BenchPostgres {
 /** PostgreSQL's processes now: the postmaster and its children (backends fork from it later, pinned alike) */
 function pinPostgres(port: number): void {
   if (!pinningActive()) return;
-  const pids = execFileSync("pgrep", ["-f", `-p ${port}`], { encoding: "utf8" })
+  // "--": the pattern starts with a dash, which pgrep would take for an option
+  const pids = execFileSync("pgrep", ["-f", "--", `-p ${port}`], { encoding: "utf8" })
     .split("\n")
     .filter(Boolean);
   for (const pid of pids) {
     for (const p of [pid, ...execFileSync("pgrep", ["-P", pid], { encoding: "utf8" }).split("\n")]) {
-      if (p) pinProcess(Number(p), SERVER_CORE);
+      if (p) pinProcess(Number(p), SERVICES_CORE);
     }
   }
 }
@@ -45,7 +53,7 @@ export async function startBenchRedis(): Promise<BenchRedis> {
   const child = spawnProgram(
     "redis-server",
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"],
-    { core: SERVER_CORE },
+    { core: SERVICES_CORE },
   );
   const url = `redis://127.0.0.1:${port}`;
   // ready once it answers PING over a plain TCP exchange
