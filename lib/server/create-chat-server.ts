@@ -53,6 +53,9 @@ export interface ChatServer {
   close(): Promise<void>;
 }
 
+/** how long requests in flight may take to finish once the server is closing */
+const CLOSE_GRACE_MS = 2000;
+
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 function nextListener(next: NextHandlers, logger: Logger): Listener {
@@ -132,7 +135,12 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
     close() {
       closing ??= (async () => {
         httpServer.closeIdleConnections();
+        // socket.io's close waits for the HTTP server's, which waits for every request in flight (a
+        // long-poll lasts up to 25 s; a half-sent request until its timeout): they get a moment, then
+        // their connections are closed, so a stopping server never hangs on a client
+        const drop = setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS);
         await realtime.close();
+        clearTimeout(drop);
         await next?.close();
         await cluster?.close();
         await services.close();
