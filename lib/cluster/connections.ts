@@ -2,7 +2,7 @@
 // `sub` for socket.io's adapter. Commands and publishes fail at once while Redis is unreachable (no offline
 // queue: nothing piles up in memory, and callers fall back); every connection reconnects by itself, the
 // subscriber re-subscribing. Outages are logged once each way, not once per failed command.
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Logger } from "../logger";
 
 export interface RedisConnections {
@@ -34,7 +34,9 @@ function settleQuietly(client: Redis, method: "publish" | "subscribe" | "psubscr
   });
 }
 
-export function connectRedis(url: string, logger: Logger): RedisConnections {
+export async function connectRedis(url: string, logger: Logger): Promise<RedisConnections> {
+  // loaded only when scaled out: a single process never pays its start-up time
+  const { Redis } = await import("ioredis");
   const options = {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,

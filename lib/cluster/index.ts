@@ -6,7 +6,6 @@
 // always); the events that originate here are relayed once to the other processes, which deliver them to
 // theirs. Redis pub/sub loses what is published while a process is cut off from it, so when Redis is back
 // every process has its clients reconnect: they catch up from the database by their cursor.
-import { createAdapter } from "@socket.io/redis-adapter";
 import type { Logger } from "../logger";
 import type { ChatServer } from "../realtime/types";
 import type { Services } from "../services";
@@ -53,8 +52,9 @@ function catchUpAfterOutages(io: ChatServer, redis: RedisConnections, presence: 
   return () => clearTimeout(pending);
 }
 
-export function createCluster(url: string, logger: Logger) {
-  const redis = connectRedis(url, logger);
+export async function createCluster(url: string, logger: Logger) {
+  // loaded only when scaled out, like ioredis (connections.ts)
+  const [redis, { createAdapter }] = await Promise.all([connectRedis(url, logger), import("@socket.io/redis-adapter")]);
   let presence: ClusterPresence | undefined;
   const detach: (() => void)[] = [];
 
@@ -107,4 +107,4 @@ export function createCluster(url: string, logger: Logger) {
     },
   };
 }
-export type Cluster = ReturnType<typeof createCluster>;
+export type Cluster = Awaited<ReturnType<typeof createCluster>>;

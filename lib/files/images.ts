@@ -2,14 +2,10 @@
 // (EXIF orientation applied) and make a small WebP thumbnail with no metadata. Input pixels are bounded, so a
 // decompression bomb (a tiny file that decodes to gigapixels) is refused before it is decoded. sharp works
 // on libuv's thread pool: the event loop never waits on it.
-import type { Metadata, Sharp, SharpOptions } from "sharp";
+import type { Metadata, SharpOptions } from "sharp";
+import { loadSharp } from "./load-sharp";
 
-// loaded on the first image, not at start-up: the native library costs start-up time every server pays
-let loaded: Promise<(input: string, options: SharpOptions) => Sharp> | undefined;
-const sharp = async (input: string, options: SharpOptions) => {
-  loaded ??= import("sharp").then((m) => m.default);
-  return (await loaded)(input, options);
-};
+const sharp = async (input: string, options: SharpOptions) => (await loadSharp())(input, options);
 
 export const THUMBNAIL_SIZE = 480;
 

@@ -77,7 +77,7 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
     onCommit: metrics.observeCommit,
   });
   // scaled out (REDIS_URL): the processes share throttles, socket.io rooms, domain events and presence
-  const cluster = config.REDIS_URL ? createCluster(config.REDIS_URL, logger) : undefined;
+  const cluster = config.REDIS_URL ? await createCluster(config.REDIS_URL, logger) : undefined;
   const services = createServices(db, config, (msg, err) => logger.warn({ err }, msg), cluster?.redis);
   const runtime = { services, config, metrics };
   installRuntime(runtime);

@@ -2,17 +2,14 @@
 // type), the header's dimensions checked before anything is decoded (a tiny PNG declaring 50,000 × 50,000
 // pixels is refused there), then sharp decodes the first frame, turns it upright, crops it square and
 // writes two WebP images without any metadata (sharp keeps none unless asked).
-import { fileTypeFromBuffer } from "file-type";
-import sharp, { type Metadata } from "sharp";
+import type { Metadata } from "sharp";
 import { AppError } from "../errors";
+import { loadSharp } from "../files/load-sharp";
 import { LIMITS } from "../protocol";
 
 const ACCEPTED = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"]);
 /** larger photos than any phone takes, far below what would need hundreds of MB to decode */
 export const AVATAR_MAX_PIXELS = 40_000_000;
-
-// a decoded image kept in libvips' cache is memory no later request needs
-sharp.cache(false);
 
 export interface AvatarImages {
   large: Uint8Array;
@@ -24,7 +21,7 @@ const unreadable = () => new AppError("invalid_input", "the file could not be re
 async function checkedSize(bytes: Uint8Array): Promise<void> {
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    meta = await (await loadSharp())(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw unreadable();
   }
@@ -38,7 +35,8 @@ async function checkedSize(bytes: Uint8Array): Promise<void> {
   }
 }
 
-function square(bytes: Uint8Array, px: number): Promise<Buffer> {
+async function square(bytes: Uint8Array, px: number): Promise<Buffer> {
+  const sharp = await loadSharp();
   return sharp(bytes, { limitInputPixels: AVATAR_MAX_PIXELS })
     .rotate()
     .resize(px, px, { fit: "cover", position: "attention" })
@@ -48,6 +46,7 @@ function square(bytes: Uint8Array, px: number): Promise<Buffer> {
 
 /** The 256 and 64 px squares of an uploaded image; anything else is an invalid_input AppError. */
 export async function makeAvatar(bytes: Uint8Array): Promise<AvatarImages> {
+  const { fileTypeFromBuffer } = await import("file-type"); // loaded on the first avatar, not at start-up
   const type = await fileTypeFromBuffer(bytes);
   if (!type || !ACCEPTED.has(type.mime)) {
     throw new AppError("invalid_input", "an avatar must be a PNG, JPEG, GIF or WebP image");

@@ -2,7 +2,7 @@
 // library: the server's key, browsers' subscriptions, and one push per new message to each member with no
 // socket open whose settings select it. Sending runs in a bounded background queue after the commit.
 import { authorLabel } from "../text/author";
-import webpush, { WebPushError } from "web-push";
+import type * as WebPush from "web-push";
 import type { PushQueries, RoomQueries } from "../db/data-layer";
 import { AppError } from "../errors";
 import { checkPushEndpoint } from "../notify/endpoint-guard";
@@ -46,11 +46,17 @@ export const pushPayload = (m: Message): PushPayload => ({
   body: [...m.content].slice(0, BODY_MAX).join(""),
 });
 
+// web-push (and its crypto and HTTP dependencies) is loaded on the first push or key request, not at start-up
+let loaded: Promise<typeof WebPush> | undefined;
+// (CommonJS: Node's import finds only some of its names, so the module object is its default export)
+const loadWebPush = (): Promise<typeof WebPush> =>
+  (loaded ??= import("web-push").then((m) => (m as unknown as { default: typeof WebPush }).default));
+
 export function createPushService(deps: PushDeps) {
   let keys: Promise<VapidKeys> | undefined;
   const vapid = (): Promise<VapidKeys> =>
-    (keys ??= deps.push
-      .serverSecret("vapid", () => JSON.stringify(webpush.generateVAPIDKeys()))
+    (keys ??= loadWebPush()
+      .then((webpush) => deps.push.serverSecret("vapid", () => JSON.stringify(webpush.generateVAPIDKeys())))
       .then((v) => JSON.parse(v) as VapidKeys)
       .catch((err: unknown) => {
         keys = undefined;
@@ -91,6 +97,7 @@ export function createPushService(deps: PushDeps) {
     const { publicKey, privateKey } = await vapid();
     // the name may resolve elsewhere now than when it was subscribed
     await checkPushEndpoint(sub.endpoint, deps.allowedOrigins);
+    const webpush = await loadWebPush();
     try {
       await webpush.sendNotification(
         { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
@@ -104,7 +111,7 @@ export function createPushService(deps: PushDeps) {
       );
     } catch (err) {
       // RFC 8030: 404/410 mean the subscription is gone for good
-      if (err instanceof WebPushError && (err.statusCode === 404 || err.statusCode === 410)) {
+      if (err instanceof webpush.WebPushError && (err.statusCode === 404 || err.statusCode === 410)) {
         await deps.push.dropEndpoint(sub.endpoint);
         deps.events.emit("push:subscriptions"); // that user may have no subscription left
         return;
