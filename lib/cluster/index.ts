@@ -53,8 +53,9 @@ function catchUpAfterOutages(io: ChatServer, redis: RedisConnections, presence: 
 }
 
 export async function createCluster(url: string, logger: Logger) {
-  // loaded only when scaled out, like ioredis (connections.ts)
-  const [redis, { createAdapter }] = await Promise.all([connectRedis(url, logger), import("@socket.io/redis-adapter")]);
+  // loaded only when scaled out, like ioredis (connections.ts); first, so a failure leaves no connection open
+  const { createAdapter } = await import("@socket.io/redis-adapter");
+  const redis = await connectRedis(url, logger);
   let presence: ClusterPresence | undefined;
   const detach: (() => void)[] = [];
 

@@ -4,8 +4,7 @@
 import { stat } from "node:fs/promises";
 import { isPostgresUrl } from "../config";
 import { adminQueries } from "./admin";
-// PostgreSQL's side (and the pg driver) is loaded only for a postgresql:// URL: SQLite starts without it
-const pgSide = () => import("./pg/open");
+import { openPgAdminDatabase, openPgDatabase } from "./pg/open";
 import { startCheckpointer } from "./checkpointer";
 import type { Faults } from "../fault";
 import { isReachable, openDb, readPragmas, setAutoCheckpoint } from "./client";
@@ -57,7 +56,7 @@ const sqlitePath = (target: string): string => (target.startsWith("file:") ? tar
  * anything else is the SQLite file (a path, or a `file:` URL).
  */
 export async function openDatabase(target: string, opts: OpenOptions = {}): Promise<DataLayer> {
-  if (isPostgresUrl(target)) return (await pgSide()).openPgDatabase(target, opts);
+  if (isPostgresUrl(target)) return openPgDatabase(target, opts);
   return openSqliteDatabase(sqlitePath(target), opts);
 }
 
@@ -112,7 +111,7 @@ async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Prom
  * server (WAL lets both write; SQLite serialises them) or without one. Migrates first, like the server.
  */
 export async function openAdminDatabase(target: string): Promise<{ admin: AdminQueries; close(): Promise<void> }> {
-  if (isPostgresUrl(target)) return (await pgSide()).openPgAdminDatabase(target);
+  if (isPostgresUrl(target)) return openPgAdminDatabase(target);
   const databasePath = sqlitePath(target);
   await migrateDatabase(databasePath);
   const db = await openDb(databasePath);

@@ -7,10 +7,16 @@ type SharpFactory = typeof sharpFactory;
 let loaded: Promise<SharpFactory> | undefined;
 
 export function loadSharp(): Promise<SharpFactory> {
-  loaded ??= import("sharp").then(({ default: sharp }) => {
-    // a decoded image kept in libvips' cache is memory no later request needs
-    sharp.cache(false);
-    return sharp;
-  });
+  loaded ??= import("sharp").then(
+    ({ default: sharp }) => {
+      // a decoded image kept in libvips' cache is memory no later request needs
+      sharp.cache(false);
+      return sharp;
+    },
+    (err: unknown) => {
+      loaded = undefined; // a server error now, and tried again next time
+      throw err;
+    },
+  );
   return loaded;
 }

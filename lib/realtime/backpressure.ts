@@ -5,8 +5,9 @@
 //  - by a sweep every second: a backlog seen at every sweep for SLOW_CLIENT_MAX_MS is cut off too.
 // A single frame bigger than a quarter of the cap (a history or a page the client asked for) raises that
 // socket's cap by its size until the backlog is back under the cap, so a big gap fill over a slow link is not
-// mistaken for a stall (the time rule still applies). Cutting off destroys the TCP connection at once: a close
-// frame queued behind a full buffer would never leave, and the memory is freed only when the socket goes.
+// mistaken for a stall (the time rule still applies). Cutting off destroys the TCP connection (within a few
+// turns of the event loop, see cutSome): a close frame queued behind a full buffer would never leave, and the
+// memory is freed only when the socket goes.
 // The client sees a dropped connection and reconnects with its cursor (see README, Operations).
 import type { WebSocket } from "ws";
 import type { Logger } from "../logger";
@@ -36,11 +37,17 @@ interface Watched {
   unchecked: number;
 }
 
+interface EnginePacket {
+  data?: unknown;
+  /** frames written as they are in place of `data` (a broadcast's, or a batch of presence changes) */
+  options?: { wsPreEncodedFrame?: Buffer[] };
+}
+
 /** The parts of engine.io's Socket (node_modules/engine.io/build/socket.js) read here. */
 interface EngineConn {
   readyState: string;
   transport: { name: string; socket?: WebSocket; req?: { socket?: { destroy(): void } } | null };
-  on(event: "packetCreate", listener: (packet: { data?: unknown }) => void): unknown;
+  on(event: "packetCreate", listener: (packet: EnginePacket) => void): unknown;
   on(event: "flush" | "close", listener: () => void): unknown;
   /** private in engine.io's types: marks the session closed, clears its write buffer, emits `close` */
   onClose?: (reason: string) => void;
@@ -50,6 +57,12 @@ const CUTS_PER_TURN = 8;
 
 const byteLength = (data: unknown): number =>
   typeof data === "string" ? data.length : data instanceof Uint8Array ? data.byteLength : 0;
+
+/** what a packet puts on the wire: its pre-encoded frames when it has them */
+const packetBytes = (packet: EnginePacket): number => {
+  const frames = packet.options?.wsPreEncodedFrame;
+  return frames ? frames.reduce((sum, f) => sum + f.byteLength, 0) : byteLength(packet.data);
+};
 
 export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs = 1000 }: BackpressureOptions) {
   const watched = new Set<Watched>();
@@ -132,7 +145,7 @@ export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs 
     /** after `bytes` were sent on a watched /ws socket */
     sent(ws: WebSocket, bytes: number): void {
       const w = ofWs.get(ws);
-      if (!w) return;
+      if (!w || !watched.has(w)) return; // unknown, or cut off and closing
       busy.add(w);
       check(w, bytes);
     },
@@ -156,7 +169,7 @@ export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs 
       let recheck: NodeJS.Immediate | undefined;
       let burst = 0;
       conn.on("packetCreate", (packet) => {
-        const bytes = byteLength(packet.data);
+        const bytes = packetBytes(packet);
         if (watched.has(w)) busy.add(w);
         pending += bytes;
         w.unchecked += bytes;

@@ -29,9 +29,20 @@ const TEXT = 1;
 /** The parts of engine.io's connection read here (its websocket transport takes `wsPreEncodedFrame`). */
 interface EngineWrite {
   readyState: string;
-  transport: { name: string; perMessageDeflate?: unknown };
+  transport: { name: string; perMessageDeflate?: unknown; socket?: { _sender?: { sendFrame?: unknown } } };
   write(data: string, options: { wsPreEncodedFrame: Buffer[] }): unknown;
 }
+
+/**
+ * engine.io's own test before it writes a pre-encoded frame (transports/websocket.js,
+ * `_canSendPreEncodedFrame`): when it fails, engine.io would send only the packet's data — the first event
+ * of the batch — so the batch goes event by event instead.
+ */
+const takesPreEncoded = (conn: EngineWrite): boolean =>
+  conn.readyState === "open" &&
+  conn.transport.name === "websocket" &&
+  !conn.transport.perMessageDeflate &&
+  typeof conn.transport.socket?._sender?.sendFrame === "function";
 
 interface Batch {
   events: PresenceEvent[];
@@ -55,8 +66,9 @@ function encodeBatch(events: PresenceEvent[]): Batch {
 function sendBatch(socket: ChatSocket, batch: Batch): void {
   if (!socket.connected) return;
   const conn = socket.conn as unknown as EngineWrite;
-  if (conn.readyState === "open" && conn.transport.name === "websocket" && !conn.transport.perMessageDeflate) {
-    // engine.io writes the pre-encoded frames as they are; the data is what it would count and log
+  if (takesPreEncoded(conn)) {
+    // engine.io writes the pre-encoded frames as they are (the data, the first event, is only what it logs;
+    // lib/realtime/backpressure.ts counts the frames)
     conn.write(batch.packets[0]!.slice(1), { wsPreEncodedFrame: batch.frames });
   } else {
     for (const e of batch.events) socket.emit("presence", e); // long-polling: engine.io batches these itself

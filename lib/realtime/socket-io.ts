@@ -70,9 +70,6 @@ export function attachSocketIo(
 
   io.on("connection", (socket) => {
     const { identity, options } = socket.data;
-    // the handshake's HTTP request (headers, parser state, its socket's references) is not read after the
-    // session was bound above: dropped, it saves memory on every idle connection (socket.io's own advice)
-    (socket.conn as unknown as { request: unknown }).request = null;
     guards.socketIo(socket);
     listen(socket, handlers);
     services.presence.connected(identity);

@@ -139,8 +139,11 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
         // long-poll lasts up to 25 s; a half-sent request until its timeout): they get a moment, then
         // their connections are closed, so a stopping server never hangs on a client
         const drop = setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS);
-        await realtime.close();
-        clearTimeout(drop);
+        try {
+          await realtime.close();
+        } finally {
+          clearTimeout(drop);
+        }
         await next?.close();
         await cluster?.close();
         await services.close();

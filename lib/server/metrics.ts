@@ -98,13 +98,22 @@ export function createMetrics(): Metrics {
           this.set({ transport: "ws" }, open.ws);
         },
       });
-      // a backlog that keeps growing is a slow consumer on its way to being cut off (SLOW_CLIENT_MAX_BYTES)
+      // a backlog that keeps growing is a slow consumer on its way to being cut off (SLOW_CLIENT_MAX_BYTES);
+      // one pass over the sockets per scrape serves both gauges
+      let backlogNow: { sockets: number; bytes: number } | undefined;
+      const backlog = () => {
+        if (!backlogNow) {
+          backlogNow = src.backlog();
+          setImmediate(() => (backlogNow = undefined));
+        }
+        return backlogNow;
+      };
       new Gauge({
         name: "chatterbox_outbound_backlog_bytes",
         help: "bytes queued in this process for realtime sockets whose kernel buffers are full",
         registers: [registry],
         collect() {
-          this.set(src.backlog().bytes);
+          this.set(backlog().bytes);
         },
       });
       new Gauge({
@@ -112,7 +121,7 @@ export function createMetrics(): Metrics {
         help: "realtime sockets with bytes queued in this process (their kernel buffers are full)",
         registers: [registry],
         collect() {
-          this.set(src.backlog().sockets);
+          this.set(backlog().sockets);
         },
       });
       new Gauge({

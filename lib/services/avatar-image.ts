@@ -19,9 +19,10 @@ export interface AvatarImages {
 const unreadable = () => new AppError("invalid_input", "the file could not be read as an image");
 
 async function checkedSize(bytes: Uint8Array): Promise<void> {
+  const sharp = await loadSharp(); // outside the try: a library that fails to load is a server error
   let meta: Metadata;
   try {
-    meta = await (await loadSharp())(bytes, { limitInputPixels: false }).metadata();
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw unreadable();
   }
