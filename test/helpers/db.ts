@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
+import { withPg } from "./test-database";
 import { databaseFilesContain, sqliteAll } from "./sqlite";
 // the server's type parsers (timestamps in UTC, counts as numbers): the rows read here look like the server's
 import "@/lib/db/pg/pool";
@@ -38,16 +38,6 @@ export function toPgSql(sql: string): string {
     .split(/('(?:[^']|'')*')/)
     .map((part, i) => (i % 2 === 1 ? part : part.replace(IDENTIFIER, '"$1"').replace(/\?/g, () => `$${++n}`)))
     .join("");
-}
-
-async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Rows of one query (dates are Date on PostgreSQL, text or numbers on SQLite: read them with sqliteDate). */

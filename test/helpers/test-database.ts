@@ -14,9 +14,8 @@ export const POSTGRES_URL_ENV = "CHATTERBOX_TEST_POSTGRES";
 /** the migrated database every test database is copied from */
 export const TEMPLATE_DATABASE = "chatterbox_template";
 
-async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const url = process.env[POSTGRES_URL_ENV];
-  if (!url) throw new Error(`TEST_DATABASE=postgres needs the global setup (test/helpers/pg-global-setup.ts)`);
+/** `fn` with a connection of its own to the database at `url`, closed after */
+export async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -24,6 +23,12 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   } finally {
     await client.end();
   }
+}
+
+function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const url = process.env[POSTGRES_URL_ENV];
+  if (!url) throw new Error(`TEST_DATABASE=postgres needs the global setup (test/helpers/pg-global-setup.ts)`);
+  return withPg(url, fn);
 }
 
 const databaseUrl = (name: string) => {
