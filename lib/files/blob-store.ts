@@ -2,6 +2,7 @@
 // stored once), their thumbnails (`thumbnails/<hash>.webp`), and `tmp/` where an upload streams until it is
 // complete. Every write lands in tmp/ first and is renamed into place, so a blob is never half there.
 import { createHash, randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdir, opendir, rename, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
@@ -42,6 +43,12 @@ export function createBlobStore(root: string) {
     await ready;
     const file = tempName();
     const out = createWriteStream(file, { flags: "wx" });
+    // a write that fails (a full disk), or that completes after the stream was destroyed because the client
+    // went away, is an 'error' on the stream: without a listener it would end the process
+    let failed: Error | undefined;
+    out.on("error", (err: Error) => {
+      failed ??= err;
+    });
     const hash = createHash("sha256");
     const head: Buffer[] = [];
     let size = 0;
@@ -51,7 +58,9 @@ export function createBlobStore(root: string) {
         if (size > maxBytes) throw new TooLarge();
         if (size - chunk.length < SNIFF_BYTES) head.push(chunk);
         hash.update(chunk);
-        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+        // once(): rejects if the stream fails while this waits, rather than waiting for ever
+        if (!out.write(chunk)) await once(out, "drain");
+        if (failed) throw failed;
       }
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     } catch (err) {
