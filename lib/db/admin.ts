@@ -41,12 +41,18 @@ export function adminQueries(db: Db): AdminQueries {
     findUser(username): Promise<AdminUserRecord | null> {
       return db.user.findUnique({ where: { usernameKey: username.toLowerCase() }, select: adminUserFields });
     },
-    listUsers(search, limit) {
+    async listUsers(search, limit) {
+      if (!search) return db.user.findMany({ select: adminUserFields, orderBy: { usernameKey: "asc" }, take: limit });
+      // instr, not Prisma's `contains`: that is a LIKE which leaves "_" and "%" live as patterns
+      const ids = await db.$queryRawUnsafe<{ id: number }[]>(
+        `SELECT "id" FROM "User" WHERE instr("usernameKey", ?) > 0 ORDER BY "usernameKey" LIMIT ?`,
+        search.toLowerCase(),
+        limit,
+      );
       return db.user.findMany({
-        where: search ? { usernameKey: { contains: search.toLowerCase() } } : {},
+        where: { id: { in: ids.map((r) => Number(r.id)) } },
         select: adminUserFields,
         orderBy: { usernameKey: "asc" },
-        take: limit,
       });
     },
     async setAdmin(userId, admin) {

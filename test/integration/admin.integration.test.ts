@@ -146,6 +146,10 @@ describe("the admin role", () => {
     await server.token("searchable_two");
     const found = await usersNamed(owner, "SEARCHABLE");
     expect(found.map((u) => u.username)).toEqual(["Searchable_One", "searchable_two"]);
+    // "_" and "%" are characters to find, not LIKE patterns
+    await server.token("searchablexthree");
+    expect((await usersNamed(owner, "e_")).map((u) => u.username)).toEqual(["Searchable_One", "searchable_two"]);
+    expect(await usersNamed(owner, "%")).toEqual([]);
   });
 });
 
