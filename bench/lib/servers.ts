@@ -104,13 +104,14 @@ export function setProfileLabel(label: string): void {
   profileLabel = label;
 }
 
+/** node's flags for a Chatterbox server under --cpu-prof (none otherwise): one file per thread, tsx's loader has one */
+export const profilingArgs = (label = profileLabel): string[] =>
+  profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, label)] : [];
+
 async function launchChatterbox(nofile?: number): Promise<RunningServer> {
   const dir = makeTempDir();
   const databasePath = path.join(dir, "bench.db");
-  const prof = profileDir
-    ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, profileLabel)] // one file per thread (tsx's loader has one)
-    : [];
-  const child = spawnNode([...prof, ...SERVER_ENTRY_ARGS], {
+  const child = spawnNode([...profilingArgs(), ...SERVER_ENTRY_ARGS], {
     core: SERVER_CORE,
     env: chatterboxEnv(databasePath),
     ...(nofile ? { nofile } : {}),

@@ -67,17 +67,18 @@ export async function createCluster(url: string, logger: Logger) {
 
     /**
      * Links this process to the others once its transports are up. `catchUp` makes every local client
-     * reconnect (and so catch up from the database); `messagesAfter` and `messagesBefore` read a room (room-order.ts).
+     * reconnect (and so catch up from the database); the rest read a room (room-order.ts).
      */
     attach(
       io: ChatServer,
       services: Services,
-      opts: { catchUp: () => void } & Pick<RoomOrderDeps, "messagesAfter" | "messagesBefore">,
+      opts: { catchUp: () => void } & Pick<RoomOrderDeps, "messagesAfter" | "messageIdsBetween" | "messagesBefore">,
     ): void {
       const { events } = services;
       events.orderMessages((deliver) =>
         createRoomOrder({
           messagesAfter: opts.messagesAfter,
+          messageIdsBetween: opts.messageIdsBetween,
           messagesBefore: opts.messagesBefore,
           startedAt: Date.now(),
           deliver,

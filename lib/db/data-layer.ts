@@ -222,6 +222,8 @@ export interface MessageQueries {
   /** the newest `limit` messages, oldest first */
   latestMessages(room: string, limit: number): Promise<Message[]>;
   messagesAfter(room: string, afterId: number, limit: number): Promise<Message[]>;
+  /** the ids of `room`'s messages after `afterId` up to `upToId`, ascending: the cluster's cheap gap check */
+  messageIdsBetween(room: string, afterId: number, upToId: number, limit: number): Promise<number[]>;
   /** gap fill across rooms: what came after `afterId` in any of `rooms`, oldest first */
   messagesAfterIn(rooms: string[], afterId: number, limit: number): Promise<Message[]>;
   /** the `limit` messages just before `beforeId`, oldest first */

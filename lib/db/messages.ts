@@ -17,6 +17,8 @@ export function messageQueries(reads: PreparedReads, writer: MessageWriter): Mes
       Promise.resolve(reads.latestMessages(room, limit)),
     messagesAfter: (room: string, afterId: number, limit: number): Promise<Message[]> =>
       Promise.resolve(reads.messagesAfter(room, afterId, limit)),
+    messageIdsBetween: (room, afterId, upToId, limit) =>
+      Promise.resolve(reads.messageIdsBetween(room, afterId, upToId, limit)),
     /** gap fill across rooms: what came after `afterId` in any of `rooms`, oldest first */
     messagesAfterIn: (rooms: string[], afterId: number, limit: number): Promise<Message[]> =>
       Promise.resolve(reads.messagesAfterIn(rooms, afterId, limit)),

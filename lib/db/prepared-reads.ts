@@ -40,6 +40,11 @@ export function createPreparedReads(databasePath: string) {
   const after = conn.prepare<[string, number, number], MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "room" = ? AND "id" > ? ORDER BY "id" ASC LIMIT ?`,
   );
+  const idsBetween = conn
+    .prepare<[string, number, number, number], number>(
+      `SELECT "id" FROM "Message" WHERE "room" = ? AND "id" > ? AND "id" <= ? ORDER BY "id" ASC LIMIT ?`,
+    )
+    .pluck();
   const before = conn.prepare<[string, number, number], MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "room" = ? AND "id" < ? ORDER BY "id" DESC LIMIT ?`,
   );
@@ -91,6 +96,9 @@ export function createPreparedReads(databasePath: string) {
     },
     messagesAfter(room: string, afterId: number, limit: number): Message[] {
       return toMessages(after.all(room, afterId, limit));
+    },
+    messageIdsBetween(room: string, afterId: number, upToId: number, limit: number): number[] {
+      return idsBetween.all(room, afterId, upToId, limit);
     },
     /** the `limit` messages just before `beforeId`, oldest first */
     messagesBefore(room: string, beforeId: number, limit: number): Message[] {

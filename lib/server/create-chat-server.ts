@@ -101,6 +101,7 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
   cluster?.attach(realtime.io, services, {
     catchUp: () => realtime.reconnectAll(),
     messagesAfter: (room, afterId, limit) => db.messages.messagesAfter(room, afterId, limit),
+    messageIdsBetween: (room, afterId, upToId, limit) => db.messages.messageIdsBetween(room, afterId, upToId, limit),
     messagesBefore: (room, beforeId, limit) => db.messages.messagesBefore(room, beforeId, limit),
   });
   metrics.bind({

@@ -330,6 +330,14 @@ describe("messages", () => {
     expect(new Set(ids).size).toBe(10);
   });
 
+  it("messageIdsBetween: a room's ids after one and up to another, ascending, at most `limit`", async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await services.messages.send(bob, { content: `between ${i}` })).id);
+    expect(await db.messages.messageIdsBetween("general", ids[0]!, ids[4]!, 100)).toEqual(ids.slice(1, 5));
+    expect(await db.messages.messageIdsBetween("general", ids[0]!, ids[4]!, 2)).toEqual(ids.slice(1, 3));
+    expect(await db.messages.messageIdsBetween("nowhere", 0, ids[5]!, 100)).toEqual([]);
+  });
+
   it("concurrent sends get distinct ids, announced in id (commit) order", async () => {
     const events = capture();
     try {

@@ -51,14 +51,20 @@ describe("ChatEvents", () => {
 });
 
 describe("createRoomOrder", () => {
-  /** a room whose stored messages are `stored`; what went out, in order */
+  /** a room whose stored messages are `stored`; what went out, in order; the id checks and the page reads */
   function setup(stored: Message[]) {
     const out: number[] = [];
+    const checks: [string, number, number][] = [];
     const reads: [string, number][] = [];
     const order = createRoomOrder({
       messagesAfter: (room, afterId, limit) => {
         reads.push([room, afterId]);
         return Promise.resolve(stored.filter((m) => m.room === room && m.id > afterId).slice(0, limit));
+      },
+      messageIdsBetween: (room, afterId, upToId, limit) => {
+        checks.push([room, afterId, upToId]);
+        const ids = stored.filter((m) => m.room === room && m.id > afterId && m.id <= upToId).map((m) => m.id);
+        return Promise.resolve(ids.slice(0, limit));
       },
       messagesBefore: (room, beforeId, limit) =>
         Promise.resolve(stored.filter((m) => m.room === room && m.id < beforeId).slice(-limit)),
@@ -69,12 +75,12 @@ describe("createRoomOrder", () => {
       },
     });
     const settle = () => new Promise((r) => setTimeout(r, 0));
-    return { out, reads, order, settle };
+    return { out, checks, reads, order, settle };
   }
 
   it("sends what the room stored in between first, and drops it when its own event comes late", async () => {
     const stored = [101, 104, 105, 106].map((id) => message(id));
-    const { out, reads, order, settle } = setup(stored);
+    const { out, checks, reads, order, settle } = setup(stored);
     order(message(101)); // the first message this process hears in the room: nothing to compare with
     await settle();
     order(message(105)); // 104 was stored elsewhere and its event is still on its way
@@ -84,26 +90,29 @@ describe("createRoomOrder", () => {
     order(message(106));
     await settle();
     expect(out).toEqual([101, 104, 105, 106]);
-    expect(reads).toEqual([
-      ["general", 0], // the room's first: nothing before it
-      ["general", 101],
-      ["general", 105],
+    expect(checks).toEqual([
+      ["general", 0, 101], // the room's first: nothing before it
+      ["general", 101, 105],
+      ["general", 105, 106],
     ]);
+    // whole rows only where an id was missing (104)
+    expect(reads).toEqual([["general", 101]]);
   });
 
   it("reads once more for all the messages heard while a read was under way", async () => {
     const stored = [1, 2, 3, 4, 5].map((id) => message(id));
-    const { out, reads, order, settle } = setup(stored);
+    const { out, checks, reads, order, settle } = setup(stored);
     order(message(1));
     await settle();
     for (const id of [3, 5, 2, 4]) order(message(id));
     await settle();
     expect(out).toEqual([1, 2, 3, 4, 5]);
-    expect(reads).toEqual([
-      ["general", 0], // the room's first
-      ["general", 1], // for 3
-      ["general", 3], // for 5, 2 and 4, heard meanwhile (2 went out with 3)
+    expect(checks).toEqual([
+      ["general", 0, 1], // the room's first
+      ["general", 1, 3], // for 3: 2 is missing
+      ["general", 3, 5], // for 5, 2 and 4, heard meanwhile (2 went out with 3)
     ]);
+    expect(reads).toEqual([["general", 1]]);
   });
 
   it("starts a room with what it stored since the process started, not before", async () => {

@@ -9,6 +9,7 @@ import type { Pool } from "./pool";
 const READS = {
   latest: `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "room" = $1 ORDER BY "id" DESC LIMIT $2`,
   after: `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "room" = $1 AND "id" > $2 ORDER BY "id" ASC LIMIT $3`,
+  idsBetween: `SELECT "id" FROM "Message" WHERE "room" = $1 AND "id" > $2 AND "id" <= $3 ORDER BY "id" ASC LIMIT $4`,
   before: `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "room" = $1 AND "id" < $2 ORDER BY "id" DESC LIMIT $3`,
   afterIn: `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "room" = ANY($1::text[]) AND "id" > $2 ORDER BY "id" ASC LIMIT $3`,
   changedIn: `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "room" = ANY($1::text[]) AND "seq" > $2 ORDER BY "seq" ASC LIMIT $3`,
@@ -21,6 +22,14 @@ export function pgMessageQueries(pool: Pool, writer: PgMessageWriter): MessageQu
     insertMessage: (m) => writer.insert(m),
     latestMessages: async (room, limit) => toMessages(pool, (await page("latest", [room, limit])).reverse()),
     messagesAfter: async (room, afterId, limit) => toMessages(pool, await page("after", [room, afterId, limit])),
+    async messageIdsBetween(room, afterId, upToId, limit) {
+      const { rows } = await pool.query<{ id: number }>({
+        name: "msg-idsBetween",
+        text: READS.idsBetween,
+        values: [room, afterId, upToId, limit],
+      });
+      return rows.map((r) => Number(r.id));
+    },
     messagesAfterIn: async (rooms, afterId, limit) =>
       rooms.length ? toMessages(pool, await page("afterIn", [rooms, afterId, limit])) : [],
     messagesBefore: async (room, beforeId, limit) =>

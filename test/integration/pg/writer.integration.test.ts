@@ -76,6 +76,11 @@ describe("the PostgreSQL writer across processes", () => {
     expect(all).toHaveLength(600);
     // every message was seen by the cursor walk (one committed behind the cursor would have been skipped)
     expect(seen).toEqual(all.map((m) => m.id));
+    // the cluster's gap check (room-order.ts) reads the same ids
+    const last = all.at(-1)!.id;
+    expect(await reader.messages.messageIdsBetween("general", start, last, 10_000)).toEqual(seen);
+    expect(await reader.messages.messageIdsBetween("general", seen[9]!, seen[19]!, 5)).toEqual(seen.slice(10, 15));
+    expect(await reader.messages.messageIdsBetween("elsewhere", start, last, 10_000)).toEqual([]);
     // seqs follow ids: catch-up by seq sees the same order
     const seqs = all.map((m) => m.seq);
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
