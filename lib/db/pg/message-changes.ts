@@ -21,7 +21,7 @@ const UPSERT_DOCS = `INSERT INTO "MessageSearch" ("messageId", "document")
   ON CONFLICT ("messageId") DO UPDATE SET "document" = excluded."document"`;
 
 /** Writes (or replaces) the search documents of live messages. */
-export async function searchDocuments(db: Queryable, messages: { id: number; content: string }[]): Promise<void> {
+async function searchDocuments(db: Queryable, messages: { id: number; content: string }[]): Promise<void> {
   if (messages.length === 0) return;
   await db.query({
     name: "search-upsert",

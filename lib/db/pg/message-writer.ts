@@ -14,9 +14,10 @@ import type { Changed, MessageChange, NewMessage, Stored } from "../data-layer";
 import { toMessage, type MessageRow } from "../message-rows";
 import { toFileInfo, type UploadRow } from "../upload-rows";
 import { storableText } from "./errors";
-import { applyPgChange, searchDocuments } from "./message-changes";
+import { toTsvectorLiteral } from "../../search/tsquery";
+import { applyPgChange } from "./message-changes";
 import { purgePgMessages } from "./message-purge";
-import { addAuthors, addQuotes, MESSAGE_COLUMNS, toMessages, type Queryable } from "./message-selects";
+import { addQuotes, MESSAGE_COLUMNS, toMessages, type Queryable } from "./message-selects";
 import { inTransaction, type Pool, type PoolClient } from "./pool";
 
 const MAX_BATCH = 500;
@@ -27,13 +28,26 @@ export const WRITER_LOCK = 72707370;
 type WriteOp = { kind: "insert"; m: NewMessage } | { kind: "purge"; cutoff: Date; limit: number } | MessageChange;
 type WriteResult = Stored | Changed | number | null;
 
-const INSERT = `INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId", "seq", "replyToId", "mentions", "botName", "botIconUrl")
+// One round trip for the whole run: the rows (a retry's conflicts skipped), their search documents ($12, by
+// seq) and each author's profile as a new message shows it.
+const INSERT = `WITH "ins" AS (
+  INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId", "seq", "replyToId", "mentions", "botName", "botIconUrl")
   SELECT t."room", t."userId", t."username", t."content", $11::timestamp(3), t."clientId", t."seq", t."replyToId", t."mentions", t."botName", t."botIconUrl"
     FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[])
       WITH ORDINALITY AS t("room", "userId", "username", "content", "clientId", "seq", "replyToId", "mentions", "botName", "botIconUrl", "ord")
    ORDER BY t."ord"
   ON CONFLICT ("userId", "clientId") DO NOTHING
-  RETURNING ${MESSAGE_COLUMNS}`;
+  RETURNING ${MESSAGE_COLUMNS}
+), "docs" AS (
+  INSERT INTO "MessageSearch" ("messageId", "document")
+  SELECT "ins"."id", d."doc"::tsvector FROM "ins" JOIN unnest($6::int[], $12::text[]) AS d("seq", "doc") ON d."seq" = "ins"."seq"
+)
+SELECT "ins".*, u."displayName", a."id" AS "avatarId" FROM "ins"
+  LEFT JOIN "User" u ON u."id" = "ins"."userId" LEFT JOIN "Avatar" a ON a."userId" = "ins"."userId"`;
+// The transaction's start in one round trip (a simple query: no parameters). The lock comes before the seq
+// is read, as statements of their own: in READ COMMITTED each statement takes its own snapshot, so MAX("seq")
+// sees every writer transaction that committed before this one got the lock.
+const OPEN = `BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK}); SELECT COALESCE(MAX("seq"), 0) AS "seq" FROM "Message"`;
 const EXISTING = `SELECT ${MESSAGE_COLUMNS} FROM "Message"
   WHERE ("userId", "clientId") IN (SELECT * FROM unnest($1::int[], $2::text[]))`;
 const MENTIONS = `INSERT INTO "Mention" ("messageId", "userId", "room")
@@ -76,42 +90,39 @@ async function insertRows(db: Queryable, ms: NewMessage[], seqs: number[], at: D
       col((m) => (m.bot ? storableText(m.bot.name) : null)),
       col((m) => (m.bot?.iconUrl ? storableText(m.bot.iconUrl) : null)),
       at,
+      col((m) => toTsvectorLiteral(storableText(m.content))),
     ],
   });
   return new Map(rows.map((r) => [r.seq, r]));
 }
 
-/** Mention rows (never the author's own; a webhook's post mentions its maker too) and search documents. */
-async function indexNew(db: Queryable, stored: { row: MessageRow; m: NewMessage }[]): Promise<void> {
+/** Mention rows: never the author's own; a webhook's post mentions its maker too. */
+async function mentionNew(db: Queryable, stored: { row: MessageRow; m: NewMessage }[]): Promise<void> {
   const mentions = stored.flatMap(({ row, m }) =>
     (m.mentions ?? [])
       .filter((u) => u.userId !== (m.bot ? 0 : m.userId))
       .map((u) => [row.id, u.userId, m.room] as const),
   );
-  if (mentions.length)
-    await db.query({
-      name: "writer-mentions",
-      text: MENTIONS,
-      values: [mentions.map((x) => x[0]), mentions.map((x) => x[1]), mentions.map((x) => x[2])],
-    });
-  await searchDocuments(
-    db,
-    stored.map(({ row }) => ({ id: row.id, content: row.content })),
-  );
+  if (mentions.length === 0) return;
+  await db.query({
+    name: "writer-mentions",
+    text: MENTIONS,
+    values: [mentions.map((x) => x[0]), mentions.map((x) => x[1]), mentions.map((x) => x[2])],
+  });
 }
 
 /**
  * Stores messages in arrival order: a retry (same user and clientId, earlier or in this run) gets the stored
- * row with created=false; the new ones are one INSERT.
+ * row with created=false; the new ones are one INSERT. Retries are rare, so they are not looked for first:
+ * the INSERT skips them (ON CONFLICT), and only then are their rows read. A retry's seq goes unused: seqs
+ * only ever need to increase.
  */
 async function storeRun(db: Queryable, ms: NewMessage[], at: Date, nextSeq: () => number): Promise<Stored[]> {
-  const existing = await existingRows(db, ms);
   const fresh: NewMessage[] = [];
   const seqs: number[] = [];
   const firstOfKey = new Map<string, number>();
   const plan = ms.map((m, i) => {
     const key = m.clientId ? keyOf(m.userId, m.clientId) : null;
-    if (key && existing.has(key)) return { kind: "stored" as const, row: existing.get(key)! };
     if (key && firstOfKey.has(key)) return { kind: "repeat" as const, of: firstOfKey.get(key)! };
     if (key) firstOfKey.set(key, i);
     fresh.push(m);
@@ -123,26 +134,25 @@ async function storeRun(db: Queryable, ms: NewMessage[], at: Date, nextSeq: () =
     const row = inserted.get(seqs[i]!);
     return row ? [{ row, m }] : [];
   });
-  await indexNew(db, stored);
-  // a new message needs only its parent's quote and its author's profile (no reactions or files yet)
-  const rows = stored.map((s) => s.row);
-  await addQuotes(db, rows);
-  await addAuthors(db, rows);
-  // a retry gets the stored message as it is now; so does a row another writer stored meanwhile (not
-  // possible under the lock, but ON CONFLICT says so)
-  const late = await existingRows(
+  await mentionNew(db, stored);
+  // a new message needs only its parent's quote (no reactions or files yet; its author came with the INSERT)
+  await addQuotes(
+    db,
+    stored.map((s) => s.row),
+  );
+  // a retry gets the stored message as it is now
+  const retried = await existingRows(
     db,
     fresh.filter((_, i) => !inserted.has(seqs[i]!)),
   );
-  const older = [...existing.values(), ...late.values()];
-  const whole = new Map((await toMessages(db, older)).map((m) => [m.id, m]));
+  const whole = new Map((await toMessages(db, [...retried.values()])).map((m) => [m.id, m]));
   const results: Stored[] = [];
   plan.forEach((p, i) => {
     if (p.kind === "repeat") return results.push({ message: results[p.of]!.message, created: false });
-    const row = p.kind === "new" ? inserted.get(p.seq) : undefined;
+    const row = inserted.get(p.seq);
     if (row) return results.push({ message: toMessage(row), created: true });
     const m = ms[i]!;
-    const found = p.kind === "stored" ? p.row : late.get(keyOf(m.userId, m.clientId ?? ""));
+    const found = retried.get(keyOf(m.userId, m.clientId ?? ""));
     if (!found) throw new Error("INSERT … ON CONFLICT stored nothing and found nothing");
     results.push({ message: whole.get(found.id)!, created: false });
   });
@@ -196,13 +206,8 @@ async function applyFrom(client: PoolClient, batch: WriteOp[], i: number, at: Da
   return { results: [result], next: i + 1 };
 }
 
-async function writeBatch(client: PoolClient, batch: WriteOp[], faults: Faults): Promise<WriteResult[]> {
-  await client.query({ name: "writer-lock", text: "SELECT pg_advisory_xact_lock($1)", values: [WRITER_LOCK] });
-  const max = await client.query<{ seq: number }>({
-    name: "writer-max-seq",
-    text: `SELECT COALESCE(MAX("seq"), 0) AS "seq" FROM "Message"`,
-  });
-  let seq = max.rows[0]?.seq ?? 0;
+/** the batch, in a transaction that OPEN began: under the writer lock, `seq` the highest one stored */
+async function writeBatch(client: PoolClient, seq: number, batch: WriteOp[], faults: Faults): Promise<WriteResult[]> {
   const nextSeq = () => ++seq;
   const at = new Date();
   const results: WriteResult[] = [];
@@ -231,12 +236,16 @@ export function createPgMessageWriter(
       queue = queue.slice(batch.length);
       const started = performance.now();
       try {
-        const results = await inTransaction(pool, (client) =>
-          writeBatch(
-            client,
-            batch.map((p) => p.op),
-            faults,
-          ),
+        const results = await inTransaction(
+          pool,
+          (client, opened) =>
+            writeBatch(
+              client,
+              Number((opened[2]?.rows[0] as { seq?: number } | undefined)?.seq ?? 0),
+              batch.map((p) => p.op),
+              faults,
+            ),
+          OPEN,
         );
         onCommit?.(batch.length, (performance.now() - started) / 1000);
         batch.forEach((p, i) => p.resolve(results[i] ?? null));

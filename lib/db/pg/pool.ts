@@ -26,12 +26,23 @@ export function createPool(connectionString: string, max: number): Pool {
   });
 }
 
-/** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws.
+ * `begin` may add statements after BEGIN (one round trip, no parameters); `work` gets each one's result.
+ */
+export async function inTransaction<T>(
+  pool: Pool,
+  work: (client: PoolClient, opened: pg.QueryResult[]) => Promise<T>,
+  begin = "BEGIN",
+): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query("BEGIN");
-    const result = await work(client);
+    // node-postgres answers a query string of several statements with an array of results
+    const opened: unknown = await client.query(begin);
+    const result = await work(
+      client,
+      Array.isArray(opened) ? (opened as pg.QueryResult[]) : [opened as pg.QueryResult],
+    );
     await client.query("COMMIT");
     return result;
   } catch (err) {
