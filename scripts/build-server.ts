@@ -1,5 +1,5 @@
 // Compiles server.ts and everything it imports from the repo (lib/**, the generated Prisma client) into one
-// ES module, dist/server.js, that `npm start` runs with plain node: no tsx loader at start (its start-up
+// ES module, dist/server.js (and chunks beside it for what loads lazily), that `npm start` runs with plain node: no tsx loader at start (its start-up
 // cost), and node is npm's direct child, so a supervisor's SIGTERM reaches the server.
 // Packages stay external (loaded from node_modules, as Next needs them). Files a module opens with
 // `new URL("./x.mjs", import.meta.url)` — the worker threads — are copied beside the bundle, where the
@@ -34,7 +34,11 @@ export async function buildServer(): Promise<void> {
   rmSync(SERVER_DIST, { recursive: true, force: true });
   const result = await build({
     entryPoints: ["server.ts"],
-    outfile: SERVER_BUNDLE,
+    outdir: SERVER_DIST,
+    // what is imported lazily (PostgreSQL's data layer, with node-postgres) becomes a chunk of its own, loaded
+    // on first use; without splitting, esbuild hoists a lazy module's package imports into the bundle's top
+    splitting: true,
+    chunkNames: "[name]-[hash]",
     bundle: true,
     platform: "node",
     format: "esm",

@@ -4,7 +4,6 @@
 import { stat } from "node:fs/promises";
 import { isPostgresUrl } from "../config";
 import { adminQueries } from "./admin";
-import { openPgAdminDatabase, openPgDatabase } from "./pg/open";
 import { startCheckpointer } from "./checkpointer";
 import type { Faults } from "../fault";
 import { isReachable, openDb, readPragmas, setAutoCheckpoint } from "./client";
@@ -25,6 +24,7 @@ import { uploadQueries } from "./uploads";
 import { userQueries } from "./users";
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+const FIRST_PURGE_DELAY_MS = 10_000;
 
 /** The SQLite file and its write-ahead log (the shared-memory index is not data). */
 async function fileBytes(databasePath: string): Promise<number> {
@@ -55,8 +55,11 @@ const sqlitePath = (target: string): string => (target.startsWith("file:") ? tar
  * Opens the database `target` names: a postgresql:// (or postgres://) URL opens PostgreSQL (lib/db/pg);
  * anything else is the SQLite file (a path, or a `file:` URL).
  */
+/** PostgreSQL's data layer (and node-postgres) load only when a DATABASE_URL asks for it: not at every SQLite start */
+const pgOpen = () => import("./pg/open");
+
 export async function openDatabase(target: string, opts: OpenOptions = {}): Promise<DataLayer> {
-  if (isPostgresUrl(target)) return openPgDatabase(target, opts);
+  if (isPostgresUrl(target)) return (await pgOpen()).openPgDatabase(target, opts);
   return openSqliteDatabase(sqlitePath(target), opts);
 }
 
@@ -77,7 +80,8 @@ async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Prom
   const sessions = sessionQueries(db, reads);
   // expired sessions are refused on use; this only keeps the table from growing for ever
   const purge = () => void sessions.deleteExpiredSessions(new Date()).catch(() => undefined);
-  purge();
+  // the first a little after start-up, not during it: start-up and the first requests do not wait for it
+  const purgeSoon = setTimeout(purge, FIRST_PURGE_DELAY_MS).unref();
   const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS).unref();
   return {
     users: userQueries(db),
@@ -97,6 +101,7 @@ async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Prom
     storageBytes: () => fileBytes(databasePath),
     pragmas: async () => ({ prisma: await readPragmas(db), messageWriter: writer.pragmas() }),
     async close(): Promise<void> {
+      clearTimeout(purgeSoon);
       clearInterval(purgeTimer);
       await checkpointer.close();
       writer.close();
@@ -111,7 +116,7 @@ async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Prom
  * server (WAL lets both write; SQLite serialises them) or without one. Migrates first, like the server.
  */
 export async function openAdminDatabase(target: string): Promise<{ admin: AdminQueries; close(): Promise<void> }> {
-  if (isPostgresUrl(target)) return openPgAdminDatabase(target);
+  if (isPostgresUrl(target)) return (await pgOpen()).openPgAdminDatabase(target);
   const databasePath = sqlitePath(target);
   await migrateDatabase(databasePath);
   const db = await openDb(databasePath);

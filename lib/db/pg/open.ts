@@ -21,6 +21,7 @@ import { pgSessionQueries } from "./sessions";
 import { pgUserQueries } from "./users";
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+const FIRST_PURGE_DELAY_MS = 10_000;
 const DEFAULT_POOL_SIZE = 10;
 
 async function notReadyReason(pool: Pool): Promise<string | null> {
@@ -54,7 +55,8 @@ export async function openPgDatabase(url: string, opts: OpenOptions = {}): Promi
   const writer = createPgMessageWriter(pool, opts);
   const sessions = pgSessionQueries(pool);
   const purge = () => void sessions.deleteExpiredSessions(new Date()).catch(() => undefined);
-  purge();
+  // the first a little after start-up, not during it: start-up and the first requests do not wait for it
+  const purgeSoon = setTimeout(purge, FIRST_PURGE_DELAY_MS).unref();
   const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS).unref();
   let closed: Promise<void> | undefined;
   return {
@@ -89,6 +91,7 @@ export async function openPgDatabase(url: string, opts: OpenOptions = {}): Promi
     pragmas: () => durability(pool),
     close() {
       closed ??= (async () => {
+        clearTimeout(purgeSoon);
         clearInterval(purgeTimer);
         await writer.idle();
         await pool.end();
