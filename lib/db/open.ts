@@ -51,13 +51,13 @@ export interface OpenOptions {
 /** the SQLite file a `file:` URL or a plain path names */
 const sqlitePath = (target: string): string => (target.startsWith("file:") ? target.slice("file:".length) : target);
 
+/** PostgreSQL's data layer (and node-postgres) load only when a DATABASE_URL asks for it: not at every SQLite start */
+const pgOpen = () => import("./pg/open");
+
 /**
  * Opens the database `target` names: a postgresql:// (or postgres://) URL opens PostgreSQL (lib/db/pg);
  * anything else is the SQLite file (a path, or a `file:` URL).
  */
-/** PostgreSQL's data layer (and node-postgres) load only when a DATABASE_URL asks for it: not at every SQLite start */
-const pgOpen = () => import("./pg/open");
-
 export async function openDatabase(target: string, opts: OpenOptions = {}): Promise<DataLayer> {
   if (isPostgresUrl(target)) return (await pgOpen()).openPgDatabase(target, opts);
   return openSqliteDatabase(sqlitePath(target), opts);
@@ -66,7 +66,7 @@ export async function openDatabase(target: string, opts: OpenOptions = {}): Prom
 async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Promise<DataLayer> {
   await migrateDatabase(databasePath);
   const db = await openDb(databasePath);
-  const writer = createMessageWriter(databasePath, opts);
+  const writer = await createMessageWriter(databasePath, opts);
   const reads = createPreparedReads(databasePath);
   const autoCheckpoint = async (on: boolean) => {
     writer.autoCheckpoint(on);
@@ -99,12 +99,12 @@ async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Prom
     healthy: () => isReachable(db),
     notReadyReason: () => Promise.resolve(notReadyReason(databasePath)),
     storageBytes: () => fileBytes(databasePath),
-    pragmas: async () => ({ prisma: await readPragmas(db), messageWriter: writer.pragmas() }),
+    pragmas: async () => ({ prisma: await readPragmas(db), messageWriter: await writer.pragmas() }),
     async close(): Promise<void> {
       clearTimeout(purgeSoon);
       clearInterval(purgeTimer);
       await checkpointer.close();
-      writer.close();
+      await writer.close();
       reads.close();
       await db.$disconnect();
     },

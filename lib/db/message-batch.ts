@@ -1,0 +1,141 @@
+// The SQL of the message writer: storing messages, and the edits, deletes and reactions that change them, a
+// batch at a time as one transaction (one fsync) on a dedicated better-sqlite3 connection with prepared
+// statements, so a message costs microseconds of SQL rather than an ORM round trip. It runs on the writer
+// thread (writer-thread.ts): the fsync blocks that thread, never the event loop. message-writer.ts queues
+// and batches. PostgreSQL's counterpart: lib/db/pg/message-writer.ts.
+import Database from "better-sqlite3";
+import { MESSAGE_COLUMNS, prismaTimestamp, toMessage, type MessageRow } from "./message-rows";
+import { LIMITS } from "../protocol";
+import type { Changed, MessageChange, NewMessage, Stored } from "./data-layer";
+import { createMessageChanges } from "./message-changes";
+import { createMessageSelects } from "./message-selects";
+import type { Faults } from "../fault";
+import { createMentionRows } from "./mention-rows";
+import { createMessagePurge } from "./message-purge";
+import { autoCheckpointPragma, synchronousName, WRITER_PRAGMAS, type EffectivePragmas } from "./pragmas";
+
+/**
+ * How long a batch waits for the write lock while Prisma's connection (on the main thread) holds it. Waiting
+ * blocks only the writer thread; Prisma's transaction goes on meanwhile.
+ */
+const BUSY_TIMEOUT_MS = 5000;
+
+/** One entry of the queue: a new message, or a change to a stored one. */
+export type WriteOp =
+  { kind: "insert"; m: NewMessage } | { kind: "purge"; cutoff: Date; limit: number } | MessageChange;
+export type WriteResult = Stored | Changed | number | null;
+
+/** An attached file that is no longer the sender's to send (sent meanwhile, or swept): only that message fails. */
+class FilesTaken extends Error {}
+
+export function openMessageBatches(databasePath: string, faults: Faults) {
+  const conn = new Database(databasePath, { timeout: BUSY_TIMEOUT_MS });
+  // WAL, and an fsync at every commit so an ack always follows a durable write
+  for (const pragma of WRITER_PRAGMAS) conn.pragma(pragma);
+  const selects = createMessageSelects(conn);
+  const mentionRows = createMentionRows(conn);
+  const changes = createMessageChanges(conn, selects, mentionRows);
+  const purge = createMessagePurge(conn);
+  const findStored = conn.prepare<[number, string], MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "userId" = ? AND "clientId" = ?`,
+  );
+  const insert = conn.prepare<
+    [
+      string,
+      number,
+      string,
+      string,
+      string,
+      string | null,
+      number,
+      number | null,
+      string,
+      string | null,
+      string | null,
+    ],
+    MessageRow
+  >(
+    `INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId", "seq", "replyToId", "mentions", "botName", "botIconUrl")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${MESSAGE_COLUMNS}`,
+  );
+  // this connection is the only one writing messages, and the sequence is read inside its transaction:
+  // one read per batch, then counted up in commit order
+  const maxSeq = conn.prepare<[], number>(`SELECT COALESCE(MAX("seq"), 0) FROM "Message"`).pluck();
+  const parentQuote = conn.prepare<[number], Pick<MessageRow, "replyUsername" | "replyContent">>(
+    `SELECT "username" AS "replyUsername", substr("content", 1, ${LIMITS.replyQuoteMax}) AS "replyContent"
+       FROM "Message" WHERE "id" = ?`,
+  );
+
+  function store(m: NewMessage, at: string, nextSeq: () => number): Stored {
+    const stored = m.clientId ? findStored.get(m.userId, m.clientId) : undefined;
+    if (stored) return { message: selects.toMessages([stored])[0]!, created: false };
+    const row = insert.get(
+      m.room,
+      m.userId,
+      m.username,
+      m.content,
+      at,
+      m.clientId ?? null,
+      nextSeq(),
+      m.replyToId ?? null,
+      mentionRows.column(m.mentions),
+      m.bot?.name ?? null,
+      m.bot?.iconUrl ?? null,
+    );
+    if (!row) throw new Error("INSERT … RETURNING returned no row");
+    // a webhook's post mentions its maker too: it is the bot speaking, not them
+    mentionRows.add(row.id, m.room, m.bot ? 0 : m.userId, m.mentions);
+    // a plain message needs only its author's profile: no reactions yet, no parent
+    if (m.replyToId !== undefined) Object.assign(row, parentQuote.get(m.replyToId));
+    const files = m.files?.length ? selects.uploads.attach(row.id, m.userId, m.files) : [];
+    if (!files) throw new FilesTaken();
+    selects.addAuthors([row]);
+    return { message: toMessage(row, [], files), created: true };
+  }
+
+  // a savepoint: a message whose files were taken meanwhile is rolled back alone, the batch goes on
+  const storeWithFiles = conn.transaction(store);
+  function storeOne(m: NewMessage, at: string, nextSeq: () => number): Stored | null {
+    if (!m.files?.length) return store(m, at, nextSeq);
+    try {
+      return storeWithFiles(m, at, nextSeq);
+    } catch (err) {
+      if (err instanceof FilesTaken) return null;
+      throw err;
+    }
+  }
+
+  // one transaction, one fsync, for the whole batch; a repeated (user, clientId) finds the first one's row
+  const writeBatch = conn.transaction((batch: WriteOp[]): WriteResult[] => {
+    const at = prismaTimestamp(new Date());
+    let seq = maxSeq.get() ?? 0;
+    const nextSeq = () => ++seq;
+    return batch.map((op, i) => {
+      // test-only (lib/fault.ts): dies with the batch half written, to prove none of it survives
+      if (i === 1)
+        faults.pass("mid-batch", () => batch.map((o) => (o.kind === "insert" ? o.m.clientId : o.kind)).join(","));
+      if (op.kind === "insert") return storeOne(op.m, at, nextSeq);
+      return op.kind === "purge" ? purge(op.cutoff, op.limit) : changes.apply(op, at, nextSeq);
+    });
+  });
+
+  return {
+    /** one transaction for the whole batch: a result per operation, in order; throws if it rolled back */
+    write: writeBatch,
+    /** SQLite's checkpoint inside commits: off while lib/db/checkpointer.ts does it on its own thread */
+    autoCheckpoint(on: boolean): void {
+      conn.pragma(autoCheckpointPragma(on));
+    },
+    /** what this connection really runs with (read back from SQLite) */
+    pragmas(): EffectivePragmas {
+      return {
+        journalMode: String(conn.pragma("journal_mode", { simple: true })),
+        synchronous: synchronousName(Number(conn.pragma("synchronous", { simple: true }))),
+        foreignKeys: Number(conn.pragma("foreign_keys", { simple: true })) === 1,
+      };
+    },
+    close(): void {
+      conn.close();
+    },
+  };
+}
