@@ -5,7 +5,7 @@
 // and batches. PostgreSQL's counterpart: lib/db/pg/message-writer.ts.
 import Database from "better-sqlite3";
 import { MESSAGE_COLUMNS, prismaTimestamp, toMessage, type MessageRow } from "./message-rows";
-import { LIMITS } from "../protocol";
+import { LIMITS } from "../wire-constants";
 import type { Changed, MessageChange, NewMessage, Stored } from "./data-layer";
 import { createMessageChanges } from "./message-changes";
 import { createMessageSelects } from "./message-selects";
