@@ -8,7 +8,22 @@ import type { WriterData, WriterReply, WriterRequest } from "./writer-protocol";
 
 const port = parentPort!;
 const { databasePath, fault } = workerData as WriterData;
-const batches = openMessageBatches(databasePath, createFaults(fault));
+const batches = open();
+
+function open() {
+  try {
+    return openMessageBatches(databasePath, createFaults(fault));
+  } catch (err) {
+    // better-sqlite3's errors lose their message crossing to the main thread: a plain Error keeps it
+    throw new Error(`the message writer could not open ${databasePath}: ${errorText(err).message}`);
+  }
+}
+
+function errorText(err: unknown): { message: string; code: string } {
+  const e = err as { message?: unknown; code?: unknown };
+  const message = typeof e.message === "string" ? e.message : String(err);
+  return { message, code: typeof e.code === "string" ? e.code : "" };
+}
 
 function answer(request: WriterRequest): WriterReply | undefined {
   switch (request.kind) {
@@ -18,9 +33,7 @@ function answer(request: WriterRequest): WriterReply | undefined {
         const results = batches.write(request.ops);
         return { id: request.id, results, seconds: (performance.now() - started) / 1000 };
       } catch (err) {
-        const e = err as { message?: unknown; code?: unknown };
-        const message = typeof e.message === "string" ? e.message : String(err);
-        return { id: request.id, error: { message, code: typeof e.code === "string" ? e.code : "" } };
+        return { id: request.id, error: errorText(err) };
       }
     }
     case "autoCheckpoint":
