@@ -120,8 +120,13 @@ export function openMessageBatches(databasePath: string, faults: Faults) {
   });
 
   return {
-    /** one transaction for the whole batch: a result per operation, in order; throws if it rolled back */
-    write: writeBatch,
+    /**
+     * One transaction for the whole batch: a result per operation, in order; throws if it rolled back.
+     * BEGIN IMMEDIATE: the write lock first (waiting out Prisma's writes), then the reads. A deferred BEGIN
+     * would read MAX(seq) on a snapshot that a commit of Prisma's on the main thread can make stale before
+     * the first INSERT, which SQLite then refuses at once (SQLITE_BUSY_SNAPSHOT, no waiting).
+     */
+    write: (batch: WriteOp[]) => writeBatch.immediate(batch),
     /** SQLite's checkpoint inside commits: off while lib/db/checkpointer.ts does it on its own thread */
     autoCheckpoint(on: boolean): void {
       conn.pragma(autoCheckpointPragma(on));

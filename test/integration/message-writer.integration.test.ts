@@ -67,6 +67,18 @@ describe("the message writer's thread", () => {
     expect(page.filter((m) => m.content.startsWith("queued ")).map((m) => m.id)).toEqual(ids);
   });
 
+  it("stores every message while Prisma's connection writes at the same time", async () => {
+    // the thread's batch and a Prisma write on the main thread interleave: neither may fail the other
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 300; i++) {
+      writes.push(db.messages.insertMessage(message(`beside prisma ${i}`, `writer-p${i}`)));
+      writes.push(db.sessions.createSession(userId, `writer-token-${i}`, new Date(Date.now() + 60_000)));
+      if (i % 10 === 0) await new Promise((r) => setImmediate(r));
+    }
+    const results = await Promise.allSettled(writes);
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+  });
+
   it("reports the pragmas its connection really runs with", async () => {
     const writer = await createMessageWriter(databasePath);
     try {
