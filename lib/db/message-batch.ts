@@ -12,6 +12,7 @@ import { createMessageSelects } from "./message-selects";
 import type { Faults } from "../fault";
 import { createMentionRows } from "./mention-rows";
 import { createMessagePurge } from "./message-purge";
+import { createReadMarkers } from "./read-markers";
 import { autoCheckpointPragma, synchronousName, WRITER_PRAGMAS, type EffectivePragmas } from "./pragmas";
 
 /**
@@ -20,9 +21,12 @@ import { autoCheckpointPragma, synchronousName, WRITER_PRAGMAS, type EffectivePr
  */
 const BUSY_TIMEOUT_MS = 5000;
 
-/** One entry of the queue: a new message, or a change to a stored one. */
+/** One entry of the queue: a new message, a change to a stored one, retention, or a read marker. */
 export type WriteOp =
-  { kind: "insert"; m: NewMessage } | { kind: "purge"; cutoff: Date; limit: number } | MessageChange;
+  | { kind: "insert"; m: NewMessage }
+  | { kind: "purge"; cutoff: Date; limit: number }
+  | { kind: "read"; roomId: number; userId: number; lastReadId: number }
+  | MessageChange;
 export type WriteResult = Stored | Changed | number | null;
 
 /** An attached file that is no longer the sender's to send (sent meanwhile, or swept): only that message fails. */
@@ -36,6 +40,7 @@ export function openMessageBatches(databasePath: string, faults: Faults) {
   const mentionRows = createMentionRows(conn);
   const changes = createMessageChanges(conn, selects, mentionRows);
   const purge = createMessagePurge(conn);
+  const markRead = createReadMarkers(conn);
   const findStored = conn.prepare<[number, string], MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "userId" = ? AND "clientId" = ?`,
   );
@@ -115,6 +120,7 @@ export function openMessageBatches(databasePath: string, faults: Faults) {
       if (i === 1)
         faults.pass("mid-batch", () => batch.map((o) => (o.kind === "insert" ? o.m.clientId : o.kind)).join(","));
       if (op.kind === "insert") return storeOne(op.m, at, nextSeq);
+      if (op.kind === "read") return markRead(op.roomId, op.userId, op.lastReadId);
       return op.kind === "purge" ? purge(op.cutoff, op.limit) : changes.apply(op, at, nextSeq);
     });
   });

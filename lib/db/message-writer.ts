@@ -132,6 +132,9 @@ export async function createMessageWriter(
     change: (c: MessageChange) => enqueue(c) as Promise<Changed | null>,
     /** Retention: deletes up to `limit` messages created before `cutoff` in the next batch; how many it deleted. */
     purge: (cutoff: Date, limit: number) => enqueue({ kind: "purge", cutoff, limit }) as Promise<number>,
+    /** moves a read marker forward, in the next batch; the marker now (0 when not a member) */
+    markRead: (roomId: number, userId: number, lastReadId: number) =>
+      enqueue({ kind: "read", roomId, userId, lastReadId }) as Promise<number>,
     /** SQLite's checkpoint inside commits: off while lib/db/checkpointer.ts does it on its own thread */
     autoCheckpoint(on: boolean): void {
       link.tell({ kind: "autoCheckpoint", on });

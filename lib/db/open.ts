@@ -89,7 +89,11 @@ async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Prom
     sessions,
     apiTokens: apiTokenQueries(db),
     hooks: hookQueries(db),
-    rooms: { ...roomQueries(db), roomNamesOf: (userId) => Promise.resolve(reads.roomNamesOf(userId)) },
+    rooms: {
+      ...roomQueries(db),
+      roomNamesOf: (userId) => Promise.resolve(reads.roomNamesOf(userId)),
+      markRead: (roomId, userId, lastReadId) => writer.markRead(roomId, userId, lastReadId),
+    },
     messages: messageQueries(reads, writer),
     search: { search: (filter) => Promise.resolve(reads.search(filter)) },
     notifications: notificationQueries(db),

@@ -9,7 +9,8 @@ const asRoom = (r: { id: number; name: string; kind: string; private: boolean })
 });
 
 /** The room queries through Prisma; `roomNamesOf` is a prepared read (open.ts adds it). */
-export function roomQueries(db: Db): Omit<RoomQueries, "roomNamesOf"> {
+/** The room queries on Prisma; the read markers move in the message writer's batches (read-markers.ts). */
+export function roomQueries(db: Db): Omit<RoomQueries, "roomNamesOf" | "markRead"> {
   return {
     async findRoom(name: string): Promise<RoomRecord | null> {
       const row = await db.room.findFirst({ where: { nameKey: name.toLowerCase() }, select: roomFields });
@@ -51,18 +52,6 @@ export function roomQueries(db: Db): Omit<RoomQueries, "roomNamesOf"> {
     async removeMember(roomId: number, userId: number): Promise<boolean> {
       const { count } = await db.membership.deleteMany({ where: { roomId, userId } });
       return count > 0;
-    },
-    /** moves the read marker forward only (a stale tab cannot mark read messages unread again) */
-    async markRead(roomId: number, userId: number, lastReadId: number): Promise<number> {
-      await db.membership.updateMany({
-        where: { roomId, userId, lastReadId: { lt: lastReadId } },
-        data: { lastReadId },
-      });
-      const row = await db.membership.findUnique({
-        where: { roomId_userId: { roomId, userId } },
-        select: { lastReadId: true },
-      });
-      return row?.lastReadId ?? 0;
     },
     /** every room of a user with their read marker */
     async roomsOf(userId: number): Promise<(RoomRecord & { lastReadId: number })[]> {
