@@ -12,8 +12,6 @@ export interface Faults {
   pass(point: FaultPoint, detail?: () => string): void;
   /** The same, but the kill comes on the next turn of the event loop, after what this turn writes (an ack). */
   passThenDie(point: FaultPoint, detail?: () => string): boolean;
-  /** what these were made from: a worker thread makes its own from it (functions do not cross threads) */
-  readonly spec?: FaultSpec;
 }
 
 export const NO_FAULTS: Faults = { pass: () => undefined, passThenDie: () => false };
@@ -29,7 +27,6 @@ export function createFaults(spec: FaultSpec | undefined): Faults {
   let passed = 0;
   const fires = (point: FaultPoint) => point === spec.point && passed++ >= spec.skip;
   return {
-    spec,
     pass(point, detail) {
       if (fires(point)) die(point, detail);
     },

@@ -6,10 +6,40 @@ import { z } from "zod";
 // every page) before falling back. The forms parse little, so the browser interprets; servers keep the JIT.
 if (typeof window !== "undefined") z.config({ jitless: true });
 
-// ---- limits, and the paths messages link to: lib/wire-constants.ts (no zod there: the message writer's thread
-// needs them and nothing else) --------------------------------------------------------------------------
-export { AVATAR_PATH, avatarUrlFor, DEFAULT_ROOM, FILES_PATH, LIMITS } from "./wire-constants";
-import { LIMITS } from "./wire-constants";
+// ---- limits -------------------------------------------------------------------------------------------
+export const LIMITS = {
+  usernameMin: 3,
+  usernameMax: 32,
+  passwordMinBytes: 8,
+  /** bcrypt reads 72 bytes: longer passwords are refused, never silently truncated */
+  passwordMaxBytes: 72,
+  contentMax: 4000,
+  roomNameMax: 40,
+  historyDefault: 50,
+  pageMax: 500,
+  /** reconnect gap fill: beyond this the history says truncated and the client pages the rest */
+  gapFillMax: 1000,
+  /** a reply's quote of its parent */
+  replyQuoteMax: 140,
+  /** GET /api/changes and a `since` catch-up carry at most this many */
+  changesMax: 1000,
+  /** search results per page */
+  searchDefault: 20,
+  searchMax: 100,
+  /** files attached to one message */
+  filesPerMessage: 10,
+  /** a file name's length (characters), after sanitising */
+  fileNameMax: 200,
+  /** a display name, in characters (the username stays the unique handle) */
+  displayNameMax: 64,
+  /** a profile's status line, in characters */
+  statusMax: 140,
+  /** the two sizes an avatar is stored at (square, in pixels) */
+  avatarLarge: 256,
+  avatarSmall: 64,
+} as const;
+
+export const DEFAULT_ROOM = "general";
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
@@ -421,6 +451,12 @@ export const meResponseSchema = userProfileSchema.extend({
 export type MeResponse = z.infer<typeof meResponseSchema>;
 /** POST /api/me/avatar */
 export const avatarResponseSchema = z.object({ avatarUrl: z.string() });
+/** where avatars are served: `${AVATAR_PATH}/<id>` (the id changes with every upload) */
+export const AVATAR_PATH = "/api/avatars";
+
+/** The URL an avatar's id is served at (null: no avatar). */
+export const avatarUrlFor = (avatarId: string | null | undefined): string | null =>
+  avatarId ? `${AVATAR_PATH}/${avatarId}` : null;
 
 /** The URL of an avatar at `px` or less: the 64 px image where that is enough, else the 256 px one. */
 export function avatarSrc(avatarUrl: string, px: number): string {
@@ -572,6 +608,8 @@ export interface ClientToServerEvents {
 export const SOCKET_PATH = "/socket.io";
 /** POST here (multipart, one part `file`) to upload */
 export const UPLOADS_PATH = "/api/uploads";
+/** a file's bytes: `${FILES_PATH}/<id>`, its thumbnail `${FILES_PATH}/<id>/thumbnail` */
+export const FILES_PATH = "/api/files";
 export const WS_PATH = "/ws";
 export const SESSION_COOKIE = "chatterbox_session";
 /** The cookie's name over HTTPS: the __Host- prefix makes browsers refuse it unless Secure, host-only, Path=/. */

@@ -30,14 +30,10 @@ function urlAssets(inputs: string[]): Map<string, string> {
   return assets;
 }
 
-/** the bundle's entries, by their name in dist: the writer's thread is one, so it is not copied as an asset */
-const ENTRIES = { server: "server.ts", "writer-thread": "lib/db/writer-thread.ts" };
-
 export async function buildServer(): Promise<void> {
   rmSync(SERVER_DIST, { recursive: true, force: true });
   const result = await build({
-    // the message writer's thread is an entry of its own: lib/db/message-writer.ts starts dist/writer-thread.js
-    entryPoints: ENTRIES,
+    entryPoints: ["server.ts"],
     outdir: SERVER_DIST,
     // what is imported lazily (PostgreSQL's data layer, with node-postgres) becomes a chunk of its own, loaded
     // on first use; without splitting, esbuild hoists a lazy module's package imports into the bundle's top
@@ -54,7 +50,6 @@ export async function buildServer(): Promise<void> {
   });
   mkdirSync(SERVER_DIST, { recursive: true });
   for (const [name, file] of urlAssets(Object.keys(result.metafile.inputs))) {
-    if (Object.keys(ENTRIES).some((entry) => name.replace(/\.[cm]?[jt]s$/, "") === entry)) continue;
     copyFileSync(file, path.join(SERVER_DIST, name));
   }
 }

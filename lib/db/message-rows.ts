@@ -1,7 +1,6 @@
 // Message rows as better-sqlite3 returns them (the writer and the prepared reads share this shape), and how a
 // row and its reactions become a wire Message.
-import type { FileInfo, Message, Reaction } from "../protocol";
-import { avatarUrlFor, LIMITS } from "../wire-constants";
+import { avatarUrlFor, LIMITS, type FileInfo, type Message, type Reaction } from "../protocol";
 
 /** The columns of a message row. A reply's quote is read apart, for the rows that have a parent (few). */
 export const MESSAGE_COLUMNS = `"id", "userId", "username", "content", "createdAt", "room", "clientId", "seq", "editedAt", "deleted", "replyToId", "mentions", "botName", "botIconUrl"`;

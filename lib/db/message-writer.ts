@@ -1,123 +1,166 @@
-// The hot path of the data layer: storing messages, and the edits, deletes and reactions that change them.
-// Group commit: everything queued while a batch is being committed goes into the next one, one transaction
-// and one fsync each. The SQL runs on a thread of its own (writer-thread.ts, message-batch.ts), so the
-// fsync (about half a millisecond, and more while a checkpoint syncs) never stops the event loop: sockets
-// are read and deliveries written while a batch commits. Each promise resolves after its batch's commit.
-// The reads are in prepared-reads.ts; PostgreSQL's counterpart is lib/db/pg/message-writer.ts.
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+// The hot path of the data layer: storing messages, and the edits, deletes and reactions that change them. Group commit on a dedicated better-sqlite3 connection
+// with prepared statements, so a message costs microseconds of SQL rather than an ORM round trip (the
+// reads are in prepared-reads.ts). PostgreSQL's counterpart: lib/db/pg/message-writer.ts.
+import Database, { SqliteError } from "better-sqlite3";
+import { MESSAGE_COLUMNS, prismaTimestamp, toMessage, type MessageRow } from "./message-rows";
+import { LIMITS } from "../protocol";
 import type { Changed, MessageChange, NewMessage, Stored } from "./data-layer";
+import { createMessageChanges } from "./message-changes";
+import { createMessageSelects } from "./message-selects";
 import { NO_FAULTS, type Faults } from "../fault";
-import type { WriteOp, WriteResult } from "./message-batch";
-import type { EffectivePragmas } from "./pragmas";
-import type { WriterData, WriterReply, WriterRequest } from "./writer-protocol";
+import { createMentionRows } from "./mention-rows";
+import { createMessagePurge } from "./message-purge";
+import { createReadMarkers } from "./read-markers";
+import { autoCheckpointPragma, synchronousName, WRITER_PRAGMAS, type EffectivePragmas } from "./pragmas";
 
 const MAX_BATCH = 500;
+const BUSY_RETRY_MS = 5;
 
-/**
- * The thread: dist/writer-thread.js beside the bundle (scripts/build-server.ts), or from the sources (tsx,
- * Vitest) the TypeScript entry, loaded through tsx's loader on that thread.
- */
-function startWriterThread(data: WriterData): Worker {
-  if (!import.meta.url.endsWith(".ts"))
-    return new Worker(new URL("./writer-thread.js", import.meta.url), { workerData: data });
-  // tsx/esm/api's ESM build, beside the CommonJS one that require resolves (the package's exports map)
-  const tsxApi = createRequire(import.meta.url)
-    .resolve("tsx/esm/api")
-    .replace(/\.cjs$/, ".mjs");
-  const tsx = pathToFileURL(tsxApi).href;
-  const entry = new URL("./writer-thread.ts", import.meta.url).href;
-  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`;
-  // no inherited flags: a tsx loader already in them would be registered twice
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: data, execArgv: [] });
-}
+/** One entry of the queue: a new message, a change to a stored one, retention, or a read marker. */
+type WriteOp =
+  | { kind: "insert"; m: NewMessage }
+  | { kind: "purge"; cutoff: Date; limit: number }
+  | { kind: "read"; roomId: number; userId: number; lastReadId: number }
+  | MessageChange;
+type WriteResult = Stored | Changed | number | null;
 
-type Waiting = (reply: WriterReply) => void;
+/** An attached file that is no longer the sender's to send (sent meanwhile, or swept): only that message fails. */
+class FilesTaken extends Error {}
 
-/** The thread, and its answers matched to the requests that asked; a thread that fails fails every request. */
-async function connect(data: WriterData) {
-  const thread = startWriterThread(data);
-  const waiting = new Map<number, Waiting>();
-  let nextId = 1;
-  let failure: Error | undefined;
-  const failAll = (err: Error) => {
-    failure ??= err;
-    for (const done of waiting.values()) done({ id: -1, error: { message: failure.message, code: "" } });
-    waiting.clear();
-  };
-  const ready = new Promise<void>((resolve, reject) => {
-    waiting.set(0, () => resolve());
-    thread.once("error", reject);
-    thread.once("exit", (code) => reject(new Error(`the message writer's thread exited (${code})`)));
-  });
-  thread.on("message", (reply: WriterReply) => {
-    const done = waiting.get(reply.id);
-    waiting.delete(reply.id);
-    // the thread keeps the process alive only while something waits for it (like a socket with a request)
-    if (waiting.size === 0) thread.unref();
-    done?.(reply);
-  });
-  thread.on("error", failAll);
-  const exited = new Promise<void>((resolve) =>
-    thread.once("exit", (code) => {
-      failAll(new Error(`the message writer's thread exited (${code})`));
-      resolve();
-    }),
-  );
-  await ready;
-  return {
-    /** resolves once the thread ended, however it did */
-    exited,
-    ask(request: WriterRequest & { id: number }): Promise<WriterReply> {
-      if (failure) return Promise.resolve({ id: -1, error: { message: failure.message, code: "" } });
-      thread.ref();
-      return new Promise((resolve) => {
-        waiting.set(request.id, resolve);
-        thread.postMessage(request);
-      });
-    },
-    tell(request: WriterRequest): void {
-      if (failure) return;
-      thread.postMessage(request);
-      // until the thread has it (the last request, "close", must get there)
-      if (request.kind === "close") thread.ref();
-    },
-    nextId: () => nextId++,
-  };
-}
-
-const asError = (e: { message: string; code: string }): Error => Object.assign(new Error(e.message), { code: e.code });
-
-export async function createMessageWriter(
+export function createMessageWriter(
   databasePath: string,
   { faults = NO_FAULTS, onCommit }: { faults?: Faults; onCommit?: (size: number, seconds: number) => void } = {},
 ) {
-  const link = await connect({ databasePath, fault: faults.spec });
+  // timeout 0: this connection shares the thread with Prisma's, so it must never sleep waiting for a lock
+  // Prisma holds across an await; a busy database is retried later instead (see drain)
+  const conn = new Database(databasePath, { timeout: 0 });
+  // WAL, and an fsync at every commit so an ack always follows a durable write
+  for (const pragma of WRITER_PRAGMAS) conn.pragma(pragma);
+  const selects = createMessageSelects(conn);
+  const mentionRows = createMentionRows(conn);
+  const changes = createMessageChanges(conn, selects, mentionRows);
+  const purge = createMessagePurge(conn);
+  const markRead = createReadMarkers(conn);
+  const findStored = conn.prepare<[number, string], MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "userId" = ? AND "clientId" = ?`,
+  );
+  const insert = conn.prepare<
+    [
+      string,
+      number,
+      string,
+      string,
+      string,
+      string | null,
+      number,
+      number | null,
+      string,
+      string | null,
+      string | null,
+    ],
+    MessageRow
+  >(
+    `INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId", "seq", "replyToId", "mentions", "botName", "botIconUrl")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${MESSAGE_COLUMNS}`,
+  );
+  // this connection is the only one writing messages, and the sequence is read inside its transaction:
+  // one read per batch, then counted up in commit order
+  const maxSeq = conn.prepare<[], number>(`SELECT COALESCE(MAX("seq"), 0) FROM "Message"`).pluck();
+  const parentQuote = conn.prepare<[number], Pick<MessageRow, "replyUsername" | "replyContent">>(
+    `SELECT "username" AS "replyUsername", substr("content", 1, ${LIMITS.replyQuoteMax}) AS "replyContent"
+       FROM "Message" WHERE "id" = ?`,
+  );
+
+  function store(m: NewMessage, at: string, nextSeq: () => number): Stored {
+    const stored = m.clientId ? findStored.get(m.userId, m.clientId) : undefined;
+    if (stored) return { message: selects.toMessages([stored])[0]!, created: false };
+    const row = insert.get(
+      m.room,
+      m.userId,
+      m.username,
+      m.content,
+      at,
+      m.clientId ?? null,
+      nextSeq(),
+      m.replyToId ?? null,
+      mentionRows.column(m.mentions),
+      m.bot?.name ?? null,
+      m.bot?.iconUrl ?? null,
+    );
+    if (!row) throw new Error("INSERT … RETURNING returned no row");
+    // a webhook's post mentions its maker too: it is the bot speaking, not them
+    mentionRows.add(row.id, m.room, m.bot ? 0 : m.userId, m.mentions);
+    // a plain message needs only its author's profile: no reactions yet, no parent
+    if (m.replyToId !== undefined) Object.assign(row, parentQuote.get(m.replyToId));
+    const files = m.files?.length ? selects.uploads.attach(row.id, m.userId, m.files) : [];
+    if (!files) throw new FilesTaken();
+    selects.addAuthors([row]);
+    return { message: toMessage(row, [], files), created: true };
+  }
+
+  // a savepoint: a message whose files were taken meanwhile is rolled back alone, the batch goes on
+  const storeWithFiles = conn.transaction(store);
+  function storeOne(m: NewMessage, at: string, nextSeq: () => number): Stored | null {
+    if (!m.files?.length) return store(m, at, nextSeq);
+    try {
+      return storeWithFiles(m, at, nextSeq);
+    } catch (err) {
+      if (err instanceof FilesTaken) return null;
+      throw err;
+    }
+  }
+
+  // one transaction, one fsync, for the whole batch; a repeated (user, clientId) finds the first one's row
+  const writeBatch = conn.transaction((batch: WriteOp[]): WriteResult[] => {
+    const at = prismaTimestamp(new Date());
+    let seq = maxSeq.get() ?? 0;
+    const nextSeq = () => ++seq;
+    return batch.map((op, i) => {
+      // test-only (lib/fault.ts): dies with the batch half written, to prove none of it survives
+      if (i === 1)
+        faults.pass("mid-batch", () => batch.map((o) => (o.kind === "insert" ? o.m.clientId : o.kind)).join(","));
+      if (op.kind === "insert") return storeOne(op.m, at, nextSeq);
+      if (op.kind === "read") return markRead(op.roomId, op.userId, op.lastReadId);
+      return op.kind === "purge" ? purge(op.cutoff, op.limit) : changes.apply(op, at, nextSeq);
+    });
+  });
+
   let queue: { op: WriteOp; resolve: (r: WriteResult) => void; reject: (e: unknown) => void }[] = [];
   let scheduled = false;
-  let writing: Promise<void> | undefined;
 
-  /** One batch at a time, in arrival order (so ids follow the order messages were received). */
+  /**
+   * Group commit: everything queued while the event loop was busy (including while the last commit's fsync
+   * ran) goes into the next transaction. Batches run in arrival order, so ids follow the order messages
+   * were received.
+   */
   function drain(): void {
     scheduled = false;
-    if (writing || queue.length === 0) return;
-    const batch = queue.slice(0, MAX_BATCH);
-    queue = queue.slice(batch.length);
-    writing = link.ask({ kind: "batch", id: link.nextId(), ops: batch.map((p) => p.op) }).then((reply) => {
-      writing = undefined;
-      if ("results" in reply) {
-        onCommit?.(batch.length, reply.seconds);
-        batch.forEach((p, i) => p.resolve(reply.results[i] ?? null));
-      } else if ("error" in reply) batch.forEach((p) => p.reject(asError(reply.error)));
-      drain();
-    });
+    while (queue.length) {
+      const batch = queue.slice(0, MAX_BATCH);
+      let results: WriteResult[];
+      const started = performance.now();
+      try {
+        results = writeBatch(batch.map((p) => p.op));
+        onCommit?.(batch.length, (performance.now() - started) / 1000);
+      } catch (err) {
+        if (err instanceof SqliteError && err.code.startsWith("SQLITE_BUSY")) {
+          // another connection (Prisma's) is writing: try again shortly, order kept
+          scheduled = true;
+          setTimeout(drain, BUSY_RETRY_MS);
+          return;
+        }
+        queue = queue.slice(batch.length);
+        batch.forEach((p) => p.reject(err));
+        continue;
+      }
+      queue = queue.slice(batch.length);
+      batch.forEach((p, i) => p.resolve(results[i] ?? null));
+    }
   }
 
   function enqueue(op: WriteOp): Promise<WriteResult> {
     return new Promise((resolve, reject) => {
       queue.push({ op, resolve, reject });
-      // what arrives in the same turn of the event loop joins the batch
       if (!scheduled) {
         scheduled = true;
         setImmediate(drain);
@@ -137,20 +180,19 @@ export async function createMessageWriter(
       enqueue({ kind: "read", roomId, userId, lastReadId }) as Promise<number>,
     /** SQLite's checkpoint inside commits: off while lib/db/checkpointer.ts does it on its own thread */
     autoCheckpoint(on: boolean): void {
-      link.tell({ kind: "autoCheckpoint", on });
+      conn.pragma(autoCheckpointPragma(on));
     },
     /** what this connection really runs with (read back from SQLite) */
-    async pragmas(): Promise<EffectivePragmas> {
-      const reply = await link.ask({ kind: "pragmas", id: link.nextId() });
-      if ("pragmas" in reply) return reply.pragmas;
-      throw "error" in reply ? asError(reply.error) : new Error("no answer from the message writer");
+    pragmas(): EffectivePragmas {
+      return {
+        journalMode: String(conn.pragma("journal_mode", { simple: true })),
+        synchronous: synchronousName(Number(conn.pragma("synchronous", { simple: true }))),
+        foreignKeys: Number(conn.pragma("foreign_keys", { simple: true })) === 1,
+      };
     },
-    /** after what was queued is committed */
-    async close(): Promise<void> {
-      while (writing || queue.length) await (writing ?? new Promise((r) => setImmediate(r)));
-      link.tell({ kind: "close" });
-      await link.exited;
+    close(): void {
+      conn.close();
     },
   };
 }
-export type MessageWriter = Awaited<ReturnType<typeof createMessageWriter>>;
+export type MessageWriter = ReturnType<typeof createMessageWriter>;

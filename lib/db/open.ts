@@ -66,7 +66,7 @@ export async function openDatabase(target: string, opts: OpenOptions = {}): Prom
 async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Promise<DataLayer> {
   await migrateDatabase(databasePath);
   const db = await openDb(databasePath);
-  const writer = await createMessageWriter(databasePath, opts);
+  const writer = createMessageWriter(databasePath, opts);
   const reads = createPreparedReads(databasePath);
   const autoCheckpoint = async (on: boolean) => {
     writer.autoCheckpoint(on);
@@ -103,12 +103,12 @@ async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Prom
     healthy: () => isReachable(db),
     notReadyReason: () => Promise.resolve(notReadyReason(databasePath)),
     storageBytes: () => fileBytes(databasePath),
-    pragmas: async () => ({ prisma: await readPragmas(db), messageWriter: await writer.pragmas() }),
+    pragmas: async () => ({ prisma: await readPragmas(db), messageWriter: writer.pragmas() }),
     async close(): Promise<void> {
       clearTimeout(purgeSoon);
       clearInterval(purgeTimer);
       await checkpointer.close();
-      await writer.close();
+      writer.close();
       reads.close();
       await db.$disconnect();
     },

@@ -1,5 +1,5 @@
 // Read markers on the message writer's connection: moved forward inside the writer's batches, so a marker
-// costs no fsync of its own (and no write lock taken on the event loop's thread).
+// costs no fsync of its own (it was a Prisma write and commit each).
 import type Database from "better-sqlite3";
 
 export function createReadMarkers(conn: Database.Database) {

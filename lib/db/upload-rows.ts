@@ -2,8 +2,7 @@
 // ids as one JSON array), and what the message writer does to them inside its transaction — attach a new
 // message's files, detach a deleted message's.
 import type Database from "better-sqlite3";
-import type { FileInfo } from "../protocol";
-import { FILES_PATH } from "../wire-constants";
+import { FILES_PATH, type FileInfo } from "../protocol";
 
 /** The Upload columns a file's wire form needs. */
 export const UPLOAD_COLUMNS = `"id", "name", "size", "type", "width", "height", "thumbnail", "messageId"`;

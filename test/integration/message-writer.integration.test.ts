@@ -1,6 +1,5 @@
-// The SQLite message writer and its thread (lib/db/message-writer.ts, writer-thread.ts): what the data-layer
-// suites do not reach — a thread that cannot open its database, a batch that fails, and closing with writes
-// still queued.
+// The SQLite message writer (lib/db/message-writer.ts): what the data-layer suites do not reach — a batch
+// that fails, and Prisma's connection writing beside it.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -35,15 +34,9 @@ const message = (content: string, clientId?: string): NewMessage => ({
   ...(clientId ? { clientId } : {}),
 });
 
-describe("the message writer's thread", () => {
-  it("says which file it could not open", async () => {
-    await expect(createMessageWriter(path.join(dir, "missing", "x.db"))).rejects.toThrow(
-      /the message writer could not open .*missing.*directory does not exist/,
-    );
-  });
-
+describe("the message writer", () => {
   it("rejects a batch that fails with SQLite's error, and goes on with the next", async () => {
-    const writer = await createMessageWriter(databasePath);
+    const writer = createMessageWriter(databasePath);
     try {
       // NOT NULL: the whole batch rolls back, and each of its writes is told why
       const broken = writer.insert({ ...message("x"), content: null as unknown as string });
@@ -52,23 +45,13 @@ describe("the message writer's thread", () => {
       expect(next?.created).toBe(true);
       expect(next?.message.content).toBe("after the failure");
     } finally {
-      await writer.close();
+      writer.close();
     }
   });
 
-  it("commits everything queued before close resolves, in order", async () => {
-    const writer = await createMessageWriter(databasePath);
-    const sent = Array.from({ length: 20 }, (_, i) => writer.insert(message(`queued ${i}`, `writer-q${i}`)));
-    await writer.close();
-    const stored = await Promise.all(sent);
-    const ids = stored.map((s) => s!.message.id);
-    expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    const page = await db.messages.messagesAfter("general", ids[0]! - 1, 100);
-    expect(page.filter((m) => m.content.startsWith("queued ")).map((m) => m.id)).toEqual(ids);
-  });
-
   it("stores every message while Prisma's connection writes at the same time", async () => {
-    // the thread's batch and a Prisma write on the main thread interleave: neither may fail the other
+    // the writer's batches (a connection that never waits for a lock) and Prisma's writes interleave: a busy
+    // database is retried, never failed
     const writes: Promise<unknown>[] = [];
     for (let i = 0; i < 300; i++) {
       writes.push(db.messages.insertMessage(message(`beside prisma ${i}`, `writer-p${i}`)));
@@ -79,12 +62,12 @@ describe("the message writer's thread", () => {
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
   });
 
-  it("reports the pragmas its connection really runs with", async () => {
-    const writer = await createMessageWriter(databasePath);
+  it("reports the pragmas its connection really runs with", () => {
+    const writer = createMessageWriter(databasePath);
     try {
-      expect(await writer.pragmas()).toEqual({ journalMode: "wal", synchronous: "FULL", foreignKeys: true });
+      expect(writer.pragmas()).toEqual({ journalMode: "wal", synchronous: "FULL", foreignKeys: true });
     } finally {
-      await writer.close();
+      writer.close();
     }
   });
 });
