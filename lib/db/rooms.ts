@@ -8,8 +8,10 @@ const asRoom = (r: { id: number; name: string; kind: string; private: boolean })
   kind: r.kind === "dm" ? "dm" : "room",
 });
 
-/** The room queries through Prisma; `roomNamesOf` is a prepared read (open.ts adds it). */
-/** The room queries on Prisma; the read markers move in the message writer's batches (read-markers.ts). */
+/**
+ * The room queries through Prisma. open.ts adds the rest: `roomNamesOf` is a prepared read, and read markers
+ * move in the message writer's batches (read-markers.ts).
+ */
 export function roomQueries(db: Db): Omit<RoomQueries, "roomNamesOf" | "markRead"> {
   return {
     async findRoom(name: string): Promise<RoomRecord | null> {

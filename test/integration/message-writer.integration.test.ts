@@ -60,6 +60,27 @@ describe("the message writer", () => {
     }
     const results = await Promise.allSettled(writes);
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    const stored = await db.messages.messagesAfter("general", 0, 10_000);
+    expect(stored.filter((m) => m.content.startsWith("beside prisma ")).length).toBe(300);
+  });
+
+  it("moves read markers in its batches: forward only, beside messages, 0 for a non-member", async () => {
+    const room = await db.rooms.createRoom(
+      { name: "writer-markers", kind: "room", private: false, createdById: userId },
+      [userId],
+    );
+    if (!room) throw new Error("no room");
+    // a marker queued in the same turn as messages goes into their batch
+    const [first, marker] = await Promise.all([
+      db.messages.insertMessage({ ...message("marked"), room: "writer-markers" }),
+      db.rooms.markRead(room.id, userId, 5),
+    ]);
+    expect(first?.created).toBe(true);
+    expect(marker).toBe(5);
+    expect(await db.rooms.markRead(room.id, userId, 3)).toBe(5); // a stale tab: never backwards
+    expect(await db.rooms.markRead(room.id, userId, 9)).toBe(9);
+    expect(await db.rooms.membership(room.id, userId)).toEqual({ lastReadId: 9 });
+    expect(await db.rooms.markRead(room.id, userId + 1000, 9)).toBe(0); // not a member: nothing to move
   });
 
   it("reports the pragmas its connection really runs with", () => {

@@ -1,7 +1,7 @@
 // The hot path on PostgreSQL: storing messages and the edits, deletes and reactions that change them, as group
 // commit like SQLite's writer (message-writer.ts). Everything queued while a commit is in flight goes into the
-// next transaction: consecutive new messages as one multi-row INSERT, their mentions and search documents as
-// one statement each; every promise resolves after COMMIT.
+// next transaction: consecutive new messages as one multi-row INSERT (their search documents in the same
+// statement), their mentions as one more; every promise resolves after COMMIT.
 //
 // Order across processes: every writer transaction first takes one transaction-scoped advisory lock, and only
 // then draws ids (the Message sequence) and seqs (MAX("seq") + 1 …). Writers are therefore serialised from that
@@ -52,7 +52,17 @@ SELECT "ins"."id", "ins"."seq", u."displayName", a."id" AS "avatarId" FROM "ins"
 // The transaction's start in one round trip (a simple query: no parameters). The lock comes before the seq
 // is read, as statements of their own: in READ COMMITTED each statement takes its own snapshot, so MAX("seq")
 // sees every writer transaction that committed before this one got the lock.
-const OPEN = `BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK}); SELECT COALESCE(MAX("seq"), 0) AS "seq" FROM "Message"`;
+// READ COMMITTED said outright: a server whose default is REPEATABLE READ would take the snapshot at the lock,
+// before the wait, and read a stale MAX("seq").
+const OPEN = `BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(${WRITER_LOCK}); SELECT COALESCE(MAX("seq"), 0) AS "seq" FROM "Message"`;
+
+/** The highest stored seq, from OPEN's answer; a wrong shape is an error, never seqs counted again from 0. */
+function openedSeq(opened: { rows: unknown[] }[]): number {
+  const row = opened.length === 3 ? (opened[2]!.rows[0] as { seq?: unknown } | undefined) : undefined;
+  const seq = Number(row?.seq);
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new Error("the writer's transaction did not read the highest seq");
+  return seq;
+}
 const EXISTING = `SELECT ${MESSAGE_COLUMNS} FROM "Message"
   WHERE ("userId", "clientId") IN (SELECT * FROM unnest($1::int[], $2::text[]))`;
 const MENTIONS = `INSERT INTO "Mention" ("messageId", "userId", "room")
@@ -287,7 +297,7 @@ export function createPgMessageWriter(
           (client, opened) =>
             writeBatch(
               client,
-              Number((opened[2]?.rows[0] as { seq?: number } | undefined)?.seq ?? 0),
+              openedSeq(opened),
               batch.map((p) => p.op),
               faults,
             ),
