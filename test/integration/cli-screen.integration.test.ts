@@ -29,7 +29,12 @@ const openScreen = (username: string) => openTerminalScreen(server, configHome, 
 
 /** A socket.io client logged in as `username` (one more tab), once its history is in. */
 async function tab(username: string): Promise<TestSocket> {
-  const socket = server.connect({ token: await server.token(username, PASSWORD) });
+  return connectTab(await server.token(username, PASSWORD));
+}
+
+/** a tab of a session logged in already: only the socket's connection between the calls */
+async function connectTab(token: string): Promise<TestSocket> {
+  const socket = server.connect({ token });
   await nextEvent(socket, "history");
   return socket;
 }
@@ -72,10 +77,15 @@ describe("terminal chat screen: reading aids", () => {
     await tty.waitFor("watcher #general> ");
     await tty.waitFor("/help lists the commands");
 
+    // one burst: the three log in first and then connect one after the other, in this order (a login each in
+    // between could take longer than the terminal's quiet second on a busy machine, and rightly make three lines)
+    const [patToken, quinToken, rossToken] = await Promise.all(
+      ["pat", "quin", "ross"].map((name) => server.token(name, PASSWORD)),
+    );
     tty.mark();
-    const pat = await tab("pat");
-    const quin = await tab("quin");
-    const ross = await tab("ross");
+    const pat = await connectTab(patToken!);
+    const quin = await connectTab(quinToken!);
+    const ross = await connectTab(rossToken!);
     await tty.waitFor("* pat, quin and ross came online\n");
     expect(tty.since().match(/came online/g)).toHaveLength(1);
 
