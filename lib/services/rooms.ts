@@ -36,16 +36,16 @@ export function createRoomService(deps: RoomDeps) {
     room.kind === "dm" ? Promise.resolve(unread) : rooms.mentionCount(room.name, userId, lastReadId, upTo);
 
   async function summary(room: RoomRecord, user: Identity, lastReadId: number): Promise<RoomSummary> {
-    const [unread, lastMessageId] = await Promise.all([
-      rooms.unreadCount(room.name, user.userId, lastReadId),
-      rooms.lastMessageId(room.name),
-    ]);
+    // newest first, then counted up to it: a message committed between two parallel reads would be in
+    // lastMessageId but not in the count, and the client (which drops what a count covers) would lose it
+    const lastMessageId = await rooms.lastMessageId(room.name);
+    const unread = await rooms.unreadCount(room.name, user.userId, lastReadId, lastMessageId);
     const s: RoomSummary = {
       name: room.name,
       kind: room.kind,
       private: room.private,
       unread,
-      mentions: await mentionCount(room, user.userId, unread, lastReadId),
+      mentions: await mentionCount(room, user.userId, unread, lastReadId, lastMessageId),
       lastMessageId,
       lastReadId,
     };

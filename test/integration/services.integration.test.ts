@@ -424,3 +424,34 @@ describe("messages", () => {
     expect(await services.healthy()).toBe(true);
   });
 });
+
+describe("room summaries", () => {
+  it("count exactly the messages up to the newest they name, while one commits during the summary", async () => {
+    const sender = (await user("sum_sender")).who;
+    const reader = (await user("sum_reader")).who;
+    await services.messages.send(sender, { content: "before the summary" });
+    // a message commits between reading the newest id and counting: the count must cover exactly the
+    // messages up to the id it reports, or a client that trusts `lastMessageId` drops the new one
+    const real = db.rooms.lastMessageId.bind(db.rooms);
+    let during: Message | undefined;
+    const spy = vi.spyOn(db.rooms, "lastMessageId").mockImplementationOnce(async (room) => {
+      during = await services.messages.send(sender, { content: "during the summary" });
+      return real(room);
+    });
+    try {
+      const summary = await services.rooms.summaryFor(reader, "general");
+      expect(summary.lastMessageId).toBe(during?.id);
+      const counted = sqliteNumber(
+        databasePath,
+        "SELECT count(*) FROM Message WHERE room = 'general' AND id > ? AND id <= ? AND userId != ?",
+        summary.lastReadId,
+        summary.lastMessageId,
+        reader.userId,
+      );
+      expect(summary.unread).toBe(counted);
+      expect(summary.unread).toBeGreaterThanOrEqual(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
