@@ -2,12 +2,15 @@
 import next from "next";
 import { ConfigError, loadServerConfig } from "./lib/config";
 import { createLogger } from "./lib/logger";
+import { yieldBackgroundThreadsOnOneCpu } from "./lib/server/background-threads";
 import { createChatServer } from "./lib/server/create-chat-server";
 import { onSignals } from "./lib/server/shutdown";
 
 async function main(): Promise<void> {
+  const lowered = yieldBackgroundThreadsOnOneCpu();
   const config = loadServerConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  if (lowered > 0) logger.info(`One CPU: ${lowered} background threads lowered to nice 19`);
   const dev = config.NODE_ENV !== "production";
 
   const nextApp = next({ dev, hostname: config.HOST, port: config.PORT });

@@ -2,13 +2,30 @@
 // table on a plain node:http server, so no build is needed (see docs/BENCHMARKS.md). Configured from the
 // environment like server.ts (loadServerConfig); prints `LISTENING <url>` once it accepts connections.
 // Bench-only route: GET /__bench/memory runs a full GC (when started with --expose-gc) and answers
-// process.memoryUsage(). SIGTERM / SIGINT close it cleanly.
+// process.memoryUsage(). BENCH_GC_LOG=file: one line per GC (seconds since start, kind — 1 scavenge,
+// 2 mark-compact, 4 incremental marking, 8 weak callbacks — and the pause) to lay beside a CPU profile.
+// Like server.ts, it lowers its background threads on one CPU (lib/server/background-threads.ts);
+// BENCH_NO_RENICE=1 leaves them alone, to measure what that changes.
+// SIGTERM / SIGINT close it cleanly.
+import { appendFileSync } from "node:fs";
+import { PerformanceObserver } from "node:perf_hooks";
 import { ConfigError, loadServerConfig } from "@/lib/config";
 import { API_ROUTES, type Route } from "@/lib/http/routes";
 import { createLogger } from "@/lib/logger";
+import { yieldBackgroundThreadsOnOneCpu } from "@/lib/server/background-threads";
 import { createChatServer } from "@/lib/server/create-chat-server";
 import { onSignals } from "@/lib/server/shutdown";
 import { LISTENING_PREFIX } from "./lib/procs";
+
+const gcLog = process.env.BENCH_GC_LOG;
+if (gcLog) {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      appendFileSync(gcLog, `${(e.startTime / 1000).toFixed(4)} kind ${String(kind)} ${e.duration.toFixed(2)}ms\n`);
+    }
+  }).observe({ entryTypes: ["gc"] });
+}
 
 function memory(): Response {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -24,6 +41,7 @@ function memory(): Response {
 const BENCH_ROUTES: readonly Route[] = [{ method: "GET", pattern: "/__bench/memory", handler: memory }, ...API_ROUTES];
 
 async function main(): Promise<void> {
+  if (!process.env.BENCH_NO_RENICE) yieldBackgroundThreadsOnOneCpu();
   const config = loadServerConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const server = await createChatServer({ config, logger, routes: BENCH_ROUTES });

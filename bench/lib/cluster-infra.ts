@@ -4,7 +4,14 @@
 import { execFileSync } from "node:child_process";
 import { startPostgres, type TestPostgres } from "../../test/helpers/postgres";
 import { freePort, LISTENING_PREFIX, pinningActive, pinProcess, spawnNode, spawnProgram } from "./procs";
-import { chatterboxEnv, GENERATOR_CORE, profilingArgs, SERVER_CORE, SERVER_ENTRY_ARGS } from "./servers";
+import {
+  chatterboxEnv,
+  chatterboxNodeFlags,
+  GENERATOR_CORE,
+  profilingArgs,
+  SERVER_CORE,
+  SERVER_ENTRY_ARGS,
+} from "./servers";
 
 /**
  * PostgreSQL and redis-server stand for the services a cluster shares, which run on machines of their own:
@@ -90,7 +97,10 @@ export async function startPgServer(databaseUrl: string, redisUrl?: string): Pro
     DATABASE_URL: databaseUrl,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
   };
-  const child = spawnNode([...profilingArgs(), ...SERVER_ENTRY_ARGS], { core: SERVER_CORE, env });
+  const child = spawnNode([...chatterboxNodeFlags(), ...profilingArgs(), ...SERVER_ENTRY_ARGS], {
+    core: SERVER_CORE,
+    env,
+  });
   try {
     const url = await child.waitForLine(LISTENING_PREFIX, 60_000);
     return { url, pid: child.pid, stop: () => child.stop() };

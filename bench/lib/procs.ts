@@ -1,7 +1,7 @@
 // Child processes of the bench: every one is spawned through here, pinned to a core when taskset exists,
 // registered, and killed when the harness exits (normally, on an error, or on SIGINT / SIGTERM).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -151,6 +151,8 @@ export function spawnProgram(file: string, args: string[], opts: SpawnOptions = 
   let out = "";
   let exited = false;
   const append = (chunk: Buffer) => {
+    // BENCH_CHILD_LOG=path: every child's output also goes to path.<pid> (e.g. a server's --trace-gc-nvp)
+    if (process.env.BENCH_CHILD_LOG) appendFileSync(`${process.env.BENCH_CHILD_LOG}.${proc.pid}`, chunk);
     out = (out + chunk.toString("utf8")).slice(-65_536);
   };
   proc.stderr?.on("data", append);

@@ -41,6 +41,9 @@ export function chatterboxEnv(databasePath: string, port = 0): Record<string, st
 
 export const SERVER_ENTRY_ARGS = ["--expose-gc", "--import", "tsx", "bench/server-entry.ts"];
 
+/** BENCH_SERVER_FLAGS: node flags for every Chatterbox server, for experiments (e.g. "--trace-gc-nvp" with BENCH_CHILD_LOG) */
+export const chatterboxNodeFlags = (): string[] => process.env.BENCH_SERVER_FLAGS?.split(" ").filter(Boolean) ?? [];
+
 export interface RunningServer {
   url: string;
   pid: number;
@@ -111,7 +114,7 @@ export const profilingArgs = (label = profileLabel): string[] =>
 async function launchChatterbox(nofile?: number): Promise<RunningServer> {
   const dir = makeTempDir();
   const databasePath = path.join(dir, "bench.db");
-  const child = spawnNode([...profilingArgs(), ...SERVER_ENTRY_ARGS], {
+  const child = spawnNode([...chatterboxNodeFlags(), ...profilingArgs(), ...SERVER_ENTRY_ARGS], {
     core: SERVER_CORE,
     env: chatterboxEnv(databasePath),
     ...(nofile ? { nofile } : {}),
@@ -208,7 +211,7 @@ export const hasProductionBuild = (): boolean =>
  */
 export async function startRealServer(databasePath: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawnNode(REAL_SERVER_ARGS, {
+  const child = spawnNode([...chatterboxNodeFlags(), ...REAL_SERVER_ARGS], {
     core: SERVER_CORE,
     env: chatterboxEnv(databasePath, port),
   });

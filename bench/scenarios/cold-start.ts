@@ -5,14 +5,24 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { freePort, makeTempDir, REPO_ROOT, removeTempDir, spawnNode } from "../lib/procs";
 import type { Profile } from "../lib/profiles";
-import { chatterboxEnv, hasProductionBuild, REAL_SERVER_ARGS, SERVER_CORE, SERVER_ENTRY_ARGS } from "../lib/servers";
+import {
+  chatterboxEnv,
+  chatterboxNodeFlags,
+  hasProductionBuild,
+  REAL_SERVER_ARGS,
+  SERVER_CORE,
+  SERVER_ENTRY_ARGS,
+} from "../lib/servers";
 import { median, round, sleep } from "../lib/stats";
 
 async function timeToHealthy(args: string[], timeoutMs: number): Promise<number> {
   const dir = makeTempDir();
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawnNode(args, { core: SERVER_CORE, env: chatterboxEnv(path.join(dir, "bench.db"), port) });
+  const child = spawnNode([...chatterboxNodeFlags(), ...args], {
+    core: SERVER_CORE,
+    env: chatterboxEnv(path.join(dir, "bench.db"), port),
+  });
   try {
     const deadline = t0 + timeoutMs;
     for (let i = 0; i < 100_000 && performance.now() < deadline; i++) {
