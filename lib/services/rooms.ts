@@ -164,13 +164,14 @@ export function createRoomService(deps: RoomDeps) {
       const room = await rooms.findRoom(name);
       if (!room) throw new AppError("not_found", `No room named ${name}`);
       const member = await rooms.membership(room.id, user.userId);
+      if (!member && room.private) throw new AppError("not_found", `No room named ${name}`);
+      // joining starts with the history read: unread counts only what comes after (one read of the newest
+      // id for both the stored marker and the answer, or a message between two reads would be skipped)
+      const lastReadId = member ? member.lastReadId : await rooms.lastMessageId(room.name);
       if (!member) {
-        if (room.private) throw new AppError("not_found", `No room named ${name}`);
-        // joining starts with the history read: unread counts only what comes after
-        await rooms.addMember(room.id, user.userId, await rooms.lastMessageId(room.name));
+        await rooms.addMember(room.id, user.userId, lastReadId);
         added(room, user.userId, user.username);
       }
-      const lastReadId = member?.lastReadId ?? (await rooms.lastMessageId(room.name));
       return {
         room: await summary(room, user, lastReadId),
         messages: await messages.latestMessages(room.name, LIMITS.historyDefault),

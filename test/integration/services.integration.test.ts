@@ -454,4 +454,54 @@ describe("room summaries", () => {
       spy.mockRestore();
     }
   });
+
+  it("leave a message that commits after the newest id was read out of the count (it arrives live)", async () => {
+    const sender = (await user("sum_late_sender")).who;
+    const reader = (await user("sum_late_reader")).who;
+    await services.messages.send(sender, { content: "before the count" });
+    const real = db.rooms.unreadCount.bind(db.rooms);
+    let late: Message | undefined;
+    const spy = vi.spyOn(db.rooms, "unreadCount").mockImplementationOnce(async (...args) => {
+      late = await services.messages.send(sender, { content: "after the newest id" });
+      return real(...args);
+    });
+    try {
+      const summary = await services.rooms.summaryFor(reader, "general");
+      expect(late!.id).toBeGreaterThan(summary.lastMessageId);
+      const counted = sqliteNumber(
+        databasePath,
+        "SELECT count(*) FROM Message WHERE room = 'general' AND id > ? AND id <= ? AND userId != ?",
+        summary.lastReadId,
+        summary.lastMessageId,
+        reader.userId,
+      );
+      expect(summary.unread).toBe(counted);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("a join stores and answers the same read marker, while a message commits during it", async () => {
+    const owner = (await user("sum_owner")).who;
+    const joiner = (await user("sum_joiner")).who;
+    await services.rooms.create(owner, { name: "sumjoin" });
+    await services.messages.send(owner, { room: "sumjoin", content: "history" });
+    const real = db.rooms.lastMessageId.bind(db.rooms);
+    const spy = vi.spyOn(db.rooms, "lastMessageId").mockImplementationOnce(async (room) => {
+      const newest = await real(room);
+      await services.messages.send(owner, { room: "sumjoin", content: "during the join" });
+      return newest;
+    });
+    try {
+      const { room } = await services.rooms.join(joiner, "sumjoin");
+      const stored = await db.rooms.membership((await db.rooms.findRoom("sumjoin"))!.id, joiner.userId);
+      expect(room.lastReadId).toBe(stored?.lastReadId);
+      // the message after the marker is unread, in this answer and the next list alike
+      const listed = (await services.rooms.list(joiner)).find((r) => r.name === "sumjoin");
+      expect(listed?.unread).toBe(1);
+      expect(room.unread).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
