@@ -4,14 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { startPostgres, type TestPostgres } from "../../test/helpers/postgres";
 import { freePort, LISTENING_PREFIX, pinningActive, pinProcess, spawnNode, spawnProgram } from "./procs";
-import {
-  chatterboxEnv,
-  chatterboxNodeFlags,
-  GENERATOR_CORE,
-  profilingArgs,
-  SERVER_CORE,
-  SERVER_ENTRY_ARGS,
-} from "./servers";
+import { benchEntryArgs, chatterboxEnv, GENERATOR_CORE, SERVER_CORE } from "./servers";
 
 /**
  * PostgreSQL and redis-server stand for the services a cluster shares, which run on machines of their own:
@@ -97,7 +90,7 @@ export async function startPgServer(databaseUrl: string, redisUrl?: string): Pro
     DATABASE_URL: databaseUrl,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
   };
-  const child = spawnNode([...chatterboxNodeFlags(), ...profilingArgs(), ...SERVER_ENTRY_ARGS], {
+  const child = spawnNode(benchEntryArgs(), {
     core: SERVER_CORE,
     env,
   });

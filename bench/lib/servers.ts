@@ -111,10 +111,13 @@ export function setProfileLabel(label: string): void {
 export const profilingArgs = (label = profileLabel): string[] =>
   profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, label)] : [];
 
+/** node's arguments for a bench entry server: the experiment's flags, the profiler's, then the entry */
+export const benchEntryArgs = (): string[] => [...chatterboxNodeFlags(), ...profilingArgs(), ...SERVER_ENTRY_ARGS];
+
 async function launchChatterbox(nofile?: number): Promise<RunningServer> {
   const dir = makeTempDir();
   const databasePath = path.join(dir, "bench.db");
-  const child = spawnNode([...chatterboxNodeFlags(), ...profilingArgs(), ...SERVER_ENTRY_ARGS], {
+  const child = spawnNode(benchEntryArgs(), {
     core: SERVER_CORE,
     env: chatterboxEnv(databasePath),
     ...(nofile ? { nofile } : {}),

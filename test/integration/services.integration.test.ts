@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { isAppError, type AppError } from "@/lib/errors";
 import type { DataLayer } from "@/lib/db/data-layer";
 import { openDatabase } from "@/lib/db/open";
-import type { Message } from "@/lib/protocol";
+import type { Message, RoomSummary } from "@/lib/protocol";
 import { createServices, type Services } from "@/lib/services";
 import { hashToken, type Identity } from "@/lib/services/auth";
 import { databaseFilesContain, sqliteAll, sqliteDate, sqliteNumber } from "../helpers/sqlite";
@@ -426,6 +426,16 @@ describe("messages", () => {
 });
 
 describe("room summaries", () => {
+  /** what the summary's count must be: others' messages in general after its read marker, up to its newest */
+  const othersThrough = (summary: RoomSummary, reader: Identity) =>
+    sqliteNumber(
+      databasePath,
+      "SELECT count(*) FROM Message WHERE room = 'general' AND id > ? AND id <= ? AND userId != ?",
+      summary.lastReadId,
+      summary.lastMessageId,
+      reader.userId,
+    );
+
   it("count exactly the messages up to the newest they name, while one commits during the summary", async () => {
     const sender = (await user("sum_sender")).who;
     const reader = (await user("sum_reader")).who;
@@ -441,14 +451,7 @@ describe("room summaries", () => {
     try {
       const summary = await services.rooms.summaryFor(reader, "general");
       expect(summary.lastMessageId).toBe(during?.id);
-      const counted = sqliteNumber(
-        databasePath,
-        "SELECT count(*) FROM Message WHERE room = 'general' AND id > ? AND id <= ? AND userId != ?",
-        summary.lastReadId,
-        summary.lastMessageId,
-        reader.userId,
-      );
-      expect(summary.unread).toBe(counted);
+      expect(summary.unread).toBe(othersThrough(summary, reader));
       expect(summary.unread).toBeGreaterThanOrEqual(2);
     } finally {
       spy.mockRestore();
@@ -468,14 +471,7 @@ describe("room summaries", () => {
     try {
       const summary = await services.rooms.summaryFor(reader, "general");
       expect(late!.id).toBeGreaterThan(summary.lastMessageId);
-      const counted = sqliteNumber(
-        databasePath,
-        "SELECT count(*) FROM Message WHERE room = 'general' AND id > ? AND id <= ? AND userId != ?",
-        summary.lastReadId,
-        summary.lastMessageId,
-        reader.userId,
-      );
-      expect(summary.unread).toBe(counted);
+      expect(summary.unread).toBe(othersThrough(summary, reader));
     } finally {
       spy.mockRestore();
     }
