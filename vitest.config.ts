@@ -2,13 +2,8 @@ import path from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
 
 // Under TEST_DATABASE=postgres (npm run test:pg) every integration suite runs again on PostgreSQL, except the
-// PostgreSQL data layer's own tests, which start their own server and run in every pass already, and the
-// slow-consumer suite: its subject is the socket layer, and its bound on the server's RSS growth over a
-// 40 MB flood holds on SQLite (15–30 MB) but not on PostgreSQL (2026-12-07: 44–63 MB with the writer's eight
-// round trips per batch, 58–97 MB with today's three). The growth there is V8 old-generation garbage: every
-// scavenge promotes about 1 MB of in-flight messages, and no mark-compact runs during the flood (a full GC
-// takes the heap back to where it started).
-const NOT_IN_THE_POSTGRES_PASS = ["test/integration/pg/**", "test/security/slow-consumers.integration.test.ts"];
+// PostgreSQL data layer's own tests, which start their own server and run in every pass already.
+const NOT_IN_THE_POSTGRES_PASS = ["test/integration/pg/**"];
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },

@@ -2,7 +2,7 @@
 // CHATTERBOX_TEST_DIR and prints one line `LISTENING <url>` on stdout once it accepts connections.
 // Run with `node --import tsx test/helpers/serve-entry.ts`; see server-process.ts. Meant to be killed
 // (SIGKILL for crash tests); SIGTERM / SIGINT close it cleanly.
-import { LISTENING_PREFIX } from "./server-process";
+import { LISTENING_PREFIX, LIVE_MEMORY_PREFIX, type LiveMemory } from "./server-process";
 import { startTestServer } from "./test-server";
 
 async function main(): Promise<void> {
@@ -20,6 +20,18 @@ async function main(): Promise<void> {
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  // started with --expose-gc (spawnServer's liveMemory): SIGUSR2 collects every garbage object, twice so that
+  // what the first one's finalizers released goes too, then reports what is left
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    process.on("SIGUSR2", () => {
+      gc();
+      gc();
+      const { heapUsed, external } = process.memoryUsage();
+      const live: LiveMemory = { heapUsed, external };
+      process.stdout.write(`${LIVE_MEMORY_PREFIX}${JSON.stringify(live)}\n`);
+    });
+  }
 }
 
 main().catch((err: unknown) => {

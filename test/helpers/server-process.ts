@@ -20,6 +20,15 @@ import { testDatabaseUrl } from "./test-database";
 
 /** The line serve-entry.ts prints (followed by the URL) once the server listens. */
 export const LISTENING_PREFIX = "LISTENING ";
+/** The line serve-entry.ts prints (followed by JSON) after a full GC, when asked (spawnServer's liveMemory). */
+export const LIVE_MEMORY_PREFIX = "LIVE_MEMORY ";
+
+/** What the server's heap and its buffers hold once every garbage object is collected. */
+export interface LiveMemory {
+  heapUsed: number;
+  /** C++ memory tied to JS objects: Buffers and ArrayBuffers (queued socket writes among them) */
+  external: number;
+}
 
 const ENTRY = fileURLToPath(new URL("./serve-entry.ts", import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -39,6 +48,11 @@ export interface ServerProcess {
   stdoutLines(): string[];
   /** whether the process has exited */
   readonly exited: boolean;
+  /**
+   * Live memory now: the server runs a full GC and reports what is left (spawnServer `liveMemory: true`).
+   * RSS also holds garbage V8 has not collected yet, and how much depends on its heuristics and the load.
+   */
+  liveMemory(): Promise<LiveMemory>;
   /** kills the process (default SIGKILL) and resolves once it is gone; a no-op if it already exited */
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -55,9 +69,11 @@ export async function spawnServer(opts: {
   env?: Record<string, string>;
   /** variables of the child process itself, read by Node at start (e.g. NODE_EXTRA_CA_CERTS) */
   processEnv?: Record<string, string>;
+  /** starts Node with --expose-gc, so that `liveMemory()` can collect garbage on demand */
+  liveMemory?: boolean;
 }): Promise<ServerProcess> {
   const { dir, startTimeoutMs = 20_000 } = opts;
-  const child = spawn(process.execPath, ["--import", "tsx", ENTRY], {
+  const child = spawn(process.execPath, [...(opts.liveMemory ? ["--expose-gc"] : []), "--import", "tsx", ENTRY], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
@@ -132,5 +148,19 @@ export async function spawnServer(opts: {
       return exited;
     },
     kill,
+    liveMemory: () => askLiveMemory(child, stdoutLines),
   };
+}
+
+/** SIGUSR2 asks serve-entry.ts for a LIVE_MEMORY line; resolves with the first one after the signal. */
+async function askLiveMemory(child: ChildProcess, lines: string[]): Promise<LiveMemory> {
+  const from = lines.length;
+  child.kill("SIGUSR2");
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const line = lines.slice(from).find((l) => l.startsWith(LIVE_MEMORY_PREFIX));
+    if (line) return JSON.parse(line.slice(LIVE_MEMORY_PREFIX.length)) as LiveMemory;
+    if (Date.now() > deadline) throw new Error("no LIVE_MEMORY line: was the server spawned with liveMemory: true?");
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
