@@ -1,5 +1,6 @@
-// The services (lib/services) directly over a fresh SQLite file: auth, sessions (expiry, sliding,
-// revocation), throttling and message storage (ids, idempotency under concurrency).
+// The services (lib/services) directly over a fresh database (a SQLite file, or PostgreSQL under
+// TEST_DATABASE=postgres): auth, sessions (expiry, sliding, revocation), throttling and message storage (ids,
+// idempotency under concurrency).
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,21 +12,23 @@ import { openDatabase } from "@/lib/db/open";
 import type { Message, RoomSummary } from "@/lib/protocol";
 import { createServices, type Services } from "@/lib/services";
 import { hashToken, type Identity } from "@/lib/services/auth";
-import { databaseFilesContain, sqliteAll, sqliteDate, sqliteNumber } from "../helpers/sqlite";
+import { dbAll, dbContains, dbNumber, type HasDatabase } from "../helpers/db";
+import { sqliteDate } from "../helpers/sqlite";
+import { dropTestDatabase, testDatabaseUrl } from "../helpers/test-database";
 
 const TTL = 100; // seconds
 const PASSWORD = "correct horse battery";
 
 let dir: string;
-let databasePath: string;
+let store: HasDatabase;
 let db: DataLayer;
 let services: Services;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "chatterbox-services-"));
-  databasePath = path.join(dir, "services.db");
-  // cost 4 keeps the file fast; the config layer is what enforces ≥ 10 in a real server
-  db = await openDatabase(databasePath);
+  store = { databasePath: path.join(dir, "test.db"), databaseUrl: await testDatabaseUrl(dir) };
+  db = await openDatabase(store.databaseUrl);
+  // cost 4 keeps the tests fast; the config layer is what enforces ≥ 10 in a real server
   services = createServices(db, {
     BCRYPT_COST: 4,
     SESSION_TTL: TTL,
@@ -50,6 +53,7 @@ afterEach(() => {
 afterAll(async () => {
   await services.close();
   await db.close();
+  await dropTestDatabase(store.databaseUrl);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -72,9 +76,9 @@ async function user(username: string): Promise<{ token: string; who: Identity }>
   return { token, who };
 }
 
-const sessionExpiry = (token: string) => {
-  const [row] = sqliteAll<{ expiresAt: unknown }>(
-    databasePath,
+const sessionExpiry = async (token: string) => {
+  const [row] = await dbAll<{ expiresAt: unknown }>(
+    store,
     "SELECT expiresAt FROM Session WHERE tokenHash = ?",
     hashToken(token),
   );
@@ -106,15 +110,15 @@ describe("auth: register, login, authenticate, logout", () => {
 
   it("stores a bcrypt hash at the configured cost and the token only as its SHA-256", async () => {
     const { token } = await user("hashy");
-    const [u] = sqliteAll<{ passwordHash: string }>(
-      databasePath,
+    const [u] = await dbAll<{ passwordHash: string }>(
+      store,
       "SELECT passwordHash FROM User WHERE usernameKey = 'hashy'",
     );
     expect(u?.passwordHash).toMatch(/^\$2[aby]\$04\$/);
     expect(hashToken(token)).toMatch(/^[0-9a-f]{64}$/);
-    expect(sqliteNumber(databasePath, "SELECT count(*) FROM Session WHERE tokenHash = ?", hashToken(token))).toBe(1);
-    expect(databaseFilesContain(databasePath, token)).toBe(false);
-    expect(databaseFilesContain(databasePath, PASSWORD)).toBe(false);
+    expect(await dbNumber(store, "SELECT count(*) FROM Session WHERE tokenHash = ?", hashToken(token))).toBe(1);
+    expect(await dbContains(store, token)).toBe(false);
+    expect(await dbContains(store, PASSWORD)).toBe(false);
   });
 
   it("gives distinct ≥128-bit tokens per login", async () => {
@@ -165,9 +169,7 @@ describe("auth: register, login, authenticate, logout", () => {
       expect(await services.auth.logout(a.token)).toBe(false);
       expect(await services.auth.logout("never-issued")).toBe(false);
       expect(revoked).toEqual([whoA!.sessionId]);
-      expect(sqliteNumber(databasePath, "SELECT count(*) FROM Session WHERE tokenHash = ?", hashToken(a.token))).toBe(
-        0,
-      );
+      expect(await dbNumber(store, "SELECT count(*) FROM Session WHERE tokenHash = ?", hashToken(a.token))).toBe(0);
     } finally {
       services.events.off("session:revoked", listener);
     }
@@ -199,22 +201,22 @@ describe("sessions over time", () => {
     at(t0);
     await services.auth.register({ username: "slider", password: PASSWORD });
     const { token } = await services.auth.login({ username: "slider", password: PASSWORD });
-    expect(sessionExpiry(token)).toBe(t0 + 100_000);
+    expect(await sessionExpiry(token)).toBe(t0 + 100_000);
 
     // 5 s in: less than a tenth of the TTL used, so no write
     vi.setSystemTime(t0 + 5_000);
     expect(await services.auth.authenticate(token)).not.toBeNull();
-    expect(sessionExpiry(token)).toBe(t0 + 100_000);
+    expect(await sessionExpiry(token)).toBe(t0 + 100_000);
 
     // 50 s in: slides to now + TTL
     vi.setSystemTime(t0 + 50_000);
     expect(await services.auth.authenticate(token)).not.toBeNull();
-    expect(sessionExpiry(token)).toBe(t0 + 150_000);
+    expect(await sessionExpiry(token)).toBe(t0 + 150_000);
 
     // past the original expiry, still valid thanks to the slide, and slides again
     vi.setSystemTime(t0 + 140_000);
     expect(await services.auth.authenticate(token)).not.toBeNull();
-    expect(sessionExpiry(token)).toBe(t0 + 240_000);
+    expect(await sessionExpiry(token)).toBe(t0 + 240_000);
 
     // an idle TTL after the last use, it is gone
     vi.setSystemTime(t0 + 240_000);
@@ -316,7 +318,7 @@ describe("messages", () => {
       expect(m).toMatchObject({ username: "m_alice", content: "hello services", room: "general" });
       expect(m.clientId).toBeUndefined();
       expect(new Date(m.timestamp).toISOString()).toBe(m.timestamp);
-      expect(sqliteNumber(databasePath, "SELECT count(*) FROM Message WHERE id = ?", m.id)).toBe(1);
+      expect(await dbNumber(store, "SELECT count(*) FROM Message WHERE id = ?", m.id)).toBe(1);
       expect(events.created).toEqual([m]);
     } finally {
       events.stop();
@@ -360,7 +362,7 @@ describe("messages", () => {
       const again = await services.messages.send(alice, { content: "once, retried with other text", clientId });
       expect(again).toEqual(first);
       expect(first.clientId).toBe(clientId);
-      expect(sqliteNumber(databasePath, "SELECT count(*) FROM Message WHERE clientId = ?", clientId)).toBe(1);
+      expect(await dbNumber(store, "SELECT count(*) FROM Message WHERE clientId = ?", clientId)).toBe(1);
       expect(events.created).toEqual([first]);
     } finally {
       events.stop();
@@ -376,7 +378,7 @@ describe("messages", () => {
       );
       const [first] = results;
       for (const r of results) expect(r).toEqual(first);
-      expect(sqliteNumber(databasePath, "SELECT count(*) FROM Message WHERE clientId = ?", clientId)).toBe(1);
+      expect(await dbNumber(store, "SELECT count(*) FROM Message WHERE clientId = ?", clientId)).toBe(1);
       expect(events.created).toEqual([first]);
     } finally {
       events.stop();
@@ -390,7 +392,7 @@ describe("messages", () => {
       services.messages.send(bob, { content: "b", clientId }),
     ]);
     expect(a.id).not.toBe(b.id);
-    expect(sqliteNumber(databasePath, "SELECT count(*) FROM Message WHERE clientId = ?", clientId)).toBe(2);
+    expect(await dbNumber(store, "SELECT count(*) FROM Message WHERE clientId = ?", clientId)).toBe(2);
   });
 
   describe("reading", () => {
@@ -428,8 +430,8 @@ describe("messages", () => {
 describe("room summaries", () => {
   /** what the summary's count must be: others' messages in general after its read marker, up to its newest */
   const othersThrough = (summary: RoomSummary, reader: Identity) =>
-    sqliteNumber(
-      databasePath,
+    dbNumber(
+      store,
       "SELECT count(*) FROM Message WHERE room = 'general' AND id > ? AND id <= ? AND userId != ?",
       summary.lastReadId,
       summary.lastMessageId,
@@ -451,7 +453,7 @@ describe("room summaries", () => {
     try {
       const summary = await services.rooms.summaryFor(reader, "general");
       expect(summary.lastMessageId).toBe(during?.id);
-      expect(summary.unread).toBe(othersThrough(summary, reader));
+      expect(summary.unread).toBe(await othersThrough(summary, reader));
       expect(summary.unread).toBeGreaterThanOrEqual(2);
     } finally {
       spy.mockRestore();
@@ -471,7 +473,7 @@ describe("room summaries", () => {
     try {
       const summary = await services.rooms.summaryFor(reader, "general");
       expect(late!.id).toBeGreaterThan(summary.lastMessageId);
-      expect(summary.unread).toBe(othersThrough(summary, reader));
+      expect(summary.unread).toBe(await othersThrough(summary, reader));
     } finally {
       spy.mockRestore();
     }
