@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientToServerEvents, Message, ServerToClientEvents } from "@/lib/protocol";
 import { startCluster, type TestCluster } from "../helpers/cluster";
 import { documentedBlock, startNginx, type TestNginx } from "../helpers/nginx";
-import { registerAndLogin } from "../helpers/remote";
+import { registerAndLogin, TEST_PASSWORD } from "../helpers/remote";
 import { nextEvent } from "../helpers/test-server";
 import { openWs, type WsClient } from "../helpers/ws-client";
 
@@ -87,6 +87,23 @@ function messageWith(socket: Client, content: string): Promise<Message> {
   });
 }
 
+/** POST /login through nginx from `localAddress`: the status */
+function loginFrom(localAddress: string, username: string, password: string): Promise<number> {
+  const body = JSON.stringify({ username, password });
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${nginx.url}/login`,
+      { method: "POST", localAddress, agent: false, headers: { "content-type": "application/json" } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 /** socket.io-client as a browser uses it (long-polling, then the upgrade), from `localAddress`, reconnecting */
 function browserLike(token: string, localAddress: string): Client {
   const agent = new http.Agent({ localAddress, keepAlive: true });
@@ -147,6 +164,19 @@ describe("two processes behind the documented nginx", () => {
     const heard = messageWith(alice, "from process two");
     bob.sendJson({ content: "from process two" });
     expect(await heard).toMatchObject({ content: "from process two", username: "bob" });
+  });
+
+  it("sees each client's own address through nginx (TRUST_PROXY): one address's failed logins throttle only it", async () => {
+    await registerAndLogin(nginx.url, "guarded");
+    // THROTTLE_LOGINS (10) failures a minute for one account from one address, then 429 from that address
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push(await loginFrom("127.0.0.70", "guarded", "not the password"));
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses[10]).toBe(429);
+    // another address is another key: it is still asked for the password, and the right one logs in; were
+    // nginx's own address taken for every client, this would be throttled too
+    expect(await loginFrom("127.0.0.71", "guarded", "not the password")).toBe(401);
+    expect(await loginFrom("127.0.0.71", "guarded", TEST_PASSWORD)).toBe(200);
   });
 
   it("a killed process's client reconnects through nginx to the other, catches up and sends again", async () => {
