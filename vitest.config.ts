@@ -2,8 +2,9 @@ import path from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
 
 // Under TEST_DATABASE=postgres (npm run test:pg) every integration suite runs again on PostgreSQL, except the
-// PostgreSQL data layer's own tests, which start their own server and run in every pass already.
-const NOT_IN_THE_POSTGRES_PASS = ["test/integration/pg/**"];
+// PostgreSQL data layer's own tests and the migration scripts' (db:new, db:check), which start their own
+// PostgreSQL servers and run in every pass already.
+const NOT_IN_THE_POSTGRES_PASS = ["test/integration/pg/**", "test/integration/db-scripts.integration.test.ts"];
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
