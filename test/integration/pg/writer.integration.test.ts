@@ -1,7 +1,10 @@
 // The PostgreSQL message writer across processes: two data layers (each its own pool and writer, as two
-// server processes have) writing into one room at once, while a third polls messagesAfter. Ids and seqs must
-// increase in commit order: a reader that saw id N never later finds a smaller id appear. And a retry of a
-// (user, clientId) stores nothing twice, whichever process it reaches.
+// server processes have; once in this process, once in two child processes) writing into one room at once,
+// while a third polls messagesAfter. Ids and seqs must increase in commit order: a reader that saw id N never
+// later finds a smaller id appear. And a retry of a (user, clientId) stores nothing twice, whichever process
+// it reaches.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DataLayer, Stored, UserRecord } from "@/lib/db/data-layer";
@@ -47,30 +50,93 @@ async function count(sql: string, values: unknown[] = []): Promise<number> {
   }
 }
 
+const WRITER_PROCESS = fileURLToPath(new URL("../../helpers/pg-writer-process.ts", import.meta.url));
+
+/**
+ * A child process with a data layer of its own, ready to send `bursts` bursts of 20 messages from `u`: `go`
+ * starts it, and resolves once it has sent them all.
+ */
+async function writerProcess(u: UserRecord, bursts: number): Promise<{ go(): Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", WRITER_PROCESS], {
+    env: {
+      ...process.env,
+      WRITER_URL: url,
+      WRITER_USER_ID: String(u.id),
+      WRITER_USERNAME: u.username,
+      WRITER_BURSTS: String(bursts),
+    },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stderr.on("data", (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<void>((resolve, reject) => {
+    child.on("exit", (code) =>
+      code === 0 && out.includes("DONE") ? resolve() : reject(new Error(`writer: ${code} ${out}`)),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+      if (out.includes("READY")) resolve();
+    });
+    exited.catch(reject);
+  });
+  return {
+    go() {
+      child.stdin.end("go\n");
+      return exited;
+    },
+  };
+}
+
+/**
+ * Polls messagesAfter from the room's newest id while `write` runs, until one read after it comes back
+ * empty: every id seen, in the order the cursor walk saw them, and the id it started after.
+ */
+async function walkWhile(write: () => Promise<unknown>): Promise<{ seen: number[]; start: number }> {
+  const seen: number[] = [];
+  let cursor = (await reader.rooms.lastMessageId("general")) || 0;
+  const start = cursor;
+  let writing = true;
+  const poll = (async () => {
+    for (;;) {
+      const done = !writing;
+      const page = await reader.messages.messagesAfter("general", cursor, 1000);
+      for (const m of page) seen.push(m.id);
+      if (page.length) cursor = page.at(-1)!.id;
+      if (done && page.length === 0) return;
+    }
+  })();
+  try {
+    await write();
+  } finally {
+    writing = false;
+    await poll;
+  }
+  return { seen, start };
+}
+
 describe("the PostgreSQL writer across processes", () => {
+  it("two OS processes writing at once: a polling reader sees every id, in order, with no gap filled later", async () => {
+    const writers = await Promise.all([writerProcess(alice, 15), writerProcess(bob, 15)]);
+    const { seen, start } = await walkWhile(() => Promise.all(writers.map((w) => w.go())));
+    const all = await reader.messages.messagesAfter("general", start, 10_000);
+    expect(all).toHaveLength(600);
+    // the two processes' commits interleaved
+    const turns = all.filter((m, i) => i > 0 && m.username !== all[i - 1]!.username).length;
+    expect(turns).toBeGreaterThan(2);
+    expect(seen).toEqual(all.map((m) => m.id));
+    const seqs = all.map((m) => m.seq);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+  }, 60_000);
+
   it("ids and seqs increase in commit order: a polling reader never sees a gap that fills later", async () => {
-    const seen: number[] = [];
-    let cursor = (await reader.rooms.lastMessageId("general")) || 0;
-    const start = cursor;
-    let writing = true;
-    const poll = (async () => {
-      // reads until the writers are done and one last read comes back empty
-      for (;;) {
-        const done = !writing;
-        const page = await reader.messages.messagesAfter("general", cursor, 1000);
-        for (const m of page) seen.push(m.id);
-        if (page.length) cursor = page.at(-1)!.id;
-        if (done && page.length === 0) return;
-      }
-    })();
-    // bursts from both processes at once: each burst is group-committed, the two writers interleave
+    // bursts from both data layers at once: each burst is group-committed, the two writers interleave
     const bursts = async (db: DataLayer, u: UserRecord) => {
       for (let burst = 0; burst < 15; burst++)
         await Promise.all(Array.from({ length: 20 }, (_, i) => send(db, u, `${u.username} ${burst}.${i}`)));
     };
-    await Promise.all([bursts(a, alice), bursts(b, bob)]);
-    writing = false;
-    await poll;
+    const { seen, start } = await walkWhile(() => Promise.all([bursts(a, alice), bursts(b, bob)]));
 
     const all = await reader.messages.messagesAfter("general", start, 10_000);
     expect(all).toHaveLength(600);
