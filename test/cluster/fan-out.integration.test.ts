@@ -1,8 +1,10 @@
 // Two real server processes sharing one database and one Redis behave as one: messages in rooms and DMs,
 // typing and read markers reach sockets of either transport on the other process; joins and leaves reach
-// every process's caches and socket rooms; a logout, a password change or a deactivation on one process
-// closes that session's or user's sockets on the other, on both transports.
+// every process's caches and socket rooms; a logout, a session ended from the list, a revoked API token, a
+// password change or a deactivation on one process closes that session's or user's sockets on the other, on
+// both transports; a profile changed on one process is announced and served by the other.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { UsersResponse } from "@/lib/protocol";
 import { startCluster, type TestCluster } from "../helpers/cluster";
 import { connectSocket, registerAndLogin } from "../helpers/remote";
 import { ackedMessage, record, send, waitConnected, waitDisconnect, waitUntil } from "../helpers/socket-utils";
@@ -130,6 +132,47 @@ describe("two processes, one chat", () => {
     expect(res.status).toBe(200);
     expect(await gone).toBe("io server disconnect");
     expect((await frankWsB.closed).code).toBe(1008);
+  });
+
+  it("ends one session from another process, revokes an API token's sockets elsewhere, and relays profiles", async () => {
+    const ivan = await registerAndLogin(a, "ivan");
+    const ivanPhone = await registerAndLogin(a, "ivan");
+    const phoneB = await connected(b, ivanPhone);
+    const phoneGone = waitDisconnect(phoneB);
+    // ivan, signed in on A, ends his phone's session (which is on B) from the sessions list
+    const list = (await (await fetch(`${a}/api/me/sessions`, { headers: authed(ivan) })).json()) as {
+      sessions: { id: number; current: boolean }[];
+    };
+    const phone = list.sessions.find((x) => !x.current)!;
+    const ended = await fetch(`${a}/api/me/sessions/${phone.id}`, { method: "DELETE", headers: authed(ivan) });
+    expect(ended.status).toBe(200);
+    expect(await phoneGone).toBe("io server disconnect");
+
+    // a script's API token, made on A, used on B (both transports), revoked on A
+    const made = await post(a, ivan, "/api/me/tokens", { name: "deploy bot" });
+    expect(made.status).toBe(201);
+    const { token, id } = (await made.json()) as { token: string; id: number };
+    const botB = await connected(b, token);
+    const botWsB = await ws(b, token);
+    const botGone = waitDisconnect(botB);
+    const revoked = await fetch(`${a}/api/me/tokens/${id}`, { method: "DELETE", headers: authed(ivan) });
+    expect(revoked.status).toBe(200);
+    expect(await botGone).toBe("io server disconnect");
+    expect((await botWsB.closed).code).toBe(1008);
+
+    // a profile changed on A reaches sockets on B, and B answers with it
+    const judy = await registerAndLogin(b, "judy");
+    const judyB = await connected(b, judy);
+    const updates = record(judyB, "user:updated");
+    const patched = await fetch(`${a}/api/me`, {
+      method: "PATCH",
+      headers: authed(ivan),
+      body: JSON.stringify({ displayName: "Ivan the Tester" }),
+    });
+    expect(patched.status).toBe(200);
+    await waitUntil(() => updates.some((u) => u.username === "ivan" && u.displayName === "Ivan the Tester"));
+    const onB = (await (await fetch(`${b}/api/users`, { headers: authed(judy) })).json()) as UsersResponse;
+    expect(onB.users.find((u) => u.username === "ivan")?.displayName).toBe("Ivan the Tester");
   });
 
   it("closes every socket of a user elsewhere on a password change and on deactivation", async () => {
