@@ -9,7 +9,7 @@ import type { UserSummary } from "@/lib/protocol";
 import { startCluster, type TestCluster } from "../helpers/cluster";
 import { openSession, type RecordingSession } from "../helpers/cluster-clients";
 import { idsOf, strictlyIncreasing, until } from "../helpers/delivery";
-import { registerAndLogin } from "../helpers/remote";
+import { fetchPage, registerAndLogin } from "../helpers/remote";
 
 let cluster: TestCluster;
 const sessions: RecordingSession[] = [];
@@ -68,7 +68,14 @@ describe("Redis shared, stopped and restarted", () => {
       () => "carol (same process) never got alice's message",
     );
     // a login still works (the throttle falls back to memory instead of failing the request)
-    expect((await login(b, "alice", "correct horse battery")).status).toBe(200);
+    const res = await login(b, "alice", "correct horse battery");
+    expect(res.status).toBe(200);
+    // and reading does: REST pages on either process have both messages (they come from the database)
+    const reader = ((await res.json()) as { token: string }).token;
+    for (const url of [a, b]) {
+      const page = await fetchPage(url, reader, { limit: 10 });
+      expect(page.map((m) => m.id)).toEqual(expect.arrayContaining([fromA.id, fromB.id]));
+    }
     // a process started while Redis is down starts, and serves
     const third = await cluster.add();
     const erin = await session(third.url, await registerAndLogin(third.url, "erin"));
