@@ -91,6 +91,15 @@ async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Prom
     hooks: hookQueries(db),
     rooms: {
       ...roomQueries(db),
+      // the checks of every send and message action, and a read marker's counts: prepared reads, not Prisma
+      // (see prepared-reads.ts)
+      findRoom: (name) => Promise.resolve(reads.findRoom(name)),
+      membership: (roomId, userId) => Promise.resolve(reads.membership(roomId, userId)),
+      lastMessageId: (room) => Promise.resolve(reads.lastMessageId(room)),
+      unreadCount: (room, userId, lastReadId, upTo) =>
+        Promise.resolve(reads.unreadCount(room, userId, lastReadId, upTo)),
+      mentionCount: (room, userId, lastReadId, upTo) =>
+        Promise.resolve(reads.mentionCount(room, userId, lastReadId, upTo)),
       roomNamesOf: (userId) => Promise.resolve(reads.roomNamesOf(userId)),
       markRead: (roomId, userId, lastReadId) => writer.markRead(roomId, userId, lastReadId),
     },

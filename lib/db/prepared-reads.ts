@@ -1,5 +1,6 @@
-// The reads every request makes (the session behind a token, history pages) and the periodic check of every
-// connected socket's session, as prepared statements on a dedicated better-sqlite3 connection. Through Prisma
+// The reads every request makes (the session behind a token, history pages, the room and membership checks of
+// sends and message actions) and the periodic check of every connected socket's session, as prepared
+// statements on a dedicated better-sqlite3 connection. Through Prisma
 // each such read allocated objects that survived young-generation GCs (≈ 2.7 MB promoted per scavenge in a
 // page loop, 3 ms pauses that were the whole history p99); here a page is one statement and its rows. WAL
 // readers never wait for the writer. On PostgreSQL the same reads are named prepared statements through pg
@@ -7,7 +8,7 @@
 import Database from "better-sqlite3";
 import type { Message } from "../protocol";
 import { fromSqliteDate, MESSAGE_COLUMNS, type MessageRow } from "./message-rows";
-import type { MessageRecord, SessionRecord } from "./data-layer";
+import type { MessageRecord, RoomRecord, SessionRecord } from "./data-layer";
 import { createMessageSelects } from "./message-selects";
 import { createSearch } from "./search";
 
@@ -62,6 +63,29 @@ export function createPreparedReads(databasePath: string) {
       WHERE "room" IN (SELECT "value" FROM json_each(?)) AND "seq" > ? ORDER BY "seq" ASC LIMIT ?`,
   );
 
+  const roomByKey = conn.prepare<[string], { id: number; name: string; kind: string; private: number }>(
+    `SELECT "id", "name", "kind", "private" FROM "Room" WHERE "nameKey" = ?`,
+  );
+  const membership = conn
+    .prepare<[number, number], number>(`SELECT "lastReadId" FROM "Membership" WHERE "roomId" = ? AND "userId" = ?`)
+    .pluck();
+
+  // a room's newest id and the counts of a summary or a read marker (every markRead asks all three)
+  const newestId = conn
+    .prepare<[string], number>(`SELECT "id" FROM "Message" WHERE "room" = ? ORDER BY "id" DESC LIMIT 1`)
+    .pluck();
+  const unread = conn
+    .prepare<[string, number, number, number], number>(
+      `SELECT count(*) FROM "Message"
+        WHERE "room" = ? AND "id" > ? AND "id" <= ? AND ("userId" <> ? OR "botName" IS NOT NULL)`,
+    )
+    .pluck();
+  const mentions = conn
+    .prepare<[number, string, number, number], number>(
+      `SELECT count(*) FROM "Mention" WHERE "userId" = ? AND "room" = ? AND "messageId" > ? AND "messageId" <= ?`,
+    )
+    .pluck();
+
   const roomNames = conn
     .prepare<[number], string>(
       `SELECT r."name" FROM "Membership" m JOIN "Room" r ON r."id" = m."roomId" WHERE m."userId" = ? ORDER BY r."name"`,
@@ -111,6 +135,29 @@ export function createPreparedReads(databasePath: string) {
     /** what was created or changed after `since` in any of `rooms`, ascending by seq */
     changesIn(rooms: string[], since: number, limit: number): Message[] {
       return rooms.length ? toMessages(changedIn.all(JSON.stringify(rooms), since, limit)) : [];
+    },
+    /** a room by name, case-insensitively (sends and message actions check it when the cache has not) */
+    findRoom(name: string): RoomRecord | null {
+      const row = roomByKey.get(name.toLowerCase());
+      return row
+        ? { id: row.id, name: row.name, kind: row.kind === "dm" ? "dm" : "room", private: row.private === 1 }
+        : null;
+    },
+    /** the member's read marker, or null when not a member */
+    membership(roomId: number, userId: number): { lastReadId: number } | null {
+      const lastReadId = membership.get(roomId, userId);
+      return lastReadId === undefined ? null : { lastReadId };
+    },
+    lastMessageId(room: string): number {
+      return newestId.get(room) ?? 0;
+    },
+    /** messages by others (webhooks' posts included, even the user's own hooks') after the read marker */
+    unreadCount(room: string, userId: number, lastReadId: number, upTo = Number.MAX_SAFE_INTEGER): number {
+      return unread.get(room, lastReadId, upTo, userId) ?? 0;
+    },
+    /** unread mentions: the Mention table holds no row for a message's own author */
+    mentionCount(room: string, userId: number, lastReadId: number, upTo = Number.MAX_SAFE_INTEGER): number {
+      return mentions.get(userId, room, lastReadId, upTo) ?? 0;
     },
     /** the names of every room `userId` is in (every search and gap fill asks) */
     roomNamesOf(userId: number): string[] {

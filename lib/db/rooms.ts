@@ -9,15 +9,17 @@ const asRoom = (r: { id: number; name: string; kind: string; private: boolean })
 });
 
 /**
- * The room queries through Prisma. open.ts adds the rest: `roomNamesOf` is a prepared read, and read markers
- * move in the message writer's batches (read-markers.ts).
+ * The room queries through Prisma. open.ts adds the rest: the room and membership look-ups, the newest id and
+ * the unread and mention counts are prepared reads, and read markers move in the message writer's batches
+ * (read-markers.ts).
  */
-export function roomQueries(db: Db): Omit<RoomQueries, "roomNamesOf" | "markRead"> {
+export function roomQueries(
+  db: Db,
+): Omit<
+  RoomQueries,
+  "findRoom" | "membership" | "roomNamesOf" | "markRead" | "lastMessageId" | "unreadCount" | "mentionCount"
+> {
   return {
-    async findRoom(name: string): Promise<RoomRecord | null> {
-      const row = await db.room.findFirst({ where: { nameKey: name.toLowerCase() }, select: roomFields });
-      return row && asRoom(row);
-    },
     /** null when the name is taken (case-insensitively); the members are added in the same transaction */
     async createRoom(
       room: { name: string; kind: "room" | "dm"; private: boolean; createdById: number },
@@ -37,12 +39,6 @@ export function roomQueries(db: Db): Omit<RoomQueries, "roomNamesOf" | "markRead
         if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") return null;
         throw err;
       }
-    },
-    /** the member's read marker, or null when not a member */
-    async membership(roomId: number, userId: number): Promise<{ lastReadId: number } | null> {
-      // findFirst, not findUnique: Prisma merges concurrent findUniques into one query, which a burst of
-      // sends would push past SQLite's parameter limit
-      return db.membership.findFirst({ where: { roomId, userId }, select: { lastReadId: true } });
     },
     /** adds (or keeps) a member; a new member starts with everything before `readUpTo` read */
     async addMember(roomId: number, userId: number, readUpTo: number): Promise<boolean> {
@@ -83,11 +79,6 @@ export function roomQueries(db: Db): Omit<RoomQueries, "roomNamesOf" | "markRead
       });
       return rows.map((r) => ({ userId: r.userId, username: r.user.username }));
     },
-    /** unread mentions: the Mention table holds no row for a message's own author */
-    mentionCount(room: string, userId: number, lastReadId: number, upTo?: number): Promise<number> {
-      const messageId = upTo === undefined ? { gt: lastReadId } : { gt: lastReadId, lte: upTo };
-      return db.mention.count({ where: { userId, room, messageId } });
-    },
     async publicRooms(): Promise<RoomRecord[]> {
       const rows = await db.room.findMany({
         where: { kind: "room", private: false },
@@ -95,15 +86,6 @@ export function roomQueries(db: Db): Omit<RoomQueries, "roomNamesOf" | "markRead
         orderBy: { nameKey: "asc" },
       });
       return rows.map(asRoom);
-    },
-    /** messages by others (webhooks' posts included, even the user's own hooks') after the read marker */
-    unreadCount(room: string, userId: number, lastReadId: number, upTo?: number): Promise<number> {
-      const id = upTo === undefined ? { gt: lastReadId } : { gt: lastReadId, lte: upTo };
-      return db.message.count({ where: { room, id, OR: [{ userId: { not: userId } }, { botName: { not: null } }] } });
-    },
-    async lastMessageId(room: string): Promise<number> {
-      const row = await db.message.findFirst({ where: { room }, orderBy: { id: "desc" }, select: { id: true } });
-      return row?.id ?? 0;
     },
   };
 }
