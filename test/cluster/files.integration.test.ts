@@ -4,29 +4,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Message } from "@/lib/protocol";
 import { startCluster, type TestCluster } from "../helpers/cluster";
+import { socketPool } from "../helpers/cluster-clients";
 import { until } from "../helpers/delivery";
-import { connectSocket, registerAndLogin } from "../helpers/remote";
-import { ackedMessage, record, send, waitConnected } from "../helpers/socket-utils";
-import type { TestSocket } from "../helpers/test-server";
+import { registerAndLogin } from "../helpers/remote";
+import { ackedMessage, record, send } from "../helpers/socket-utils";
 import { png, uploadFile } from "../helpers/uploads";
 
 let cluster: TestCluster;
-const sockets: TestSocket[] = [];
+const sockets = socketPool();
+const open = sockets.open;
 
 beforeAll(async () => {
   cluster = await startCluster(2);
 });
 afterAll(async () => {
-  for (const s of sockets) s.disconnect();
+  sockets.closeAll();
   await cluster?.close();
 });
-
-async function open(url: string, token: string): Promise<TestSocket> {
-  const socket = connectSocket(url, { token });
-  sockets.push(socket);
-  await waitConnected(socket);
-  return socket;
-}
 
 const get = (base: string, url: string, token: string) =>
   fetch(base + url, { headers: { authorization: `Bearer ${token}` } });

@@ -5,28 +5,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PresenceEvent, UserSummary } from "@/lib/protocol";
 import { startCluster, type TestCluster } from "../helpers/cluster";
+import { socketPool } from "../helpers/cluster-clients";
 import { until } from "../helpers/delivery";
-import { connectSocket, registerAndLogin } from "../helpers/remote";
-import { record, waitConnected } from "../helpers/socket-utils";
-import type { TestSocket } from "../helpers/test-server";
+import { registerAndLogin } from "../helpers/remote";
+import { record } from "../helpers/socket-utils";
 
 let cluster: TestCluster;
-const sockets: TestSocket[] = [];
+const sockets = socketPool();
+const open = sockets.open;
 
 beforeAll(async () => {
   cluster = await startCluster(2);
 });
 afterAll(async () => {
-  for (const s of sockets) s.disconnect();
+  sockets.closeAll();
   await cluster?.close();
 });
-
-async function open(url: string, token: string): Promise<TestSocket> {
-  const socket = connectSocket(url, { token });
-  sockets.push(socket);
-  await waitConnected(socket);
-  return socket;
-}
 
 async function people(url: string, token: string): Promise<Map<string, UserSummary>> {
   const res = await fetch(`${url}/api/users`, { headers: { authorization: `Bearer ${token}` } });

@@ -3,15 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Message, PushPayload } from "@/lib/protocol";
 import { startCluster, type TestCluster } from "../helpers/cluster";
+import { socketPool } from "../helpers/cluster-clients";
 import { until } from "../helpers/delivery";
 import { browserKeys, decryptPush, startPushEndpoint, type PushEndpoint } from "../helpers/push-endpoint";
-import { connectSocket, registerAndLogin } from "../helpers/remote";
-import { ackedMessage, record, send, waitConnected } from "../helpers/socket-utils";
+import { registerAndLogin } from "../helpers/remote";
+import { ackedMessage, record, send } from "../helpers/socket-utils";
 import type { TestSocket } from "../helpers/test-server";
 
 let push: PushEndpoint;
 let cluster: TestCluster;
-const sockets: TestSocket[] = [];
+const sockets = socketPool();
+const open = sockets.open;
 
 beforeAll(async () => {
   push = await startPushEndpoint();
@@ -21,17 +23,10 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  for (const s of sockets) s.disconnect();
+  sockets.closeAll();
   await cluster?.close();
   await push?.close();
 });
-
-async function open(url: string, token: string): Promise<TestSocket> {
-  const socket = connectSocket(url, { token });
-  sockets.push(socket);
-  await waitConnected(socket);
-  return socket;
-}
 
 const dm = async (from: TestSocket, to: string, content: string): Promise<Message> =>
   ackedMessage(await send(from, { to, content, clientId: crypto.randomUUID() }));
