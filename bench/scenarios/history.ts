@@ -36,7 +36,7 @@ async function timed(n: number, once: () => Promise<void>): Promise<Timing> {
   return { p50: p50!, p99: p99! };
 }
 
-/** after the warm-up, before timing: the server's start-up garbage is collected while it idles */
+/** between the warm-up and the timing, for both servers alike */
 const SETTLE_MS = 3000;
 
 /** The four page timings (socket.io and REST, last page and `before` pages) and /api/health, on one server. */
@@ -63,9 +63,9 @@ async function timePages(url: string, token: string, room: string, cursor: () =>
       restBefore: () => get(`${rest}&before=${cursor()}`),
       health: () => get("/api/health"),
     };
-    // Every kind is warmed up first (Next loads a route's code on its first request), then the server idles
-    // for a moment: a server that has just started (server.ts, timed right after it is healthy) is still
-    // growing its heap, and its first mark-compacts (20 ms pauses) would land in the first kind timed.
+    // Every kind is warmed up first (Next loads a route's code on its first request), then the server is left
+    // idle for a moment. Timed right after it became healthy, server.ts's heap was still growing, and its first
+    // mark-compacts (20 ms pauses) landed among the socket.io samples.
     for (const once of Object.values(kinds)) for (let i = 0; i < Math.min(100, queries); i++) await once();
     await sleep(SETTLE_MS);
     return {

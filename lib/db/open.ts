@@ -63,6 +63,15 @@ export async function openDatabase(target: string, opts: OpenOptions = {}): Prom
   return openSqliteDatabase(sqlitePath(target), opts);
 }
 
+/** a synchronous read as the data layer's promise: a failure rejects it, as a Prisma query's would */
+function settled<T>(read: () => T): Promise<T> {
+  try {
+    return Promise.resolve(read());
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
 async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Promise<DataLayer> {
   await migrateDatabase(databasePath);
   const db = await openDb(databasePath);
@@ -93,14 +102,13 @@ async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Prom
       ...roomQueries(db),
       // the checks of every send and message action, and a read marker's counts: prepared reads, not Prisma
       // (see prepared-reads.ts)
-      findRoom: (name) => Promise.resolve(reads.findRoom(name)),
-      membership: (roomId, userId) => Promise.resolve(reads.membership(roomId, userId)),
-      lastMessageId: (room) => Promise.resolve(reads.lastMessageId(room)),
-      unreadCount: (room, userId, lastReadId, upTo) =>
-        Promise.resolve(reads.unreadCount(room, userId, lastReadId, upTo)),
+      findRoom: (name) => settled(() => reads.findRoom(name)),
+      membership: (roomId, userId) => settled(() => reads.membership(roomId, userId)),
+      lastMessageId: (room) => settled(() => reads.lastMessageId(room)),
+      unreadCount: (room, userId, lastReadId, upTo) => settled(() => reads.unreadCount(room, userId, lastReadId, upTo)),
       mentionCount: (room, userId, lastReadId, upTo) =>
-        Promise.resolve(reads.mentionCount(room, userId, lastReadId, upTo)),
-      roomNamesOf: (userId) => Promise.resolve(reads.roomNamesOf(userId)),
+        settled(() => reads.mentionCount(room, userId, lastReadId, upTo)),
+      roomNamesOf: (userId) => settled(() => reads.roomNamesOf(userId)),
       markRead: (roomId, userId, lastReadId) => writer.markRead(roomId, userId, lastReadId),
     },
     messages: messageQueries(reads, writer),

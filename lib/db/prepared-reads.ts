@@ -10,6 +10,7 @@ import type { Message } from "../protocol";
 import { fromSqliteDate, MESSAGE_COLUMNS, type MessageRow } from "./message-rows";
 import type { MessageRecord, RoomRecord, SessionRecord } from "./data-layer";
 import { createMessageSelects } from "./message-selects";
+import { asRoom } from "./rooms";
 import { createSearch } from "./search";
 
 interface SessionRow {
@@ -21,8 +22,9 @@ interface SessionRow {
 }
 
 export function createPreparedReads(databasePath: string) {
-  // the file is already migrated and in WAL mode (openDatabase opens Prisma and the writer first). Only
-  // reads run here; not opened read-only, which in WAL mode adds failure cases (e.g. no -shm yet) and saves nothing.
+  // the file is already migrated and in WAL mode (openDatabase opens Prisma and the writer first). Each
+  // statement reads its own snapshot, so a write through Prisma or the writer is seen as soon as it returns:
+  // keep it so (no .iterate() holding a read transaction open across awaits). Only reads run here; not opened read-only, which in WAL mode adds failure cases (e.g. no -shm yet) and saves nothing.
   // timeout: a WAL reader is practically never refused; should it be, it waits this long at most, since a
   // wait here holds the event loop
   const conn = new Database(databasePath, { fileMustExist: true, timeout: 50 });
@@ -139,9 +141,7 @@ export function createPreparedReads(databasePath: string) {
     /** a room by name, case-insensitively (sends and message actions check it when the cache has not) */
     findRoom(name: string): RoomRecord | null {
       const row = roomByKey.get(name.toLowerCase());
-      return row
-        ? { id: row.id, name: row.name, kind: row.kind === "dm" ? "dm" : "room", private: row.private === 1 }
-        : null;
+      return row ? asRoom({ ...row, private: row.private !== 0 }) : null;
     },
     /** the member's read marker, or null when not a member */
     membership(roomId: number, userId: number): { lastReadId: number } | null {

@@ -3,7 +3,7 @@ import type { Db } from "./client";
 import type { RoomQueries, RoomRecord } from "./data-layer";
 
 const roomFields = { id: true, name: true, kind: true, private: true } as const;
-const asRoom = (r: { id: number; name: string; kind: string; private: boolean }): RoomRecord => ({
+export const asRoom = (r: { id: number; name: string; kind: string; private: boolean }): RoomRecord => ({
   ...r,
   kind: r.kind === "dm" ? "dm" : "room",
 });

@@ -4,7 +4,7 @@
 // password change or a deactivation on one process closes that session's or user's sockets on the other, on
 // both transports; a profile changed on one process is announced and served by the other.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { UsersResponse } from "@/lib/protocol";
+import type { CreatedApiToken, SessionInfo, UsersResponse } from "@/lib/protocol";
 import { startCluster, type TestCluster } from "../helpers/cluster";
 import { connectSocket, registerAndLogin } from "../helpers/remote";
 import { ackedMessage, record, send, waitConnected, waitDisconnect, waitUntil } from "../helpers/socket-utils";
@@ -141,7 +141,7 @@ describe("two processes, one chat", () => {
     const phoneGone = waitDisconnect(phoneB);
     // ivan, signed in on A, ends his phone's session (which is on B) from the sessions list
     const list = (await (await fetch(`${a}/api/me/sessions`, { headers: authed(ivan) })).json()) as {
-      sessions: { id: number; current: boolean }[];
+      sessions: SessionInfo[];
     };
     const phone = list.sessions.find((x) => !x.current)!;
     const ended = await fetch(`${a}/api/me/sessions/${phone.id}`, { method: "DELETE", headers: authed(ivan) });
@@ -151,7 +151,7 @@ describe("two processes, one chat", () => {
     // a script's API token, made on A, used on B (both transports), revoked on A
     const made = await post(a, ivan, "/api/me/tokens", { name: "deploy bot" });
     expect(made.status).toBe(201);
-    const { token, id } = (await made.json()) as { token: string; id: number };
+    const { token, id } = (await made.json()) as CreatedApiToken;
     const botB = await connected(b, token);
     const botWsB = await ws(b, token);
     const botGone = waitDisconnect(botB);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Message } from "@/lib/protocol";
 import { startCluster, type TestCluster } from "../helpers/cluster";
 import { socketPool } from "../helpers/cluster-clients";
+import { dbNumber } from "../helpers/db";
 import { until } from "../helpers/delivery";
 import { registerAndLogin } from "../helpers/remote";
 import { ackedMessage, record, send } from "../helpers/socket-utils";
@@ -83,5 +84,10 @@ describe("files across processes", () => {
     expect([first.ok, second.ok].filter(Boolean)).toHaveLength(1);
     const refused = first.ok ? second : first;
     expect(refused.ok ? "" : refused.error.code).toBe("invalid_input");
+    const db = cluster.servers[0]!;
+    expect(await dbNumber(db, "SELECT count(*) FROM Message WHERE content IN ('notes', 'notes again')")).toBe(1);
+    expect(await dbNumber(db, "SELECT count(*) FROM Upload WHERE id = ? AND messageId IS NOT NULL", up.file!.id)).toBe(
+      1,
+    );
   });
 });

@@ -5,7 +5,7 @@
 // Redis comes back (empty, on the same port) the processes reconnect on their own and have their clients
 // catch up, so everything sent meanwhile reaches everyone once, in order, and live fan-out works again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { UserSummary } from "@/lib/protocol";
+import type { LoginResponse, UserSummary } from "@/lib/protocol";
 import { startCluster, type TestCluster } from "../helpers/cluster";
 import { openSession, type RecordingSession } from "../helpers/cluster-clients";
 import { idsOf, strictlyIncreasing, until } from "../helpers/delivery";
@@ -71,7 +71,7 @@ describe("Redis shared, stopped and restarted", () => {
     const res = await login(b, "alice", "correct horse battery");
     expect(res.status).toBe(200);
     // and reading does: REST pages on either process have both messages (they come from the database)
-    const reader = ((await res.json()) as { token: string }).token;
+    const reader = ((await res.json()) as LoginResponse).token;
     for (const url of [a, b]) {
       const page = await fetchPage(url, reader, { limit: 10 });
       expect(page.map((m) => m.id)).toEqual(expect.arrayContaining([fromA.id, fromB.id]));

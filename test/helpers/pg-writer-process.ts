@@ -1,6 +1,6 @@
 // Child-process entry for the PostgreSQL writer test across OS processes: opens its own data layer (its pool,
 // its writer) on WRITER_URL, prints READY, and once a line comes on stdin (so that two of them start writing
-// together) sends WRITER_BURSTS bursts of 20 concurrent messages into general as the user WRITER_USER_ID /
+// together; stdin closed without one: it exits) sends WRITER_BURSTS bursts of 20 concurrent messages into general as the user WRITER_USER_ID /
 // WRITER_USERNAME, then prints DONE and exits. Run with `node --import tsx`.
 import { once } from "node:events";
 import readline from "node:readline";
@@ -13,8 +13,13 @@ async function main(): Promise<void> {
   const db = await openPgDatabase(url);
   const lines = readline.createInterface({ input: process.stdin });
   process.stdout.write("READY\n");
-  await once(lines, "line");
+  // a line is the start; stdin closing without one (the test gave up) ends this process
+  const started = await Promise.race([once(lines, "line").then(() => true), once(lines, "close").then(() => false)]);
   lines.close();
+  if (!started) {
+    await db.close();
+    return;
+  }
   try {
     for (let burst = 0; burst < Number(bursts); burst++) {
       await Promise.all(

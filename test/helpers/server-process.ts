@@ -148,7 +148,10 @@ export async function spawnServer(opts: {
       return exited;
     },
     kill,
-    liveMemory: () => askLiveMemory(child, stdoutLines),
+    liveMemory: () =>
+      opts.liveMemory
+        ? askLiveMemory(child, stdoutLines)
+        : Promise.reject(new Error("liveMemory() needs spawnServer({ liveMemory: true }): SIGUSR2 would kill it")),
   };
 }
 
@@ -160,7 +163,7 @@ async function askLiveMemory(child: ChildProcess, lines: string[]): Promise<Live
   for (;;) {
     const line = lines.slice(from).find((l) => l.startsWith(LIVE_MEMORY_PREFIX));
     if (line) return JSON.parse(line.slice(LIVE_MEMORY_PREFIX.length)) as LiveMemory;
-    if (Date.now() > deadline) throw new Error("no LIVE_MEMORY line: was the server spawned with liveMemory: true?");
+    if (Date.now() > deadline) throw new Error("no LIVE_MEMORY line within 10 s");
     await new Promise((r) => setTimeout(r, 20));
   }
 }

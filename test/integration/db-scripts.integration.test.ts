@@ -25,7 +25,7 @@ afterAll(() => {
 /** `tsx scripts/db.ts …args` in the copy: its exit code and output */
 function db(...args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile(TSX, [SCRIPT, ...args], { cwd: dir, timeout: 120_000 }, (err, stdout, stderr) => {
+    execFile(TSX, [SCRIPT, ...args], { cwd: dir, timeout: 50_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
       resolve({ code, out: `${stdout}${stderr}` });
     });
@@ -68,5 +68,5 @@ describe("db:new and db:check", () => {
     expect(behind.code).toBe(1);
     expect(behind.out).toContain("no PostgreSQL migration covers");
     expect(behind.out).not.toContain("no SQLite migration covers");
-  }, 240_000);
+  }, 300_000);
 });

@@ -9,7 +9,7 @@
 // consumers could cost: it grows by about 1 MB with the cut-off and by 195 MB without it, on either database.
 // RSS is what an operator sees: it also holds garbage V8 has promoted and not collected yet. On SQLite that
 // stays under 30 MB; on PostgreSQL the batches' round trips keep each message in flight longer, and V8
-// promotes 60–100 MB of them during the flood (the same with no slow consumer at all: 2026-12-07, 55–92 MB).
+// promotes 50–100 MB of them during the flood (the same with no slow consumer at all: 2026-12-07, 55–92 MB).
 // Without the cut-off RSS grows by 220–250 MB on both.
 import { readFileSync, rmSync } from "node:fs";
 import type { Socket as NetSocket } from "node:net";
