@@ -1,10 +1,9 @@
 // The reads every request makes (the session behind a token, history pages, the room and membership checks of
 // sends and message actions) and the periodic check of every connected socket's session, as prepared
-// statements on a dedicated better-sqlite3 connection. Through Prisma
-// each such read allocated objects that survived young-generation GCs (≈ 2.7 MB promoted per scavenge in a
-// page loop, 3 ms pauses that were the whole history p99); here a page is one statement and its rows. WAL
-// readers never wait for the writer. On PostgreSQL the same reads are named prepared statements through pg
-// (lib/db/pg).
+// statements on a dedicated better-sqlite3 connection. Through Prisma each such read allocated objects that
+// survived young-generation GCs (≈ 2.7 MB promoted per scavenge in a page loop, 3 ms pauses that were the
+// whole history p99); here a page is one statement and its rows. WAL readers never wait for the writer. On
+// PostgreSQL the same reads are named prepared statements through pg (lib/db/pg).
 import Database from "better-sqlite3";
 import type { Message } from "../protocol";
 import { fromSqliteDate, MESSAGE_COLUMNS, type MessageRow } from "./message-rows";
@@ -24,7 +23,8 @@ interface SessionRow {
 export function createPreparedReads(databasePath: string) {
   // the file is already migrated and in WAL mode (openDatabase opens Prisma and the writer first). Each
   // statement reads its own snapshot, so a write through Prisma or the writer is seen as soon as it returns:
-  // keep it so (no .iterate() holding a read transaction open across awaits). Only reads run here; not opened read-only, which in WAL mode adds failure cases (e.g. no -shm yet) and saves nothing.
+  // keep it so (no .iterate() holding a read transaction open across awaits). Only reads run here; not opened
+  // read-only, which in WAL mode adds failure cases (e.g. no -shm yet) and saves nothing.
   // timeout: a WAL reader is practically never refused; should it be, it waits this long at most, since a
   // wait here holds the event loop
   const conn = new Database(databasePath, { fileMustExist: true, timeout: 50 });
