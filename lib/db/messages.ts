@@ -3,7 +3,7 @@
 import type { Message } from "../protocol";
 import type { MessageQueries, NewMessage, Stored } from "./data-layer";
 import type { MessageWriter } from "./message-writer";
-import type { PreparedReads } from "./prepared-reads";
+import { settled, type PreparedReads } from "./prepared-reads";
 
 export function messageQueries(reads: PreparedReads, writer: MessageWriter): MessageQueries {
   return {
@@ -14,19 +14,19 @@ export function messageQueries(reads: PreparedReads, writer: MessageWriter): Mes
     insertMessage: (m: NewMessage): Promise<Stored | null> => writer.insert(m),
     /** the newest `limit` messages, oldest first */
     latestMessages: (room: string, limit: number): Promise<Message[]> =>
-      Promise.resolve(reads.latestMessages(room, limit)),
+      settled(() => reads.latestMessages(room, limit)),
     messagesAfter: (room: string, afterId: number, limit: number): Promise<Message[]> =>
-      Promise.resolve(reads.messagesAfter(room, afterId, limit)),
+      settled(() => reads.messagesAfter(room, afterId, limit)),
     messageIdsBetween: (room, afterId, upToId, limit) =>
-      Promise.resolve(reads.messageIdsBetween(room, afterId, upToId, limit)),
+      settled(() => reads.messageIdsBetween(room, afterId, upToId, limit)),
     /** gap fill across rooms: what came after `afterId` in any of `rooms`, oldest first */
     messagesAfterIn: (rooms: string[], afterId: number, limit: number): Promise<Message[]> =>
-      Promise.resolve(reads.messagesAfterIn(rooms, afterId, limit)),
+      settled(() => reads.messagesAfterIn(rooms, afterId, limit)),
     /** the `limit` messages just before `beforeId`, oldest first */
     messagesBefore: (room: string, beforeId: number, limit: number): Promise<Message[]> =>
-      Promise.resolve(reads.messagesBefore(room, beforeId, limit)),
-    changesIn: (rooms, since, limit) => Promise.resolve(reads.changesIn(rooms, since, limit)),
-    findMessage: (id) => Promise.resolve(reads.findMessage(id)),
+      settled(() => reads.messagesBefore(room, beforeId, limit)),
+    changesIn: (rooms, since, limit) => settled(() => reads.changesIn(rooms, since, limit)),
+    findMessage: (id) => settled(() => reads.findMessage(id)),
     editMessage: (id, editorId, content, mentions) => writer.change({ kind: "edit", id, editorId, content, mentions }),
     deleteMessage: (id) => writer.change({ kind: "delete", id }),
     addReaction: (id, user, emoji) => writer.change({ kind: "react", id, ...user, emoji }),

@@ -17,7 +17,7 @@ import { pushQueries } from "./push";
 import { apiTokenQueries } from "./api-tokens";
 import { hookQueries } from "./hooks";
 import { notReadyReason } from "./readiness";
-import { createPreparedReads } from "./prepared-reads";
+import { createPreparedReads, settled } from "./prepared-reads";
 import { roomQueries } from "./rooms";
 import { sessionQueries } from "./sessions";
 import { uploadQueries } from "./uploads";
@@ -63,15 +63,6 @@ export async function openDatabase(target: string, opts: OpenOptions = {}): Prom
   return openSqliteDatabase(sqlitePath(target), opts);
 }
 
-/** a synchronous read as the data layer's promise: a failure rejects it, as a Prisma query's would */
-function settled<T>(read: () => T): Promise<T> {
-  try {
-    return Promise.resolve(read());
-  } catch (err) {
-    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-  }
-}
-
 async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Promise<DataLayer> {
   await migrateDatabase(databasePath);
   const db = await openDb(databasePath);
@@ -112,7 +103,7 @@ async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Prom
       markRead: (roomId, userId, lastReadId) => writer.markRead(roomId, userId, lastReadId),
     },
     messages: messageQueries(reads, writer),
-    search: { search: (filter) => Promise.resolve(reads.search(filter)) },
+    search: { search: (filter) => settled(() => reads.search(filter)) },
     notifications: notificationQueries(db),
     push: pushQueries(db),
     admin: adminQueries(db),

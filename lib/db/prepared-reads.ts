@@ -20,6 +20,18 @@ interface SessionRow {
   expiresAt: string | number;
 }
 
+/**
+ * A read here as the data layer's promise (its interface is asynchronous, for PostgreSQL): a failed read
+ * rejects it, as a Prisma query's would, rather than throwing at the call.
+ */
+export function settled<T>(read: () => T): Promise<T> {
+  try {
+    return Promise.resolve(read());
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
 export function createPreparedReads(databasePath: string) {
   // the file is already migrated and in WAL mode (openDatabase opens Prisma and the writer first). Each
   // statement reads its own snapshot, so a write through Prisma or the writer is seen as soon as it returns:

@@ -3,7 +3,7 @@ import type { Prisma } from "../generated/prisma/client";
 
 type TxDb = Prisma.TransactionClient;
 import type { SessionQueries, SessionRecord } from "./data-layer";
-import type { PreparedReads } from "./prepared-reads";
+import { settled, type PreparedReads } from "./prepared-reads";
 
 const SWEEP_SLICE = 500;
 
@@ -37,7 +37,7 @@ export function sessionQueries(db: Db, reads: PreparedReads): SessionQueries {
     },
     deleteOtherSessions: (userId, keepId) => deleteOtherSessions(db, userId, keepId),
     /** every authenticated request asks this: a prepared statement, not an ORM query (see prepared-reads.ts) */
-    findSession: (tokenHash: string): Promise<SessionRecord | null> => Promise.resolve(reads.findSession(tokenHash)),
+    findSession: (tokenHash: string): Promise<SessionRecord | null> => settled(() => reads.findSession(tokenHash)),
     async extendSession(id: number, expiresAt: Date): Promise<void> {
       await db.session.updateMany({ where: { id }, data: { expiresAt, lastUsedAt: new Date() } });
     },
