@@ -82,6 +82,9 @@ interface Tracked extends RoomEntry {
  */
 export class RoomBook {
   private readonly rooms = new Map<string, Tracked>();
+  /** counts joins and leaves; `changedAt` holds each room's latest, so an older list cannot undo them */
+  private changes = 0;
+  private readonly changedAt = new Map<string, number>();
 
   constructor(private readonly self: string) {}
 
@@ -108,15 +111,29 @@ export class RoomBook {
     return peers;
   }
 
-  /** The full list from `GET /api/rooms`: rooms missing from it are gone. */
-  replaceAll(summaries: readonly RoomSummary[]): void {
-    const keep = new Set(summaries.map((s) => roomKey(s.name)));
-    for (const key of [...this.rooms.keys()]) if (!keep.has(key)) this.rooms.delete(key);
-    for (const summary of summaries) this.upsert(summary);
+  /** Where joins and leaves stand now: give it to `replaceAll` with a list asked for from here on. */
+  mark(): number {
+    return this.changes;
   }
 
-  /** One room's summary from the server (room:joined, a join or create ack, the list). */
+  /**
+   * The full list from `GET /api/rooms`: rooms missing from it are gone. `askedAt` (a `mark()` taken when the
+   * list was asked for): a room joined or left since then stays as it is, whatever the list says.
+   */
+  replaceAll(summaries: readonly RoomSummary[], askedAt = Infinity): void {
+    const newer = (key: string) => (this.changedAt.get(key) ?? 0) > askedAt;
+    const keep = new Set(summaries.map((s) => roomKey(s.name)));
+    for (const key of [...this.rooms.keys()]) if (!keep.has(key) && !newer(key)) this.rooms.delete(key);
+    for (const summary of summaries) if (!newer(roomKey(summary.name))) this.put(summary);
+  }
+
+  /** One room's summary from the server (room:joined, a join or create ack). */
   upsert(summary: RoomSummary): void {
+    this.changedAt.set(roomKey(summary.name), ++this.changes);
+    this.put(summary);
+  }
+
+  private put(summary: RoomSummary): void {
     const key = roomKey(summary.name);
     const old = this.rooms.get(key);
     const pending = (old?.pending ?? []).filter((id) => id > summary.lastMessageId && id > summary.lastReadId);
@@ -135,6 +152,7 @@ export class RoomBook {
   }
 
   remove(name: string): void {
+    this.changedAt.set(roomKey(name), ++this.changes);
     this.rooms.delete(roomKey(name));
   }
 
@@ -163,6 +181,7 @@ export class RoomBook {
         : undefined;
       if (peer !== undefined) entry.peer = peer;
       this.rooms.set(key, entry);
+      this.changedAt.set(key, ++this.changes);
     }
     if (message.id <= entry.lastMessageId) return false; // already in the server's count, or seen
     entry.lastMessageId = message.id;

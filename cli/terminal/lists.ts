@@ -8,12 +8,13 @@ import type { TerminalChat } from "./context";
 /** /rooms: the user's rooms and DMs with unread counts and presence, then public rooms to join. */
 export async function showRooms(chat: TerminalChat): Promise<void> {
   const { serverUrl, login, book, presence, conversation, screen } = chat;
+  const askedAt = book.mark();
   const [rooms, directory, users] = await Promise.all([
     listRooms(serverUrl, login.token),
     roomDirectory(serverUrl, login.token),
     listUsers(serverUrl, login.token).catch(() => undefined),
   ]);
-  book.replaceAll(rooms);
+  book.replaceAll(rooms, askedAt);
   chat.membership.publicRooms = directory.map((r) => r.name);
   if (users) presence.learn(users);
   screen.info(

@@ -23,11 +23,12 @@ export class Membership {
       listUsers(serverUrl, login.token).catch(() => []),
       roomDirectory(serverUrl, login.token).catch(() => undefined),
     ]);
+    const askedAt = book.mark();
     return Promise.all([listRooms(serverUrl, login.token), extras]).then(
       ([summaries, [users, directory]]) => {
         presence.learn(users);
         if (directory) this.publicRooms = directory.map((r) => r.name);
-        book.replaceAll(summaries);
+        book.replaceAll(summaries, askedAt);
         const { view } = conversation;
         if (view.kind === "room" && !book.has(view.name)) {
           screen.warn(`* you are no longer in ${viewLabel(view)}`);

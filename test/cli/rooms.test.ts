@@ -1,7 +1,7 @@
 // The terminal client's room book without a terminal or a server: room references, unread bookkeeping,
 // and how the prompt, notices, /rooms and /who read.
 import { describe, expect, it } from "vitest";
-import type { Message, RoomSummary, UserSummary } from "../../lib/protocol";
+import { dmRoomName, type Message, type RoomSummary, type UserSummary } from "../../lib/protocol";
 import {
   dmView,
   formatNewNotice,
@@ -98,6 +98,20 @@ describe("RoomBook", () => {
     book.replaceAll([summary({ name: "general" }), summary({ name: "ops" })]);
     expect(book.has("dev")).toBe(false);
     book.remove("Ops");
+    expect(book.list().map((r) => r.name)).toEqual(["general"]);
+  });
+
+  it("keeps joins and leaves made while a list was on its way, whatever that list says", () => {
+    const book = new RoomBook("carol");
+    book.replaceAll([summary({ name: "general" }), summary({ name: "dev" })]);
+    const askedAt = book.mark();
+    book.upsert(summary({ name: "archive" })); // joined after the list was asked for
+    book.remove("dev"); // and left
+    book.onMessage(message(9, dmRoomName("carol", "dora")), "general"); // a first DM
+    book.replaceAll([summary({ name: "general" }), summary({ name: "dev" })], askedAt);
+    expect(book.list().map((r) => r.name)).toEqual(["general", "archive", dmRoomName("carol", "dora")]);
+    // a list asked for afterwards is the truth again
+    book.replaceAll([summary({ name: "general" })], book.mark());
     expect(book.list().map((r) => r.name)).toEqual(["general"]);
   });
 
