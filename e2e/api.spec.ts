@@ -77,6 +77,21 @@ test("GET /api/health → 200 with the status", async ({ request }) => {
   expect(body.status).toBe("Server is running");
 });
 
+test("the route table in front of Next: HEAD is GET without a body, another method is a 405, login stays Next's", async ({
+  request,
+}) => {
+  const head = await request.head("/api/health");
+  expect(head.status()).toBe(200);
+  expect(head.headers()["content-type"]).toMatch(/^application\/json/);
+  expect(await head.body()).toHaveLength(0);
+  const put = await request.put("/api/messages", { data: {} });
+  expect(put.status()).toBe(405);
+  expect(put.headers()["allow"]).toBe("GET");
+  // a GET of login reaches Next's route handler, which has only POST
+  expect((await request.get("/api/login")).status()).toBe(405);
+  expect((await request.get("/api/no-such-thing")).status()).toBe(404);
+});
+
 test.describe("POST /register", () => {
   test("success", async ({ request }) => {
     const res = await request.post("/register", { data: { username: uniqueUsername("reg"), password: PASSWORD } });

@@ -25,5 +25,9 @@ export async function sendResponse(res: ServerResponse, response: Response): Pro
   });
   res.writeHead(response.status, headers);
   if (!response.body) return void res.end();
+  // a JSON reply is one string in memory already (respond.ts json()): written whole, not piped chunk by chunk
+  if (response.headers.get("content-type")?.startsWith("application/json")) {
+    return void res.end(Buffer.from(await response.arrayBuffer()));
+  }
   await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), res);
 }

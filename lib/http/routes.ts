@@ -1,6 +1,6 @@
-// The one HTTP route table. Next serves it through app/api/**/route.ts (each file re-exports its handler from
-// here, as Next's file routing requires); without Next (tests, bench) lib/server/route-listener.ts dispatches
-// on the same table. Patterns use Next's file syntax: `[name]` is one path segment, passed as a param.
+// The one HTTP route table, served by lib/server/route-listener.ts: all of it without Next (tests, bench), all
+// but register and login under `npm start` (Next serves those two as app/api/*/route.ts, re-exported from here).
+// Patterns use Next's file syntax: `[name]` is one path segment, passed as a param.
 import {
   adminInvites,
   adminSettings,
@@ -158,6 +158,17 @@ export const API_ROUTES: readonly Route[] = [
   { method: "DELETE", pattern: "/api/hooks/[id]", handler: revokeHook },
   { method: "POST", pattern: "/hooks/[secret]", handler: postToHook },
 ];
+
+/**
+ * The routes Next serves as its own route handlers (app/api/register and app/api/login: the stack has them so);
+ * under `npm start` the app factory serves the rest of the table itself, without Next's router in the way.
+ */
+export const NEXT_ROUTE_PATHS: ReadonlySet<string> = new Set(["/api/register", "/api/login"]);
+
+/** The methods `pathname` has in the table (none: not one of its paths), for a 405's `Allow`. */
+export function routeMethods(routes: readonly Route[], pathname: string): string[] {
+  return routes.filter((r) => matchPattern(r.pattern, pathname)).map((r) => r.method);
+}
 
 /** The params of `pathname` under `pattern`, or undefined when it does not match (segments stay encoded). */
 export function matchPattern(pattern: string, pathname: string): Record<string, string> | undefined {

@@ -1,6 +1,7 @@
 // The app factory: one HTTP server with the whole request pipeline — database, services, the runtime the
-// route handlers read, proxy headers, the seed's legacy paths, then Next's handler (server.ts) or the route
-// table directly (tests, bench), socket.io and the /ws gateway — and one close() for all of it.
+// route handlers read, proxy headers, the seed's legacy paths, then the route table (all of it without Next;
+// all but register and login in front of Next's handler under server.ts), socket.io and the /ws gateway — and
+// one close() for all of it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createCluster } from "../cluster";
 import type { ServerConfig } from "../config";
@@ -10,7 +11,7 @@ import { createFaults } from "../fault";
 import { applyProxyHeaders } from "../http/client-address";
 import { legacyRoute } from "../http/legacy-routes";
 import { STATIC_SECURITY_HEADERS } from "../http/security-headers";
-import { API_ROUTES, type Route } from "../http/routes";
+import { API_ROUTES, NEXT_ROUTE_PATHS, type Route } from "../http/routes";
 import { createLogger, type Logger } from "../logger";
 import { createRealtime, type UpgradeHandler } from "../realtime";
 import { installRuntime, removeRuntime } from "../runtime";
@@ -19,7 +20,7 @@ import { createCounters, type Counters } from "./counters";
 import { createMetrics } from "./metrics";
 import { guardHosts } from "./host-guard";
 import { httpServerOptions, limitConnections } from "./http-limits";
-import { routeListener } from "./route-listener";
+import { routeDispatcher, routeListener } from "./route-listener";
 
 /** What the factory needs of a prepared Next app. */
 export interface NextHandlers {
@@ -34,7 +35,7 @@ export interface ChatServerOptions {
   /** without it, requests go to `routes` */
   next?: NextHandlers;
   logger?: Logger;
-  /** the table served without Next: API_ROUTES unless given */
+  /** the route table (API_ROUTES unless given): all of it without Next, all but NEXT_ROUTE_PATHS with it */
   routes?: readonly Route[];
 }
 
@@ -58,8 +59,17 @@ const CLOSE_GRACE_MS = 2000;
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
-function nextListener(next: NextHandlers, logger: Logger): Listener {
+/**
+ * Next behind the route table: the table's routes are answered directly (Next's router costs a REST call
+ * milliseconds of its p99: docs/BENCHMARKS.md), the rest (pages, register and login) by Next.
+ */
+function nextListener(next: NextHandlers, routes: readonly Route[], logger: Logger): Listener {
+  const direct = routeDispatcher(
+    routes.filter((r) => !NEXT_ROUTE_PATHS.has(r.pattern)),
+    (err) => logger.error({ err }, "request failed"),
+  );
   return (req, res) => {
+    if (direct(req, res)) return;
     next.handle(req, res).catch((err: unknown) => {
       logger.error({ err }, "request failed");
       if (!res.headersSent) res.writeHead(500).end();
@@ -82,9 +92,10 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
   const runtime = { services, config, metrics };
   installRuntime(runtime);
 
+  const routes = opts.routes ?? API_ROUTES;
   const handle = next
-    ? nextListener(next, logger)
-    : routeListener(opts.routes ?? API_ROUTES, (err) => logger.error({ err }, "request failed"));
+    ? nextListener(next, routes, logger)
+    : routeListener(routes, (err) => logger.error({ err }, "request failed"));
   const counters = createCounters();
   const httpServer = createServer(httpServerOptions(config), (req, res) => {
     applyProxyHeaders(req, config.TRUST_PROXY);

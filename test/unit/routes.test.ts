@@ -1,6 +1,16 @@
 // The route table's matching (lib/http/routes.ts): what the standalone server dispatches on, in Next's syntax.
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { API_ROUTES, findRoute, matchPattern, roomMembers, status } from "@/lib/http/routes";
+import {
+  API_ROUTES,
+  NEXT_ROUTE_PATHS,
+  findRoute,
+  matchPattern,
+  roomMembers,
+  routeMethods,
+  status,
+} from "@/lib/http/routes";
 
 describe("matchPattern", () => {
   it("matches static paths exactly", () => {
@@ -27,5 +37,23 @@ describe("findRoute", () => {
     expect(findRoute(API_ROUTES, "POST", "/api/status")).toBeUndefined();
     expect(findRoute(API_ROUTES, "HEAD", "/api/health")).toBeUndefined();
     expect(findRoute(API_ROUTES, "GET", "/api/nothing")).toBeUndefined();
+  });
+});
+
+describe("routeMethods", () => {
+  it("lists the methods of a path in the table, none for a path outside it", () => {
+    expect(routeMethods(API_ROUTES, "/api/messages/5")).toEqual(["PATCH", "DELETE"]);
+    expect(routeMethods(API_ROUTES, "/api/nothing")).toEqual([]);
+  });
+});
+
+describe("the routes Next serves", () => {
+  it("are register and login, in the table and in app/api; app/api has no other route file", () => {
+    for (const p of NEXT_ROUTE_PATHS) expect(API_ROUTES.some((r) => r.pattern === p)).toBe(true);
+    const files = readdirSync(path.resolve("app/api"), { recursive: true, encoding: "utf8" })
+      .filter((f) => path.basename(f) === "route.ts")
+      .map((f) => `/api/${path.dirname(f)}`)
+      .sort();
+    expect(files).toEqual([...NEXT_ROUTE_PATHS].sort());
   });
 });

@@ -1,4 +1,0 @@
-// GET /api/messages: handler in lib/http/routes.ts.
-export { messages as GET } from "@/lib/http/routes";
-
-export const dynamic = "force-dynamic";
