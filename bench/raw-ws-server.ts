@@ -2,11 +2,18 @@
 // Clients connect to ws://127.0.0.1:<port>/?room=<name>; every text frame a client sends is forwarded,
 // byte for byte, to every socket in its room (the sender included). No parsing, no persistence, no auth.
 // Prints `LISTENING <url>`; GET /__bench/memory runs a GC (with --expose-gc) and answers process.memoryUsage().
+// GET /__bench/page?bytes=N answers N bytes of JSON (made once): the HTTP floor for a history page of that size.
 import { createServer } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
 import { LISTENING_PREFIX } from "./lib/procs";
 
 const rooms = new Map<string, Set<WebSocket>>();
+const pages = new Map<number, string>();
+const pageOf = (bytes: number) => {
+  let page = pages.get(bytes);
+  if (page === undefined) pages.set(bytes, (page = JSON.stringify({ pad: "x".repeat(Math.max(0, bytes - 10)) })));
+  return page;
+};
 
 const http = createServer((req, res) => {
   if (req.url === "/__bench/memory") {
@@ -15,6 +22,11 @@ const http = createServer((req, res) => {
     gc?.();
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify(process.memoryUsage()));
+    return;
+  }
+  if (req.url?.startsWith("/__bench/page?bytes=")) {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(pageOf(Number(req.url.slice("/__bench/page?bytes=".length)) || 0));
     return;
   }
   res.writeHead(404).end();

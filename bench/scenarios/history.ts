@@ -2,14 +2,17 @@
 // straight into SQLite), one request at a time, over both ways a client asks: the socket.io `messages:page`
 // event (how the web UI and the terminal client page while connected: the target is measured there) and
 // GET /api/messages (REST: API clients, and the clients' fallback while their socket is down).
-// Baselines in the same run: the same two queries on raw better-sqlite3 (same core), and GET /api/health
-// alone (the HTTP floor). When a Next build exists, everything is timed again on the real server.ts (Next in
+// Baselines in the same run: the same two queries on raw better-sqlite3 (same core); the wire's floor on the
+// raw server (same core): a GET answering a page's bytes, and a ws frame of a socket.io page's bytes sent to
+// its room and back; and GET /api/health alone. When a Next build exists, everything is timed again on the real server.ts (Next in
 // front of the route handlers) over the same database, once the bench entry has stopped.
+import { once } from "node:events";
+import WebSocket from "ws";
 import { SioClient } from "../lib/clients";
 import { request } from "../lib/http";
 import type { Profile } from "../lib/profiles";
 import { seedMessages, seedUsers } from "../lib/seed";
-import { hasProductionBuild, runRawBaseline, startChatterbox, startRealServer } from "../lib/servers";
+import { hasProductionBuild, runRawBaseline, startChatterbox, startRawWs, startRealServer } from "../lib/servers";
 import { percentiles, round, Samples, sleep } from "../lib/stats";
 
 interface RawHistory {
@@ -56,6 +59,11 @@ async function timePages(url: string, token: string, room: string, cursor: () =>
       if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.body}`);
     };
     const rest = `/api/messages?room=${room}&limit=50`;
+    // the size of a page on each transport, for the raw baselines
+    const restBytes = Buffer.byteLength(
+      (await request(url + rest, { headers: { authorization: `Bearer ${token}` } })).body,
+    );
+    const sioBytes = Buffer.byteLength(JSON.stringify(await client.request("messages:page", { room, limit: 50 })));
     const kinds = {
       sioLast: () => page({}),
       sioBefore: () => page({ before: cursor() }),
@@ -69,6 +77,8 @@ async function timePages(url: string, token: string, room: string, cursor: () =>
     for (const once of Object.values(kinds)) for (let i = 0; i < Math.min(100, queries); i++) await once();
     await sleep(SETTLE_MS);
     return {
+      restBytes,
+      sioBytes,
       sioLast: await timed(queries, kinds.sioLast),
       sioBefore: await timed(queries, kinds.sioBefore),
       restLast: await timed(queries, kinds.restLast),
@@ -80,6 +90,33 @@ async function timePages(url: string, token: string, room: string, cursor: () =>
   }
 }
 type PageTimings = Awaited<ReturnType<typeof timePages>>;
+
+/** The wire's floor for pages of these sizes, on the raw server: GET `restBytes`, and `sioBytes` over ws and back. */
+async function rawPages(restBytes: number, sioBytes: number, queries: number) {
+  const raw = await startRawWs();
+  const ws = new WebSocket(`${raw.url}/?room=history-echo`, { perMessageDeflate: false });
+  try {
+    await once(ws, "open");
+    const frame = Buffer.alloc(sioBytes, "x");
+    const kinds = {
+      http: async () => {
+        const res = await request(`${raw.url.replace(/^ws:/, "http:")}/__bench/page?bytes=${restBytes}`);
+        if (res.status !== 200 || res.body.length < restBytes - 10) throw new Error(`raw page: ${res.status}`);
+      },
+      ws: () =>
+        new Promise<void>((resolve) => {
+          ws.once("message", () => resolve());
+          ws.send(frame, { binary: false });
+        }),
+    };
+    for (const run of Object.values(kinds)) for (let i = 0; i < Math.min(100, queries); i++) await run();
+    await sleep(SETTLE_MS);
+    return { http: await timed(queries, kinds.http), ws: await timed(queries, kinds.ws) };
+  } finally {
+    ws.terminate();
+    await raw.stop();
+  }
+}
 
 const fmt = (t: PageTimings) =>
   `socket.io p99 last-50 ${t.sioLast.p99.toFixed(2)} / before ${t.sioBefore.p99.toFixed(2)} ms; ` +
@@ -119,6 +156,11 @@ export async function historyScenario(profile: Profile, log: (s: string) => void
     }
     const raw = await runRawBaseline<RawHistory>(["history", server.databasePath, room, String(p.queries)], 120_000);
     log(`  raw SQLite p99 ${raw.lastP99Ms.toFixed(3)} / ${raw.beforeP99Ms.toFixed(3)} ms`);
+    const wire = await rawPages(entry.restBytes, entry.sioBytes, p.queries);
+    log(
+      `  raw server: GET of ${entry.restBytes} B p50 ${wire.http.p50.toFixed(2)} / p99 ${wire.http.p99.toFixed(2)} ms; ` +
+        `ws frame of ${entry.sioBytes} B there and back p50 ${wire.ws.p50.toFixed(2)} / p99 ${wire.ws.p99.toFixed(2)} ms`,
+    );
 
     const worst = (a: Timing, b: Timing) => round(Math.max(a.p99, b.p99));
     return {
@@ -141,6 +183,10 @@ export async function historyScenario(profile: Profile, log: (s: string) => void
       restBeforeP50Ms: round(entry.restBefore.p50),
       restBeforeP99Ms: round(entry.restBefore.p99),
       httpHealthP99Ms: round(entry.health.p99),
+      /** the raw server's floor for a page of the same size: a GET (REST), a ws frame there and back (socket.io) */
+      pageBytes: entry.restBytes,
+      rawHttpPageP99Ms: round(wire.http.p99),
+      rawWsPageP99Ms: round(wire.ws.p99),
       rawSqliteLastP99Ms: round(raw.lastP99Ms, 4),
       rawSqliteBeforeP99Ms: round(raw.beforeP99Ms, 4),
       ...(real

@@ -19,12 +19,10 @@ import { hookQueries } from "./hooks";
 import { notReadyReason } from "./readiness";
 import { createPreparedReads, settled } from "./prepared-reads";
 import { roomQueries } from "./rooms";
+import { scheduleSessionPurge } from "./session-purge";
 import { sessionQueries } from "./sessions";
 import { uploadQueries } from "./uploads";
 import { userQueries } from "./users";
-
-const PURGE_INTERVAL_MS = 60 * 60 * 1000;
-const FIRST_PURGE_DELAY_MS = 10_000;
 
 /** The SQLite file and its write-ahead log (the shared-memory index is not data). */
 async function fileBytes(databasePath: string): Promise<number> {
@@ -78,11 +76,7 @@ async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Prom
     onFailure: () => void autoCheckpoint(true).catch(() => undefined),
   });
   const sessions = sessionQueries(db, reads);
-  // expired sessions are refused on use; this only keeps the table from growing for ever
-  const purge = () => void sessions.deleteExpiredSessions(new Date()).catch(() => undefined);
-  // the first a little after start-up, not during it: start-up and the first requests do not wait for it
-  const purgeSoon = setTimeout(purge, FIRST_PURGE_DELAY_MS).unref();
-  const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS).unref();
+  const stopPurge = scheduleSessionPurge(sessions);
   return {
     users: userQueries(db),
     profiles: profileQueries(db),
@@ -113,8 +107,7 @@ async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Prom
     storageBytes: () => fileBytes(databasePath),
     pragmas: async () => ({ prisma: await readPragmas(db), messageWriter: writer.pragmas() }),
     async close(): Promise<void> {
-      clearTimeout(purgeSoon);
-      clearInterval(purgeTimer);
+      stopPurge();
       await checkpointer.close();
       writer.close();
       reads.close();

@@ -31,7 +31,7 @@ const PINNED: Record<string, string[]> = {
   fanout: ["deliveriesPerSec", "rawWsDeliveriesPerSec", "ratio"],
   persist: ["messagesPerSec", "rawSqliteSingleRowPerSec", "ratio", "mixedOpsPerSec", "changesPerSec", "mixedRatio"],
   idle: ["connections", "bytesPerConnection"],
-  history: ["rows", "p99Ms", "restP99Ms"],
+  history: ["rows", "p99Ms", "restP99Ms", "rawHttpPageP99Ms", "rawWsPageP99Ms"],
   login: ["loginsPerSec", "messageP99Ms", "baselineP99Ms"],
   coldStart: ["ms"],
   // issue 15: one process against two over PostgreSQL + Redis, and persist on PostgreSQL against raw pg

@@ -17,11 +17,10 @@ import { migratePgDatabase, pendingPgMigrations } from "./migrate";
 import { createPool, type Pool } from "./pool";
 import { pgRoomQueries } from "./rooms";
 import { pgSearchQueries } from "./search";
+import { scheduleSessionPurge } from "../session-purge";
 import { pgSessionQueries } from "./sessions";
 import { pgUserQueries } from "./users";
 
-const PURGE_INTERVAL_MS = 60 * 60 * 1000;
-const FIRST_PURGE_DELAY_MS = 10_000;
 const DEFAULT_POOL_SIZE = 10;
 
 async function notReadyReason(pool: Pool): Promise<string | null> {
@@ -54,10 +53,7 @@ export async function openPgDatabase(url: string, opts: OpenOptions = {}): Promi
   pool.on("error", () => undefined);
   const writer = createPgMessageWriter(pool, opts);
   const sessions = pgSessionQueries(pool);
-  const purge = () => void sessions.deleteExpiredSessions(new Date()).catch(() => undefined);
-  // the first a little after start-up, not during it: start-up and the first requests do not wait for it
-  const purgeSoon = setTimeout(purge, FIRST_PURGE_DELAY_MS).unref();
-  const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS).unref();
+  const stopPurge = scheduleSessionPurge(sessions);
   let closed: Promise<void> | undefined;
   return {
     users: pgUserQueries(pool),
@@ -91,8 +87,7 @@ export async function openPgDatabase(url: string, opts: OpenOptions = {}): Promi
     pragmas: () => durability(pool),
     close() {
       closed ??= (async () => {
-        clearTimeout(purgeSoon);
-        clearInterval(purgeTimer);
+        stopPurge();
         await writer.idle();
         await pool.end();
       })();
