@@ -1,13 +1,27 @@
 // Baseline for latency and fan-out: the least a broadcast server can do with the same `ws` library.
 // Clients connect to ws://127.0.0.1:<port>/?room=<name>; every text frame a client sends is forwarded,
 // byte for byte, to every socket in its room (the sender included). No parsing, no persistence, no auth.
+// RAW_DURABLE_DB=<file>: each frame is first committed as one row to that SQLite file (WAL, synchronous=FULL,
+// as the server's writer): the least a durable broadcast server can do, the floor under latency's p50.
 // Prints `LISTENING <url>`; GET /__bench/memory runs a GC (with --expose-gc) and answers process.memoryUsage().
 // GET /__bench/page?bytes=N answers N bytes of JSON (made once): the HTTP floor for a history page of that size.
 import { createServer } from "node:http";
+import Database from "better-sqlite3";
 import { WebSocketServer, type WebSocket } from "ws";
 import { LISTENING_PREFIX } from "./lib/procs";
 
 const rooms = new Map<string, Set<WebSocket>>();
+const commit = durableCommit(process.env.RAW_DURABLE_DB);
+
+function durableCommit(file: string | undefined): ((frame: Buffer) => void) | undefined {
+  if (!file) return undefined;
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.exec("CREATE TABLE IF NOT EXISTS frames (id INTEGER PRIMARY KEY, body BLOB NOT NULL)");
+  const insert = db.prepare<[Buffer]>("INSERT INTO frames (body) VALUES (?)");
+  return (frame) => void insert.run(frame);
+}
 const pages = new Map<number, string>();
 const pageOf = (bytes: number) => {
   let page = pages.get(bytes);
@@ -39,6 +53,7 @@ wss.on("connection", (ws, req) => {
   if (!members) rooms.set(room, (members = new Set()));
   members.add(ws);
   ws.on("message", (data, isBinary) => {
+    commit?.(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer));
     for (const member of members) if (member.readyState === member.OPEN) member.send(data, { binary: isBinary });
   });
   ws.on("close", () => members.delete(ws));

@@ -113,6 +113,14 @@ export function renderTable(s: Scenarios, targets: Target[]): string {
     "0 lost",
     met("latency", "lost"),
   ]);
+  add("latency", [
+    `  … floor: raw ws committing each frame to SQLite (fsync) before forwarding it`,
+    "",
+    `raw durable ${fmt(g("latency", "rawDurableP50Ms"), " ms")} / ${fmt(g("latency", "rawDurableP99Ms"), " ms")}`,
+    "",
+    "(informational)",
+    "",
+  ]);
   add("latencyScale", [
     `latency at 10× p50/p99 (${fmt(g("latencyScale", "clients"))} clients, ${fmt(g("latencyScale", "rooms"))} rooms, ${fmt(g("latencyScale", "ratePerSec"))} msg/s)`,
     `${fmt(g("latencyScale", "p50Ms"), " ms")} / ${fmt(g("latencyScale", "p99Ms"), " ms")}; lost ${fmt(g("latencyScale", "lost"))}`,

@@ -89,9 +89,11 @@ export async function startChatterbox(opts: { fresh?: boolean; nofile?: number }
   return { ...(await sharedChatterbox), stop: () => Promise.resolve() };
 }
 
+/** `durable`: a server of its own that commits every frame to SQLite before forwarding it (see raw-ws-server.ts) */
 export async function startRawWs(
-  opts: { fresh?: boolean; nofile?: number } = {},
+  opts: { fresh?: boolean; nofile?: number; durable?: boolean } = {},
 ): Promise<Omit<RunningServer, "databasePath">> {
+  if (opts.durable) return launchRawWs(opts.nofile, true);
   if (!sharing || opts.fresh || opts.nofile) return launchRawWs(opts.nofile);
   sharedRawWs ??= launchRawWs();
   return { ...(await sharedRawWs), stop: () => Promise.resolve() };
@@ -144,23 +146,22 @@ async function launchChatterbox(nofile?: number): Promise<RunningServer> {
   };
 }
 
-async function launchRawWs(nofile?: number): Promise<Omit<RunningServer, "databasePath">> {
+async function launchRawWs(nofile?: number, durable = false): Promise<Omit<RunningServer, "databasePath">> {
+  const dir = durable ? makeTempDir() : "";
   const child = spawnNode(["--expose-gc", "--import", "tsx", "bench/raw-ws-server.ts"], {
     core: SERVER_CORE,
     ...(nofile ? { nofile } : {}),
+    ...(durable ? { env: { RAW_DURABLE_DB: path.join(dir, "raw.db") } } : {}),
   });
-  const url = await child.waitForLine(LISTENING_PREFIX, 60_000).catch(async (err: unknown) => {
+  const stop = async () => {
     await child.stop();
+    if (dir) removeTempDir(dir);
+  };
+  const url = await child.waitForLine(LISTENING_PREFIX, 60_000).catch(async (err: unknown) => {
+    await stop();
     throw err;
   });
-  return {
-    url,
-    pid: child.pid,
-    dir: "",
-    child,
-    memory: () => memoryOf(url, child.pid),
-    stop: () => child.stop(),
-  };
+  return { url, pid: child.pid, dir, child, memory: () => memoryOf(url, child.pid), stop };
 }
 
 /** Runs bench/raw-sqlite.ts in `mode` on the server core; its RESULT. */

@@ -2,7 +2,8 @@
 // 10 % edits and 10 % reaction changes (issue 11), p50/p99 from the operation to each member's receipt of its
 // `message:new` or `message:updated`, pooled and per kind — and the same layout and total rate of plain
 // messages on the raw ws broadcast server, in the same run, alternating with ours rate by rate. The rate
-// sweep is the latency-against-load curve of the plot.
+// sweep is the latency-against-load curve of the plot. Then, at the target rate, the same raw server
+// committing every frame to SQLite before it forwards it (fsync'd, as ours): the floor under the p50 target.
 import { ChangeMix, DEFAULT_SHARES as mixShares } from "../lib/change-mix";
 import { quiesce, runLoad, type LoadResult } from "../lib/load";
 import type { Profile } from "../lib/profiles";
@@ -23,6 +24,33 @@ export interface SweepPoint {
   changeP99Ms: number;
   changeLost: number;
   generatorCpu: number;
+}
+
+/** The same layout and rate on a raw ws server that commits every frame before forwarding it. */
+async function durableFloor(layout: Layout, step: { ratePerSec: number; seconds: number; warmupSeconds: number }) {
+  const raw = await startRawWs({ durable: true });
+  try {
+    const built = await rawLayout(raw.url, layout, "latd");
+    try {
+      await runLoad(built.rooms, {
+        ratePerSec: step.ratePerSec,
+        seconds: step.warmupSeconds,
+        drainMs: 1000,
+        acks: true,
+      });
+      await quiesce(built.clients);
+      return await runLoad(built.rooms, {
+        ratePerSec: step.ratePerSec,
+        seconds: step.seconds,
+        drainMs: 2000,
+        acks: true,
+      });
+    } finally {
+      built.close();
+    }
+  } finally {
+    await raw.stop();
+  }
 }
 
 export async function latencyScenario(profile: Profile, log: (s: string) => void) {
@@ -91,6 +119,14 @@ export async function latencyScenario(profile: Profile, log: (s: string) => void
     changeLost: r.byKind.change.lost,
     generatorCpu: round(r.generatorCpu, 2),
   }));
+  const durable = await durableFloor(layout, {
+    ratePerSec: p.ratePerSec,
+    seconds: p.stepSeconds,
+    warmupSeconds: p.warmupSeconds,
+  });
+  log(
+    `  raw ws, durable, ${p.ratePerSec} msg/s: p50 ${durable.p50Ms.toFixed(2)} / p99 ${durable.p99Ms.toFixed(2)} ms (lost ${durable.lost})`,
+  );
   const at = ours[p.sweep.indexOf(p.ratePerSec)]!;
   const rawAt = theirs[p.sweep.indexOf(p.ratePerSec)]!;
   return {
@@ -119,6 +155,9 @@ export async function latencyScenario(profile: Profile, log: (s: string) => void
     rawWsP50Ms: round(rawAt.p50Ms),
     rawWsP99Ms: round(rawAt.p99Ms),
     p99RatioVsRawWs: round(at.p99Ms / rawAt.p99Ms, 2),
+    /** the raw server committing each frame (1-row fsync'd commits) before forwarding it, at ratePerSec */
+    rawDurableP50Ms: round(durable.p50Ms),
+    rawDurableP99Ms: round(durable.p99Ms),
     generatorCpu: round(at.generatorCpu, 2),
     generatorLagP99Ms: round(at.generatorLagP99Ms),
     setupSeconds: round(setupSeconds, 1),

@@ -18,6 +18,7 @@ const PINNED: Record<string, string[]> = {
     "ratePerSec",
     "p50Ms",
     "p99Ms",
+    "rawDurableP50Ms",
     "messages",
     "messageP50Ms",
     "messageP99Ms",
