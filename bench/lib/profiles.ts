@@ -145,15 +145,15 @@ const FULL: Profile = {
 
 const QUICK: Profile = {
   name: "quick",
-  latency: { ...FULL.latency, sweep: [100, 200, 400], stepSeconds: 4, warmupSeconds: 1 },
-  // from 100 msg/s: the steps below it pass on any machine, and took a third of the scenario
-  fanout: { ...FULL.fanout, rooms: 5, startRate: 100, stepSeconds: 2, bisectSteps: 1 },
+  latency: { ...FULL.latency, sweep: [100, 200, 400], stepSeconds: 3, warmupSeconds: 1 },
+  // from 225 msg/s: the steps below it pass on any machine, and took half of the scenario
+  fanout: { ...FULL.fanout, rooms: 5, startRate: 225, stepSeconds: 2, bisectSteps: 1 },
   persist: { senders: 100, rounds: 5, roundSeconds: 1 },
   idle: { connections: 2000, users: 10, settleMs: 1500 },
   history: { rows: 1_000_000, queries: 500, throughNext: true },
-  login: { ...FULL.login, users: 200, seconds: 8 },
+  login: { ...FULL.login, users: 200, seconds: 6 },
   coldStart: { runs: 3, realServerRuns: 2 },
-  slow: { ...FULL.slow, stepSeconds: 6, warmupSeconds: 1 },
+  slow: { ...FULL.slow, stepSeconds: 5, warmupSeconds: 1 },
   search: { ...FULL.search, rows: 200_000, queries: 200 },
   latencyScale: { clients: 3000, rooms: 300, ratePerSec: 600, stepSeconds: 4, warmupSeconds: 1 },
   c100k: { ...FULL.c100k, connections: 20_000, stepSeconds: 5 },
@@ -173,8 +173,8 @@ const QUICK: Profile = {
     "fanout: 5 rooms × 100 members (full: 10 × 100)",
     "idle: 2,000 connections (full: 10,000)",
     "history: 500 queries of each kind (full: 1,000)",
-    "shorter steps: latency 4 s per rate, fanout 2 s per step, persist 5 × 1 s rounds, login storm 8 s",
-    "fewer steps: latency at 100, 200 and 400 msg/s (full: from 50), fanout's ramp from 100 msg/s (full: 20)",
+    "shorter steps: latency 3 s per rate, fanout 2 s per step, persist 5 × 1 s rounds, login storm 6 s, slow 5 s",
+    "fewer steps: latency at 100, 200 and 400 msg/s (full: from 50), fanout's ramp from 225 msg/s (full: 20)",
   ],
 };
 

@@ -170,7 +170,7 @@ export function renderTable(s: Scenarios, targets: Target[]): string {
     met("idle", "ratioVsRawWs"),
   ]);
   add("history", [
-    `history p99 last-50 / before (${fmt(g("history", "rows"))} rows, socket.io)`,
+    `history p99 last-50 / before (${fmt(g("history", "rows"))} rows, socket.io, ${typeof s.history?.server === "string" ? s.history.server : "—"})`,
     `${fmt(g("history", "lastP99Ms"), " ms")} / ${fmt(g("history", "beforeP99Ms"), " ms")}`,
     `raw SQLite ${fmt(g("history", "rawSqliteLastP99Ms"), " ms")} / ${fmt(g("history", "rawSqliteBeforeP99Ms"), " ms")}; ` +
       `raw ws page ${fmt(g("history", "rawWsPageP99Ms"), " ms")}`,
@@ -178,13 +178,10 @@ export function renderTable(s: Scenarios, targets: Target[]): string {
     "≤ 3 ms",
     met("history", "p99Ms"),
   ]);
-  // REST's target is the worst REST page of both servers
   add("history", [
-    `  … socket.io through server.ts (Next); REST`,
-    `${fmt(g("history", "realLastP99Ms"), " ms")} / ${fmt(g("history", "realBeforeP99Ms"), " ms")}`,
-    `REST: bench entry ${fmt(g("history", "restLastP99Ms"), " ms")} / ${fmt(g("history", "restBeforeP99Ms"), " ms")}, ` +
-      `server.ts ${fmt(g("history", "realRestLastP99Ms"), " ms")} / ${fmt(g("history", "realRestBeforeP99Ms"), " ms")}; ` +
-      `raw HTTP page ${fmt(g("history", "rawHttpPageP99Ms"), " ms")}`,
+    `  … REST (GET /api/messages) last-50 / before`,
+    `${fmt(g("history", "restLastP99Ms"), " ms")} / ${fmt(g("history", "restBeforeP99Ms"), " ms")}`,
+    `raw HTTP page ${fmt(g("history", "rawHttpPageP99Ms"), " ms")}; /api/health ${fmt(g("history", "httpHealthP99Ms"), " ms")}`,
     "",
     "REST ≤ 5 ms",
     met("history", "restP99Ms"),
