@@ -23,7 +23,9 @@ function durableCommit(file: string | undefined): ((frame: Buffer) => void) | un
   return (frame) => void insert.run(frame);
 }
 const pages = new Map<number, string>();
-const pageOf = (bytes: number) => {
+/** at most 16 MB: a bigger ask is answered with that */
+const pageOf = (asked: number) => {
+  const bytes = Math.min(asked, 16 * 1024 * 1024);
   let page = pages.get(bytes);
   if (page === undefined) pages.set(bytes, (page = JSON.stringify({ pad: "x".repeat(Math.max(0, bytes - 10)) })));
   return page;
@@ -53,7 +55,7 @@ wss.on("connection", (ws, req) => {
   if (!members) rooms.set(room, (members = new Set()));
   members.add(ws);
   ws.on("message", (data, isBinary) => {
-    commit?.(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer));
+    commit?.(Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
     for (const member of members) if (member.readyState === member.OPEN) member.send(data, { binary: isBinary });
   });
   ws.on("close", () => members.delete(ws));

@@ -82,9 +82,9 @@ interface Tracked extends RoomEntry {
  */
 export class RoomBook {
   private readonly rooms = new Map<string, Tracked>();
-  /** counts joins and leaves; `changedAt` holds each room's latest, so an older list cannot undo them */
+  /** counts joins and leaves; `changed` holds each room's latest, so an older list cannot undo them */
   private changes = 0;
-  private readonly changedAt = new Map<string, number>();
+  private readonly changed = new Map<string, { at: number; joined: boolean }>();
 
   constructor(private readonly self: string) {}
 
@@ -117,19 +117,23 @@ export class RoomBook {
   }
 
   /**
-   * The full list from `GET /api/rooms`: rooms missing from it are gone. `askedAt` (a `mark()` taken when the
-   * list was asked for): a room joined or left since then stays as it is, whatever the list says.
+   * The full list from `GET /api/rooms`: rooms missing from it are gone, the others take its counts.
+   * `askedAt` (a `mark()` taken when the list was asked for): a room joined since then stays even if the list
+   * lacks it, and a room left since then does not come back.
    */
   replaceAll(summaries: readonly RoomSummary[], askedAt = Infinity): void {
-    const newer = (key: string) => (this.changedAt.get(key) ?? 0) > askedAt;
+    const since = (key: string) => {
+      const c = this.changed.get(key);
+      return c && c.at > askedAt ? c : undefined;
+    };
     const keep = new Set(summaries.map((s) => roomKey(s.name)));
-    for (const key of [...this.rooms.keys()]) if (!keep.has(key) && !newer(key)) this.rooms.delete(key);
-    for (const summary of summaries) if (!newer(roomKey(summary.name))) this.put(summary);
+    for (const key of [...this.rooms.keys()]) if (!keep.has(key) && !since(key)?.joined) this.rooms.delete(key);
+    for (const summary of summaries) if (since(roomKey(summary.name))?.joined !== false) this.put(summary);
   }
 
   /** One room's summary from the server (room:joined, a join or create ack). */
   upsert(summary: RoomSummary): void {
-    this.changedAt.set(roomKey(summary.name), ++this.changes);
+    this.changed.set(roomKey(summary.name), { at: ++this.changes, joined: true });
     this.put(summary);
   }
 
@@ -152,7 +156,7 @@ export class RoomBook {
   }
 
   remove(name: string): void {
-    this.changedAt.set(roomKey(name), ++this.changes);
+    this.changed.set(roomKey(name), { at: ++this.changes, joined: false });
     this.rooms.delete(roomKey(name));
   }
 
@@ -181,7 +185,7 @@ export class RoomBook {
         : undefined;
       if (peer !== undefined) entry.peer = peer;
       this.rooms.set(key, entry);
-      this.changedAt.set(key, ++this.changes);
+      this.changed.set(key, { at: ++this.changes, joined: true });
     }
     if (message.id <= entry.lastMessageId) return false; // already in the server's count, or seen
     entry.lastMessageId = message.id;

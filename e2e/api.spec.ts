@@ -86,7 +86,7 @@ test("the route table in front of Next: HEAD is GET without a body, another meth
   expect(await head.body()).toHaveLength(0);
   const put = await request.put("/api/messages", { data: {} });
   expect(put.status()).toBe(405);
-  expect(put.headers()["allow"]).toBe("GET");
+  expect(put.headers()["allow"]).toBe("GET, HEAD, OPTIONS");
   // a GET of login reaches Next's route handler, which has only POST
   expect((await request.get("/api/login")).status()).toBe(405);
   expect((await request.get("/api/no-such-thing")).status()).toBe(404);

@@ -104,8 +104,15 @@ async function rawPages(restBytes: number, sioBytes: number, queries: number) {
         if (res.status !== 200 || res.body.length < restBytes - 10) throw new Error(`raw page: ${res.status}`);
       },
       ws: () =>
-        new Promise<void>((resolve) => {
-          ws.once("message", () => resolve());
+        new Promise<void>((resolve, reject) => {
+          const fail = () => reject(new Error("raw ws: no echo within 10 s, or closed"));
+          const timer = setTimeout(fail, 10_000);
+          ws.once("close", fail);
+          ws.once("message", () => {
+            clearTimeout(timer);
+            ws.off("close", fail);
+            resolve();
+          });
           ws.send(frame, { binary: false });
         }),
     };

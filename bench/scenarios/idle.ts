@@ -92,7 +92,10 @@ export async function idleScenario(profile: Profile, log: (s: string) => void) {
     heapBytesPerConnection: Math.round(ours.heapDelta / p.connections),
     rawWsBytesPerConnection: Math.round(theirs.bytes / p.connections),
     ratioVsRawWs: round(ours.bytes / theirs.bytes, 2),
-    /** a reading where RSS grew less than the heap (see measure): the heap's growth was used instead */
+    /**
+     * a reading where RSS grew less than the heap (see measure): the heap's growth was used instead. It leaves
+     * out memory outside the heap, so the ratio is then a lower bound (the other side is still RSS).
+     */
     rssBelowHeap: ours.rssBelowHeap,
     rawWsRssBelowHeap: theirs.rssBelowHeap,
     users: p.users,

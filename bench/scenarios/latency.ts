@@ -53,12 +53,8 @@ async function durableFloor(layout: Layout, step: { ratePerSec: number; seconds:
   }
 }
 
-export async function latencyScenario(profile: Profile, log: (s: string) => void) {
-  const p = profile.latency;
-  const layout: Layout = { rooms: p.rooms, membersPerRoom: Math.round(p.clients / p.rooms) };
-  if (!p.sweep.includes(p.ratePerSec)) throw new Error("the sweep must include ratePerSec");
-
-  // both servers up at once (an idle one costs nothing), measured in turn at each rate: ours, then raw
+/** Both servers up at once (an idle one costs nothing), measured in turn at each rate: ours, then raw. */
+async function runSweep(p: Profile["latency"], layout: Layout, log: (s: string) => void) {
   const server = await startChatterbox();
   const raw = await startRawWs().catch(async (err: unknown) => {
     await server.stop();
@@ -105,8 +101,12 @@ export async function latencyScenario(profile: Profile, log: (s: string) => void
     await server.stop();
     await raw.stop();
   }
+  return { ours, theirs, setupSeconds };
+}
 
-  const points: SweepPoint[] = ours.map((r, i) => ({
+/** One point of the latency-against-load curve per rate: ours and raw. */
+function sweepPoints(ours: LoadResult[], theirs: LoadResult[]): SweepPoint[] {
+  return ours.map((r, i) => ({
     ratePerSec: r.ratePerSec,
     p50Ms: round(r.p50Ms),
     p99Ms: round(r.p99Ms),
@@ -119,6 +119,14 @@ export async function latencyScenario(profile: Profile, log: (s: string) => void
     changeLost: r.byKind.change.lost,
     generatorCpu: round(r.generatorCpu, 2),
   }));
+}
+
+export async function latencyScenario(profile: Profile, log: (s: string) => void) {
+  const p = profile.latency;
+  const layout: Layout = { rooms: p.rooms, membersPerRoom: Math.round(p.clients / p.rooms) };
+  if (!p.sweep.includes(p.ratePerSec)) throw new Error("the sweep must include ratePerSec");
+  const { ours, theirs, setupSeconds } = await runSweep(p, layout, log);
+  const points = sweepPoints(ours, theirs);
   const durable = await durableFloor(layout, {
     ratePerSec: p.ratePerSec,
     seconds: p.stepSeconds,

@@ -10,7 +10,7 @@ import {
 } from "../protocol";
 import { getRuntime } from "../runtime";
 import { assertSameOrigin } from "./guard";
-import { json, parseOrThrow, readJson, route } from "./respond";
+import { decodeParam, json, parseOrThrow, readJson, route } from "./respond";
 import { requireIdentity } from "./session";
 import type { RouteContext } from "./routes";
 
@@ -40,7 +40,7 @@ function requestOrigin(req: Request): string {
 }
 
 async function username(ctx: RouteContext): Promise<string> {
-  return decodeURIComponent((await ctx.params).username ?? "");
+  return decodeParam((await ctx.params).username ?? "", "username");
 }
 
 export const adminUsers = route(async (req) => {

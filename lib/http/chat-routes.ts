@@ -11,7 +11,7 @@ import {
   type UsersResponse,
 } from "../protocol";
 import { getRuntime } from "../runtime";
-import { json, parseOrThrow, route } from "./respond";
+import { decodeParam, json, parseOrThrow, route } from "./respond";
 import { requireIdentity } from "./session";
 
 /** GET /api/messages?room=<name>&after|before|around=<id>&limit=<n>: a history page of a readable room, ascending */
@@ -50,7 +50,7 @@ export const roomMembers = route(async (req: Request, ctx: { params: Promise<Rec
   const { services } = getRuntime();
   const me = await requireIdentity(req, services.auth);
   const { room = "" } = await ctx.params;
-  const body: MembersResponse = { members: await services.rooms.members(me, decodeURIComponent(room)) };
+  const body: MembersResponse = { members: await services.rooms.members(me, decodeParam(room, "room")) };
   return json(body);
 });
 

@@ -18,16 +18,21 @@ export function toRequest(req: IncomingMessage, base: string): Request {
   return new Request(new URL(req.url ?? "/", base), { method, headers, body, ...(body ? { duplex: "half" } : {}) });
 }
 
-export async function sendResponse(res: ServerResponse, response: Response): Promise<void> {
+/** Writes `response` to `res`; `head`: the headers only, and a body (a file's stream) is not read at all. */
+export async function sendResponse(res: ServerResponse, response: Response, head = false): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((v, k) => {
     headers[k] = k === "set-cookie" ? response.headers.getSetCookie() : v;
   });
-  res.writeHead(response.status, headers);
-  if (!response.body) return void res.end();
-  // a JSON reply is one string in memory already (respond.ts json()): written whole, not piped chunk by chunk
-  if (response.headers.get("content-type")?.startsWith("application/json")) {
-    return void res.end(Buffer.from(await response.arrayBuffer()));
+  if (head || !response.body) {
+    await response.body?.cancel();
+    return void res.writeHead(response.status, headers).end();
   }
+  // a JSON reply is one string in memory already (respond.ts json()): written whole with its length, not piped
+  if (response.headers.get("content-type")?.startsWith("application/json")) {
+    const body = Buffer.from(await response.arrayBuffer());
+    return void res.writeHead(response.status, { ...headers, "content-length": String(body.length) }).end(body);
+  }
+  res.writeHead(response.status, headers);
   await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), res);
 }

@@ -35,6 +35,15 @@ export function route<A extends unknown[]>(handler: (req: Request, ...rest: A) =
   };
 }
 
+/** A path segment, percent-decoded; a malformed escape is the client's error (422), not a 500. */
+export function decodeParam(value: string, what: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new AppError("invalid_input", `${what} is not validly percent-encoded`);
+  }
+}
+
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw new AppError("invalid_input", describeZodError(result.error));

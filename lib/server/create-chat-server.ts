@@ -11,7 +11,7 @@ import { createFaults } from "../fault";
 import { applyProxyHeaders } from "../http/client-address";
 import { legacyRoute } from "../http/legacy-routes";
 import { STATIC_SECURITY_HEADERS } from "../http/security-headers";
-import { API_ROUTES, NEXT_ROUTE_PATHS, type Route } from "../http/routes";
+import { API_ROUTES, type Route } from "../http/routes";
 import { createLogger, type Logger } from "../logger";
 import { createRealtime, type UpgradeHandler } from "../realtime";
 import { installRuntime, removeRuntime } from "../runtime";
@@ -20,7 +20,7 @@ import { createCounters, type Counters } from "./counters";
 import { createMetrics } from "./metrics";
 import { guardHosts } from "./host-guard";
 import { httpServerOptions, limitConnections } from "./http-limits";
-import { routeDispatcher, routeListener } from "./route-listener";
+import { nextListener, routeListener } from "./route-listener";
 
 /** What the factory needs of a prepared Next app. */
 export interface NextHandlers {
@@ -57,26 +57,6 @@ export interface ChatServer {
 /** how long requests in flight may take to finish once the server is closing */
 const CLOSE_GRACE_MS = 2000;
 
-type Listener = (req: IncomingMessage, res: ServerResponse) => void;
-
-/**
- * Next behind the route table: the table's routes are answered directly (Next's router costs a REST call
- * milliseconds of its p99: docs/BENCHMARKS.md), the rest (pages, register and login) by Next.
- */
-function nextListener(next: NextHandlers, routes: readonly Route[], logger: Logger): Listener {
-  const direct = routeDispatcher(
-    routes.filter((r) => !NEXT_ROUTE_PATHS.has(r.pattern)),
-    (err) => logger.error({ err }, "request failed"),
-  );
-  return (req, res) => {
-    if (direct(req, res)) return;
-    next.handle(req, res).catch((err: unknown) => {
-      logger.error({ err }, "request failed");
-      if (!res.headersSent) res.writeHead(500).end();
-    });
-  };
-}
-
 export async function createChatServer(opts: ChatServerOptions): Promise<ChatServer> {
   const { config, next } = opts;
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
@@ -93,9 +73,10 @@ export async function createChatServer(opts: ChatServerOptions): Promise<ChatSer
   installRuntime(runtime);
 
   const routes = opts.routes ?? API_ROUTES;
+  const onError = (err: unknown) => logger.error({ err }, "request failed");
   const handle = next
-    ? nextListener(next, routes, logger)
-    : routeListener(routes, (err) => logger.error({ err }, "request failed"));
+    ? nextListener((req, res) => next.handle(req, res), routes, onError)
+    : routeListener(routes, onError);
   const counters = createCounters();
   const httpServer = createServer(httpServerOptions(config), (req, res) => {
     applyProxyHeaders(req, config.TRUST_PROXY);

@@ -1,30 +1,37 @@
 // Serves the route table (lib/http/routes.ts) from node:http: the whole table without Next (tests, bench), and
-// under `npm start` every route but the two Next serves (NEXT_ROUTE_PATHS), in front of Next's router.
+// under `npm start` every route but the two Next serves (NEXT_ROUTE_PATHS), in front of Next's handler.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendResponse, toRequest } from "../http/fetch-adapter";
-import { findRoute, routeMethods, type Route } from "../http/routes";
+import { findRoute, NEXT_ROUTE_PATHS, routeMethods, type Route } from "../http/routes";
 
 /** Answers a request for one of `routes`' paths and returns true; returns false for any other path. */
 export type RouteDispatch = (req: IncomingMessage, res: ServerResponse) => boolean;
 
+/** What the factory needs of a prepared Next app's request handler. */
+export type NextHandle = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
 export function routeDispatcher(routes: readonly Route[], onError: (err: unknown) => void): RouteDispatch {
   return (req, res) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
-    // HEAD is GET without the body (node:http drops it), as Next answers it
-    const found = findRoute(routes, req.method === "HEAD" ? "GET" : req.method, pathname);
+    const head = req.method === "HEAD";
+    // HEAD is GET without the body, as Next answers it
+    const found = findRoute(routes, head ? "GET" : req.method, pathname);
     if (!found) {
-      const allowed = routeMethods(routes, pathname);
-      if (allowed.length === 0) return false;
-      res.writeHead(405, { allow: allowed.join(", ") }).end();
+      const methods = routeMethods(routes, pathname);
+      if (methods.length === 0) return false;
+      const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+      res.writeHead(req.method === "OPTIONS" ? 204 : 405, { allow }).end();
       return true;
     }
     const ctx = { params: Promise.resolve(found.params) };
     Promise.resolve()
       .then(() => found.handler(toRequest(req, `http://${req.headers.host}`), ctx))
-      .then((response) => sendResponse(res, response))
+      .then((response) => sendResponse(res, response, head))
       .catch((err: unknown) => {
-        onError(err);
+        // a client that went away mid-download is not the server's failure
+        if (!res.destroyed) onError(err);
         if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
       });
     return true;
   };
@@ -35,5 +42,23 @@ export function routeListener(routes: readonly Route[], onError: (err: unknown) 
   const dispatch = routeDispatcher(routes, onError);
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (!dispatch(req, res)) res.writeHead(404).end();
+  };
+}
+
+/**
+ * Next behind the route table: the table's routes are answered directly (Next's router cost a REST call
+ * milliseconds of its p99: docs/BENCHMARKS.md), the rest (pages, register and login) by Next.
+ */
+export function nextListener(next: NextHandle, routes: readonly Route[], onError: (err: unknown) => void) {
+  const direct = routeDispatcher(
+    routes.filter((r) => !NEXT_ROUTE_PATHS.has(r.pattern)),
+    onError,
+  );
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    if (direct(req, res)) return;
+    next(req, res).catch((err: unknown) => {
+      onError(err);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
   };
 }

@@ -110,6 +110,14 @@ describe("RoomBook", () => {
     book.onMessage(message(9, dmRoomName("carol", "dora")), "general"); // a first DM
     book.replaceAll([summary({ name: "general" }), summary({ name: "dev" })], askedAt);
     expect(book.list().map((r) => r.name)).toEqual(["general", "archive", dmRoomName("carol", "dora")]);
+    // a room joined meanwhile that the list does include takes the list's counts (read on another device)
+    const dm = dmRoomName("carol", "dora");
+    book.replaceAll(
+      [summary({ name: "general" }), summary({ name: dm, kind: "dm", lastMessageId: 9, lastReadId: 9 })],
+      askedAt,
+    );
+    expect(book.get(dm)).toMatchObject({ unread: 0, lastReadId: 9 });
+    expect(book.has("archive")).toBe(true);
     // a list asked for afterwards is the truth again
     book.replaceAll([summary({ name: "general" })], book.mark());
     expect(book.list().map((r) => r.name)).toEqual(["general"]);

@@ -436,5 +436,8 @@ describe("members", () => {
     const dm = await sendTo(a, { to: b.name, content: "hi" });
     expect((await get(`/api/rooms/${encodeURIComponent(dm.room)}/members`, c.token)).status).toBe(404);
     expect((await get(`/api/rooms/${encodeURIComponent(dm.room)}/members`, b.token)).status).toBe(200);
+    // a malformed escape in the name is the client's error, named as such
+    const bad = await get<{ detail: string }>(`/api/rooms/%E0%A4%A/members`, a.token);
+    expect(bad).toEqual({ status: 422, body: { detail: "room is not validly percent-encoded" } });
   });
 });

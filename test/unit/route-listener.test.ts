@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Route } from "@/lib/http/routes";
-import { routeDispatcher } from "@/lib/server/route-listener";
+import { nextListener, routeDispatcher } from "@/lib/server/route-listener";
 
 const ROUTES: readonly Route[] = [
   { method: "GET", pattern: "/api/things/[id]", handler: async (_req, ctx) => Response.json(await ctx.params) },
@@ -20,6 +20,7 @@ const ROUTES: readonly Route[] = [
     handler: () => new Response(new Blob(["a", "b", "c"]).stream(), { headers: { "content-type": "text/plain" } }),
   },
   { method: "GET", pattern: "/api/broken", handler: () => Promise.reject(new Error("boom")) },
+  { method: "POST", pattern: "/api/login", handler: () => Response.json({ from: "the table" }) },
 ];
 
 let server: Server;
@@ -48,18 +49,24 @@ describe("routeDispatcher", () => {
     expect((await fetch(`${base}/api/things/1`, { method: "DELETE" })).status).toBe(204);
   });
 
-  it("answers HEAD as GET without the body", async () => {
+  it("gives JSON replies their length, and answers HEAD as GET without the body", async () => {
+    const thing = await fetch(`${base}/api/things/7`);
+    expect(thing.headers.get("content-length")).toBe(String(JSON.stringify({ id: "7" }).length));
     const head = await fetch(`${base}/api/things/7`, { method: "HEAD" });
     expect(head.status).toBe(200);
     expect(head.headers.get("content-type")).toMatch(/^application\/json/);
     expect(await head.text()).toBe("");
+    const stream = await fetch(`${base}/api/stream`, { method: "HEAD" });
+    expect([stream.status, await stream.text()]).toEqual([200, ""]);
   });
 
-  it("answers another method on one of its paths with 405 and what is allowed", async () => {
+  it("answers another method on one of its paths with 405 and what is allowed, OPTIONS with 204", async () => {
     const put = await fetch(`${base}/api/things/7`, { method: "PUT", body: "{}" });
     expect(put.status).toBe(405);
-    expect(put.headers.get("allow")).toBe("GET, DELETE");
-    expect((await fetch(`${base}/api/echo`)).headers.get("allow")).toBe("POST");
+    expect(put.headers.get("allow")).toBe("GET, DELETE, HEAD, OPTIONS");
+    expect((await fetch(`${base}/api/echo`)).headers.get("allow")).toBe("POST, OPTIONS");
+    const options = await fetch(`${base}/api/echo`, { method: "OPTIONS" });
+    expect([options.status, options.headers.get("allow")]).toEqual([204, "POST, OPTIONS"]);
   });
 
   it("leaves every other path to the next listener", async () => {
@@ -74,5 +81,38 @@ describe("routeDispatcher", () => {
     expect(res.status).toBe(500);
     expect(errors).toHaveLength(1);
     expect(String(errors[0])).toContain("boom");
+  });
+});
+
+describe("nextListener", () => {
+  const seen: string[] = [];
+  const nextErrors: unknown[] = [];
+  let front: Server;
+  let url: string;
+  beforeAll(async () => {
+    // a stand-in for Next's handler: it answers what reaches it, and fails on /fail
+    const next = (req: { url?: string }, res: { writeHead(s: number): { end(b: string): void } }) => {
+      seen.push(req.url ?? "");
+      if (req.url === "/fail") return Promise.reject(new Error("next failed"));
+      res.writeHead(200).end("from Next");
+      return Promise.resolve();
+    };
+    front = createServer(nextListener(next, ROUTES, (err) => nextErrors.push(err)));
+    await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => front.close(() => resolve())));
+
+  it("answers the table itself, and hands pages, register and login, and unknown paths to Next", async () => {
+    expect(await (await fetch(`${url}/api/things/3`)).json()).toEqual({ id: "3" });
+    expect((await fetch(`${url}/api/things/3`, { method: "PUT" })).status).toBe(405); // Next never sees it
+    expect(await (await fetch(`${url}/api/login`, { method: "POST", body: "{}" })).text()).toBe("from Next");
+    expect(await (await fetch(`${url}/r/general`)).text()).toBe("from Next");
+    expect(seen).toEqual(["/api/login", "/r/general"]);
+  });
+
+  it("answers 500 when Next's handler fails, and reports it", async () => {
+    expect((await fetch(`${url}/fail`)).status).toBe(500);
+    expect(String(nextErrors.at(-1))).toContain("next failed");
   });
 });

@@ -48,11 +48,11 @@ describe("routeMethods", () => {
 });
 
 describe("the routes Next serves", () => {
-  it("are register and login, in the table and in app/api; app/api has no other route file", () => {
+  it("are register and login, in the table and in app/api; app/ has no other route file", () => {
     for (const p of NEXT_ROUTE_PATHS) expect(API_ROUTES.some((r) => r.pattern === p)).toBe(true);
-    const files = readdirSync(path.resolve("app/api"), { recursive: true, encoding: "utf8" })
+    const files = readdirSync(path.resolve("app"), { recursive: true, encoding: "utf8" })
       .filter((f) => path.basename(f) === "route.ts")
-      .map((f) => `/api/${path.dirname(f)}`)
+      .map((f) => `/${path.dirname(f)}`)
       .sort();
     expect(files).toEqual([...NEXT_ROUTE_PATHS].sort());
   });
