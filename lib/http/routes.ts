@@ -165,9 +165,20 @@ export const API_ROUTES: readonly Route[] = [
  */
 export const NEXT_ROUTE_PATHS: ReadonlySet<string> = new Set(["/api/register", "/api/login"]);
 
-/** The methods `pathname` has in the table (none: not one of its paths), for a 405's `Allow`. */
-export function routeMethods(routes: readonly Route[], pathname: string): string[] {
-  return routes.filter((r) => matchPattern(r.pattern, pathname)).map((r) => r.method);
+/**
+ * The table's routes at `pathname`, whatever their method, each with its params (none: not one of its paths).
+ * One pass serves the request, a 405's `Allow`, and the decision to leave the path to Next.
+ */
+export function routesAt(
+  routes: readonly Route[],
+  pathname: string,
+): { route: Route; params: Record<string, string> }[] {
+  const at: { route: Route; params: Record<string, string> }[] = [];
+  for (const route of routes) {
+    const params = matchPattern(route.pattern, pathname);
+    if (params) at.push({ route, params });
+  }
+  return at;
 }
 
 /** The params of `pathname` under `pattern`, or undefined when it does not match (segments stay encoded). */
@@ -191,9 +202,6 @@ export function findRoute(
   method: string | undefined,
   pathname: string,
 ): { handler: RouteHandler; params: Record<string, string> } | undefined {
-  for (const r of routes) {
-    const params = r.method === method ? matchPattern(r.pattern, pathname) : undefined;
-    if (params) return { handler: r.handler, params };
-  }
-  return undefined;
+  const found = routesAt(routes, pathname).find((m) => m.route.method === method);
+  return found && { handler: found.route.handler, params: found.params };
 }

@@ -2,7 +2,7 @@
 // under `npm start` every route but the two Next serves (NEXT_ROUTE_PATHS), in front of Next's handler.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendResponse, toRequest } from "../http/fetch-adapter";
-import { findRoute, NEXT_ROUTE_PATHS, routeMethods, type Route } from "../http/routes";
+import { NEXT_ROUTE_PATHS, routesAt, type Route } from "../http/routes";
 
 /** Answers a request for one of `routes`' paths and returns true; returns false for any other path. */
 export type RouteDispatch = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -13,19 +13,20 @@ export type NextHandle = (req: IncomingMessage, res: ServerResponse) => Promise<
 export function routeDispatcher(routes: readonly Route[], onError: (err: unknown) => void): RouteDispatch {
   return (req, res) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
+    const here = routesAt(routes, pathname);
+    if (here.length === 0) return false;
     const head = req.method === "HEAD";
     // HEAD is GET without the body, as Next answers it
-    const found = findRoute(routes, head ? "GET" : req.method, pathname);
+    const found = here.find((m) => m.route.method === (head ? "GET" : req.method));
     if (!found) {
-      const methods = routeMethods(routes, pathname);
-      if (methods.length === 0) return false;
+      const methods = here.map((m) => m.route.method);
       const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
       res.writeHead(req.method === "OPTIONS" ? 204 : 405, { allow }).end();
       return true;
     }
     const ctx = { params: Promise.resolve(found.params) };
     Promise.resolve()
-      .then(() => found.handler(toRequest(req, `http://${req.headers.host}`), ctx))
+      .then(() => found.route.handler(toRequest(req, `http://${req.headers.host}`), ctx))
       .then((response) => sendResponse(res, response, head))
       .catch((err: unknown) => {
         // a client that went away mid-download is not the server's failure

@@ -8,7 +8,7 @@ import {
   findRoute,
   matchPattern,
   roomMembers,
-  routeMethods,
+  routesAt,
   status,
 } from "@/lib/http/routes";
 
@@ -40,10 +40,12 @@ describe("findRoute", () => {
   });
 });
 
-describe("routeMethods", () => {
-  it("lists the methods of a path in the table, none for a path outside it", () => {
-    expect(routeMethods(API_ROUTES, "/api/messages/5")).toEqual(["PATCH", "DELETE"]);
-    expect(routeMethods(API_ROUTES, "/api/nothing")).toEqual([]);
+describe("routesAt", () => {
+  it("lists the routes of a path in the table with their params, none for a path outside it", () => {
+    const at = routesAt(API_ROUTES, "/api/messages/5");
+    expect(at.map((m) => m.route.method)).toEqual(["PATCH", "DELETE"]);
+    expect(at.map((m) => m.params)).toEqual([{ id: "5" }, { id: "5" }]);
+    expect(routesAt(API_ROUTES, "/api/nothing")).toEqual([]);
   });
 });
 
