@@ -69,6 +69,14 @@ export interface RoomEntry {
   lastReadId: number;
 }
 
+/** Where the book stood when a room list was asked for (`RoomBook.mark`). */
+export interface ListMark {
+  /** joins and leaves seen so far */
+  changes: number;
+  /** this list's place among the lists asked for */
+  request: number;
+}
+
 interface Tracked extends RoomEntry {
   /** ids counted as unread here since the last count from the server (a fresher count may include them) */
   pending: number[];
@@ -85,6 +93,9 @@ export class RoomBook {
   /** counts joins and leaves; `changed` holds each room's latest, so an older list cannot undo them */
   private changes = 0;
   private readonly changed = new Map<string, { at: number; joined: boolean }>();
+  /** lists asked for, and the latest of them applied: one asked for earlier but answered later is stale */
+  private asked = 0;
+  private applied = 0;
 
   constructor(private readonly self: string) {}
 
@@ -111,24 +122,31 @@ export class RoomBook {
     return peers;
   }
 
-  /** Where joins and leaves stand now: give it to `replaceAll` with a list asked for from here on. */
-  mark(): number {
-    return this.changes;
+  /** Taken when a list is asked for, and given to `replaceAll` with that list. */
+  mark(): ListMark {
+    return { changes: this.changes, request: ++this.asked };
   }
 
   /**
    * The full list from `GET /api/rooms`: rooms missing from it are gone, the others take its counts.
    * `askedAt` (a `mark()` taken when the list was asked for): a room joined since then stays even if the list
-   * lacks it, and a room left since then does not come back.
+   * lacks it, and a room left since then does not come back; a list asked for before one already applied is
+   * older than what the book holds and changes nothing. Returns whether the list was applied.
    */
-  replaceAll(summaries: readonly RoomSummary[], askedAt = Infinity): void {
+  replaceAll(summaries: readonly RoomSummary[], askedAt?: ListMark): boolean {
+    if (askedAt) {
+      if (askedAt.request < this.applied) return false;
+      this.applied = askedAt.request;
+    }
+    const changesAt = askedAt?.changes ?? Infinity;
     const since = (key: string) => {
       const c = this.changed.get(key);
-      return c && c.at > askedAt ? c : undefined;
+      return c && c.at > changesAt ? c : undefined;
     };
     const keep = new Set(summaries.map((s) => roomKey(s.name)));
     for (const key of [...this.rooms.keys()]) if (!keep.has(key) && !since(key)?.joined) this.rooms.delete(key);
     for (const summary of summaries) if (since(roomKey(summary.name))?.joined !== false) this.put(summary);
+    return true;
   }
 
   /** One room's summary from the server (room:joined, a join or create ack). */

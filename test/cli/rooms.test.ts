@@ -123,6 +123,28 @@ describe("RoomBook", () => {
     expect(book.list().map((r) => r.name)).toEqual(["general"]);
   });
 
+  it("ignores a list asked for before one already applied (answers that crossed on the way)", () => {
+    const book = new RoomBook("carol");
+    const first = book.mark(); // the connection's refresh
+    const second = book.mark(); // /rooms, typed right after
+    // the second is answered first: ops read on another device meanwhile, dev left
+    expect(
+      book.replaceAll([summary({ name: "general" }), summary({ name: "ops", unread: 0, lastReadId: 9 })], second),
+    ).toBe(true);
+    expect(
+      book.replaceAll(
+        [summary({ name: "general" }), summary({ name: "ops", unread: 4 }), summary({ name: "dev" })],
+        first,
+      ),
+    ).toBe(false);
+    expect(book.list().map((r) => r.name)).toEqual(["general", "ops"]);
+    expect(book.get("ops")).toMatchObject({ unread: 0, lastReadId: 9 });
+    // a list asked for later still applies, and one without a mark always does
+    expect(book.replaceAll([summary({ name: "general" })], book.mark())).toBe(true);
+    expect(book.replaceAll([summary({ name: "general" }), summary({ name: "dev" })])).toBe(true);
+    expect(book.has("dev")).toBe(true);
+  });
+
   it("applies read markers from any device, ignoring older ones", () => {
     const book = new RoomBook("carol");
     book.upsert(summary({ name: "ops", unread: 3, lastMessageId: 9, lastReadId: 6 }));
