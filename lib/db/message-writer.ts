@@ -127,6 +127,8 @@ export function createMessageWriter(
 
   let queue: { op: WriteOp; resolve: (r: WriteResult) => void; reject: (e: unknown) => void }[] = [];
   let scheduled = false;
+  /** writes at the queue's head to commit one at a time: their batch failed, and only the bad one must */
+  let alone = 0;
 
   /**
    * Group commit: everything queued while the event loop was busy (including while the last commit's fsync
@@ -136,7 +138,7 @@ export function createMessageWriter(
   function drain(): void {
     scheduled = false;
     while (queue.length) {
-      const batch = queue.slice(0, MAX_BATCH);
+      const batch = queue.slice(0, alone > 0 ? 1 : MAX_BATCH);
       let results: WriteResult[];
       const started = performance.now();
       try {
@@ -149,11 +151,18 @@ export function createMessageWriter(
           setTimeout(drain, BUSY_RETRY_MS);
           return;
         }
-        queue = queue.slice(batch.length);
-        batch.forEach((p) => p.reject(err));
+        if (batch.length > 1) {
+          // rolled back whole: each of its writes is tried again on its own, so one bad write fails alone
+          alone = batch.length;
+          continue;
+        }
+        queue = queue.slice(1);
+        alone = Math.max(0, alone - 1);
+        batch[0]!.reject(err); // alone: a batch of one
         continue;
       }
       queue = queue.slice(batch.length);
+      alone = Math.max(0, alone - batch.length);
       batch.forEach((p, i) => p.resolve(results[i] ?? null));
     }
   }

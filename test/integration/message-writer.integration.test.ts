@@ -49,6 +49,29 @@ describe("the message writer", () => {
     }
   });
 
+  it("fails only the bad write of a batch: the others in it are committed on their own", async () => {
+    const writer = createMessageWriter(databasePath);
+    try {
+      const general = await db.rooms.findRoom("general");
+      // queued in one turn, so one batch: a good message, a broken one, a read marker, another good one
+      const first = writer.insert(message("before the bad one", "writer-alone-1"));
+      const broken = writer.insert({ ...message("x"), content: null as unknown as string });
+      const read = writer.markRead(general!.id, userId, 1);
+      const last = writer.insert(message("after the bad one", "writer-alone-2"));
+      await expect(broken).rejects.toMatchObject({ code: "SQLITE_CONSTRAINT_NOTNULL" });
+      const [a, r, b] = await Promise.all([first, read, last]);
+      expect(a?.message.content).toBe("before the bad one");
+      expect(b?.message.content).toBe("after the bad one");
+      expect(b!.message.id).toBeGreaterThan(a!.message.id); // still in the order they were sent
+      expect(r).not.toBeNull();
+      // and later writes are batched again
+      const more = await Promise.all([1, 2, 3].map((i) => writer.insert(message(`batched again ${i}`))));
+      expect(more.map((m) => m?.created)).toEqual([true, true, true]);
+    } finally {
+      writer.close();
+    }
+  });
+
   it("stores every message while Prisma's connection writes at the same time", async () => {
     // the writer's batches (a connection that never waits for a lock) and Prisma's writes interleave: a busy
     // database is retried, never failed

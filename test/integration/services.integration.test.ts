@@ -332,6 +332,25 @@ describe("messages", () => {
     expect(new Set(ids).size).toBe(10);
   });
 
+  it("a write that fails in a batch fails alone: the others sent in the same turn are stored, in order", async () => {
+    const send = (userId: number, content: string) =>
+      db.messages.insertMessage({ userId, username: bob.username, room: "general", content, clientId: randomUUID() });
+    // the data layer's writer batches what is queued in one turn; a user who does not exist breaks a foreign
+    // key and rolls that batch back
+    const sent = [send(bob.userId, "alone before"), send(987_654_321, "no such user"), send(bob.userId, "alone after")];
+    const [before, broken, after] = (await Promise.allSettled(sent)) as [
+      PromiseSettledResult<Awaited<(typeof sent)[0]>>,
+      PromiseSettledResult<unknown>,
+      PromiseSettledResult<Awaited<(typeof sent)[0]>>,
+    ];
+    expect(broken.status).toBe("rejected");
+    if (before.status !== "fulfilled" || after.status !== "fulfilled") throw new Error("a good write failed");
+    expect([before.value?.message.content, after.value?.message.content]).toEqual(["alone before", "alone after"]);
+    expect(after.value!.message.id).toBeGreaterThan(before.value!.message.id);
+    const ids = [before.value!.message.id, after.value!.message.id];
+    expect(await dbNumber(store, "SELECT count(*) FROM Message WHERE id IN (?, ?)", ...ids)).toBe(2);
+  });
+
   it("messageIdsBetween: a room's ids after one and up to another, ascending, at most `limit`", async () => {
     const ids: number[] = [];
     for (let i = 0; i < 6; i++) ids.push((await services.messages.send(bob, { content: `between ${i}` })).id);

@@ -13,7 +13,7 @@ import { NO_FAULTS, type Faults } from "../../fault";
 import type { Changed, MessageChange, NewMessage, Stored } from "../data-layer";
 import { prismaTimestamp, toMessage, type MessageRow } from "../message-rows";
 import { toFileInfo, type UploadRow } from "../upload-rows";
-import { storableText } from "./errors";
+import { isRefusedData, storableText } from "./errors";
 import { toTsvectorLiteral } from "../../search/tsquery";
 import { applyPgChange } from "./message-changes";
 import { purgePgMessages } from "./message-purge";
@@ -284,11 +284,13 @@ export function createPgMessageWriter(
 ) {
   let queue: { op: WriteOp; resolve: (r: WriteResult) => void; reject: (e: unknown) => void }[] = [];
   let draining = false;
+  /** writes at the queue's head to commit one at a time: their batch failed, and only the bad one must */
+  let alone = 0;
 
   /** One batch at a time; what arrives during a commit waits for the next (arrival order kept). */
   async function drain(): Promise<void> {
     while (queue.length) {
-      const batch = queue.slice(0, MAX_BATCH);
+      const batch = queue.slice(0, alone > 0 ? 1 : MAX_BATCH);
       queue = queue.slice(batch.length);
       const started = performance.now();
       try {
@@ -304,8 +306,16 @@ export function createPgMessageWriter(
           OPEN,
         );
         onCommit?.(batch.length, (performance.now() - started) / 1000);
+        alone = Math.max(0, alone - batch.length);
         batch.forEach((p, i) => p.resolve(results[i] ?? null));
       } catch (err) {
+        if (batch.length > 1 && isRefusedData(err)) {
+          // rolled back whole: each of its writes is tried again on its own, so one bad write fails alone
+          queue = [...batch, ...queue];
+          alone = batch.length;
+          continue;
+        }
+        alone = Math.max(0, alone - batch.length);
         batch.forEach((p) => p.reject(err));
       }
     }
