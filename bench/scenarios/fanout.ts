@@ -1,9 +1,10 @@
 // fanout: the highest delivery rate (messages × room size) kept at p99 ≤ 50 ms with nothing lost, on
 // Chatterbox and on the raw ws broadcast server with the same layout; ratio = ours / raw. Both servers are up
 // at once and ramp together: at each rate of a geometric ramp, each one still passing is measured in turn
-// (ours, then raw), so both see the same machine at the same time. A failing step is retried once (one stall
-// on a shared machine can push a whole step's p99 past the limit); then a bisection between the last passing
-// and the first failing rate. Every attempt is in `steps` / `rawWsSteps`.
+// (ours, then raw), so both see the same machine at the same time. A near miss (p99 under twice the limit) is
+// retried once: one stall on a shared machine can push a whole step's p99 past the limit, while a step far
+// past it is overloaded, and its retry only cost time. Then a bisection between the last passing and the first
+// failing rate. Every attempt is in `steps` / `rawWsSteps`.
 import type { LoadClient } from "../lib/clients";
 import { quiesce, runLoad } from "../lib/load";
 import type { Profile } from "../lib/profiles";
@@ -52,10 +53,13 @@ async function measure(side: Side, rate: number, p: Profile["fanout"], log: (s: 
   return step;
 }
 
-/** measures `rate` (retrying a failure once) and updates the side's best / failedRate */
+/** a failed step is tried again only when it missed by less than this factor: a stall, not an overload */
+const RETRY_WITHIN = 2;
+
+/** measures `rate` (retrying a near miss once) and updates the side's best / failedRate */
 async function attempt(side: Side, rate: number, p: Profile["fanout"], log: (s: string) => void): Promise<boolean> {
   let s = await measure(side, rate, p, log);
-  if (!s.pass) s = await measure(side, rate, p, log);
+  if (!s.pass && s.p99Ms <= RETRY_WITHIN * p.p99LimitMs) s = await measure(side, rate, p, log);
   if (s.pass) {
     if (!side.best || s.deliveriesPerSec > side.best.deliveriesPerSec) side.best = s;
   } else side.failedRate = Math.min(side.failedRate ?? Infinity, rate);
