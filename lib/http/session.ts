@@ -1,21 +1,12 @@
 // The session token on HTTP: Bearer header for API clients, HttpOnly cookie for the web UI.
+import { parseCookie, stringifySetCookie } from "cookie";
 import { AppError } from "../errors";
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from "../protocol";
 import type { AuthService, Identity } from "../services/auth";
 
+/** One cookie's value from a Cookie header (the first of that name, URL-decoded where it is encoded). */
 export function readCookie(header: string | null | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
+  return header ? parseCookie(header)[name] : undefined;
 }
 
 /** The session token from a Cookie header, whichever of the two names it was set under. */
@@ -45,6 +36,8 @@ export async function requireIdentity(req: Request, auth: AuthService): Promise<
   return identity;
 }
 
+const SESSION_COOKIE_ATTRIBUTES = { path: "/", httpOnly: true, sameSite: "lax" } as const;
+
 function isHttps(req: Request): boolean {
   return new URL(req.url).protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
 }
@@ -54,14 +47,16 @@ function isHttps(req: Request): boolean {
  * Secure and __Host- prefixed, so it can be neither sent in clear nor shadowed by a subdomain's cookie.
  */
 export function sessionCookie(req: Request, token: string, maxAgeSeconds: number): string {
-  const attrs = `Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}`;
-  return isHttps(req)
-    ? `${SECURE_SESSION_COOKIE}=${encodeURIComponent(token)}; ${attrs}; Secure`
-    : `${SESSION_COOKIE}=${encodeURIComponent(token)}; ${attrs}`;
+  const https = isHttps(req);
+  return stringifySetCookie(https ? SECURE_SESSION_COOKIE : SESSION_COOKIE, token, {
+    ...SESSION_COOKIE_ATTRIBUTES,
+    maxAge: maxAgeSeconds,
+    secure: https,
+  });
 }
 
 export function clearedSessionCookies(req: Request): string[] {
-  const cleared = [`${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`];
-  if (isHttps(req)) cleared.push(`${SECURE_SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure`);
-  return cleared;
+  const cleared = { ...SESSION_COOKIE_ATTRIBUTES, maxAge: 0 };
+  const names = isHttps(req) ? [SESSION_COOKIE, SECURE_SESSION_COOKIE] : [SESSION_COOKIE];
+  return names.map((name) => stringifySetCookie(name, "", { ...cleared, secure: name === SECURE_SESSION_COOKIE }));
 }
