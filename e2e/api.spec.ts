@@ -87,6 +87,7 @@ test("the route table in front of Next: HEAD is GET without a body, another meth
   const put = await request.put("/api/messages", { data: {} });
   expect(put.status()).toBe(405);
   expect(put.headers()["allow"]).toBe("GET, HEAD, OPTIONS");
+  expect(await put.json()).toEqual({ detail: "PUT is not allowed here; allowed: GET, HEAD, OPTIONS" });
   // a GET of login reaches Next's route handler, which has only POST
   expect((await request.get("/api/login")).status()).toBe(405);
   expect((await request.get("/api/no-such-thing")).status()).toBe(404);

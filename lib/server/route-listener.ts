@@ -10,6 +10,18 @@ export type RouteDispatch = (req: IncomingMessage, res: ServerResponse) => boole
 /** What the factory needs of a prepared Next app's request handler. */
 export type NextHandle = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
+/** An error answered here, before or after a handler, in the shape of every other: `{"detail": …}` */
+function sendDetail(res: ServerResponse, status: number, detail: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ detail });
+  res
+    .writeHead(status, {
+      ...headers,
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(body),
+    })
+    .end(body);
+}
+
 export function routeDispatcher(routes: readonly Route[], onError: (err: unknown) => void): RouteDispatch {
   return (req, res) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
@@ -21,7 +33,8 @@ export function routeDispatcher(routes: readonly Route[], onError: (err: unknown
     if (!found) {
       const methods = here.map((m) => m.route.method);
       const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
-      res.writeHead(req.method === "OPTIONS" ? 204 : 405, { allow }).end();
+      if (req.method === "OPTIONS") res.writeHead(204, { allow }).end();
+      else sendDetail(res, 405, `${req.method ?? "this method"} is not allowed here; allowed: ${allow}`, { allow });
       return true;
     }
     const ctx = { params: Promise.resolve(found.params) };
@@ -31,7 +44,7 @@ export function routeDispatcher(routes: readonly Route[], onError: (err: unknown
       .catch((err: unknown) => {
         // a client that went away mid-download is not the server's failure
         if (!res.destroyed) onError(err);
-        if (!res.headersSent) res.writeHead(500).end();
+        if (!res.headersSent) sendDetail(res, 500, "Internal server error");
         else res.destroy();
       });
     return true;
@@ -42,7 +55,7 @@ export function routeDispatcher(routes: readonly Route[], onError: (err: unknown
 export function routeListener(routes: readonly Route[], onError: (err: unknown) => void) {
   const dispatch = routeDispatcher(routes, onError);
   return (req: IncomingMessage, res: ServerResponse): void => {
-    if (!dispatch(req, res)) res.writeHead(404).end();
+    if (!dispatch(req, res)) sendDetail(res, 404, "Not found");
   };
 }
 

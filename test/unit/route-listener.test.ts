@@ -64,6 +64,7 @@ describe("routeDispatcher", () => {
     const put = await fetch(`${base}/api/things/7`, { method: "PUT", body: "{}" });
     expect(put.status).toBe(405);
     expect(put.headers.get("allow")).toBe("GET, DELETE, HEAD, OPTIONS");
+    expect(await put.json()).toEqual({ detail: "PUT is not allowed here; allowed: GET, DELETE, HEAD, OPTIONS" });
     expect((await fetch(`${base}/api/echo`)).headers.get("allow")).toBe("POST, OPTIONS");
     const options = await fetch(`${base}/api/echo`, { method: "OPTIONS" });
     expect([options.status, options.headers.get("allow")]).toEqual([204, "POST, OPTIONS"]);
@@ -76,9 +77,10 @@ describe("routeDispatcher", () => {
     }
   });
 
-  it("answers a handler that throws with a bare 500 and reports the error", async () => {
+  it("answers a handler that throws with a 500 that tells nothing of it, and reports the error", async () => {
     const res = await fetch(`${base}/api/broken`);
     expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ detail: "Internal server error" }); // and nothing of the error itself
     expect(errors).toHaveLength(1);
     expect(String(errors[0])).toContain("boom");
   });
