@@ -134,10 +134,8 @@ export class RoomBook {
    * older than what the book holds and changes nothing. Returns whether the list was applied.
    */
   replaceAll(summaries: readonly RoomSummary[], askedAt?: ListMark): boolean {
-    if (askedAt) {
-      if (askedAt.request < this.applied) return false;
-      this.applied = askedAt.request;
-    }
+    if (askedAt && askedAt.request < this.applied) return false;
+    this.applied = askedAt?.request ?? this.asked; // no mark: the list is the truth now, newer than any asked
     const changesAt = askedAt?.changes ?? Infinity;
     const since = (key: string) => {
       const c = this.changed.get(key);

@@ -73,7 +73,7 @@ async function measure(server: Target, holders: Holders, active: Built, p: Profi
     // the pause, lazy sweeping), and the 100 rooms' first messages take their cold paths: unwarmed, the first
     // 0.1 s of the step held 40-50 of its 5,000 deliveries at 11-42 ms, 1 % of them, which is its p99.
     const seconds = Math.min(WARMUP_SECONDS, p.stepSeconds);
-    await runLoad(active.rooms, { ratePerSec: p.ratePerSec, seconds, drainMs: 1000, acks: true });
+    const warmup = await runLoad(active.rooms, { ratePerSec: p.ratePerSec, seconds, drainMs: 1000, acks: true });
     const load: LoadResult = await runLoad(active.rooms, {
       ratePerSec: p.ratePerSec,
       seconds: p.stepSeconds,
@@ -81,7 +81,8 @@ async function measure(server: Target, holders: Holders, active: Built, p: Profi
       acks: true,
     });
     const after = await server.memory();
-    return { rss: Math.max(before.rss, after.rss), load, stillOpen: await holders.open() };
+    const warmupLost = warmup.lost + warmup.ackFailures;
+    return { rss: Math.max(before.rss, after.rss), load, warmupLost, stillOpen: await holders.open() };
   } finally {
     active.close();
     await holders.stop();
@@ -146,6 +147,9 @@ export async function c100kScenario(profile: Profile, log: (s: string) => void) 
     activeClients,
     ratePerSec: p.ratePerSec,
     warmupSeconds: Math.min(WARMUP_SECONDS, p.stepSeconds),
+    /** deliveries the warm-up lost and acks it was refused: not timed, but not to go unnoticed either */
+    warmupLost: ours.warmupLost,
+    rawWsWarmupLost: theirs.warmupLost,
     rssBytes: ours.rss,
     rssPerConnection: Math.round(ours.rss / connections),
     p50Ms: round(ours.load.p50Ms),

@@ -1,7 +1,7 @@
 // fanout: the highest delivery rate (messages × room size) kept at p99 ≤ 50 ms with nothing lost, on
 // Chatterbox and on the raw ws broadcast server with the same layout; ratio = ours / raw. Both servers are up
 // at once and ramp together: at each rate of a geometric ramp, each one still passing is measured in turn
-// (ours, then raw), so both see the same machine at the same time. A near miss (p99 under twice the limit) is
+// (ours, then raw), so both see the same machine at the same time. A near miss (p99 at most twice the limit) is
 // retried once: one stall on a shared machine can push a whole step's p99 past the limit, while a step far
 // past it is overloaded, and its retry only cost time. Then a bisection between the last passing and the first
 // failing rate. Every attempt is in `steps` / `rawWsSteps`.

@@ -28,7 +28,7 @@ export class Membership {
       ([summaries, [users, directory]]) => {
         presence.learn(users);
         if (directory) this.publicRooms = directory.map((r) => r.name);
-        if (!book.replaceAll(summaries, askedAt)) return; // a newer list is already in
+        book.replaceAll(summaries, askedAt); // changes nothing if a newer list is already in: the checks below hold
         const { view } = conversation;
         if (view.kind === "room" && !book.has(view.name)) {
           screen.warn(`* you are no longer in ${viewLabel(view)}`);

@@ -11,6 +11,7 @@ import { NO_FAULTS, type Faults } from "../fault";
 import { createMentionRows } from "./mention-rows";
 import { createMessagePurge } from "./message-purge";
 import { createReadMarkers } from "./read-markers";
+import { createBatchSizer } from "./batch-sizer";
 import { autoCheckpointPragma, synchronousName, WRITER_PRAGMAS, type EffectivePragmas } from "./pragmas";
 
 const MAX_BATCH = 500;
@@ -127,8 +128,7 @@ export function createMessageWriter(
 
   let queue: { op: WriteOp; resolve: (r: WriteResult) => void; reject: (e: unknown) => void }[] = [];
   let scheduled = false;
-  /** writes at the queue's head to commit one at a time: their batch failed, and only the bad one must */
-  let alone = 0;
+  const sizer = createBatchSizer(MAX_BATCH);
 
   /**
    * Group commit: everything queued while the event loop was busy (including while the last commit's fsync
@@ -138,12 +138,11 @@ export function createMessageWriter(
   function drain(): void {
     scheduled = false;
     while (queue.length) {
-      const batch = queue.slice(0, alone > 0 ? 1 : MAX_BATCH);
+      const batch = queue.slice(0, sizer.next());
       let results: WriteResult[];
       const started = performance.now();
       try {
         results = writeBatch(batch.map((p) => p.op));
-        onCommit?.(batch.length, (performance.now() - started) / 1000);
       } catch (err) {
         if (err instanceof SqliteError && err.code.startsWith("SQLITE_BUSY")) {
           // another connection (Prisma's) is writing: try again shortly, order kept
@@ -151,19 +150,17 @@ export function createMessageWriter(
           setTimeout(drain, BUSY_RETRY_MS);
           return;
         }
-        if (batch.length > 1) {
-          // rolled back whole: each of its writes is tried again on its own, so one bad write fails alone
-          alone = batch.length;
-          continue;
-        }
+        // rolled back whole: tried again in halves (see batch-sizer.ts), until the bad write is alone
+        if (sizer.split(batch.length)) continue;
+        sizer.settled(1);
         queue = queue.slice(1);
-        alone = Math.max(0, alone - 1);
-        batch[0]!.reject(err); // alone: a batch of one
+        batch[0]!.reject(err);
         continue;
       }
+      sizer.settled(batch.length);
       queue = queue.slice(batch.length);
-      alone = Math.max(0, alone - batch.length);
       batch.forEach((p, i) => p.resolve(results[i] ?? null));
+      onCommit?.(batch.length, (performance.now() - started) / 1000);
     }
   }
 

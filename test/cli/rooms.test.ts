@@ -139,9 +139,12 @@ describe("RoomBook", () => {
     ).toBe(false);
     expect(book.list().map((r) => r.name)).toEqual(["general", "ops"]);
     expect(book.get("ops")).toMatchObject({ unread: 0, lastReadId: 9 });
-    // a list asked for later still applies, and one without a mark always does
+    // a list asked for later still applies, and one without a mark always does, as the newest
+    const third = book.mark();
     expect(book.replaceAll([summary({ name: "general" })], book.mark())).toBe(true);
     expect(book.replaceAll([summary({ name: "general" }), summary({ name: "dev" })])).toBe(true);
+    expect(book.has("dev")).toBe(true);
+    expect(book.replaceAll([summary({ name: "general" })], third)).toBe(false);
     expect(book.has("dev")).toBe(true);
   });
 

@@ -6,7 +6,8 @@ describe("PostgreSQL errors", () => {
   it("isRefusedData: only the server refusing a statement's data (classes 22 and 23), never a lost connection", () => {
     for (const code of ["23505", "23503", "23502", "22021", "22003", "22P02"])
       expect(isRefusedData({ code })).toBe(true);
-    // a COMMIT cut off may have gone through: these must not be retried as if nothing was written
+    // not a refusal of the data: a connection lost (its COMMIT may have gone through), a shutdown, a
+    // serialization failure, or not a SQLSTATE at all
     for (const code of ["57P01", "08006", "40001", "ECONNRESET", "23", "235050", 23505])
       expect(isRefusedData({ code })).toBe(false);
     expect(isRefusedData(new Error("Connection terminated unexpectedly"))).toBe(false);

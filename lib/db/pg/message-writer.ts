@@ -13,6 +13,7 @@ import { NO_FAULTS, type Faults } from "../../fault";
 import type { Changed, MessageChange, NewMessage, Stored } from "../data-layer";
 import { prismaTimestamp, toMessage, type MessageRow } from "../message-rows";
 import { toFileInfo, type UploadRow } from "../upload-rows";
+import { createBatchSizer } from "../batch-sizer";
 import { isRefusedData, storableText } from "./errors";
 import { toTsvectorLiteral } from "../../search/tsquery";
 import { applyPgChange } from "./message-changes";
@@ -284,17 +285,17 @@ export function createPgMessageWriter(
 ) {
   let queue: { op: WriteOp; resolve: (r: WriteResult) => void; reject: (e: unknown) => void }[] = [];
   let draining = false;
-  /** writes at the queue's head to commit one at a time: their batch failed, and only the bad one must */
-  let alone = 0;
+  const sizer = createBatchSizer(MAX_BATCH);
 
   /** One batch at a time; what arrives during a commit waits for the next (arrival order kept). */
   async function drain(): Promise<void> {
     while (queue.length) {
-      const batch = queue.slice(0, alone > 0 ? 1 : MAX_BATCH);
+      const batch = queue.slice(0, sizer.next());
       queue = queue.slice(batch.length);
       const started = performance.now();
+      let results: WriteResult[];
       try {
-        const results = await inTransaction(
+        results = await inTransaction(
           pool,
           (client, opened) =>
             writeBatch(
@@ -305,19 +306,21 @@ export function createPgMessageWriter(
             ),
           OPEN,
         );
-        onCommit?.(batch.length, (performance.now() - started) / 1000);
-        alone = Math.max(0, alone - batch.length);
-        batch.forEach((p, i) => p.resolve(results[i] ?? null));
       } catch (err) {
-        if (batch.length > 1 && isRefusedData(err)) {
-          // rolled back whole: each of its writes is tried again on its own, so one bad write fails alone
+        // refused for one write's data, it was rolled back whole: tried again in halves (batch-sizer.ts)
+        // until that write is alone; anything else (a lost connection, whose COMMIT may have gone through)
+        // fails the batch as it is
+        if (isRefusedData(err) && sizer.split(batch.length)) {
           queue = [...batch, ...queue];
-          alone = batch.length;
           continue;
         }
-        alone = Math.max(0, alone - batch.length);
+        sizer.settled(batch.length);
         batch.forEach((p) => p.reject(err));
+        continue;
       }
+      sizer.settled(batch.length);
+      batch.forEach((p, i) => p.resolve(results[i] ?? null));
+      onCommit?.(batch.length, (performance.now() - started) / 1000);
     }
     draining = false;
   }
