@@ -265,7 +265,7 @@ export function formatNewNotice(entry: RoomEntry): string {
   const n = entry.unread;
   return entry.kind === "dm"
     ? `* ${n} new from ${labelOf(entry)} (/dm ${sanitizeInline(entry.peer ?? "")})`
-    : `* ${n} new in ${longLabelOf(entry)} (/join ${labelOf(entry)})`;
+    : `* ${n} new in ${longLabelOf(entry)} (/switch ${labelOf(entry)})`;
 }
 
 // ---- /rooms and /who ----------------------------------------------------------------------------------

@@ -229,7 +229,7 @@ describe("prompt and notices", () => {
   });
 
   it("words new-message notices for rooms and DMs", () => {
-    expect(formatNewNotice(entry("ops", 2))).toBe("* 2 new in #ops (/join ops)");
+    expect(formatNewNotice(entry("ops", 2))).toBe("* 2 new in #ops (/switch ops)"); // a room the user is in
     expect(formatNewNotice(entry("dm:bob:carol", 1, "dm", "bob"))).toBe("* 1 new from @bob (/dm bob)");
   });
 });
