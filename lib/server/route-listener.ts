@@ -2,6 +2,7 @@
 // under `npm start` every route but the two Next serves (NEXT_ROUTE_PATHS), in front of Next's handler.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendResponse, toRequest } from "../http/fetch-adapter";
+import { json } from "../http/respond";
 import { NEXT_ROUTE_PATHS, routesAt, type Route } from "../http/routes";
 
 /** Answers a request for one of `routes`' paths and returns true; returns false for any other path. */
@@ -10,16 +11,9 @@ export type RouteDispatch = (req: IncomingMessage, res: ServerResponse) => boole
 /** What the factory needs of a prepared Next app's request handler. */
 export type NextHandle = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-/** An error answered here, before or after a handler, in the shape of every other: `{"detail": …}` */
-function sendDetail(res: ServerResponse, status: number, detail: string, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify({ detail });
-  res
-    .writeHead(status, {
-      ...headers,
-      "content-type": "application/json; charset=utf-8",
-      "content-length": Buffer.byteLength(body),
-    })
-    .end(body);
+/** An error answered here, before or after a handler, as every other is: respond.ts' `{"detail": …}` */
+function sendDetail(res: ServerResponse, status: number, detail: string, headers: Record<string, string> = {}) {
+  return sendResponse(res, json({ detail }, { status, headers }));
 }
 
 export function routeDispatcher(routes: readonly Route[], onError: (err: unknown) => void): RouteDispatch {
@@ -34,7 +28,10 @@ export function routeDispatcher(routes: readonly Route[], onError: (err: unknown
       const methods = here.map((m) => m.route.method);
       const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
       if (req.method === "OPTIONS") res.writeHead(204, { allow }).end();
-      else sendDetail(res, 405, `${req.method ?? "this method"} is not allowed here; allowed: ${allow}`, { allow });
+      else {
+        const detail = `${req.method ?? "this method"} is not allowed here; allowed: ${allow}`;
+        sendDetail(res, 405, detail, { allow }).catch(onError);
+      }
       return true;
     }
     const ctx = { params: Promise.resolve(found.params) };
@@ -44,9 +41,10 @@ export function routeDispatcher(routes: readonly Route[], onError: (err: unknown
       .catch((err: unknown) => {
         // a client that went away mid-download is not the server's failure
         if (!res.destroyed) onError(err);
-        if (!res.headersSent) sendDetail(res, 500, "Internal server error");
-        else res.destroy();
-      });
+        if (!res.headersSent) return sendDetail(res, 500, "Internal server error");
+        res.destroy();
+      })
+      .catch(onError);
     return true;
   };
 }
@@ -55,7 +53,7 @@ export function routeDispatcher(routes: readonly Route[], onError: (err: unknown
 export function routeListener(routes: readonly Route[], onError: (err: unknown) => void) {
   const dispatch = routeDispatcher(routes, onError);
   return (req: IncomingMessage, res: ServerResponse): void => {
-    if (!dispatch(req, res)) sendDetail(res, 404, "Not found");
+    if (!dispatch(req, res)) sendDetail(res, 404, "Not found").catch(onError);
   };
 }
 
