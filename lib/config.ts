@@ -88,8 +88,9 @@ const serverEnvSchema = z.object({
   THROTTLE_MESSAGES: z.coerce.number().int().positive().default(60),
   THROTTLE_CONNECTIONS: z.coerce.number().int().positive().default(300),
   /**
-   * The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated addresses,
-   * `true` for this machine's loopback (a proxy on the same host), `false` (the default) for none.
+   * The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated addresses or
+   * CIDR ranges (or proxy-addr's names: loopback, linklocal, uniquelocal), `true` for this machine's loopback
+   * (a proxy on the same host), `false` (the default) for none.
    */
   TRUST_PROXY: z
     .string()
@@ -107,8 +108,8 @@ const serverEnvSchema = z.object({
     )
     .pipe(
       z.array(
-        z.union([z.literal("loopback"), z.ipv4(), z.ipv6()], {
-          error: "must be true, false, or comma-separated IP addresses of the proxies",
+        z.union([z.enum(["loopback", "linklocal", "uniquelocal"]), z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+          error: "must be true, false, or comma-separated IP addresses or CIDR ranges of the proxies",
         }),
       ),
     ),

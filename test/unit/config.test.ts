@@ -117,13 +117,18 @@ describe("TRUST_PROXY", () => {
     ["false", []],
     ["0", []],
     [" 10.0.0.5 , ::1,192.168.1.2 ", ["10.0.0.5", "::1", "192.168.1.2"]],
+    ["10.0.0.0/8,fd00::/8", ["10.0.0.0/8", "fd00::/8"]],
+    ["loopback,uniquelocal", ["loopback", "uniquelocal"]],
   ])("%j → %j", (value, expected) => {
     expect(loadServerConfig({ TRUST_PROXY: value }, CWD).TRUST_PROXY).toEqual(expected);
   });
 
-  it.each(["maybe", "10.0.0.300", "proxy.example.com", "10.0.0.0/8"])("%j is refused, naming the variable", (value) => {
-    expect(configError({ TRUST_PROXY: value }).message).toMatch(/\bTRUST_PROXY\b/);
-  });
+  it.each(["maybe", "10.0.0.300", "proxy.example.com", "10.0.0.0/33", "::1/129"])(
+    "%j is refused, naming the variable",
+    (value) => {
+      expect(configError({ TRUST_PROXY: value }).message).toMatch(/\bTRUST_PROXY\b/);
+    },
+  );
 });
 
 describe("loadServerConfig refuses bad values with a ConfigError naming the variable", () => {
