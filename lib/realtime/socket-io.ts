@@ -7,6 +7,7 @@ import { MAX_FRAME_BYTES, SOCKET_PATH, type Message } from "../protocol";
 import type { ChatEventMap } from "../services/events";
 import { roomKey, sessionKey, userKey } from "./keys";
 import { listen, type SharedListener } from "./acked";
+import { coalesceFlushes } from "./coalesced-writes";
 import { messageActionHandlers } from "./message-action-handlers";
 import { messageHandlers } from "./message-handlers";
 import { createPresenceFanout } from "./presence-fanout";
@@ -42,6 +43,8 @@ export function attachSocketIo(
       );
     },
   });
+
+  coalesceFlushes(io.engine);
 
   io.use((socket, next) => {
     identify(services.auth, socket.handshake.auth, socket.request).then(
