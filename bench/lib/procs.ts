@@ -223,3 +223,26 @@ export function rssOf(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** CPU seconds a process has used so far (user + system, from /proc), or undefined when unreadable. */
+export function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // after the command name "(…)": fields 14 and 15 are utime and stime, in USER_HZ (100) ticks
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts counting `pid`'s CPU; the returned function gives the cores it kept busy since (null when unreadable). */
+export function cpuOf(pid: number): () => number | null {
+  const c0 = cpuSecondsOf(pid);
+  const t0 = performance.now();
+  return () => {
+    const c1 = cpuSecondsOf(pid);
+    if (c0 === undefined || c1 === undefined) return null;
+    return Math.round(((c1 - c0) / ((performance.now() - t0) / 1000)) * 100) / 100;
+  };
+}

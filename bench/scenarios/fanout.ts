@@ -7,12 +7,13 @@
 // failing rate. Every attempt is in `steps` / `rawWsSteps`.
 import type { LoadClient } from "../lib/clients";
 import { quiesce, runLoad } from "../lib/load";
+import { cpuOf } from "../lib/procs";
 import type { Profile } from "../lib/profiles";
 import { startChatterbox, startRawWs } from "../lib/servers";
 import { round } from "../lib/stats";
 import { chatterboxLayout, rawLayout, type Built } from "../lib/topology";
 
-/** generator CPU (cores) from which a step counts as limited by the load generator, not the server */
+/** CPU (cores) from which a step counts as limited by that process: the load generator or the server */
 const GENERATOR_BOUND = 0.85;
 
 interface Step {
@@ -22,10 +23,14 @@ interface Step {
   lost: number;
   pass: boolean;
   generatorCpu: number;
+  /** the server's CPU over the step (cores; null when /proc is unreadable): near 1 when it is the limit */
+  serverCpu: number | null;
 }
 
 interface Side {
   label: string;
+  /** the server process, for its CPU */
+  pid: number;
   built: Built;
   /** every client of both sides: the generator is shared, so both must be quiet before a step */
   everyone: LoadClient[];
@@ -37,6 +42,7 @@ interface Side {
 
 async function measure(side: Side, rate: number, p: Profile["fanout"], log: (s: string) => void): Promise<Step> {
   await quiesce(side.everyone);
+  const serverCpu = cpuOf(side.pid);
   const r = await runLoad(side.built.rooms, { ratePerSec: rate, seconds: p.stepSeconds, drainMs: 1500 });
   const step = {
     ratePerSec: round(rate, 1),
@@ -45,13 +51,24 @@ async function measure(side: Side, rate: number, p: Profile["fanout"], log: (s: 
     lost: r.lost,
     pass: r.lost === 0 && r.p99Ms <= p.p99LimitMs,
     generatorCpu: round(r.generatorCpu, 2),
+    serverCpu: serverCpu(),
   };
   log(
-    `  ${side.label} ${step.ratePerSec} msg/s → ${step.deliveriesPerSec} deliveries/s, p99 ${step.p99Ms} ms, lost ${step.lost}${step.pass ? "" : "  ✗"}`,
+    `  ${side.label} ${step.ratePerSec} msg/s → ${step.deliveriesPerSec} deliveries/s, p99 ${step.p99Ms} ms, lost ${step.lost}, CPU: server ${step.serverCpu ?? "?"}, generator ${step.generatorCpu}${step.pass ? "" : "  ✗"}`,
   );
   side.steps.push(step);
   return step;
 }
+
+/** whose core was (nearly) saturated at a step: the generator's, the server's, both or neither (null: unknown) */
+function limitOf(step: Step): "server" | "generator" | "both" | "neither" {
+  const generator = step.generatorCpu >= GENERATOR_BOUND;
+  const server = (step.serverCpu ?? 0) >= GENERATOR_BOUND;
+  return generator && server ? "both" : generator ? "generator" : server ? "server" : "neither";
+}
+
+const percentOf = (cpu: number | null, whose: string) =>
+  cpu === null ? "" : ` and ${whose} at ${Math.round(cpu * 100)}%`;
 
 /** a failed step is tried again only when it missed by less than this factor: a stall, not an overload */
 const RETRY_WITHIN = 2;
@@ -111,8 +128,8 @@ export async function fanoutScenario(profile: Profile, log: (s: string) => void)
       throw err;
     });
     const everyone = [...built.clients, ...rawBuilt.clients];
-    ours = { label: "chatterbox", built, everyone, steps: [] };
-    theirs = { label: "raw ws", built: rawBuilt, everyone, steps: [] };
+    ours = { label: "chatterbox", pid: server.pid, built, everyone, steps: [] };
+    theirs = { label: "raw ws", pid: raw.pid, built: rawBuilt, everyone, steps: [] };
     try {
       await ramp([ours, theirs], p, log);
     } finally {
@@ -128,10 +145,20 @@ export async function fanoutScenario(profile: Profile, log: (s: string) => void)
   const oursBest = ours.best ?? ours.steps[0]!;
   const rawBest = theirs.best ?? theirs.steps[0]!;
   const notes: string[] = [];
-  if (rawBest.generatorCpu >= GENERATOR_BOUND) {
+  const [oursLimit, rawLimit] = [limitOf(oursBest), limitOf(rawBest)];
+  const cores = (step: Step) =>
+    `the generator's core at ${Math.round(step.generatorCpu * 100)}%${percentOf(step.serverCpu, "the server's")}`;
+  if (rawLimit === "generator") {
     notes.push(
-      `the raw ws baseline's best step had the load generator's core at ${Math.round(rawBest.generatorCpu * 100)}%: the generator, not the raw server, was the limit, so the raw number is a lower bound and the ratio an upper bound`,
+      `the raw ws baseline's best step had ${cores(rawBest)}: the generator, not the raw server, was the limit, so the raw number is a lower bound and the ratio an upper bound`,
     );
+  } else if (rawLimit === "both") {
+    notes.push(
+      `the raw ws baseline's best step had ${cores(rawBest)}: both near saturation, so the raw number is close to the raw server's own limit`,
+    );
+  }
+  if (oursLimit === "generator") {
+    notes.push(`Chatterbox's best step had ${cores(oursBest)}: its own limit may be higher`);
   }
   if (!theirs.failedRate) notes.push("the raw ws ramp ran out of steps before failing: its limit is higher");
   if (!ours.best) notes.push("no Chatterbox step met the p99 limit with zero loss: the first step stands in");
@@ -153,9 +180,15 @@ export async function fanoutScenario(profile: Profile, log: (s: string) => void)
     rawWsCapped: theirs.failedRate === undefined,
     generatorCpuAtBest: oursBest.generatorCpu,
     generatorCpuAtRawBest: rawBest.generatorCpu,
+    /** the servers' own CPU at those steps: which side of the wire was the limit */
+    serverCpuAtBest: oursBest.serverCpu,
+    rawWsServerCpuAtBest: rawBest.serverCpu,
     /** the load generator's core was (nearly) saturated at the raw server's best step: its real limit is higher */
-    rawWsGeneratorBound: rawBest.generatorCpu >= GENERATOR_BOUND,
-    generatorBound: oursBest.generatorCpu >= GENERATOR_BOUND,
+    /** whose core was saturated at each best step: "server", "generator", "both" or "neither" */
+    limit: oursLimit,
+    rawWsLimit: rawLimit,
+    rawWsGeneratorBound: rawLimit === "generator",
+    generatorBound: oursLimit === "generator",
     notes,
     steps: ours.steps,
     rawWsSteps: theirs.steps,
