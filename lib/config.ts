@@ -1,11 +1,21 @@
 // The one place environment variables are read and validated. Server, route handlers and CLI import it;
 // a bad value stops start-up with a message naming the variable, never a stack trace later.
 import path from "node:path";
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const seconds = z.coerce.number().int().positive();
 const positiveInt = z.coerce.number().int().positive();
+
+function compilesAsProxies(list: string[]): boolean {
+  try {
+    if (list.length > 0) proxyaddr.compile(list);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const serverEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -112,7 +122,9 @@ const serverEnvSchema = z.object({
           error: "must be true, false, or comma-separated IP addresses or CIDR ranges of the proxies",
         }),
       ),
-    ),
+    )
+    // what client-address.ts will compile; proxy-addr also refuses a /0 range, which zod lets through
+    .refine(compilesAsProxies, { error: "a CIDR range's prefix must be at least 1 (/0 would trust everyone)" }),
   /** bytes queued for one socket (not yet taken by its client) past which the server cuts it off */
   SLOW_CLIENT_MAX_BYTES: positiveInt.default(1024 * 1024),
   /** milliseconds a socket may keep an outbound backlog before it is cut off */

@@ -228,7 +228,8 @@ export function rssOf(pid: number): number | undefined {
 export function cpuSecondsOf(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // after the command name "(…)": fields 14 and 15 are utime and stime, in USER_HZ (100) ticks
+    // after the command name "(…)": fields 14 and 15 are utime and stime, in USER_HZ ticks: 100 on every
+    // Linux build the bench runs on (machine.ts' foreignCpu assumes the same)
     const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return (Number(f[11]) + Number(f[12])) / 100;
   } catch {

@@ -13,8 +13,8 @@ import { startChatterbox, startRawWs } from "../lib/servers";
 import { round } from "../lib/stats";
 import { chatterboxLayout, rawLayout, type Built } from "../lib/topology";
 
-/** CPU (cores) from which a step counts as limited by that process: the load generator or the server */
-const GENERATOR_BOUND = 0.85;
+/** CPU (cores) from which a process counts as saturated during a step: the load generator or a server */
+const SATURATED = 0.85;
 
 interface Step {
   ratePerSec: number;
@@ -60,10 +60,11 @@ async function measure(side: Side, rate: number, p: Profile["fanout"], log: (s: 
   return step;
 }
 
-/** whose core was (nearly) saturated at a step: the generator's, the server's, both or neither (null: unknown) */
+/** whose core was (nearly) saturated at a step: the generator's, the server's, both or neither (a server CPU
+ * that could not be read counts as not saturated) */
 function limitOf(step: Step): "server" | "generator" | "both" | "neither" {
-  const generator = step.generatorCpu >= GENERATOR_BOUND;
-  const server = (step.serverCpu ?? 0) >= GENERATOR_BOUND;
+  const generator = step.generatorCpu >= SATURATED;
+  const server = (step.serverCpu ?? 0) >= SATURATED;
   return generator && server ? "both" : generator ? "generator" : server ? "server" : "neither";
 }
 
@@ -154,10 +155,10 @@ export async function fanoutScenario(profile: Profile, log: (s: string) => void)
     );
   } else if (rawLimit === "both") {
     notes.push(
-      `the raw ws baseline's best step had ${cores(rawBest)}: both near saturation, so the raw number is close to the raw server's own limit`,
+      `the raw ws baseline's best step had ${cores(rawBest)}: both near saturation, so the raw number is near the raw server's own limit but may still be held down by the generator (the ratio then an upper bound)`,
     );
   }
-  if (oursLimit === "generator") {
+  if (oursLimit === "generator" || oursLimit === "both") {
     notes.push(`Chatterbox's best step had ${cores(oursBest)}: its own limit may be higher`);
   }
   if (!theirs.failedRate) notes.push("the raw ws ramp ran out of steps before failing: its limit is higher");
@@ -183,12 +184,12 @@ export async function fanoutScenario(profile: Profile, log: (s: string) => void)
     /** the servers' own CPU at those steps: which side of the wire was the limit */
     serverCpuAtBest: oursBest.serverCpu,
     rawWsServerCpuAtBest: rawBest.serverCpu,
-    /** the load generator's core was (nearly) saturated at the raw server's best step: its real limit is higher */
     /** whose core was saturated at each best step: "server", "generator", "both" or "neither" */
     limit: oursLimit,
     rawWsLimit: rawLimit,
-    rawWsGeneratorBound: rawLimit === "generator",
-    generatorBound: oursLimit === "generator",
+    /** the load generator's core was (nearly) saturated at the raw server's best step: its real limit may be higher */
+    rawWsGeneratorBound: rawBest.generatorCpu >= SATURATED,
+    generatorBound: oursBest.generatorCpu >= SATURATED,
     notes,
     steps: ours.steps,
     rawWsSteps: theirs.steps,

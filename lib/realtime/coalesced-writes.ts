@@ -10,23 +10,29 @@ import type { ChatServer, ChatSocket } from "./types";
 
 type EngineServer = ChatServer["engine"];
 type EngineSocket = ChatSocket["conn"];
+type Corkable = Pick<TcpSocket, "cork" | "uncork">;
 
-/** The TCP socket under a WebSocket connection (`ws` keeps it as `_socket`); none for long-polling. */
-function tcpOf(conn: EngineSocket): Pick<TcpSocket, "cork" | "uncork"> | undefined {
-  const transport = conn.transport as { name?: string; socket?: { _socket?: Partial<TcpSocket> } };
+/** The parts of engine.io's connection read here: its transport, and under WebSocket `ws`' TCP socket. */
+interface EngineTransport {
+  name?: string;
+  socket?: { _socket?: Partial<Corkable> };
+}
+
+/** The TCP socket under a WebSocket connection; none for long-polling (or if `ws` stops keeping it there). */
+function tcpOf(conn: EngineSocket): Corkable | undefined {
+  const transport = conn.transport as EngineTransport;
   const tcp = transport.name === "websocket" ? transport.socket?._socket : undefined;
-  return typeof tcp?.cork === "function" && typeof tcp.uncork === "function"
-    ? (tcp as Pick<TcpSocket, "cork" | "uncork">)
-    : undefined;
+  return typeof tcp?.cork === "function" && typeof tcp.uncork === "function" ? (tcp as Corkable) : undefined;
 }
 
 /**
- * Corks a WebSocket connection's TCP socket while engine.io flushes more than one packet to it. engine.io
- * emits `flush` just before it hands its buffer to the transport and `drain` just after, in the same turn;
- * the uncork is also queued for the end of the turn, so a flush that threw leaves no socket corked.
+ * Corks a WebSocket connection's TCP socket while engine.io flushes more than one packet to it. engine.io's
+ * Server emits `flush` just before it hands a connection's buffer to the transport and `drain` just after,
+ * in the same turn (long-standing events, though not in its type definitions: the tests would catch their
+ * loss). The uncork is also queued for the end of the turn, so a flush that threw leaves no socket corked.
  */
 export function coalesceFlushes(engine: EngineServer): void {
-  const corked = new WeakMap<EngineSocket, Pick<TcpSocket, "uncork">>();
+  const corked = new WeakMap<EngineSocket, Corkable>();
   const uncork = (conn: EngineSocket) => {
     const tcp = corked.get(conn);
     if (!tcp) return;

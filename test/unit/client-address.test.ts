@@ -40,11 +40,6 @@ describe("clientAddress", () => {
     expect(clientAddress(request("127.0.0.1"), ["loopback"])).toBe("127.0.0.1");
   });
 
-  it("reads a header sent several times as Node joins it", () => {
-    const req = request("127.0.0.1", { "x-forwarded-for": "198.51.100.7, 192.0.2.1" });
-    expect(clientAddress(req, ["loopback"])).toBe("192.0.2.1");
-  });
-
   it("says unknown for a socket that is already gone", () => {
     expect(clientAddress(request(undefined), ["loopback"])).toBe("unknown");
   });

@@ -123,7 +123,7 @@ describe("TRUST_PROXY", () => {
     expect(loadServerConfig({ TRUST_PROXY: value }, CWD).TRUST_PROXY).toEqual(expected);
   });
 
-  it.each(["maybe", "10.0.0.300", "proxy.example.com", "10.0.0.0/33", "::1/129"])(
+  it.each(["maybe", "10.0.0.300", "proxy.example.com", "10.0.0.0/33", "::1/129", "0.0.0.0/0", "::/0"])(
     "%j is refused, naming the variable",
     (value) => {
       expect(configError({ TRUST_PROXY: value }).message).toMatch(/\bTRUST_PROXY\b/);
