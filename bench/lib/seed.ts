@@ -3,6 +3,7 @@
 // and login is a bcrypt). The server keeps running meanwhile (WAL: one writer at a time, readers unaffected).
 import { createHash, randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
+import { createSearchIndexer } from "../../lib/db/search-indexer";
 
 export interface SeededUser {
   userId: number;
@@ -58,29 +59,6 @@ export function seedUsers(
   }
 }
 
-/**
- * Runs `insert` (which adds messages) with the search index's insert trigger dropped, then indexes the new
- * rows in one statement — the backfill of migration 20261202220000_search_author — and puts the trigger back,
- * all in the caller's transaction. The trigger costs 30 µs a row, the one statement a third of that: 35 s of
- * history's 1,000,000 rows, which never search. (The search corpus keeps the triggers: its index is laid out
- * as the server's writes lay it out.)
- */
-function indexedAfterwards(db: Database.Database, insert: () => void): void {
-  const trigger = db
-    .prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'Message_search_insert'`)
-    .pluck()
-    .get() as string | undefined;
-  if (!trigger) throw new Error("the search index's insert trigger is missing");
-  const before = Number(db.prepare(`SELECT COALESCE(MAX(id), 0) FROM "Message"`).pluck().get());
-  db.exec(`DROP TRIGGER "Message_search_insert"`);
-  insert();
-  db.prepare(
-    `INSERT INTO "MessageSearch" (rowid, content, author)
-       SELECT "id", "content", 'u' || "userId" FROM "Message" WHERE "id" > ? AND "deleted" = 0`,
-  ).run(before);
-  db.exec(trigger);
-}
-
 /** `rows` messages by `user` in `room` (one transaction), then a WAL checkpoint; the new id range. */
 export function seedMessages(
   databasePath: string,
@@ -92,21 +70,21 @@ export function seedMessages(
       `INSERT INTO "Message" (room, userId, username, content, createdAt, clientId, seq) VALUES (?, ?, ?, ?, ?, NULL, ?)`,
     );
     const start = Date.now() - opts.rows * 1000;
-    db.transaction(() =>
-      indexedAfterwards(db, () => {
-        let seq = Number(db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM "Message"`).pluck().get());
-        for (let i = 0; i < opts.rows; i++) {
-          insert.run(
-            opts.room,
-            opts.user.userId,
-            opts.user.username,
-            `history message ${i}: the quick brown fox jumps over the lazy dog`,
-            sqliteDate(new Date(start + i * 1000)),
-            ++seq,
-          );
-        }
-      }),
-    )();
+    db.transaction(() => {
+      let seq = Number(db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM "Message"`).pluck().get());
+      for (let i = 0; i < opts.rows; i++) {
+        insert.run(
+          opts.room,
+          opts.user.userId,
+          opts.user.username,
+          `history message ${i}: the quick brown fox jumps over the lazy dog`,
+          sqliteDate(new Date(start + i * 1000)),
+          ++seq,
+        );
+      }
+      // indexed in one batch, as the server's writer would at its start
+      createSearchIndexer(db).flush();
+    })();
     db.pragma("wal_checkpoint(TRUNCATE)");
     const range = db
       .prepare(`SELECT min(id) AS firstId, max(id) AS lastId FROM "Message" WHERE room = ?`)
@@ -139,8 +117,8 @@ export function maxSeq(databasePath: string): number {
 
 /**
  * The search corpus: `rooms` rooms (`search-<i>`) with every one of `users` a member of each, and `rows`
- * messages from random users in random rooms, their text from `sentence`. The index is filled by the same
- * triggers as the server's writes, in the same transactions (batches of 50,000 rows).
+ * messages from random users in random rooms, their text from `sentence`. The search index is filled by the
+ * server's own indexer (lib/db/search-indexer.ts), a batch per transaction of 50,000 rows.
  */
 export function seedSearchCorpus(
   databasePath: string,
@@ -167,6 +145,7 @@ export function seedSearchCorpus(
       `INSERT INTO "Message" (room, userId, username, content, createdAt, clientId, seq) VALUES (?, ?, ?, ?, ?, NULL, ?)`,
     );
     let seq = Number(db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM "Message"`).pluck().get());
+    const indexer = createSearchIndexer(db);
     const start = now - opts.rows * 1000;
     const pick = <T>(a: T[]): T => a[Math.floor(opts.random() * a.length)]!;
     for (let done = 0; done < opts.rows;) {
@@ -183,6 +162,7 @@ export function seedSearchCorpus(
             ++seq,
           );
         }
+        indexer.flush();
       })();
     }
     db.pragma("wal_checkpoint(TRUNCATE)");

@@ -12,10 +12,13 @@ import { createMentionRows } from "./mention-rows";
 import { createMessagePurge } from "./message-purge";
 import { createReadMarkers } from "./read-markers";
 import { createBatchSizer } from "./batch-sizer";
+import { createSearchIndexer } from "./search-indexer";
 import { autoCheckpointPragma, synchronousName, WRITER_PRAGMAS, type EffectivePragmas } from "./pragmas";
 
 const MAX_BATCH = 500;
 const BUSY_RETRY_MS = 5;
+/** how often the search index takes in what was stored meanwhile (a search takes it in first anyway) */
+const SEARCH_INDEX_EVERY_MS = 1000;
 
 /** One entry of the queue: a new message, a change to a stored one, retention, or a read marker. */
 type WriteOp =
@@ -126,6 +129,19 @@ export function createMessageWriter(
     });
   });
 
+  // the search index, in batches outside the messages' commits (search-indexer.ts): first what a crash left
+  const searchIndex = createSearchIndexer(conn);
+  function indexForSearch(): void {
+    try {
+      searchIndex.flush();
+    } catch (err) {
+      // another connection (Prisma's) is writing: the next batch takes these messages in
+      if (!(err instanceof SqliteError && err.code.startsWith("SQLITE_BUSY"))) throw err;
+    }
+  }
+  indexForSearch();
+  const indexTimer = setInterval(indexForSearch, SEARCH_INDEX_EVERY_MS).unref();
+
   let queue: { op: WriteOp; resolve: (r: WriteResult) => void; reject: (e: unknown) => void }[] = [];
   let scheduled = false;
   const sizer = createBatchSizer(MAX_BATCH);
@@ -184,6 +200,8 @@ export function createMessageWriter(
     /** moves a read marker forward, in the next batch; the marker now (0 when not a member) */
     markRead: (roomId: number, userId: number, lastReadId: number) =>
       enqueue({ kind: "read", roomId, userId, lastReadId }) as Promise<number>,
+    /** indexes for search every message stored since the last batch: what a search runs first */
+    indexForSearch,
     /** SQLite's checkpoint inside commits: off while lib/db/checkpointer.ts does it on its own thread */
     autoCheckpoint(on: boolean): void {
       conn.pragma(autoCheckpointPragma(on));
@@ -197,6 +215,12 @@ export function createMessageWriter(
       };
     },
     close(): void {
+      clearInterval(indexTimer);
+      try {
+        indexForSearch();
+      } catch {
+        // indexed at the next start instead
+      }
       conn.close();
     },
   };

@@ -97,7 +97,13 @@ async function openSqliteDatabase(databasePath: string, opts: OpenOptions): Prom
       markRead: (roomId, userId, lastReadId) => writer.markRead(roomId, userId, lastReadId),
     },
     messages: messageQueries(reads, writer),
-    search: { search: (filter) => settled(() => reads.search(filter)) },
+    search: {
+      search: (filter) =>
+        settled(() => {
+          writer.indexForSearch(); // what was stored since the last batch is found too
+          return reads.search(filter);
+        }),
+    },
     notifications: notificationQueries(db),
     push: pushQueries(db),
     admin: adminQueries(db),

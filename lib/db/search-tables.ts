@@ -3,6 +3,8 @@
 export const SEARCH_TABLES = [
   "MessageSearch",
   ...["data", "idx", "docsize", "config"].map((t) => `MessageSearch_${t}`),
+  // the last message id indexed (migration 20261207180000_search_batched, lib/db/search-indexer.ts)
+  "SearchIndexMark",
 ];
 
 /** PostgreSQL's search table (tsvector + GIN, migration 20261206220100_search): external to Prisma there too. */

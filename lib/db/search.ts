@@ -1,5 +1,6 @@
 // Full-text search on the prepared-reads connection: the FTS5 index "MessageSearch" (migration
-// 20261202140000_search, kept in step by triggers) walked newest first, joined to the rows it names and kept
+// 20261202140000_search; filled in batches by search-indexer.ts, which open.ts runs before each search)
+// walked newest first, joined to the rows it names and kept
 // to the rooms asked for; `from:` is an indexed author token. A search by in: or dates alone walks the
 // messages by id instead.
 // FTS5 returns rowids in descending order natively, so a page stops after `limit` matching rows.
