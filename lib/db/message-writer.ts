@@ -130,16 +130,26 @@ export function createMessageWriter(
   });
 
   // the search index, in batches outside the messages' commits (search-indexer.ts): first what a crash left
+  // (a database that cannot be indexed at all fails here, at start, rather than later)
   const searchIndex = createSearchIndexer(conn);
-  function indexForSearch(): void {
+  try {
+    searchIndex.reconcile();
+    searchIndex.flush();
+  } catch (err) {
+    if (!(err instanceof SqliteError && err.code.startsWith("SQLITE_BUSY"))) throw err;
+  }
+  /**
+   * Never throws: a batch that fails (another connection writing, a full disk) leaves its messages above the
+   * mark for the next one, and a search meanwhile reads the index as it is. Whether it caught up.
+   */
+  function indexForSearch(): boolean {
     try {
       searchIndex.flush();
-    } catch (err) {
-      // another connection (Prisma's) is writing: the next batch takes these messages in
-      if (!(err instanceof SqliteError && err.code.startsWith("SQLITE_BUSY"))) throw err;
+      return true;
+    } catch {
+      return false;
     }
   }
-  indexForSearch();
   const indexTimer = setInterval(indexForSearch, SEARCH_INDEX_EVERY_MS).unref();
 
   let queue: { op: WriteOp; resolve: (r: WriteResult) => void; reject: (e: unknown) => void }[] = [];
@@ -200,7 +210,7 @@ export function createMessageWriter(
     /** moves a read marker forward, in the next batch; the marker now (0 when not a member) */
     markRead: (roomId: number, userId: number, lastReadId: number) =>
       enqueue({ kind: "read", roomId, userId, lastReadId }) as Promise<number>,
-    /** indexes for search every message stored since the last batch: what a search runs first */
+    /** indexes for search every message stored since the last batch (what a search runs first); never throws */
     indexForSearch,
     /** SQLite's checkpoint inside commits: off while lib/db/checkpointer.ts does it on its own thread */
     autoCheckpoint(on: boolean): void {
@@ -216,11 +226,7 @@ export function createMessageWriter(
     },
     close(): void {
       clearInterval(indexTimer);
-      try {
-        indexForSearch();
-      } catch {
-        // indexed at the next start instead
-      }
+      indexForSearch(); // what it misses is indexed at the next start
       conn.close();
     },
   };

@@ -4,6 +4,9 @@
 -- "SearchIndexMark"."upTo" is the last message id indexed. Edits and deletions keep the index in step for
 -- messages up to it; a later message is indexed as it stands when its batch runs (edited, or not at all if
 -- deleted by then). The indexer reads "Message" itself, so a batch lost in a crash is indexed again at start.
+-- A migration that rebuilds "Message" (Prisma's RedefineTables) drops these two triggers with the table and must
+-- create them again as they are here, with no insert trigger; the writer moves the mark back at start should
+-- such a rebuild have lowered AUTOINCREMENT's counter below it (lib/db/search-indexer.ts, reconcile).
 DROP TRIGGER "Message_search_insert";
 DROP TRIGGER "Message_search_delete";
 DROP TRIGGER "Message_search_update";
