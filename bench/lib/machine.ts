@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
-import { hasTaskset, pinningActive, REPO_ROOT } from "./procs";
+import { hasTaskset, pinningActive, procStatFields, REPO_ROOT } from "./procs";
 
 function cpuModel(): string {
   try {
@@ -40,12 +40,8 @@ function readTicks(): { busy: number; ours: number } | undefined {
     const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal …
     const busy = cpu[0]! + cpu[1]! + cpu[2]! + cpu[5]! + cpu[6]! + cpu[7]!;
-    // after the command name "(…)": fields 14–17 are utime stime cutime cstime (reaped children included)
-    const self = readFileSync("/proc/self/stat", "utf8");
-    const f = self
-      .slice(self.lastIndexOf(")") + 2)
-      .split(" ")
-      .map(Number);
+    // utime stime cutime cstime (reaped children included)
+    const f = procStatFields("self");
     const ours = f[11]! + f[12]! + f[13]! + f[14]!;
     return { busy, ours };
   } catch {

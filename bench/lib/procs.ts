@@ -224,14 +224,24 @@ export function rssOf(pid: number): number | undefined {
   }
 }
 
-/** CPU seconds a process has used so far (user + system, from /proc), or undefined when unreadable. */
+/**
+ * The numeric fields of `/proc/<pid>/stat` after the command name "(…)", so that [11] and [12] are utime and
+ * stime, [13] and [14] cutime and cstime (reaped children), in USER_HZ ticks: 100 on every Linux build the
+ * bench runs on. Throws when unreadable.
+ */
+export function procStatFields(pid: number | "self"): number[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat
+    .slice(stat.lastIndexOf(")") + 2)
+    .split(" ")
+    .map(Number);
+}
+
+/** CPU seconds a process has used so far (user + system), or undefined when unreadable. */
 export function cpuSecondsOf(pid: number): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // after the command name "(…)": fields 14 and 15 are utime and stime, in USER_HZ ticks: 100 on every
-    // Linux build the bench runs on (machine.ts' foreignCpu assumes the same)
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(f[11]) + Number(f[12])) / 100;
+    const f = procStatFields(pid);
+    return (f[11]! + f[12]!) / 100;
   } catch {
     return undefined;
   }

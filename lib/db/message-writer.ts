@@ -28,6 +28,9 @@ type WriteOp =
   | MessageChange;
 type WriteResult = Stored | Changed | number | null;
 
+/** another connection (Prisma's) holds the write lock: try again later rather than fail */
+const isBusy = (err: unknown): boolean => err instanceof SqliteError && err.code.startsWith("SQLITE_BUSY");
+
 /** An attached file that is no longer the sender's to send (sent meanwhile, or swept): only that message fails. */
 class FilesTaken extends Error {}
 
@@ -136,7 +139,7 @@ export function createMessageWriter(
     searchIndex.reconcile();
     searchIndex.flush();
   } catch (err) {
-    if (!(err instanceof SqliteError && err.code.startsWith("SQLITE_BUSY"))) throw err;
+    if (!isBusy(err)) throw err;
   }
   /**
    * Never throws: a batch that fails (another connection writing, a full disk) leaves its messages above the
@@ -170,7 +173,7 @@ export function createMessageWriter(
       try {
         results = writeBatch(batch.map((p) => p.op));
       } catch (err) {
-        if (err instanceof SqliteError && err.code.startsWith("SQLITE_BUSY")) {
+        if (isBusy(err)) {
           // another connection (Prisma's) is writing: try again shortly, order kept
           scheduled = true;
           setTimeout(drain, BUSY_RETRY_MS);
