@@ -34,11 +34,22 @@ export function createMessageSelects(conn: Database.Database) {
       WHERE u."id" IN (SELECT "value" FROM json_each(?))`,
   );
 
+  // one author (every message the writer stores, a page by one person): a plain lookup, no JSON array
+  const authorOf = conn.prepare<[number], AuthorRow>(
+    `SELECT u."id", u."displayName", a."id" AS "avatarId" FROM "User" u LEFT JOIN "Avatar" a ON a."userId" = u."id"
+      WHERE u."id" = ?`,
+  );
+  function authorsById(ids: number[]): AuthorRow[] {
+    if (ids.length !== 1) return authorsOf.all(JSON.stringify(ids));
+    const one = authorOf.get(ids[0]!);
+    return one ? [one] : [];
+  }
+
   /** gives each row its author's current display name and avatar */
   function addAuthors(rows: MessageRow[]): void {
     if (rows.length === 0) return;
     const ids = [...new Set(rows.map((r) => r.userId))];
-    const authors = new Map(authorsOf.all(JSON.stringify(ids)).map((a) => [a.id, a]));
+    const authors = new Map(authorsById(ids).map((a) => [a.id, a]));
     for (const row of rows) {
       const author = authors.get(row.userId);
       row.displayName = author?.displayName ?? null;

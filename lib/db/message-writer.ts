@@ -31,6 +31,12 @@ type WriteResult = Stored | Changed | number | null;
 /** another connection (Prisma's) holds the write lock: try again later rather than fail */
 const isBusy = (err: unknown): boolean => err instanceof SqliteError && err.code.startsWith("SQLITE_BUSY");
 
+/** the batch's server-wide sequence: counted up in commit order from one read of its maximum */
+interface SeqCounter {
+  peek: () => number;
+  next: () => number;
+}
+
 /** An attached file that is no longer the sender's to send (sent meanwhile, or swept): only that message fails. */
 class FilesTaken extends Error {}
 
@@ -65,10 +71,11 @@ export function createMessageWriter(
       string | null,
       string | null,
     ],
-    MessageRow
+    unknown
   >(
     `INSERT INTO "Message" ("room", "userId", "username", "content", "createdAt", "clientId", "seq", "replyToId", "mentions", "botName", "botIconUrl")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${MESSAGE_COLUMNS}`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT ("userId", "clientId") DO NOTHING`,
   );
   // this connection is the only one writing messages, and the sequence is read inside its transaction:
   // one read per batch, then counted up in commit order
@@ -78,23 +85,43 @@ export function createMessageWriter(
        FROM "Message" WHERE "id" = ?`,
   );
 
-  function store(m: NewMessage, at: string, nextSeq: () => number): Stored {
-    const stored = m.clientId ? findStored.get(m.userId, m.clientId) : undefined;
-    if (stored) return { message: selects.toMessages([stored])[0]!, created: false };
-    const row = insert.get(
+  /** A retry of a stored (user, clientId) finds that row; the unique index answers that in the INSERT itself. */
+  function store(m: NewMessage, at: string, seq: SeqCounter): Stored {
+    const mentions = mentionRows.column(m.mentions);
+    const done = insert.run(
       m.room,
       m.userId,
       m.username,
       m.content,
       at,
       m.clientId ?? null,
-      nextSeq(),
+      seq.peek(),
       m.replyToId ?? null,
-      mentionRows.column(m.mentions),
+      mentions,
       m.bot?.name ?? null,
       m.bot?.iconUrl ?? null,
     );
-    if (!row) throw new Error("INSERT … RETURNING returned no row");
+    if (done.changes === 0) {
+      const stored = m.clientId ? findStored.get(m.userId, m.clientId) : undefined;
+      if (!stored) throw new Error("the message was neither inserted nor found stored");
+      return { message: selects.toMessages([stored])[0]!, created: false };
+    }
+    const row: MessageRow = {
+      id: Number(done.lastInsertRowid),
+      userId: m.userId,
+      username: m.username,
+      content: m.content,
+      createdAt: at,
+      room: m.room,
+      clientId: m.clientId ?? null,
+      seq: seq.next(), // taken only by a stored row: a retry leaves no gap
+      editedAt: null,
+      deleted: 0,
+      replyToId: m.replyToId ?? null,
+      mentions,
+      botName: m.bot?.name ?? null,
+      botIconUrl: m.bot?.iconUrl ?? null,
+    };
     // a webhook's post mentions its maker too: it is the bot speaking, not them
     mentionRows.add(row.id, m.room, m.bot ? 0 : m.userId, m.mentions);
     // a plain message needs only its author's profile: no reactions yet, no parent
@@ -107,10 +134,10 @@ export function createMessageWriter(
 
   // a savepoint: a message whose files were taken meanwhile is rolled back alone, the batch goes on
   const storeWithFiles = conn.transaction(store);
-  function storeOne(m: NewMessage, at: string, nextSeq: () => number): Stored | null {
-    if (!m.files?.length) return store(m, at, nextSeq);
+  function storeOne(m: NewMessage, at: string, seq: SeqCounter): Stored | null {
+    if (!m.files?.length) return store(m, at, seq);
     try {
-      return storeWithFiles(m, at, nextSeq);
+      return storeWithFiles(m, at, seq);
     } catch (err) {
       if (err instanceof FilesTaken) return null;
       throw err;
@@ -120,15 +147,15 @@ export function createMessageWriter(
   // one transaction, one fsync, for the whole batch; a repeated (user, clientId) finds the first one's row
   const writeBatch = conn.transaction((batch: WriteOp[]): WriteResult[] => {
     const at = prismaTimestamp(new Date());
-    let seq = maxSeq.get() ?? 0;
-    const nextSeq = () => ++seq;
+    let last = maxSeq.get() ?? 0;
+    const seq: SeqCounter = { peek: () => last + 1, next: () => ++last };
     return batch.map((op, i) => {
       // test-only (lib/fault.ts): dies with the batch half written, to prove none of it survives
       if (i === 1)
         faults.pass("mid-batch", () => batch.map((o) => (o.kind === "insert" ? o.m.clientId : o.kind)).join(","));
-      if (op.kind === "insert") return storeOne(op.m, at, nextSeq);
+      if (op.kind === "insert") return storeOne(op.m, at, seq);
       if (op.kind === "read") return markRead(op.roomId, op.userId, op.lastReadId);
-      return op.kind === "purge" ? purge(op.cutoff, op.limit) : changes.apply(op, at, nextSeq);
+      return op.kind === "purge" ? purge(op.cutoff, op.limit) : changes.apply(op, at, seq.next);
     });
   });
 

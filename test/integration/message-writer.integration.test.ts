@@ -109,6 +109,29 @@ describe("the message writer", () => {
     expect(await db.rooms.markRead(room.id, userId + 1000, 9)).toBe(0); // not a member: nothing to move
   });
 
+  it("acks each message exactly as a read returns it; a retried clientId gets the stored one and takes no seq", async () => {
+    const writer = createMessageWriter(databasePath);
+    try {
+      // one batch: a first send, its retry, a message without clientId; then a retry in a later batch
+      const sent = await Promise.all([
+        writer.insert({ ...message("kept as sent", "writer-same"), mentions: [{ userId, username: "writer_alice" }] }),
+        writer.insert(message("a retry's content is not stored", "writer-same")),
+        writer.insert({ ...message("a reply"), replyToId: 1 }),
+      ]);
+      const later = await writer.insert(message("again, later", "writer-same"));
+      expect(sent.map((s) => s?.created)).toEqual([true, false, true]);
+      expect(later?.created).toBe(false);
+      const [first, retry, reply] = sent.map((s) => s!.message);
+      expect(retry).toEqual(first);
+      expect(later!.message).toEqual(first);
+      expect(reply!.seq).toBe(first!.seq + 1); // no gap where the retry was
+      const read = await db.messages.messagesAfter("general", first!.id - 1, 10);
+      expect(read.filter((m) => m.id === first!.id || m.id === reply!.id)).toEqual([first, reply]);
+    } finally {
+      writer.close();
+    }
+  });
+
   it("reports the pragmas its connection really runs with", () => {
     const writer = createMessageWriter(databasePath);
     try {
