@@ -29,3 +29,15 @@ describe("the picker's emoji", () => {
     expect(emojiName("🦖")).toBe("🦖");
   });
 });
+
+describe("isEmoji (what a reaction may be)", () => {
+  it("takes one emoji grapheme: ZWJ families, skin tones, flags, keycaps, presentation selectors", () => {
+    for (const e of ["👍", "👨‍👩‍👧", "👍🏽", "🇫🇷", "1️⃣", "#️⃣", "❤️", "🏳️‍🌈"]) expect(isEmoji(e), e).toBe(true);
+  });
+
+  it("refuses text, two emoji, an emoji with anything before or after it, and nothing", () => {
+    for (const s of ["a", ":)", "👍👍", "👍 ", " 👍", "x👍", "👍x", "🇫🇷🇩🇪", "", "👍".repeat(40)]) {
+      expect(isEmoji(s), JSON.stringify(s)).toBe(false);
+    }
+  });
+});
