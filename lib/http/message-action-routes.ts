@@ -1,12 +1,11 @@
 // PATCH / DELETE /api/messages/<id> and PUT / DELETE /api/messages/<id>/reactions/<emoji>: the message
 // actions over HTTP, each answered with the message as committed. State-changing, so foreign pages are refused.
-import { AppError } from "../errors";
 import { contentSchema, emojiSchema, messageIdSchema, type Message } from "../protocol";
 import { getRuntime } from "../runtime";
 import type { Identity } from "../services/auth";
 import type { MessageActions } from "../services/message-actions";
 import { assertSameOrigin } from "./guard";
-import { json, parseOrThrow, readJson, route } from "./respond";
+import { decodeParam, json, parseOrThrow, readJson, route } from "./respond";
 import type { RouteContext } from "./routes";
 import { requireIdentity } from "./session";
 import { z } from "zod";
@@ -27,15 +26,7 @@ async function target(req: Request, ctx: RouteContext): Promise<Target> {
   const me = await requireIdentity(req, services.auth);
   const params = await ctx.params;
   const id = parseOrThrow(messageIdSchema, /^\d+$/.test(params.id ?? "") ? Number(params.id) : NaN);
-  let emoji: string | undefined;
-  if (params.emoji !== undefined) {
-    try {
-      emoji = parseOrThrow(emojiSchema, decodeURIComponent(params.emoji));
-    } catch (err) {
-      if (err instanceof URIError) throw new AppError("invalid_input", "emoji must be a single emoji");
-      throw err;
-    }
-  }
+  const emoji = params.emoji === undefined ? undefined : parseOrThrow(emojiSchema, decodeParam(params.emoji, "emoji"));
   return { me, actions: services.messageActions, id, emoji };
 }
 
