@@ -24,11 +24,12 @@ export interface BackpressureOptions {
   sweepMs?: number;
 }
 
-interface Watched {
+/**
+ * One watched socket. Its listeners are shared by every socket (`this` is the socket) and find this object in
+ * a WeakMap, so an idle connection holds this object and no closures of its own.
+ */
+interface WatchedBase {
   userId: number;
-  transport: TransportName;
-  backlog(): number;
-  cut(): void;
   /** when a sweep first saw a backlog (undefined: none at the last sweep) */
   since: number | undefined;
   /** the extra allowance of a big frame, until the backlog is under the cap again */
@@ -36,6 +37,20 @@ interface Watched {
   /** bytes sent since the last on-send check (engine.io) */
   unchecked: number;
 }
+interface WatchedWs extends WatchedBase {
+  transport: "ws";
+  ws: WebSocket;
+}
+interface WatchedEngine extends WatchedBase {
+  transport: "socket.io";
+  conn: EngineConn;
+  /** bytes in engine.io's writeBuffer: packets created since the last flush */
+  pending: number;
+  /** big frames among the packets since the last on-send check */
+  burst: number;
+  recheck: NodeJS.Immediate | undefined;
+}
+type Watched = WatchedWs | WatchedEngine;
 
 interface EnginePacket {
   data?: unknown;
@@ -47,8 +62,8 @@ interface EnginePacket {
 interface EngineConn {
   readyState: string;
   transport: { name: string; socket?: WebSocket; req?: { socket?: { destroy(): void } } | null };
-  on(event: "packetCreate", listener: (packet: EnginePacket) => void): unknown;
-  on(event: "flush" | "close", listener: () => void): unknown;
+  on(event: "packetCreate", listener: (this: EngineConn, packet: EnginePacket) => void): unknown;
+  on(event: "flush" | "close", listener: (this: EngineConn) => void): unknown;
   /** private in engine.io's types: marks the session closed, clears its write buffer, emits `close` */
   onClose?: (reason: string) => void;
 }
@@ -64,9 +79,32 @@ const packetBytes = (packet: EnginePacket): number => {
   return frames ? frames.reduce((sum, f) => sum + f.byteLength, 0) : byteLength(packet.data);
 };
 
+/** bytes queued for the socket and not yet taken by the kernel */
+function backlogOf(w: Watched): number {
+  if (w.transport === "ws") return w.ws.bufferedAmount;
+  const transport = w.conn.transport;
+  return w.pending + (transport.name === "websocket" ? (transport.socket?.bufferedAmount ?? 0) : 0);
+}
+
+function cutConnection(w: Watched): void {
+  if (w.transport === "ws") {
+    w.ws.close(1013, "slow consumer");
+    // the close frame got out only if nothing was ahead of it; otherwise drop the connection now
+    if (w.ws.bufferedAmount > 0) w.ws.terminate();
+    return;
+  }
+  const { conn } = w;
+  const transport = conn.transport;
+  if (transport.name === "websocket") transport.socket?.terminate();
+  else transport.req?.socket?.destroy(); // a pending long-poll
+  // closes the engine.io session now (its write buffer is dropped) rather than on the transport's close
+  if (conn.readyState !== "closed" && typeof conn.onClose === "function") conn.onClose("slow consumer");
+}
+
 export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs = 1000 }: BackpressureOptions) {
   const watched = new Set<Watched>();
-  const ofWs = new WeakMap<WebSocket, Watched>();
+  const ofWs = new WeakMap<WebSocket, WatchedWs>();
+  const ofEngine = new WeakMap<EngineConn, WatchedEngine>();
   const bigFrame = maxBytes / 4;
   const checkEvery = Math.max(1, Math.floor(maxBytes / 16));
 
@@ -77,7 +115,7 @@ export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs 
   let cutting: NodeJS.Immediate | undefined;
   const cutSome = () => {
     cutting = undefined;
-    for (const w of toCut.splice(0, CUTS_PER_TURN)) w.cut();
+    for (const w of toCut.splice(0, CUTS_PER_TURN)) cutConnection(w);
     if (toCut.length > 0) cutting = setImmediate(cutSome);
   };
 
@@ -93,7 +131,7 @@ export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs 
   /** after `bytes` were queued on `w` (big frames among them: `bytes` over a quarter of the cap) */
   function check(w: Watched, bytes: number): void {
     if (bytes > bigFrame) w.grant += bytes;
-    const backlog = w.backlog();
+    const backlog = backlogOf(w);
     if (backlog > maxBytes + w.grant) cutOff(w, "bytes", backlog);
     else if (backlog <= maxBytes) w.grant = 0;
   }
@@ -105,7 +143,7 @@ export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs 
   const sweep = setInterval(() => {
     const now = Date.now();
     for (const w of busy) {
-      const backlog = w.backlog();
+      const backlog = backlogOf(w);
       if (backlog > maxBytes + w.grant) cutOff(w, "bytes", backlog);
       else if (backlog === 0) {
         w.since = undefined;
@@ -120,27 +158,47 @@ export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs 
     busy.delete(w);
   };
 
-  function watch(userId: number, transport: TransportName, backlog: () => number, cut: () => void): Watched {
-    const w: Watched = { userId, transport, backlog, cut, since: undefined, grant: 0, unchecked: 0 };
-    watched.add(w);
-    return w;
+  // shared by every socket (see Watched)
+  function wsClosed(this: WebSocket): void {
+    const w = ofWs.get(this);
+    if (w) forget(w);
+  }
+  function engineClosed(this: EngineConn): void {
+    const w = ofEngine.get(this);
+    if (w) forget(w);
+  }
+  function engineFlushed(this: EngineConn): void {
+    const w = ofEngine.get(this);
+    if (w) w.pending = 0;
+  }
+  function recheckBurst(w: WatchedEngine): void {
+    w.recheck = undefined;
+    const big = w.burst;
+    w.burst = 0;
+    if (watched.has(w)) check(w, big);
+  }
+  // engine.io holds a tick's packets in its write buffer until the websocket's write callback (the next tick
+  // at the earliest), even when the kernel takes everything: a burst is judged once that has run
+  function packetCreated(this: EngineConn, packet: EnginePacket): void {
+    const w = ofEngine.get(this);
+    if (!w) return;
+    const bytes = packetBytes(packet);
+    if (watched.has(w)) busy.add(w);
+    w.pending += bytes;
+    w.unchecked += bytes;
+    if (bytes > bigFrame) w.burst += bytes;
+    if (w.unchecked < checkEvery && bytes <= bigFrame) return;
+    w.unchecked = 0;
+    w.recheck ??= setImmediate(recheckBurst, w);
   }
 
   return {
     /** a /ws socket; call `sent` after each send */
     watchWs(ws: WebSocket, userId: number): void {
-      const w = watch(
-        userId,
-        "ws",
-        () => ws.bufferedAmount,
-        () => {
-          ws.close(1013, "slow consumer");
-          // the close frame got out only if nothing was ahead of it; otherwise drop the connection now
-          if (ws.bufferedAmount > 0) ws.terminate();
-        },
-      );
+      const w: WatchedWs = { userId, transport: "ws", ws, since: undefined, grant: 0, unchecked: 0 };
+      watched.add(w);
       ofWs.set(ws, w);
-      ws.once("close", () => forget(w));
+      ws.on("close", wsClosed); // emitted once
     },
     /** after `bytes` were sent on a watched /ws socket */
     sent(ws: WebSocket, bytes: number): void {
@@ -151,49 +209,29 @@ export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs 
     },
     /** a socket.io connection: engine.io's write buffer plus its websocket's */
     watchEngine(conn: EngineConn, userId: number): void {
-      let pending = 0; // bytes in engine.io's writeBuffer: packets created since the last flush
-      const w = watch(
+      const w: WatchedEngine = {
         userId,
-        "socket.io",
-        () => pending + (conn.transport.name === "websocket" ? (conn.transport.socket?.bufferedAmount ?? 0) : 0),
-        () => {
-          const transport = conn.transport;
-          if (transport.name === "websocket") transport.socket?.terminate();
-          else transport.req?.socket?.destroy(); // a pending long-poll
-          // closes the engine.io session now (its write buffer is dropped) rather than on the transport's close
-          if (conn.readyState !== "closed" && typeof conn.onClose === "function") conn.onClose("slow consumer");
-        },
-      );
-      // engine.io holds a tick's packets in its write buffer until the websocket's write callback (the next
-      // tick at the earliest), even when the kernel takes everything: a burst is judged once that has run
-      let recheck: NodeJS.Immediate | undefined;
-      let burst = 0;
-      conn.on("packetCreate", (packet) => {
-        const bytes = packetBytes(packet);
-        if (watched.has(w)) busy.add(w);
-        pending += bytes;
-        w.unchecked += bytes;
-        if (bytes > bigFrame) burst += bytes;
-        if (w.unchecked < checkEvery && bytes <= bigFrame) return;
-        w.unchecked = 0;
-        recheck ??= setImmediate(() => {
-          recheck = undefined;
-          const big = burst;
-          burst = 0;
-          if (watched.has(w)) check(w, big);
-        });
-      });
-      conn.on("flush", () => {
-        pending = 0;
-      });
-      conn.on("close", () => forget(w));
+        transport: "socket.io",
+        conn,
+        since: undefined,
+        grant: 0,
+        unchecked: 0,
+        pending: 0,
+        burst: 0,
+        recheck: undefined,
+      };
+      watched.add(w);
+      ofEngine.set(conn, w);
+      conn.on("packetCreate", packetCreated);
+      conn.on("flush", engineFlushed);
+      conn.on("close", engineClosed);
     },
     /** what is queued in this process for the watched sockets now (read at scrape time: one pass) */
     backlog(): { sockets: number; bytes: number } {
       let sockets = 0;
       let bytes = 0;
       for (const w of busy) {
-        const b = w.backlog();
+        const b = backlogOf(w);
         if (b > 0) sockets++;
         bytes += b;
       }
@@ -206,7 +244,7 @@ export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs 
     close(): void {
       clearInterval(sweep);
       clearImmediate(cutting);
-      for (const w of toCut.splice(0)) w.cut();
+      for (const w of toCut.splice(0)) cutConnection(w);
       watched.clear();
       busy.clear();
     },

@@ -24,16 +24,23 @@ export function createSocketGuards(config: SocketLimitsConfig, logger: Logger, c
   });
   const perUser = createUserSocketLimit({ maxPerUser: config.MAX_SOCKETS_PER_USER, logger, counters });
   const tooMany = `closed: more than ${config.MAX_SOCKETS_PER_USER} connections are open for this account`;
+  // built once and shared by every socket (`this`, or the argument), so a connection holds no closure here
+  const closeWs = (ws: WebSocket) => ws.close(1008, "too many connections");
+  const closeSocketIo = (socket: ChatSocket) => {
+    socket.emit("error", { code: TOO_MANY_CONNECTIONS, detail: tooMany });
+    socket.disconnect(true);
+  };
+  function released(this: object): void {
+    perUser.release(this);
+  }
 
   return {
     backpressure,
     perUser,
     ws(ws: WebSocket, userId: number): void {
       backpressure.watchWs(ws, userId);
-      ws.once(
-        "close",
-        perUser.admit(userId, "ws", () => ws.close(1008, "too many connections")),
-      );
+      perUser.admit(userId, "ws", ws, closeWs);
+      ws.on("close", released); // emitted once
     },
     /** after a frame of `bytes` was sent on a /ws socket */
     sent(ws: WebSocket, bytes: number): void {
@@ -42,11 +49,8 @@ export function createSocketGuards(config: SocketLimitsConfig, logger: Logger, c
     socketIo(socket: ChatSocket): void {
       const userId = socket.data.identity.userId;
       backpressure.watchEngine(socket.conn as unknown as Parameters<typeof backpressure.watchEngine>[0], userId);
-      const release = perUser.admit(userId, "socket.io", () => {
-        socket.emit("error", { code: TOO_MANY_CONNECTIONS, detail: tooMany });
-        socket.disconnect(true);
-      });
-      socket.once("disconnect", release);
+      perUser.admit(userId, "socket.io", socket, closeSocketIo);
+      socket.on("disconnect", released); // emitted once
     },
     close(): void {
       backpressure.close();

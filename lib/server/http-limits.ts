@@ -38,9 +38,13 @@ export function limitConnections(server: Server, config: HttpLimitsConfig, logge
   server.maxConnections = max + Math.max(16, Math.ceil(max / 10));
   let open = 0;
   const refused = new WeakSet<Socket | Duplex>();
+  // one listener for every socket ("close" is emitted once), rather than a closure each
+  const closed = () => {
+    open--;
+  };
   server.on("connection", (socket: Socket) => {
     open++;
-    socket.once("close", () => open--);
+    socket.on("close", closed);
     if (open > max) refused.add(socket);
   });
   const refuse = (how: string) => {
