@@ -7,6 +7,7 @@ import { SOCKET_PATH, WS_PATH } from "../protocol";
 import type { Counters } from "../server/counters";
 import { attachSocketIo } from "./socket-io";
 import { createSocketGuards, type SocketLimitsConfig } from "./socket-guards";
+import { upgradeRequestRelease } from "./upgrade-request";
 import type { HandlerDeps } from "./types";
 import { createWsGateway } from "./ws-gateway";
 
@@ -19,13 +20,16 @@ export function createRealtime(
   otherUpgrade?: UpgradeHandler,
 ) {
   const guards = createSocketGuards(limits.config, deps.logger, limits.counters);
-  const socketIo = attachSocketIo(httpServer, deps, guards, limits.adapter);
+  const upgradeRequest = upgradeRequestRelease();
+  const socketIo = attachSocketIo(httpServer, deps, guards, { adapter: limits.adapter, upgradeRequest });
   const gateway = createWsGateway(deps, guards);
 
+  httpServer.prependListener("upgrade", upgradeRequest.beforeEngine);
   httpServer.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (req.url ?? "/").split("?")[0];
     if (pathname === WS_PATH) return gateway.handleUpgrade(req, socket, head);
-    if (pathname?.startsWith(SOCKET_PATH)) return; // engine.io's own upgrade listener answers
+    // engine.io's own upgrade listener has answered
+    if (pathname?.startsWith(SOCKET_PATH)) return upgradeRequest.afterEngine(socket);
     if (otherUpgrade) return void otherUpgrade(req, socket, head);
     socket.destroy();
   });

@@ -1,5 +1,5 @@
 // Who is on the other end of a socket: the token from the handshake's auth, else the session cookie.
-import type { IncomingMessage } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
 import { sessionFromCookies } from "../http/session";
 import { socketAuthSchema, type SocketAuth } from "../protocol";
 import type { AuthService, Identity } from "../services/auth";
@@ -7,7 +7,7 @@ import type { AuthService, Identity } from "../services/auth";
 export async function identify(
   auth: AuthService,
   handshakeAuth: unknown,
-  req: IncomingMessage,
+  headers: IncomingHttpHeaders,
 ): Promise<{ identity: Identity; options: SocketAuth } | { error: string }> {
   const parsed = socketAuthSchema.safeParse(handshakeAuth ?? {});
   if (!parsed.success) {
@@ -18,6 +18,6 @@ export async function identify(
   // a token in the handshake may be a personal access token; the cookie is only ever a login session
   const identity = parsed.data.token
     ? await auth.authenticate(parsed.data.token)
-    : await auth.authenticateSession(sessionFromCookies(req.headers.cookie));
+    : await auth.authenticateSession(sessionFromCookies(headers.cookie));
   return identity ? { identity, options: parsed.data } : { error: "unauthorized" };
 }

@@ -14,14 +14,18 @@ import { createPresenceFanout } from "./presence-fanout";
 import { roomHandlers } from "./room-handlers";
 import { identify } from "./socket-auth";
 import type { SocketGuards } from "./socket-guards";
+import type { UpgradeRequestRelease } from "./upgrade-request";
 import type { ChatServer, ChatSocket, HandlerDeps } from "./types";
 
-/** `adapter`: socket.io's Redis adapter when scaled out (lib/cluster); the in-memory one otherwise */
+/**
+ * `adapter`: socket.io's Redis adapter when scaled out (lib/cluster); the in-memory one otherwise.
+ * `upgradeRequest`: lets go of each connection's upgrade request once it is admitted (upgrade-request.ts).
+ */
 export function attachSocketIo(
   httpServer: HttpServer,
   deps: HandlerDeps,
   guards: SocketGuards,
-  adapter?: ServerOptions["adapter"],
+  { adapter, upgradeRequest }: { adapter?: ServerOptions["adapter"]; upgradeRequest?: UpgradeRequestRelease } = {},
 ) {
   const { services, config, logger } = deps;
   const io: ChatServer = new Server(httpServer, {
@@ -47,7 +51,7 @@ export function attachSocketIo(
   coalesceFlushes(io.engine);
 
   io.use((socket, next) => {
-    identify(services.auth, socket.handshake.auth, socket.request).then(
+    identify(services.auth, socket.handshake.auth, socket.handshake.headers).then(
       (who) => {
         if ("error" in who) return next(new Error(who.error));
         socket.data.identity = who.identity;
@@ -73,6 +77,7 @@ export function attachSocketIo(
 
   io.on("connection", (socket) => {
     const { identity, options } = socket.data;
+    upgradeRequest?.admitted(socket.conn);
     guards.socketIo(socket);
     listen(socket, handlers);
     services.presence.connected(identity);

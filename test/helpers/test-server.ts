@@ -3,6 +3,7 @@
 // TEST_DATABASE=postgres, a fresh PostgreSQL database: test-database.ts). One per test
 // file (the runtime that route handlers read is process-global, and Vitest runs each file in its own worker).
 import { mkdtempSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { io as ioClient, type Socket } from "socket.io-client";
@@ -28,6 +29,8 @@ export interface TestServer {
   db: DataLayer;
   /** the server's cut-off counters (slow consumers, per-user cap, MAX_CONNECTIONS) */
   counters: Counters;
+  /** the node:http server everything listens on */
+  httpServer: Server;
   post(pathname: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   /** registers (once) and logs in; the bearer token */
   token(username: string, password?: string): Promise<string>;
@@ -72,6 +75,7 @@ export async function startTestServer(opts: { dir?: string; env?: Record<string,
     services: server.services,
     db: server.db,
     counters: server.counters,
+    httpServer: server.httpServer,
     post,
     async token(username, password = "correct horse battery") {
       if (!registered.has(username)) {
