@@ -37,6 +37,35 @@ interface SeqCounter {
   next: () => number;
 }
 
+const isWellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * Whether a row reads back exactly as its values were written: better-sqlite3 writes a lone surrogate (valid
+ * in a JS string) as bytes that read back as three U+FFFD, so such a message is read back instead.
+ */
+const readsBackAsWritten = (m: NewMessage): boolean =>
+  [m.content, m.username, m.room, m.bot?.name ?? "", m.bot?.iconUrl ?? ""].every(isWellFormed);
+
+/** the row just inserted, from the values written (cheaper than RETURNING its columns) */
+function writtenRow(m: NewMessage, stored: { id: number; at: string; seq: number; mentions: string }): MessageRow {
+  return {
+    id: stored.id,
+    userId: m.userId,
+    username: m.username,
+    content: m.content,
+    createdAt: stored.at,
+    room: m.room,
+    clientId: m.clientId ?? null,
+    seq: stored.seq,
+    editedAt: null,
+    deleted: 0,
+    replyToId: m.replyToId ?? null,
+    mentions: stored.mentions,
+    botName: m.bot?.name ?? null,
+    botIconUrl: m.bot?.iconUrl ?? null,
+  };
+}
+
 /** An attached file that is no longer the sender's to send (sent meanwhile, or swept): only that message fails. */
 class FilesTaken extends Error {}
 
@@ -88,6 +117,7 @@ export function createMessageWriter(
   /** A retry of a stored (user, clientId) finds that row; the unique index answers that in the INSERT itself. */
   function store(m: NewMessage, at: string, seq: SeqCounter): Stored {
     const mentions = mentionRows.column(m.mentions);
+    const rowSeq = seq.peek();
     const done = insert.run(
       m.room,
       m.userId,
@@ -95,7 +125,7 @@ export function createMessageWriter(
       m.content,
       at,
       m.clientId ?? null,
-      seq.peek(),
+      rowSeq,
       m.replyToId ?? null,
       mentions,
       m.bot?.name ?? null,
@@ -106,28 +136,15 @@ export function createMessageWriter(
       if (!stored) throw new Error("the message was neither inserted nor found stored");
       return { message: selects.toMessages([stored])[0]!, created: false };
     }
-    const row: MessageRow = {
-      id: Number(done.lastInsertRowid),
-      userId: m.userId,
-      username: m.username,
-      content: m.content,
-      createdAt: at,
-      room: m.room,
-      clientId: m.clientId ?? null,
-      seq: seq.next(), // taken only by a stored row: a retry leaves no gap
-      editedAt: null,
-      deleted: 0,
-      replyToId: m.replyToId ?? null,
-      mentions,
-      botName: m.bot?.name ?? null,
-      botIconUrl: m.bot?.iconUrl ?? null,
-    };
+    const id = Number(done.lastInsertRowid);
+    const row = readsBackAsWritten(m) ? writtenRow(m, { id, at, seq: rowSeq, mentions }) : selects.row(id)!;
     // a webhook's post mentions its maker too: it is the bot speaking, not them
     mentionRows.add(row.id, m.room, m.bot ? 0 : m.userId, m.mentions);
     // a plain message needs only its author's profile: no reactions yet, no parent
     if (m.replyToId !== undefined) Object.assign(row, parentQuote.get(m.replyToId));
     const files = m.files?.length ? selects.uploads.attach(row.id, m.userId, m.files) : [];
     if (!files) throw new FilesTaken();
+    seq.next(); // taken only by a stored row: a retry, or a message whose files were taken, leaves no gap
     selects.addAuthors([row]);
     return { message: toMessage(row, [], files), created: true };
   }

@@ -209,6 +209,8 @@ export function createBackpressure({ maxBytes, maxMs, logger, counters, sweepMs 
     },
     /** a socket.io connection: engine.io's write buffer plus its websocket's */
     watchEngine(conn: EngineConn, userId: number): void {
+      // one watch per engine.io connection, though a client may open two socket.io sockets on it
+      if (ofEngine.has(conn)) return;
       const w: WatchedEngine = {
         userId,
         transport: "socket.io",

@@ -112,21 +112,31 @@ describe("the message writer", () => {
   it("acks each message exactly as a read returns it; a retried clientId gets the stored one and takes no seq", async () => {
     const writer = createMessageWriter(databasePath);
     try {
-      // one batch: a first send, its retry, a message without clientId; then a retry in a later batch
+      // one batch: a first send, its retry, a reply, a webhook's post, non-ASCII text, and a lone surrogate
+      // (valid in a JS string, stored by better-sqlite3 as bytes that read back differently)
       const sent = await Promise.all([
         writer.insert({ ...message("kept as sent", "writer-same"), mentions: [{ userId, username: "writer_alice" }] }),
         writer.insert(message("a retry's content is not stored", "writer-same")),
         writer.insert({ ...message("a reply"), replyToId: 1 }),
+        writer.insert({
+          ...message("from a hook"),
+          bot: { name: "Déploiement 🚀", iconUrl: "https://x.example/i.png" },
+        }),
+        writer.insert(message("naïve café — 日本語 👍🏽")),
+        writer.insert(message("broken \ud800 half")),
       ]);
       const later = await writer.insert(message("again, later", "writer-same"));
-      expect(sent.map((s) => s?.created)).toEqual([true, false, true]);
+      const next = await writer.insert(message("after the retry"));
+      expect(sent.map((s) => s?.created)).toEqual([true, false, true, true, true, true]);
       expect(later?.created).toBe(false);
-      const [first, retry, reply] = sent.map((s) => s!.message);
+      const [first, retry, ...rest] = sent.map((s) => s!.message);
       expect(retry).toEqual(first);
       expect(later!.message).toEqual(first);
-      expect(reply!.seq).toBe(first!.seq + 1); // no gap where the retry was
-      const read = await db.messages.messagesAfter("general", first!.id - 1, 10);
-      expect(read.filter((m) => m.id === first!.id || m.id === reply!.id)).toEqual([first, reply]);
+      // no gap where the retries were
+      expect([first!, ...rest, next!.message].map((m) => m.seq - first!.seq)).toEqual([0, 1, 2, 3, 4, 5]);
+      const read = await db.messages.messagesAfter("general", first!.id - 1, 20);
+      const ids = new Set([first!, ...rest, next!.message].map((m) => m.id));
+      expect(read.filter((m) => ids.has(m.id))).toEqual([first, ...rest, next!.message]);
     } finally {
       writer.close();
     }

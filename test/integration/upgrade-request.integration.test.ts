@@ -6,6 +6,8 @@ import type { IncomingMessage } from "node:http";
 import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { cookiePair } from "../helpers/http";
 import { send, waitConnected, waitUntil } from "../helpers/socket-utils";
 import { nextEvent, startTestServer, type TestServer } from "../helpers/test-server";
 
@@ -45,5 +47,29 @@ describe("a socket.io connection's upgrade request", () => {
     expect((await delivered).content).toBe("still here");
     for (const s of sockets) s.disconnect();
     await waitUntil(() => sockets.every((s) => !s.connected));
+  });
+
+  it("leaves a second socket on the same connection its handshake: the session cookie still admits it", async () => {
+    await server.token("upgrade_cookie"); // registers
+    const login = await server.post("/login", { username: "upgrade_cookie", password: "correct horse battery" });
+    const cookie = cookiePair(login.headers.getSetCookie().find((c) => c.startsWith("chatterbox_session="))!);
+    // socket.io's wire protocol by hand: engine.io's open packet, then two CONNECTs to "/" on one connection
+    const ws = new WebSocket(`${server.url.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`, {
+      headers: { cookie },
+    });
+    const frames: string[] = [];
+    ws.on("message", (data: Buffer) => frames.push(data.toString()));
+    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+    await waitUntil(() => frames.some((f) => f.startsWith("0{")));
+    ws.send("40");
+    await waitUntil(() => frames.some((f) => f.startsWith("40{")));
+    // leaves "/" (socket.io handles that on the next tick) and opens it again: a new socket, made after the
+    // first was admitted and its upgrade request let go
+    ws.send("41");
+    await new Promise((r) => setTimeout(r, 100));
+    ws.send("40");
+    await waitUntil(() => frames.filter((f) => f.startsWith("40{")).length === 2);
+    expect(frames.filter((f) => f.startsWith("44"))).toEqual([]); // no connect_error
+    ws.close();
   });
 });

@@ -16,14 +16,19 @@ function setup() {
 describe("the per-user socket cap", () => {
   it("closes the user's oldest socket past the cap, with the close function it was admitted with", () => {
     const { limit, counters, closed, close } = setup();
-    const [a, b, c] = [{ name: "a" }, { name: "b" }, { name: "c" }];
+    const closeOther = (s: { name: string }) => closed.push(`${s.name} (socket.io)`);
+    const [a, b, c, d] = [{ name: "a" }, { name: "b" }, { name: "c" }, { name: "d" }];
     limit.admit(1, "ws", a, close);
-    limit.admit(1, "socket.io", b, close);
+    limit.admit(1, "socket.io", b, closeOther);
     limit.admit(2, "ws", { name: "other user" }, close);
     expect(closed).toEqual([]);
     limit.admit(1, "ws", c, close);
     expect(closed).toEqual(["a"]);
-    expect(counters.socketsOverUserCap).toBe(1);
+    limit.admit(1, "ws", d, close);
+    expect(closed).toEqual(["a", "b (socket.io)"]);
+    expect(counters.socketsOverUserCap).toBe(2);
+    limit.release(b);
+    limit.release(a);
     expect(limit.count(1)).toBe(2);
     expect(limit.count(2)).toBe(1);
   });
