@@ -95,19 +95,28 @@ export const characterCount = (s: string): number => {
 /** at most `max` characters; a string no longer than that in UTF-16 units is not counted at all */
 const atMost = (max: number) => (s: string) => s.length <= max || characterCount(s) <= max;
 
+// a browser before 2023 lacks it: it sends the text as it is, and the server makes it well-formed
+const toWellFormed: (s: string) => string =
+  typeof String.prototype.toWellFormed === "function" ? (s) => s.toWellFormed() : (s) => s;
+
+/**
+ * Text as people write it, made well-formed: a lone UTF-16 surrogate (JSON's `"\ud800"` escape can carry one)
+ * becomes U+FFFD, as every UTF-8 encoder makes it. Stored as it came, SQLite would keep bytes that read back
+ * as three U+FFFD and PostgreSQL would keep one: the sender's ack, the history and both databases now agree.
+ */
+const userText = (error: string) => z.string({ error }).overwrite(toWellFormed);
+
 // U+0000 is refused: PostgreSQL's text cannot hold it, and no one types it; both databases answer alike
 const NO_NUL = [(s: string) => !s.includes("\u0000"), "message may not contain the NUL character (U+0000)"] as const;
 
-export const contentSchema = z
-  .string({ error: "content must be a string" })
+export const contentSchema = userText("content must be a string")
   .trim()
   .min(1, "message is empty")
   .refine(atMost(LIMITS.contentMax), `message is longer than ${LIMITS.contentMax} characters`)
   .refine(...NO_NUL);
 
 /** Content that may be empty (a message whose files say it all); the rest as contentSchema. */
-const optionalContentSchema = z
-  .string({ error: "content must be a string" })
+const optionalContentSchema = userText("content must be a string")
   .trim()
   .refine(atMost(LIMITS.contentMax), `message is longer than ${LIMITS.contentMax} characters`)
   .refine(...NO_NUL)
@@ -399,8 +408,7 @@ export type UserSummary = z.infer<typeof userSummarySchema>;
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
-export const displayNameSchema = z
-  .string({ error: "displayName must be a string" })
+export const displayNameSchema = userText("displayName must be a string")
   .trim()
   .min(1, "display name is empty")
   .refine(
@@ -410,8 +418,7 @@ export const displayNameSchema = z
   .refine((s) => !CONTROL_OR_BIDI.test(s), "display name may not contain control characters");
 
 /** A status line; "" clears it. */
-export const statusTextSchema = z
-  .string({ error: "status must be a string" })
+export const statusTextSchema = userText("status must be a string")
   .trim()
   .refine((s) => characterCount(s) <= LIMITS.statusMax, `status must be at most ${LIMITS.statusMax} characters`)
   .refine((s) => !CONTROL_OR_BIDI.test(s), "status may not contain control characters");
@@ -850,8 +857,7 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export const auditLogResponseSchema = z.object({ entries: z.array(auditEntrySchema) });
 // ---- integrations: personal access tokens and incoming webhooks (SPEC.md "Integrations") ---------------
 const labelSchema = (what: string, max: number) =>
-  z
-    .string({ error: `${what} must be a string` })
+  userText(`${what} must be a string`)
     .trim()
     .min(1, `${what} is empty`)
     .max(max, `${what} must be at most ${max} characters`)

@@ -37,14 +37,13 @@ interface SeqCounter {
   next: () => number;
 }
 
-const isWellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
-
 /**
  * Whether a row reads back exactly as its values were written: better-sqlite3 writes a lone surrogate (valid
- * in a JS string) as bytes that read back as three U+FFFD, so such a message is read back instead.
+ * in a JS string) as bytes that read back as three U+FFFD, so such a message is read back instead. Validation
+ * already makes people's text well-formed (protocol.ts' userText); this keeps the ack true for any other caller.
  */
 const readsBackAsWritten = (m: NewMessage): boolean =>
-  [m.content, m.username, m.room, m.bot?.name ?? "", m.bot?.iconUrl ?? ""].every(isWellFormed);
+  [m.content, m.username, m.room, m.bot?.name ?? "", m.bot?.iconUrl ?? ""].every((s) => s.isWellFormed());
 
 /** the row just inserted, from the values written (cheaper than RETURNING its columns) */
 function writtenRow(m: NewMessage, stored: { id: number; at: string; seq: number; mentions: string }): MessageRow {

@@ -8,10 +8,12 @@ import {
   contentSchema,
   credentialsSchema,
   describeZodError,
+  displayNameSchema,
   messagesQuerySchema,
   passwordSchema,
   sendMessageSchema,
   socketAuthSchema,
+  statusTextSchema,
   usernameSchema,
   wsClientFrameSchema,
 } from "@/lib/protocol";
@@ -160,6 +162,34 @@ describe("contentSchema (1–4000 characters after trimming)", () => {
   it("refuses U+0000 (which PostgreSQL cannot store), saying so", () => {
     expect(refusal(contentSchema, "a\u0000b")).toBe("message may not contain the NUL character (U+0000)");
     expect(contentSchema.parse("a\u0001b")).toBe("a\u0001b");
+  });
+
+  it("makes a lone surrogate U+FFFD, as a UTF-8 encoder would, and leaves pairs alone", () => {
+    expect(contentSchema.parse("a\ud800b\udfffc")).toBe("a\ufffdb\ufffdc");
+    expect(contentSchema.parse("\udc00\ud83d\ude00\ud83d")).toBe("\ufffd\ud83d\ude00\ufffd");
+    expect(displayNameSchema.parse(" Ann\ud800 ")).toBe("Ann\ufffd");
+    expect(statusTextSchema.parse("away\udbff")).toBe("away\ufffd");
+  });
+
+  it("property: what it accepts is well-formed, and as a UTF-8 round trip would have it", () => {
+    const halves = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
+    const text = fc.array(fc.oneof(fc.string({ unit: "grapheme", minLength: 1, maxLength: 4 }), halves), {
+      minLength: 1,
+      maxLength: 20,
+    });
+    fc.assert(
+      fc.property(text, (parts) => {
+        const parsed = contentSchema.safeParse(`x${parts.join("")}`);
+        if (!parsed.success) return; // NUL, from a grapheme: refused elsewhere
+        expect(parsed.data.isWellFormed()).toBe(true);
+        expect(parsed.data).toBe(Buffer.from(parsed.data, "utf8").toString("utf8"));
+        expect(parsed.data).toBe(
+          Buffer.from(`x${parts.join("")}`, "utf8")
+            .toString("utf8")
+            .trim(),
+        );
+      }),
+    );
   });
 
   it("refuses non-strings", () => {
