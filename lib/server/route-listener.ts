@@ -68,9 +68,13 @@ export function nextListener(next: NextHandle, routes: readonly Route[], onError
   );
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (direct(req, res)) return;
-    next(req, res).catch((err: unknown) => {
-      onError(err);
-      if (!res.headersSent) res.writeHead(500).end();
-    });
+    next(req, res)
+      .catch((err: unknown) => {
+        onError(err);
+        // the same answer as a failed route's; a response already under way is cut, not left hanging
+        if (!res.headersSent) return sendDetail(res, 500, "Internal server error");
+        res.destroy();
+      })
+      .catch(onError);
   };
 }

@@ -1,6 +1,6 @@
 // The route table served from node:http (lib/server/route-listener.ts): what `npm start` answers in front of
 // Next, and the tests and bench without it. A real server on an ephemeral port; the handlers are stand-ins.
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Route } from "@/lib/http/routes";
@@ -93,9 +93,13 @@ describe("nextListener", () => {
   let url: string;
   beforeAll(async () => {
     // a stand-in for Next's handler: it answers what reaches it, and fails on /fail
-    const next = (req: { url?: string }, res: { writeHead(s: number): { end(b: string): void } }) => {
+    const next = (req: { url?: string }, res: ServerResponse) => {
       seen.push(req.url ?? "");
       if (req.url === "/fail") return Promise.reject(new Error("next failed"));
+      if (req.url === "/fail-midway") {
+        res.writeHead(200).write("half a page");
+        return Promise.reject(new Error("next failed midway"));
+      }
       res.writeHead(200).end("from Next");
       return Promise.resolve();
     };
@@ -113,8 +117,17 @@ describe("nextListener", () => {
     expect(seen).toEqual(["/api/login", "/r/general"]);
   });
 
-  it("answers 500 when Next's handler fails, and reports it", async () => {
-    expect((await fetch(`${url}/fail`)).status).toBe(500);
+  it("answers 500 with a detail, as a failed route does, when Next's handler fails, and reports it", async () => {
+    const res = await fetch(`${url}/fail`);
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ detail: "Internal server error" });
     expect(String(nextErrors.at(-1))).toContain("next failed");
+  });
+
+  it("cuts a response Next had begun when it fails midway, rather than leave it open", async () => {
+    const res = await fetch(`${url}/fail-midway`);
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+    expect(String(nextErrors.at(-1))).toContain("next failed midway");
   });
 });
