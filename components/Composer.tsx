@@ -128,6 +128,7 @@ export function Composer(props: Props) {
         <textarea
           ref={box}
           id="composer"
+          dir="auto"
           rows={1}
           value={text}
           placeholder={placeholder}

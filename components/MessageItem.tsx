@@ -226,7 +226,7 @@ function MessageContent({ message, me, mentioned }: { message: Message; me: stri
   if (message.content === "" && message.files.length > 0) return null;
   const edited = message.editedAt ? new Date(message.editedAt) : null;
   return (
-    <div className="body md">
+    <div className="body md" dir="auto">
       <MessageBody
         content={message.content}
         renderMention={(name) => <MentionChip name={name} me={me} mentioned={mentioned} />}
@@ -282,7 +282,7 @@ export function OutgoingItem({
         <OwnName username={username} head={head} />
       </div>
       {item.content ? (
-        <div className="body md">
+        <div className="body md" dir="auto">
           <MessageBody content={item.content} />
         </div>
       ) : null}

@@ -19,7 +19,9 @@ export function ReplyQuote({ replyTo, onJump }: { replyTo: ReplyRef; onJump: (id
       data-testid="reply-quote"
     >
       <span className="reply-author">{replyTo.username}</span>
-      <span className={gone ? "reply-text gone" : "reply-text"}>{line}</span>
+      <span className={gone ? "reply-text gone" : "reply-text"} dir="auto">
+        {line}
+      </span>
     </button>
   );
 }

@@ -59,7 +59,7 @@ export function SearchPanel({ query, groups, state, hasMore, onMore, onOpen, onC
                       <strong>{authorLabel(r.message)}</strong>{" "}
                       <time dateTime={r.message.timestamp}>{when(r.message.timestamp)}</time>
                     </span>
-                    <span className="search-text">
+                    <span className="search-text" dir="auto">
                       <HighlightedText result={r} />
                     </span>
                   </button>

@@ -160,6 +160,17 @@ test("runs of one author share a header; replies and deletions break them; times
   await expect(time).toBeHidden();
   await rows.nth(1).hover();
   await expect(time).toBeVisible();
+  // in the gutter, left of the text, at a desktop's width and a phone's
+  for (const size of [DESKTOP.viewport, { width: 390, height: 844 }]) {
+    await ada.page.setViewportSize(size);
+    await rows.nth(1).hover();
+    const [timeBox, bodyBox] = [await time.boundingBox(), await rows.nth(1).locator(".body").boundingBox()];
+    expect(timeBox, `the time's box at ${size.width}px`).not.toBeNull();
+    expect(timeBox!.x + timeBox!.width, `the time ends before the text at ${size.width}px`).toBeLessThanOrEqual(
+      bodyBox!.x,
+    );
+  }
+  await ada.page.setViewportSize(DESKTOP.viewport);
 
   // a reply heads its own group (here right after the author's own message); after a deleted message the
   // next one has a header again

@@ -53,6 +53,44 @@ test("markdown sent by one user shows as bold, code and a safe link to the other
   await expect(body.getByRole("link")).toHaveCount(1);
 });
 
+test("right-to-left text reads right to left, in the message, its reply quote and the composer", async ({
+  alice,
+  bob,
+  request,
+  serverURL,
+}) => {
+  await signInViaApi(request, alice, serverURL);
+  await signInViaApi(request, bob, serverURL);
+  const tag = uniqueText("rtl");
+  const hebrew = `שלום עולם, טקסט מימין לשמאל עם מילה English בתוכו ${tag}.`;
+  await alice.chatPage.composer.fill(hebrew);
+  // the composer takes the direction of what is typed in it
+  expect(await alice.chatPage.composer.evaluate((e) => getComputedStyle(e).direction)).toBe("rtl");
+  await alice.chatPage.composer.press("Enter");
+  await expect(alice.chatPage.composer).toHaveValue("");
+  const left = uniqueText("left");
+  await sendMarkdown(alice, `${left} to right`, left);
+
+  const seen = bob.chatPage.messageStartingWith(tag);
+  await expect(seen).toHaveCount(1);
+  const direction = (l: Locator) => l.evaluate((e) => getComputedStyle(e).direction);
+  expect(await direction(seen.locator(".body p"))).toBe("rtl");
+  expect(await direction(bob.chatPage.messageStartingWith(left).locator(".body p"))).toBe("ltr");
+  // aligned to the right: its text ends where the paragraph ends
+  const ends = await seen.locator(".body p").evaluate((p) => {
+    const range = document.createRange();
+    range.selectNodeContents(p);
+    return { text: range.getBoundingClientRect().right, paragraph: p.getBoundingClientRect().right };
+  });
+  expect(Math.abs(ends.text - ends.paragraph)).toBeLessThan(2);
+
+  const answer = `תשובה ${uniqueText("")}`;
+  await bob.chatPage.messageAction(seen, "Reply");
+  await bob.chatPage.send(answer);
+  const quote = bob.chatPage.messageStartingWith(answer).getByTestId("reply-quote").locator(".reply-text");
+  expect(await direction(quote)).toBe("rtl");
+});
+
 const SIZES = {
   desktop: { viewport: { width: 1440, height: 900 } },
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
