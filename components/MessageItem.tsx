@@ -19,6 +19,18 @@ import { ReactionChips } from "./ReactionChips";
 import { ReplyQuote } from "./ReplyQuote";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+/** The time, its AM/PM in a span of its own: a later line's narrow gutter leaves that out (globals.css). */
+function ClockTime({ at }: { at: Date }) {
+  return timeFormat.formatToParts(at).map((p, i) =>
+    p.type === "dayPeriod" ? (
+      <span key={i} className="day-period">
+        {p.value}
+      </span>
+    ) : (
+      p.value
+    ),
+  );
+}
 
 /** What the list does for a message's actions (reacting is done here, through the chat client). */
 export interface MessageHandlers {
@@ -199,7 +211,7 @@ function MessageMeta({ message, own, head }: { message: Message; own: boolean; h
         </>
       )}
       <time dateTime={message.timestamp} title={at.toLocaleString()}>
-        {timeFormat.format(at)}
+        <ClockTime at={at} />
       </time>
       {own ? (
         <span className="sent" title="Sent: stored on the server" data-testid="sent">

@@ -165,10 +165,18 @@ test("runs of one author share a header; replies and deletions break them; times
     await ada.page.setViewportSize(size);
     await rows.nth(1).hover();
     const [timeBox, bodyBox] = [await time.boundingBox(), await rows.nth(1).locator(".body").boundingBox()];
+    const rowBox = await rows.nth(1).boundingBox();
     expect(timeBox, `the time's box at ${size.width}px`).not.toBeNull();
     expect(timeBox!.x + timeBox!.width, `the time ends before the text at ${size.width}px`).toBeLessThanOrEqual(
       bodyBox!.x,
     );
+    // and all of it inside the row: no AM/PM pushing it past the row's left edge
+    const textLeft = await time.evaluate((e) => {
+      const r = document.createRange();
+      r.selectNodeContents(e);
+      return r.getBoundingClientRect().left;
+    });
+    expect(textLeft, `the time's text starts inside the row at ${size.width}px`).toBeGreaterThan(rowBox!.x + 2);
   }
   await ada.page.setViewportSize(DESKTOP.viewport);
 

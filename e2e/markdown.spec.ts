@@ -84,6 +84,21 @@ test("right-to-left text reads right to left, in the message, its reply quote an
   });
   expect(Math.abs(ends.text - ends.paragraph)).toBeLessThan(2);
 
+  // a long one as a later line of alice's run: its first line starts at the right end, clear of the sent mark
+  const long = uniqueText("ארוך");
+  await sendMarkdown(alice, `${long} ${"שלום עולם ".repeat(40)}`, long);
+  const mine = alice.chatPage.messageStartingWith(long);
+  await expect(mine).toHaveAttribute("data-head", "false");
+  await expect(mine.getByTestId("sent")).toBeVisible();
+  const clear = await mine.evaluate((m) => {
+    const sent = m.querySelector('[data-testid="sent"]')!.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(m.querySelector(".body")!);
+    const level = [...range.getClientRects()].filter((r) => r.top < sent.bottom && r.bottom > sent.top);
+    return { sentLeft: sent.left, textRight: Math.max(...level.map((r) => r.right)) };
+  });
+  expect(clear.textRight).toBeLessThanOrEqual(clear.sentLeft + 0.5);
+
   const answer = `תשובה ${uniqueText("")}`;
   await bob.chatPage.messageAction(seen, "Reply");
   await bob.chatPage.send(answer);
