@@ -2,6 +2,7 @@
 // typed and the cursor in it are erased before each print and drawn again after it (irssi's "fe" layer).
 import readline from "node:readline";
 import { stripVTControlCharacters } from "node:util";
+import wrapAnsi from "wrap-ansi";
 import { style } from "../render";
 
 /** Terminal rows that `text` (a prompt and input, maybe several lines) takes at `columns` columns. */
@@ -62,12 +63,22 @@ export class Screen {
   /** Print above the input line, then redraw the prompt with the partial input and cursor. */
   print(text: string): void {
     if (!this.isOpen) {
-      this.output.write(`${text}\n`);
+      this.output.write(`${this.fit(text)}\n`);
       return;
     }
     this.clearInputArea();
-    this.output.write(`${text}\n`);
+    this.output.write(`${this.fit(text)}\n`);
     this.drawPrompt();
+  }
+
+  /**
+   * On a terminal, lines broken at spaces to its width (a word longer than a line is cut), colours kept: the
+   * terminal itself would cut mid-word. Piped output stays one line per message, for scripts.
+   */
+  private fit(text: string): string {
+    if (!this.output.isTTY) return text;
+    const columns = this.output.columns > 0 ? this.output.columns : 80;
+    return wrapAnsi(text, columns, { hard: true, trim: false });
   }
 
   info(text: string): void {

@@ -1,0 +1,79 @@
+// The terminal screen breaks long lines at spaces to the terminal's width (the terminal itself would cut
+// words in two), keeps colours across the break, follows a resize, and leaves piped output one line each.
+import { PassThrough, Writable } from "node:stream";
+import { stripVTControlCharacters } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { Screen } from "../../cli/terminal/screen";
+
+const screens: Screen[] = [];
+afterEach(() => {
+  for (const s of screens.splice(0)) s.rl.close();
+});
+
+function fakeTerminal(tty: boolean, columns: number) {
+  let written = "";
+  const output = Object.assign(
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        written += chunk.toString();
+        callback();
+      },
+    }),
+    { isTTY: tty, columns, rows: 30 },
+  ) as unknown as NodeJS.WriteStream & { columns: number };
+  const input = Object.assign(new PassThrough(), { isTTY: tty }) as unknown as NodeJS.ReadStream;
+  const screen = new Screen(input, output, false, () => "> ");
+  screens.push(screen);
+  screen.detach(); // no prompt: what is printed is all there is
+  written = "";
+  return { screen, output, raw: () => written, text: () => stripVTControlCharacters(written) };
+}
+
+const sentence = "[11] bob: lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod";
+
+describe("Screen.print on a terminal", () => {
+  it("breaks at spaces, never inside a word, no line wider than the terminal", () => {
+    const t = fakeTerminal(true, 30);
+    t.screen.print(sentence);
+    const lines = t.text().trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(30);
+    // every word whole, in order
+    expect(lines.join(" ").split(/\s+/).filter(Boolean)).toEqual(sentence.split(" "));
+  });
+
+  it("cuts a word longer than a line, losing nothing", () => {
+    const t = fakeTerminal(true, 20);
+    t.screen.print("x".repeat(50));
+    const lines = t.text().trimEnd().split("\n");
+    expect(lines.map((l) => l.length)).toEqual([20, 20, 10]);
+  });
+
+  it("keeps a colour on every line it spans", () => {
+    const t = fakeTerminal(true, 12);
+    t.screen.print("\u001b[33maaaa bbbb cccc dddd\u001b[39m");
+    const lines = t.raw().trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line.startsWith("\u001b[33m")).toBe(true);
+      expect(line.endsWith("\u001b[39m")).toBe(true);
+    }
+  });
+
+  it("follows the terminal's width when it is resized", () => {
+    const t = fakeTerminal(true, 80);
+    t.screen.print(sentence);
+    expect(t.text().trimEnd().split("\n")).toHaveLength(2);
+    t.output.columns = 40;
+    t.screen.print(sentence);
+    expect(t.text().trimEnd().split("\n").length).toBeGreaterThan(3);
+  });
+});
+
+describe("Screen.print into a pipe", () => {
+  it("writes each line whole, whatever its length", () => {
+    const t = fakeTerminal(false, 20);
+    t.screen.print(sentence);
+    expect(t.text()).toBe(`${sentence}\n`);
+  });
+});
