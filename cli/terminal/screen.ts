@@ -12,6 +12,23 @@ function displayRows(text: string, columns: number): number {
     .reduce((rows, segment) => rows + Math.max(1, Math.ceil([...segment].length / columns)), 0);
 }
 
+// a line's colour codes and its indentation, which wrap-ansi's trimming would take
+// eslint-disable-next-line no-control-regex -- matching the escape of a colour code is the point
+const LEADING = /^((?:\u001b\[[0-9;]*m)*)( *)/;
+const HANG = 2;
+
+/**
+ * One line broken at spaces into rows of `columns` (a word longer than a row is cut), its indentation kept and
+ * the rows after its first indented two more, so that where a message or a help entry goes on stays plain.
+ */
+function hangingWrap(line: string, columns: number): string {
+  if (stripVTControlCharacters(line).length <= columns) return line;
+  const [, codes = "", indent = ""] = LEADING.exec(line) ?? [];
+  const width = Math.max(10, columns - indent.length - HANG);
+  const rows = wrapAnsi(codes + line.slice(codes.length + indent.length), width, { hard: true }).split("\n");
+  return rows.map((row, i) => (i === 0 ? indent : indent + " ".repeat(HANG)) + row).join("\n");
+}
+
 export interface PromptParts {
   me: string;
   /** `#general`, `@bob` */
@@ -72,13 +89,16 @@ export class Screen {
   }
 
   /**
-   * On a terminal, lines broken at spaces to its width (a word longer than a line is cut), colours kept: the
-   * terminal itself would cut mid-word. Piped output stays one line per message, for scripts.
+   * On a terminal, lines broken at spaces to its width (the terminal itself would cut words in two), colours
+   * kept; piped output stays one line per message, for scripts.
    */
   private fit(text: string): string {
     if (!this.output.isTTY) return text;
     const columns = this.output.columns > 0 ? this.output.columns : 80;
-    return wrapAnsi(text, columns, { hard: true, trim: false });
+    return text
+      .split("\n")
+      .map((line) => hangingWrap(line, columns))
+      .join("\n");
   }
 
   info(text: string): void {
