@@ -1,39 +1,29 @@
 // The terminal screen breaks long lines at spaces to the terminal's width (the terminal itself would cut
 // words in two), keeps colours across the break, follows a resize, and leaves piped output one line each.
-import { PassThrough, Writable } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { Screen } from "../../cli/terminal/screen";
+import { fakeTerminal } from "../helpers/terminal-screen";
 
 const screens: Screen[] = [];
 afterEach(() => {
   for (const s of screens.splice(0)) s.rl.close();
 });
 
-function fakeTerminal(tty: boolean, columns: number) {
-  let written = "";
-  const output = Object.assign(
-    new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        written += chunk.toString();
-        callback();
-      },
-    }),
-    { isTTY: tty, columns, rows: 30 },
-  ) as unknown as NodeJS.WriteStream & { columns: number };
-  const input = Object.assign(new PassThrough(), { isTTY: tty }) as unknown as NodeJS.ReadStream;
+function terminal(tty: boolean, columns: number) {
+  const { input, output, state } = fakeTerminal({ tty, columns });
   const screen = new Screen(input, output, false, () => "> ");
   screens.push(screen);
   screen.detach(); // no prompt: what is printed is all there is
-  written = "";
-  return { screen, output, raw: () => written, text: () => stripVTControlCharacters(written) };
+  state.written = "";
+  return { screen, output, raw: () => state.written, text: () => stripVTControlCharacters(state.written) };
 }
 
 const sentence = "[11] bob: lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod";
 
 describe("Screen.print on a terminal", () => {
   it("breaks at spaces, never inside a word, no line wider than the terminal, the rows after the first indented", () => {
-    const t = fakeTerminal(true, 30);
+    const t = terminal(true, 30);
     t.screen.print(sentence);
     const lines = t.text().trimEnd().split("\n");
     expect(lines.length).toBeGreaterThan(2);
@@ -44,7 +34,7 @@ describe("Screen.print on a terminal", () => {
   });
 
   it("keeps a line's own indentation, and hangs its later rows under it", () => {
-    const t = fakeTerminal(true, 40);
+    const t = terminal(true, 40);
     t.screen.print("  /edit [n] <text>    change your message [n] (default: your last one here)");
     const lines = t.text().trimEnd().split("\n");
     expect(lines[0]).toMatch(/^ {2}\/edit/);
@@ -52,7 +42,7 @@ describe("Screen.print on a terminal", () => {
   });
 
   it("cuts a word longer than a line, losing nothing", () => {
-    const t = fakeTerminal(true, 20);
+    const t = terminal(true, 20);
     t.screen.print("x".repeat(50));
     const lines = t.text().trimEnd().split("\n");
     expect(lines.join("").replaceAll(" ", "")).toBe("x".repeat(50));
@@ -60,7 +50,7 @@ describe("Screen.print on a terminal", () => {
   });
 
   it("keeps a colour on every line it spans", () => {
-    const t = fakeTerminal(true, 12);
+    const t = terminal(true, 12);
     t.screen.print("\u001b[33maaaa bbbb cccc dddd\u001b[39m");
     const lines = t.raw().trimEnd().split("\n");
     expect(lines.length).toBeGreaterThan(1);
@@ -71,13 +61,13 @@ describe("Screen.print on a terminal", () => {
   });
 
   it("leaves a line that fits as it is", () => {
-    const t = fakeTerminal(true, 40);
+    const t = terminal(true, 40);
     t.screen.print("  [3] bob: short");
     expect(t.text()).toBe("  [3] bob: short\n");
   });
 
   it("follows the terminal's width when it is resized", () => {
-    const t = fakeTerminal(true, 80);
+    const t = terminal(true, 80);
     t.screen.print(sentence);
     expect(t.text().trimEnd().split("\n")).toHaveLength(2);
     t.output.columns = 40;
@@ -88,7 +78,7 @@ describe("Screen.print on a terminal", () => {
 
 describe("Screen.print into a pipe", () => {
   it("writes each line whole, whatever its length", () => {
-    const t = fakeTerminal(false, 20);
+    const t = terminal(false, 20);
     t.screen.print(sentence);
     expect(t.text()).toBe(`${sentence}\n`);
   });

@@ -24,19 +24,25 @@ export async function until<T>(probe: () => T | undefined, ms = 10_000): Promise
 
 export type TerminalScreen = Awaited<ReturnType<typeof openScreen>>;
 
-export async function openScreen(server: TestServer, configHome: string, username: string, password: string) {
-  const token = await server.token(username, password);
-  const input = Object.assign(new PassThrough(), { isTTY: true }) as unknown as NodeJS.ReadStream & PassThrough;
-  let written = "";
+/** A keyboard and a screen `columns` wide (a pipe when `tty` is false); `written` is all that was printed. */
+export function fakeTerminal({ tty = true, columns = 200 }: { tty?: boolean; columns?: number } = {}) {
+  const input = Object.assign(new PassThrough(), { isTTY: tty }) as unknown as NodeJS.ReadStream & PassThrough;
+  const state = { written: "" };
   const output = Object.assign(
     new Writable({
       write(chunk: Buffer, _encoding, callback) {
-        written += chunk.toString();
+        state.written += chunk.toString();
         callback();
       },
     }),
-    { isTTY: true, columns: 200, rows: 50 },
-  ) as unknown as NodeJS.WriteStream;
+    { isTTY: tty, columns, rows: 50 },
+  ) as unknown as NodeJS.WriteStream & { columns: number };
+  return { input, output, state };
+}
+
+export async function openScreen(server: TestServer, configHome: string, username: string, password: string) {
+  const token = await server.token(username, password);
+  const { input, output, state } = fakeTerminal();
   const outcome: Promise<ChatOutcome> = runTerminalChat({
     serverUrl: server.url,
     login: { token, username },
@@ -44,7 +50,7 @@ export async function openScreen(server: TestServer, configHome: string, usernam
     input,
     output,
   });
-  const screen = () => stripVTControlCharacters(written);
+  const screen = () => stripVTControlCharacters(state.written);
   const from = { mark: 0 };
   return {
     token,
