@@ -46,6 +46,10 @@ export const style = {
   cyan: ansi("36"),
 };
 
+/** Who a message is from, as every terminal line names it: a webhook's post by its bot name, marked `[bot]`. */
+export const authorLabel = (message: Pick<Message, "username" | "bot">): string =>
+  message.bot ? `${sanitizeInline(message.bot.name)} [bot]` : sanitizeInline(message.username);
+
 /**
  * A message's line: `[HH:MM] username: content` (with `#room ` before the name for rooms other than general);
  * a webhook's post shows its bot name marked `[bot]` instead (`[HH:MM] Grafana [bot]: …`), never a username.
@@ -55,7 +59,7 @@ export function formatMessage(message: Message, options: RenderOptions = {}): st
   const time = `[${options.now ? formatStamp(message.timestamp, options.now) : formatTime(message.timestamp)}]`;
   const room =
     !options.hideRoom && message.room && message.room !== DEFAULT_ROOM ? `#${sanitizeInline(message.room)} ` : "";
-  const username = message.bot ? `${sanitizeInline(message.bot.name)} [bot]` : sanitizeInline(message.username);
+  const username = authorLabel(message);
   const indent = " ".repeat(number.length + time.length + 1);
   const body = messageBody(message, options, indent);
   const above =

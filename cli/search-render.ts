@@ -3,7 +3,7 @@
 // and each part sanitized after: escape sequences in a message cannot shift or fake a highlight.
 import type { SearchResult } from "../lib/protocol";
 import { splitHighlights } from "../lib/search/highlight";
-import { formatTime, style } from "./render";
+import { authorLabel, formatTime, style } from "./render";
 import { sanitizeInline } from "./sanitize";
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
@@ -37,6 +37,6 @@ export function formatSearchResult(result: SearchResult, opts: { color?: boolean
     })
     .join("");
   const where = `${roomLabel(message.room, opts.me)} ${formatDateTime(message.timestamp)}`;
-  const name = sanitizeInline(message.username);
+  const name = authorLabel(message);
   return opts.color ? `${style.dim(where)} ${style.bold(name)}: ${content}` : `${where} ${name}: ${content}`;
 }

@@ -2,7 +2,8 @@
 // people. Rooms are named as users know them (`#ops`, `@bob`), times are full ISO 8601 in JSON and local
 // `YYYY-MM-DD HH:MM` in text. The schema is exported so tests (and scripts in TypeScript) parse the lines.
 import { z } from "zod";
-import { messageSchema, type Message } from "../../lib/protocol";
+import { botSchema, messageSchema, type Message } from "../../lib/protocol";
+import { authorLabel } from "../render";
 import { sanitizeInline } from "../sanitize";
 import { roomLabel } from "./context";
 
@@ -14,7 +15,10 @@ export const messageRecordSchema = z.object({
   id: z.number().int(),
   /** `#ops`, or `@bob` for the direct messages with bob */
   room: z.string(),
+  /** the member's username; for a webhook's post, the member who made the hook (`bot` says it is a bot) */
   username: z.string(),
+  /** a webhook's post: the name (and icon) it posted under; null for people */
+  bot: botSchema.nullable(),
   /** "" once deleted */
   content: z.string(),
   /** when it was sent, ISO 8601 UTC */
@@ -34,6 +38,7 @@ export function messageRecord(type: EventType, m: Message, self: string): Messag
     id: m.id,
     room: roomLabel(m.room, self),
     username: m.username,
+    bot: m.bot ?? null,
     content: m.content,
     timestamp: m.timestamp,
     editedAt: m.editedAt,
@@ -62,7 +67,7 @@ const oneLine = (text: string) => sanitizeInline(text.replace(/\r?\n/g, "\\n"));
  */
 export function textLine(type: EventType, m: Message, self: string, withRoom = true): string {
   const room = withRoom ? `${sanitizeInline(roomLabel(m.room, self))} ` : "";
-  const name = sanitizeInline(m.username);
+  const name = authorLabel(m);
   switch (type) {
     case "message":
       return `${localDateTime(m.timestamp)} ${room}${name}: ${oneLine(m.content)}`;

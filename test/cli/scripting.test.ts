@@ -35,6 +35,15 @@ describe("event lines", () => {
     expect(record).toMatchObject({ type: "message", id: 7, room: "@alice", timestamp: at, editedAt: null });
   });
 
+  it("names a webhook's post by its bot, marked [bot], and says so in the JSON", () => {
+    const posted = message({ room: "ops", username: "alice", bot: { name: "Grafana", iconUrl: null } });
+    expect(eventLine("message", posted, "erin", false)).toBe("2026-12-06 14:05 #ops Grafana [bot]: deploy done?");
+    expect(eventLine("edit", { ...posted, editedAt: at }, "erin", false)).toContain("* Grafana [bot] edited");
+    const record = messageRecordSchema.parse(JSON.parse(eventLine("message", posted, "erin", true)));
+    expect(record).toMatchObject({ username: "alice", bot: { name: "Grafana", iconUrl: null } });
+    expect(messageRecordSchema.parse(JSON.parse(eventLine("message", message(), "erin", true))).bot).toBeNull();
+  });
+
   it("prints text with the local date and time, on one line, without control characters", () => {
     expect(eventLine("message", message(), "erin", false)).toBe("2026-12-06 14:05 @alice alice: deploy done?");
     const tricky = message({ content: "two\nlines\u001b[2J", room: "ops" });

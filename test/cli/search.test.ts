@@ -38,6 +38,12 @@ describe("/search", () => {
     );
   });
 
+  it("names a webhook's post by its bot, marked [bot], never as the member who made the hook", () => {
+    const posted = result("disk full", [[0, 4]]);
+    posted.message.bot = { name: "Grafana", iconUrl: null };
+    expect(formatSearchResult(posted, { me: "bob" })).toBe("#ops 2026-03-04 09:05 Grafana [bot]: *disk* full");
+  });
+
   it("marks the matched words in inverse bold with colour", () => {
     const line = formatSearchResult(result("we deploy today", [[3, 9]]), { me: "bob", color: true });
     expect(line).toContain("we \u001b[7m\u001b[1mdeploy\u001b[0m\u001b[27m today");

@@ -56,6 +56,11 @@ describe("chatterbox hooks", () => {
     const res = await fetch(url, { method: "POST", body: JSON.stringify({ text: "build 42 passed" }) });
     expect(res.status).toBe(200);
     expect(await seen).toMatchObject({ room: "deploys", content: "build 42 passed", bot: { name: "CI bot" } });
+    // tail names the post by its bot, never as the member who made the hook, in text and in JSON
+    const text = await cli("tail", "--room", "deploys", "-n", "1");
+    expect(text.stdout).toMatch(/ #deploys CI bot \[bot\]: build 42 passed\n$/);
+    const json = await cli("tail", "--room", "deploys", "-n", "1", "--json");
+    expect(JSON.parse(json.stdout)).toMatchObject({ username: "clihook_alice", bot: { name: "CI bot" } });
 
     const listed = await cli("hooks", "list", "--room", "deploys");
     expect(listed.code).toBe(0);
