@@ -22,12 +22,16 @@ export function BotBadge({ maker, head }: { maker: string; head: boolean }) {
 
 /** The webhook's icon_url (https only, no referrer), else its initials on the bot colour; decorative. */
 export function BotAvatar({ bot }: { bot: Bot }) {
-  if (bot.iconUrl?.startsWith("https://")) {
-    return <img className="avatar bot-avatar" src={bot.iconUrl} alt="" referrerPolicy="no-referrer" loading="lazy" />;
-  }
+  // in the avatar column, as a person's avatar is (without the slot it fell into the text's column)
   return (
-    <span className="avatar bot-avatar" aria-hidden="true">
-      {initials(bot.name)}
+    <span className="avatar-slot">
+      {bot.iconUrl?.startsWith("https://") ? (
+        <img className="avatar bot-avatar" src={bot.iconUrl} alt="" referrerPolicy="no-referrer" loading="lazy" />
+      ) : (
+        <span className="avatar bot-avatar" aria-hidden="true">
+          {initials(bot.name)}
+        </span>
+      )}
     </span>
   );
 }

@@ -60,6 +60,12 @@ test("a hook made from the room header posts as a bot that the other member sees
   await expect(post.getByTestId("bot-badge")).toHaveText("bot");
   await expect(post).toContainText(`via ${ada.username}`);
   await expect(post.locator("strong")).toHaveText("[FIRING:1] HighCPU");
+  // laid out as a person's message: the icon in the avatar column, the name on its row, left of the text
+  const [icon, name, text] = await Promise.all(
+    [post.locator(".bot-avatar"), post.locator(".author"), post.locator(".body")].map((l) => l.boundingBox()),
+  );
+  expect(icon!.x + icon!.width).toBeLessThanOrEqual(text!.x);
+  expect(Math.abs(name!.y - icon!.y)).toBeLessThan(icon!.height / 2);
   // the maker's own view: not shown as their own message
   const mine = ada.chatPage.messages.getByTestId("message").filter({ hasText: "HighCPU" });
   await expect(mine).toBeVisible();

@@ -81,6 +81,49 @@ test("a new display name and avatar show on the other user's open view without a
   await expect(card).toBeHidden();
 });
 
+test("the longest display name is cut with an ellipsis: the username, the time and the list keep their place", async ({
+  alice,
+  bob,
+  request,
+  serverURL,
+}) => {
+  await signInViaApi(request, alice, serverURL);
+  await signInViaApi(request, bob, serverURL);
+  const settings = new SettingsPage(alice.page);
+  await settings.goto();
+  await settings.saveProfile({ displayName: "W".repeat(64), status: "" });
+  await alice.chatPage.goto();
+  const text = uniqueText("from a long name");
+  await alice.chatPage.send(text);
+  const seen = bob.chatPage.message(text);
+  await expect(seen.locator(".author")).toHaveText("W".repeat(64));
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    await bob.page.setViewportSize(size);
+    const [name, handle, time, row] = await Promise.all(
+      [seen.locator(".author"), seen.locator(".handle"), seen.locator("time"), seen].map((l) => l.boundingBox()),
+    );
+    expect(handle, `the username is shown at ${size.width}px`).not.toBeNull();
+    expect(name!.x + name!.width, `the name ends before the username at ${size.width}px`).toBeLessThanOrEqual(
+      handle!.x,
+    );
+    expect(handle!.x + handle!.width).toBeLessThanOrEqual(time!.x);
+    expect(time!.x + time!.width, `the time is inside the row at ${size.width}px`).toBeLessThanOrEqual(
+      row!.x + row!.width,
+    );
+    const list = bob.chatPage.messages;
+    expect(await list.evaluate((e) => e.scrollWidth - e.clientWidth), "the list never scrolls sideways").toBe(0);
+  }
+  await bob.page.setViewportSize({ width: 1280, height: 800 });
+  // the People list shows the username (what @ and direct messages take) before the display name
+  const person = bob.page.locator(".conversation").filter({ hasText: alice.username });
+  await expect(person.locator(".label")).toHaveText(alice.username);
+  const label = await person.locator(".label").evaluate((e) => e.scrollWidth - e.clientWidth);
+  expect(label, "the username is not cut").toBe(0);
+});
+
 test("the theme is applied at once and remembered across a reload", async ({ alice, request, serverURL }) => {
   await signInViaApi(request, alice, serverURL);
   await alice.page.emulateMedia({ colorScheme: "light" });
