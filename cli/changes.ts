@@ -1,7 +1,7 @@
 // "* bob edited [3]: new text…": a message printed earlier changed (edited, deleted, reactions). The screen
 // does not reprint it; it says in one short line what differs between the state it printed and the new one.
 import type { Message } from "../lib/protocol";
-import { formatReactions, quote } from "./render";
+import { authorLabel, formatReactions, quote } from "./render";
 import { sanitizeInline } from "./sanitize";
 
 export interface ChangeOptions {
@@ -24,6 +24,8 @@ export function formatChange(before: Message, after: Message, options: ChangeOpt
   const who = (user: string) => (sameUser(user, options.self) ? "you" : sanitizeInline(user));
   if (after.deleted) {
     if (before.deleted) return null;
+    // a webhook's post is its bot's, even when this user made the hook
+    if (after.bot) return `* ${ref} by ${authorLabel(after)} was deleted`;
     return sameUser(after.username, options.self)
       ? `* your ${ref} was deleted`
       : `* ${ref} by ${who(after.username)} was deleted`;

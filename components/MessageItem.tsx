@@ -21,9 +21,13 @@ import { ReplyQuote } from "./ReplyQuote";
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 /** The time, its AM/PM in a span of its own: a later line's narrow gutter leaves that out (globals.css). */
 function ClockTime({ at }: { at: Date }) {
-  return timeFormat.formatToParts(at).map((p, i) =>
-    p.type === "dayPeriod" ? (
+  const parts = timeFormat.formatToParts(at);
+  // the space before AM/PM (U+202F in English) goes with it: left behind, it would push the gutter time left
+  const beforePeriod = (i: number) => parts[i]?.type === "literal" && parts[i + 1]?.type === "dayPeriod";
+  return parts.map((p, i) =>
+    beforePeriod(i) ? null : p.type === "dayPeriod" ? (
       <span key={i} className="day-period">
+        {beforePeriod(i - 1) ? parts[i - 1]!.value : ""}
         {p.value}
       </span>
     ) : (
@@ -226,7 +230,8 @@ function MessageMeta({ message, own, head }: { message: Message; own: boolean; h
 function MentionChip({ name, me, mentioned }: { name: string; me: string; mentioned: boolean }) {
   const forMe = name.toLowerCase() === me.toLowerCase() || (mentioned && isBroadcastMention(name));
   return (
-    <span className="mention" data-me={forMe ? "true" : undefined} data-testid="mention">
+    // its own direction: a chip first in a right-to-left message must not make the message read left to right
+    <span className="mention" dir="ltr" data-me={forMe ? "true" : undefined} data-testid="mention">
       @{name}
     </span>
   );

@@ -66,6 +66,24 @@ test("a hook made from the room header posts as a bot that the other member sees
   );
   expect(icon!.x + icon!.width).toBeLessThanOrEqual(text!.x);
   expect(Math.abs(name!.y - icon!.y)).toBeLessThan(icon!.height / 2);
+  // the longest bot name is cut with an ellipsis: its badge and time stay in the row, the list never scrolls sideways
+  const longName = "B".repeat(64);
+  const second = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ text: "long-named bot says hi", username: longName }),
+  });
+  expect(second.status).toBe(200);
+  const longPost = grace.chatPage.messages.getByTestId("message").filter({ hasText: "long-named bot says hi" });
+  await expect(longPost.locator(".author")).toHaveText(longName);
+  await grace.page.setViewportSize({ width: 390, height: 844 });
+  const [badge, time, row] = await Promise.all(
+    [longPost.getByTestId("bot-badge"), longPost.locator("time"), longPost].map((l) => l.boundingBox()),
+  );
+  expect(badge!.x + badge!.width).toBeLessThanOrEqual(time!.x);
+  expect(time!.x + time!.width).toBeLessThanOrEqual(row!.x + row!.width);
+  expect(await grace.chatPage.messages.evaluate((e) => e.scrollWidth - e.clientWidth)).toBe(0);
+  await grace.page.setViewportSize({ width: 1440, height: 900 });
   // the maker's own view: not shown as their own message
   const mine = ada.chatPage.messages.getByTestId("message").filter({ hasText: "HighCPU" });
   await expect(mine).toBeVisible();

@@ -99,6 +99,11 @@ test("right-to-left text reads right to left, in the message, its reply quote an
   });
   expect(clear.textRight).toBeLessThanOrEqual(clear.sentLeft + 0.5);
 
+  // a mention first does not make it read left to right
+  const mentioned = uniqueText("שלום");
+  await sendMarkdown(alice, `@${bob.username} ${mentioned} עולם`, mentioned);
+  expect(await direction(bob.chatPage.messageStartingWith(mentioned).locator(".body p"))).toBe("rtl");
+
   const answer = `תשובה ${uniqueText("")}`;
   await bob.chatPage.messageAction(seen, "Reply");
   await bob.chatPage.send(answer);

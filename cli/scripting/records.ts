@@ -18,7 +18,7 @@ export const messageRecordSchema = z.object({
   /** the member's username; for a webhook's post, the member who made the hook (`bot` says it is a bot) */
   username: z.string(),
   /** a webhook's post: the name (and icon) it posted under; null for people */
-  bot: botSchema.nullable(),
+  bot: botSchema.nullable().default(null),
   /** "" once deleted */
   content: z.string(),
   /** when it was sent, ISO 8601 UTC */

@@ -3,7 +3,7 @@
 // server, whose refusal is printed. What changed is announced when the new state comes back (the ack's or
 // the broadcast's, whichever is first; the other is then not newer).
 import type { Message } from "../../lib/protocol";
-import { preview } from "../render";
+import { authorLabel, preview } from "../render";
 import { sameRoom } from "../rooms";
 import { sanitizeInline } from "../sanitize";
 import { reasonOf, type TerminalChat } from "./context";
@@ -38,7 +38,7 @@ function pickOwn(chat: TerminalChat, number: number | undefined, verb: string): 
   }
   const shown = pick(chat, number);
   if (shown && !isMine(chat, shown.message)) {
-    screen.warn(`[${number}] is ${sanitizeInline(shown.message.username)}'s message: you can only ${verb} yours.`);
+    screen.warn(`[${number}] is ${authorLabel(shown.message)}'s message: you can only ${verb} yours.`);
     return undefined;
   }
   return shown;

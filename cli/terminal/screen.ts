@@ -2,6 +2,7 @@
 // typed and the cursor in it are erased before each print and drawn again after it (irssi's "fe" layer).
 import readline from "node:readline";
 import { stripVTControlCharacters } from "node:util";
+import stringWidth from "string-width";
 import wrapAnsi from "wrap-ansi";
 import { style } from "../render";
 
@@ -12,20 +13,27 @@ function displayRows(text: string, columns: number): number {
     .reduce((rows, segment) => rows + Math.max(1, Math.ceil([...segment].length / columns)), 0);
 }
 
-// a line's colour codes and its indentation, which wrap-ansi's trimming would take
+// what leads a line: its indentation, and colour codes before or among those spaces
 // eslint-disable-next-line no-control-regex -- matching the escape of a colour code is the point
-const LEADING = /^((?:\u001b\[[0-9;]*m)*)( *)/;
+const LEADING = /^(?:\u001b\[[0-9;]*m| )*/;
+// eslint-disable-next-line no-control-regex -- as above
+const COLOUR_CODES = /\u001b\[[0-9;]*m/g;
 const HANG = 2;
 
 /**
- * One line broken at spaces into rows of `columns` (a word longer than a row is cut), its indentation kept and
- * the rows after its first indented two more, so that where a message or a help entry goes on stays plain.
+ * One line broken at spaces into rows of `columns`, its indentation kept and the rows after its first hung two
+ * columns further in, so that where a message or a help entry goes on stays plain. A word wider than a row
+ * (a link, most often) is left whole for the terminal to wrap, so that it is still clicked and copied whole.
  */
 function hangingWrap(line: string, columns: number): string {
-  if (stripVTControlCharacters(line).length <= columns) return line;
-  const [, codes = "", indent = ""] = LEADING.exec(line) ?? [];
-  const width = Math.max(10, columns - indent.length - HANG);
-  const rows = wrapAnsi(codes + line.slice(codes.length + indent.length), width, { hard: true }).split("\n");
+  if (stringWidth(line) <= columns) return line;
+  const lead = LEADING.exec(line)?.[0] ?? "";
+  const indent = " ".repeat(stringWidth(lead));
+  const width = columns - indent.length - HANG;
+  if (width < 10) return wrapAnsi(line, columns, { hard: false }); // too narrow to indent
+  // the colour codes go on into the wrapped text (wrap-ansi carries them over to every row); the spaces do not
+  const codes = lead.match(COLOUR_CODES)?.join("") ?? "";
+  const rows = wrapAnsi(codes + line.slice(lead.length), width, { hard: false }).split("\n");
   return rows.map((row, i) => (i === 0 ? indent : indent + " ".repeat(HANG)) + row).join("\n");
 }
 

@@ -36,6 +36,12 @@ describe("formatChange", () => {
     expect(formatChange(gone, { ...gone, seq: 6 }, opts)).toBeNull();
     const mine = message({ username: "alice", deleted: true, content: "" });
     expect(formatChange(message({ username: "alice" }), mine, opts)).toBe("* your [3] was deleted");
+    // a webhook's post is its bot's, even when the reader made the hook
+    const bot = { name: "Grafana", iconUrl: null };
+    const posted = message({ username: "alice", bot });
+    expect(formatChange(posted, { ...posted, deleted: true, content: "" }, opts)).toBe(
+      "* [3] by Grafana [bot] was deleted",
+    );
   });
 
   it("says who reacted or took a reaction back", () => {

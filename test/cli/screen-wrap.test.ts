@@ -1,6 +1,7 @@
 // The terminal screen breaks long lines at spaces to the terminal's width (the terminal itself would cut
 // words in two), keeps colours across the break, follows a resize, and leaves piped output one line each.
 import { stripVTControlCharacters } from "node:util";
+import stringWidth from "string-width";
 import { afterEach, describe, expect, it } from "vitest";
 import { Screen } from "../../cli/terminal/screen";
 import { fakeTerminal } from "../helpers/terminal-screen";
@@ -41,12 +42,30 @@ describe("Screen.print on a terminal", () => {
     for (const line of lines.slice(1)) expect(line).toMatch(/^ {4}\S/);
   });
 
-  it("cuts a word longer than a line, losing nothing", () => {
-    const t = terminal(true, 20);
-    t.screen.print("x".repeat(50));
+  it("leaves a word wider than a row whole on a row of its own, so that a link is still one", () => {
+    const t = terminal(true, 30);
+    const link = `https://chat.example.com/api/files/${"9b1f".repeat(10)}`;
+    t.screen.print(`[4] bob: the report ${link} is up`);
     const lines = t.text().trimEnd().split("\n");
-    expect(lines.join("").replaceAll(" ", "")).toBe("x".repeat(50));
-    for (const line of lines) expect(line.length).toBeLessThanOrEqual(20);
+    expect(lines).toContain(`  ${link}`);
+    expect(lines.join(" ").split(/\s+/).filter(Boolean)).toEqual(`[4] bob: the report ${link} is up`.split(" "));
+  });
+
+  it("keeps the indentation of coloured code (spaces on both sides of the colour code)", () => {
+    const t = terminal(true, 40);
+    t.screen.print("      \u001b[33m    if (ready) { return compute(alpha, beta, gamma); }\u001b[39m");
+    const lines = t.text().trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^ {10}if \(ready\)/);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^ {12}\S/);
+  });
+
+  it("measures columns, not characters: wide (CJK) text wraps at the terminal's width", () => {
+    const t = terminal(true, 30);
+    const words = ["你好世界", "这是一条", "很长的消息", "需要换行", "才能看清"];
+    t.screen.print(words.join(" "));
+    const lines = t.text().trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(30);
   });
 
   it("keeps a colour on every line it spans", () => {
