@@ -3,6 +3,7 @@ import { markdownToText, type TextStyles } from "../lib/markdown/plain-text";
 import { formatBytes } from "../lib/client/uploads";
 import { DEFAULT_ROOM, type FileInfo, type Message, type Reaction, type ReplyRef } from "../lib/protocol";
 import { mentionsUser } from "../lib/notify/mentions";
+import { authorLabel as sharedAuthorLabel } from "../lib/text/author";
 import { formatStamp, formatTime } from "./dates";
 import { colorName } from "./name-colors";
 import { sanitize, sanitizeInline } from "./sanitize";
@@ -46,9 +47,9 @@ export const style = {
   cyan: ansi("36"),
 };
 
-/** Who a message is from, as every terminal line names it: a webhook's post by its bot name, marked `[bot]`. */
+/** Who a message is from, as every terminal line names it (lib/text/author.ts), made safe to print. */
 export const authorLabel = (message: Pick<Message, "username" | "bot">): string =>
-  message.bot ? `${sanitizeInline(message.bot.name)} [bot]` : sanitizeInline(message.username);
+  sanitizeInline(sharedAuthorLabel(message));
 
 /**
  * A message's line: `[HH:MM] username: content` (with `#room ` before the name for rooms other than general);
@@ -132,7 +133,11 @@ export const QUOTE_MAX = 60;
 function replyLine(parent: ReplyRef, options: RenderOptions, indent: string): string {
   const number = options.replyNumber === undefined ? "" : `[${options.replyNumber}] `;
   const text = parent.content === "" ? "(deleted)" : quote(parent.content);
-  const line = `${indent.slice(2)}↳ ${number}${sanitizeInline(parent.username)}: ${text}`;
+  const author = authorLabel({
+    username: parent.username,
+    bot: parent.botName ? { name: parent.botName, iconUrl: null } : null,
+  });
+  const line = `${indent.slice(2)}↳ ${number}${author}: ${text}`;
   return options.color ? style.dim(line) : line;
 }
 

@@ -10,15 +10,18 @@ export const firstLine = (text: string): string =>
 export function ReplyQuote({ replyTo, onJump }: { replyTo: ReplyRef; onJump: (id: number) => void }) {
   const gone = replyTo.content === "";
   const line = gone ? "original message deleted" : firstLine(replyTo.content);
+  // a webhook's post is quoted under its bot's name, never as the member who made the hook
+  const author = replyTo.botName ?? replyTo.username;
   return (
     <button
       type="button"
       className="reply-quote"
       onClick={() => onJump(replyTo.id)}
-      aria-label={`Go to the message by ${replyTo.username}: ${line}`}
+      aria-label={`Go to the message by ${author}${replyTo.botName ? " (bot)" : ""}: ${line}`}
       data-testid="reply-quote"
     >
-      <span className="reply-author">{replyTo.username}</span>
+      <span className="reply-author">{author}</span>
+      {replyTo.botName ? <span className="bot-badge">bot</span> : null}
       <span className={gone ? "reply-text gone" : "reply-text"} dir="auto">
         {line}
       </span>

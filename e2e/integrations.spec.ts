@@ -4,7 +4,17 @@
 // desktop and phone, light and dark (test-results/screenshots, or docs/ with UPDATE_SCREENSHOTS=1).
 import { fileURLToPath } from "node:url";
 import { SESSION_COOKIE } from "../lib/protocol";
-import { apiLogin, connect, createRoom, expect, joinRoom, signInViaApi, test, uniqueUsername } from "./fixtures";
+import {
+  apiLogin,
+  connect,
+  createRoom,
+  expect,
+  joinRoom,
+  signInViaApi,
+  test,
+  uniqueText,
+  uniqueUsername,
+} from "./fixtures";
 
 const shot = (name: string) =>
   fileURLToPath(
@@ -66,6 +76,13 @@ test("a hook made from the room header posts as a bot that the other member sees
   );
   expect(icon!.x + icon!.width).toBeLessThanOrEqual(text!.x);
   expect(Math.abs(name!.y - icon!.y)).toBeLessThan(icon!.height / 2);
+  // a reply quotes it under the bot's name, marked, never as the member who made the hook
+  await grace.chatPage.messageAction(post, "Reply");
+  const thanks = uniqueText("on it");
+  await grace.chatPage.send(thanks);
+  const quoted = grace.chatPage.message(thanks).getByTestId("reply-quote");
+  await expect(quoted.locator(".reply-author")).toHaveText("Grafana Alerts");
+  await expect(quoted.locator(".bot-badge")).toHaveText("bot");
   // the longest bot name is cut with an ellipsis: its badge and time stay in the row, the list never scrolls sideways
   const longName = "B".repeat(64);
   const second = await fetch(url, {
@@ -84,8 +101,8 @@ test("a hook made from the room header posts as a bot that the other member sees
   expect(time!.x + time!.width).toBeLessThanOrEqual(row!.x + row!.width);
   expect(await grace.chatPage.messages.evaluate((e) => e.scrollWidth - e.clientWidth)).toBe(0);
   await grace.page.setViewportSize({ width: 1440, height: 900 });
-  // the maker's own view: not shown as their own message
-  const mine = ada.chatPage.messages.getByTestId("message").filter({ hasText: "HighCPU" });
+  // the maker's own view: not shown as their own message (first: the reply below quotes it)
+  const mine = ada.chatPage.messages.getByTestId("message").filter({ hasText: "HighCPU" }).first();
   await expect(mine).toBeVisible();
   await expect(mine).not.toHaveClass(/\bown\b/);
   await grace.page.screenshot({ path: shot("screenshot-bot-message.png") });
@@ -98,7 +115,7 @@ test("a hook made from the room header posts as a bot that the other member sees
   await phone.context.addCookies([{ name: SESSION_COOKIE, value: phoneToken, url: serverURL, httpOnly: true }]);
   await phone.chatPage.goto();
   await phone.chatPage.gotoRoom(room);
-  await expect(phone.chatPage.messages.getByTestId("message").filter({ hasText: "HighCPU" })).toBeVisible();
+  await expect(phone.chatPage.messages.getByTestId("message").filter({ hasText: "HighCPU" }).first()).toBeVisible();
   await phone.page.screenshot({ path: shot("screenshot-bot-message-mobile.png") });
   await phone.page.emulateMedia({ colorScheme: "dark" });
   await phone.page.screenshot({ path: shot("screenshot-bot-message-mobile-dark.png") });

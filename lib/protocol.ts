@@ -256,7 +256,13 @@ export const reactionSchema = z.object({ emoji: z.string(), count: z.number().in
 export type Reaction = z.infer<typeof reactionSchema>;
 
 /** What a reply shows of its parent: the parent's current content, cut to LIMITS.replyQuoteMax ("" once deleted). */
-export const replyRefSchema = z.object({ id: z.number().int(), username: z.string(), content: z.string() });
+export const replyRefSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  content: z.string(),
+  /** the parent is a webhook's post under this name (`username` is then the member who made the hook) */
+  botName: z.string().nullable().optional(),
+});
 export type ReplyRef = z.infer<typeof replyRefSchema>;
 
 /** An uploaded file as messages and POST /api/uploads carry it. `url` serves the bytes (with the access check). */

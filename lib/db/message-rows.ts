@@ -26,6 +26,8 @@ export interface MessageRow {
   /** a reply's parent, filled in by a second read (message-selects.ts) */
   replyUsername?: string | null;
   replyContent?: string | null;
+  /** set when the parent is a webhook's post */
+  replyBotName?: string | null;
   /** the author's profile now, filled in by a read of the User table (message-selects.ts) */
   displayName?: string | null;
   avatarId?: string | null;
@@ -39,12 +41,20 @@ export interface AuthorRow {
 }
 
 /** A parent's name and quote (the first characters of its content), as a reply shows them. */
-export const QUOTE_COLUMNS = `"id", "username" AS "replyUsername", substr("content", 1, ${LIMITS.replyQuoteMax}) AS "replyContent"`;
+export const QUOTE_COLUMNS = `"id", "username" AS "replyUsername", substr("content", 1, ${LIMITS.replyQuoteMax}) AS "replyContent", "botName" AS "replyBotName"`;
 export interface QuoteRow {
   id: number;
   replyUsername: string;
   replyContent: string;
+  replyBotName: string | null;
 }
+
+/** what a reply row takes of its parent's quote row */
+export const quoteFields = ({ replyUsername, replyContent, replyBotName }: QuoteRow) => ({
+  replyUsername,
+  replyContent,
+  replyBotName,
+});
 
 export interface ReactionRow {
   messageId: number;
@@ -57,7 +67,12 @@ export const prismaTimestamp = (d: Date): string => d.toISOString().replace("Z",
 
 function replyOf(row: MessageRow): Message["replyTo"] {
   if (row.replyToId === null) return null;
-  return { id: row.replyToId, username: row.replyUsername ?? "", content: row.replyContent ?? "" };
+  return {
+    id: row.replyToId,
+    username: row.replyUsername ?? "",
+    content: row.replyContent ?? "",
+    botName: row.replyBotName ?? null,
+  };
 }
 
 export function toMessage(row: MessageRow, reactions: Reaction[] = [], files: FileInfo[] = []): Message {

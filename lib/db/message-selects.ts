@@ -10,6 +10,7 @@ import {
   groupReactions,
   MESSAGE_COLUMNS,
   QUOTE_COLUMNS,
+  quoteFields,
   toMessage,
   type AuthorRow,
   type MessageRow,
@@ -64,7 +65,7 @@ export function createMessageSelects(conn: Database.Database) {
     const quotes = new Map(quotesOf.all(JSON.stringify(parents)).map((q) => [q.id, q]));
     for (const row of rows) {
       const quote = row.replyToId === null ? undefined : quotes.get(row.replyToId);
-      if (quote) Object.assign(row, { replyUsername: quote.replyUsername, replyContent: quote.replyContent });
+      if (quote) Object.assign(row, quoteFields(quote));
     }
   }
 

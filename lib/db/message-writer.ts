@@ -2,8 +2,15 @@
 // with prepared statements, so a message costs microseconds of SQL rather than an ORM round trip (the
 // reads are in prepared-reads.ts). PostgreSQL's counterpart: lib/db/pg/message-writer.ts.
 import Database, { SqliteError } from "better-sqlite3";
-import { MESSAGE_COLUMNS, prismaTimestamp, toMessage, type MessageRow } from "./message-rows";
-import { LIMITS } from "../protocol";
+import {
+  MESSAGE_COLUMNS,
+  prismaTimestamp,
+  QUOTE_COLUMNS,
+  quoteFields,
+  toMessage,
+  type MessageRow,
+  type QuoteRow,
+} from "./message-rows";
 import type { Changed, MessageChange, NewMessage, Stored } from "./data-layer";
 import { createMessageChanges } from "./message-changes";
 import { createMessageSelects } from "./message-selects";
@@ -108,10 +115,7 @@ export function createMessageWriter(
   // this connection is the only one writing messages, and the sequence is read inside its transaction:
   // one read per batch, then counted up in commit order
   const maxSeq = conn.prepare<[], number>(`SELECT COALESCE(MAX("seq"), 0) FROM "Message"`).pluck();
-  const parentQuote = conn.prepare<[number], Pick<MessageRow, "replyUsername" | "replyContent">>(
-    `SELECT "username" AS "replyUsername", substr("content", 1, ${LIMITS.replyQuoteMax}) AS "replyContent"
-       FROM "Message" WHERE "id" = ?`,
-  );
+  const parentQuote = conn.prepare<[number], QuoteRow>(`SELECT ${QUOTE_COLUMNS} FROM "Message" WHERE "id" = ?`);
 
   /** A retry of a stored (user, clientId) finds that row; the unique index answers that in the INSERT itself. */
   function store(m: NewMessage, at: string, seq: SeqCounter): Stored {
@@ -140,7 +144,8 @@ export function createMessageWriter(
     // a webhook's post mentions its maker too: it is the bot speaking, not them
     mentionRows.add(row.id, m.room, m.bot ? 0 : m.userId, m.mentions);
     // a plain message needs only its author's profile: no reactions yet, no parent
-    if (m.replyToId !== undefined) Object.assign(row, parentQuote.get(m.replyToId));
+    const parent = m.replyToId === undefined ? undefined : parentQuote.get(m.replyToId);
+    if (parent) Object.assign(row, quoteFields(parent));
     const files = m.files?.length ? selects.uploads.attach(row.id, m.userId, m.files) : [];
     if (!files) throw new FilesTaken();
     seq.next(); // taken only by a stored row: a retry, or a message whose files were taken, leaves no gap

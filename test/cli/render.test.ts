@@ -94,6 +94,11 @@ describe("render", () => {
     expect([...(above ?? "").trim()].length).toBeLessThan(75);
     const short = formatMessage(message({ replyTo: { id: 7, username: "bob", content: "hi\nthere" } }));
     expect(short).toBe("      ↳ bob: hi…\n[09:05] alice: Hello!");
+    // a webhook's post is quoted under its bot's name, never as the member who made the hook
+    const fromBot = formatMessage(
+      message({ replyTo: { id: 7, username: "bob", content: "disk", botName: "Grafana" } }),
+    );
+    expect(fromBot.split("\n")[0]).toBe("      ↳ Grafana [bot]: disk");
     const gone = formatMessage(message({ replyTo: { id: 7, username: "bob", content: "" } }));
     expect(gone.split("\n")[0]).toBe("      ↳ bob: (deleted)");
     // a deleted reply is its tombstone only

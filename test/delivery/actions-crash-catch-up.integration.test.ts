@@ -235,8 +235,8 @@ describe("catch-up by seq across a server SIGKILL and restart", () => {
     expect(byId.get(b2.id)!.reactions).toEqual([{ emoji: "👍", count: 1, users: ["bob"] }]);
     expect(byId.get(alice0.id)!.reactions).toEqual([{ emoji: "👨‍👩‍👧", count: 1, users: ["bob"] }]);
     expect(byId.get(b3.id)!.reactions).toEqual([]);
-    expect(byId.get(r0.id)!.replyTo).toEqual({ id: b5.id, username: "bob", content: "" });
-    expect(byId.get(r1.id)!.replyTo).toEqual({ id: b4.id, username: "bob", content: "bob 4, reworded" });
+    expect(byId.get(r0.id)!.replyTo).toEqual({ id: b5.id, username: "bob", content: "", botName: null });
+    expect(byId.get(r1.id)!.replyTo).toEqual({ id: b4.id, username: "bob", content: "bob 4, reworded", botName: null });
     expect(fresh.filter((m) => m.content === "alice, written offline")).toHaveLength(1);
   }, 90_000);
 });

@@ -103,6 +103,22 @@ describe("posting to a hook", () => {
       await fetch(`${server.url}/api/messages?room=ops&after=${m.id - 1}`, { headers: auth(alice) }),
     );
     expect(page.messages[0]?.bot).toEqual({ name: "Deploys", iconUrl: null });
+
+    // a reply quotes it under the bot's name, in the ack and in the history
+    const reply = await watcher.emitWithAck("message:send", { content: "thanks", room: "ops", replyTo: m.id });
+    if (!reply.ok) throw new Error(reply.error.detail);
+    expect(reply.message.replyTo).toMatchObject({ id: m.id, username: "hook_alice", botName: "Deploys" });
+    const replies = await body<{ messages: Message[] }>(
+      await fetch(`${server.url}/api/messages?room=ops&after=${reply.message.id - 1}`, { headers: auth(alice) }),
+    );
+    expect(replies.messages[0]?.replyTo).toMatchObject({ id: m.id, botName: "Deploys" });
+    // and a person's message is quoted with no bot name
+    const again = await watcher.emitWithAck("message:send", {
+      content: "and you",
+      room: "ops",
+      replyTo: reply.message.id,
+    });
+    expect(again.ok && again.message.replyTo?.botName).toBeNull();
   });
 
   it("counts as unread for its maker too, and a mention of them is theirs (it is the bot speaking)", async () => {

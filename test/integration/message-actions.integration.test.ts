@@ -182,11 +182,11 @@ describe("replies", () => {
     const [a, b] = [await user("rep"), await user("rep")];
     const parent = await sendIn(a, "😀".repeat(150));
     const reply = await sendIn(b, "answer", { replyTo: parent.id });
-    expect(reply.replyTo).toEqual({ id: parent.id, username: a.name, content: "😀".repeat(140) });
+    expect(reply.replyTo).toEqual({ id: parent.id, username: a.name, content: "😀".repeat(140), botName: null });
     ok(await a.socket.emitWithAck("message:edit", { id: parent.id, content: "short now" }));
     const page = await rest("GET", `/api/messages?around=${reply.id}&limit=3`, b.token);
     const fresh = (page.body as unknown as { messages: Message[] }).messages.find((m) => m.id === reply.id);
-    expect(fresh?.replyTo).toEqual({ id: parent.id, username: a.name, content: "short now" });
+    expect(fresh?.replyTo).toEqual({ id: parent.id, username: a.name, content: "short now", botName: null });
     ok(await a.socket.emitWithAck("message:delete", { id: parent.id }));
     const after = await b.socket.emitWithAck("messages:page", { around: reply.id, limit: 1 });
     expect(after.ok && after.messages).toEqual([{ ...reply, replyTo: { ...reply.replyTo, content: "" } }]);

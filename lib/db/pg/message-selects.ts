@@ -6,6 +6,8 @@
 import type { FileInfo, Message } from "../../protocol";
 import {
   groupReactions,
+  QUOTE_COLUMNS,
+  quoteFields,
   toMessage,
   type AuthorRow,
   type MessageRow,
@@ -13,7 +15,6 @@ import {
   type ReactionRow,
 } from "../message-rows";
 import { toFileInfo, type UploadRow } from "../upload-rows";
-import { LIMITS } from "../../protocol";
 import type { Pool, PoolClient } from "./pool";
 
 /** Runs named statements: the pool, or the one connection of a transaction. */
@@ -36,8 +37,7 @@ export function messageColumns(alias = ""): string {
 }
 export const MESSAGE_COLUMNS = messageColumns();
 
-const QUOTES = `SELECT "id", "username" AS "replyUsername", substr("content", 1, ${LIMITS.replyQuoteMax}) AS "replyContent"
-  FROM "Message" WHERE "id" = ANY($1::int[])`;
+const QUOTES = `SELECT ${QUOTE_COLUMNS} FROM "Message" WHERE "id" = ANY($1::int[])`;
 const AUTHORS = `SELECT u."id", u."displayName", a."id" AS "avatarId" FROM "User" u LEFT JOIN "Avatar" a ON a."userId" = u."id"
   WHERE u."id" = ANY($1::int[])`;
 // ordered by the reaction's id, so that emojis come in order of first use and users in order of reacting
@@ -66,7 +66,7 @@ export async function addQuotes(db: Queryable, rows: MessageRow[]): Promise<void
   const quotes = new Map(found.map((q) => [q.id, q]));
   for (const row of rows) {
     const quote = row.replyToId === null ? undefined : quotes.get(row.replyToId);
-    if (quote) Object.assign(row, { replyUsername: quote.replyUsername, replyContent: quote.replyContent });
+    if (quote) Object.assign(row, quoteFields(quote));
   }
 }
 
