@@ -51,17 +51,29 @@ export const style = {
 export const authorLabel = (message: Pick<Message, "username" | "bot">): string =>
   sanitizeInline(sharedAuthorLabel(message));
 
+/** What leads a message's line: its number on screen (`[12] `) and its time (`[14:05]`). */
+function stamp(message: Message, options: RenderOptions): { number: string; time: string } {
+  const number = options.number === undefined ? "" : `[${options.number}] `;
+  const time = `[${options.now ? formatStamp(message.timestamp, options.now) : formatTime(message.timestamp)}]`;
+  return { number, time };
+}
+
+/** The column a message's later lines (and the rows its first line wraps into) start at: under the name. */
+export function messageIndent(message: Message, options: RenderOptions = {}): number {
+  const { number, time } = stamp(message, options);
+  return number.length + time.length + 1;
+}
+
 /**
  * A message's line: `[HH:MM] username: content` (with `#room ` before the name for rooms other than general);
  * a webhook's post shows its bot name marked `[bot]` instead (`[HH:MM] Grafana [bot]: …`), never a username.
  */
 export function formatMessage(message: Message, options: RenderOptions = {}): string {
-  const number = options.number === undefined ? "" : `[${options.number}] `;
-  const time = `[${options.now ? formatStamp(message.timestamp, options.now) : formatTime(message.timestamp)}]`;
+  const { number, time } = stamp(message, options);
   const room =
     !options.hideRoom && message.room && message.room !== DEFAULT_ROOM ? `#${sanitizeInline(message.room)} ` : "";
   const username = authorLabel(message);
-  const indent = " ".repeat(number.length + time.length + 1);
+  const indent = " ".repeat(messageIndent(message, options));
   const body = messageBody(message, options, indent);
   const above =
     message.replyTo && !message.deleted && !options.oneLine ? `${replyLine(message.replyTo, options, indent)}\n` : "";

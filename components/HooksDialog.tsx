@@ -53,6 +53,7 @@ function HooksPanel({ room, onDone }: { room: string; onDone: () => void }) {
         label="Webhooks"
         empty="No webhooks yet."
         testId="hook"
+        revokeEffect="Whatever posts to its URL is refused from now on."
         meta={(h: Hook) => `by ${h.createdBy} · last used ${when(h.lastUsedAt)}`}
       />
       <div className="dialog-actions">

@@ -28,7 +28,10 @@ export function Modal({ open, onClose, title, children }: Props) {
       ref={ref}
       className="modal"
       aria-labelledby={titleId}
-      onClose={onClose}
+      // a dialog opened inside this one (a confirmation) closes with its own event: React passes it up the tree
+      onClose={(e) => {
+        if (e.target === e.currentTarget) onClose();
+      }}
       // a click on the backdrop lands on the dialog element itself
       onClick={(e) => {
         if (e.target === e.currentTarget) onClose();

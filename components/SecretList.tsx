@@ -1,7 +1,8 @@
 "use client";
-import { useId, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
 import type { SecretListState } from "@/hooks/useSecretList";
 import { Alert } from "./Alert";
+import { ConfirmDialog, type Confirmation } from "./ConfirmDialog";
 
 interface Props<Item extends { id: number; name: string }> {
   state: SecretListState<Item>;
@@ -14,15 +15,28 @@ interface Props<Item extends { id: number; name: string }> {
   testId: string;
   /** the line under an item's name (who made it, when it was last used) */
   meta: (item: Item) => ReactNode;
+  /** what revoking stops, asked before it does: "Anything posting to its URL is refused from now on." */
+  revokeEffect: string;
 }
 
 /** When a secret was last used (or made), in the reader's locale. */
 export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
 
-/** The form that names a new secret, the last refusal, and the list with a Revoke button on each. */
+/**
+ * The form that names a new secret, the last refusal, and the list with a Revoke button on each: revoking
+ * cannot be undone and breaks whatever uses the secret, so it is asked first, as deleting a message is.
+ */
 export function SecretList<Item extends { id: number; name: string }>(props: Props<Item>) {
-  const { state, noun, heading, label, empty, testId, meta } = props;
+  const { state, noun, heading, label, empty, testId, meta, revokeEffect } = props;
   const nameId = useId();
+  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
+  const askRevoke = (item: Item) =>
+    setConfirmation({
+      title: `Revoke the ${noun} “${item.name}”?`,
+      text: `${revokeEffect} This cannot be undone.`,
+      action: "Revoke",
+      run: () => state.revoke(item),
+    });
   return (
     <>
       <form className="inline-form" onSubmit={(e) => void state.submit(e)}>
@@ -52,13 +66,14 @@ export function SecretList<Item extends { id: number; name: string }>(props: Pro
             <li key={item.id} data-testid={testId}>
               <span className="integration-name">{item.name}</span>
               <span className="integration-meta">{meta(item)}</span>
-              <button type="button" className="ghost danger" onClick={() => void state.revoke(item)}>
+              <button type="button" className="ghost danger" onClick={() => askRevoke(item)}>
                 Revoke<span className="sr-only"> {item.name}</span>
               </button>
             </li>
           ))}
         </ul>
       )}
+      <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
     </>
   );
 }

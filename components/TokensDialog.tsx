@@ -54,6 +54,7 @@ export function TokensPanel({ onDone }: { onDone?: () => void }) {
         label="API tokens"
         empty="No tokens yet."
         testId="api-token"
+        revokeEffect="Scripts and bots using it are refused from now on, and its open connections are closed."
         meta={(t: ApiTokenInfo) => `created ${when(t.createdAt)} · last used ${when(t.lastUsedAt)}`}
       />
       {onDone ? (

@@ -255,6 +255,9 @@ test("screenshots of /admin: desktop and phone, light and dark", async ({ newUse
   const small = new AdminPage(phone.page);
   await small.goto();
   await expect(small.auditLog).toBeVisible();
+  // the bar says where this is (it showed only "Back to the chat"), and fits the phone's width
+  await expect(phone.page.locator(".admin-bar-title")).toBeVisible();
+  await expect(phone.page.getByRole("link", { name: "Back to the chat" })).toBeInViewport({ ratio: 1 });
   await phone.page.screenshot({ path: shot("screenshot-admin-mobile.png"), fullPage: true });
   await phone.page.emulateMedia({ colorScheme: "dark" });
   await phone.page.screenshot({ path: shot("screenshot-admin-mobile-dark.png"), fullPage: true });

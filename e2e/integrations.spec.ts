@@ -91,6 +91,16 @@ test("a hook made from the room header posts as a bot that the other member sees
     body: JSON.stringify({ text: "long-named bot says hi", username: longName }),
   });
   expect(second.status).toBe(200);
+  // an icon that cannot be loaded shows the bot's initials, not the browser's broken-image mark
+  const iconless = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ text: "broken icon says hi", username: "Kuma", icon_url: "https://127.0.0.1:9/kuma.png" }),
+  });
+  expect(iconless.status).toBe(200);
+  const iconPost = grace.chatPage.messages.getByTestId("message").filter({ hasText: "broken icon says hi" });
+  await expect(iconPost.locator("span.bot-avatar")).toHaveText("K");
+  await expect(iconPost.locator("img")).toHaveCount(0);
   const longPost = grace.chatPage.messages.getByTestId("message").filter({ hasText: "long-named bot says hi" });
   await expect(longPost.locator(".author")).toHaveText(longName);
   await grace.page.setViewportSize({ width: 390, height: 844 });
@@ -127,9 +137,25 @@ test("a hook made from the room header posts as a bot that the other member sees
   await phone.page.emulateMedia({ colorScheme: "dark" });
   await phone.page.screenshot({ path: shot("screenshot-hooks-dialog-mobile-dark.png") });
 
-  // revoked from the dialog: the URL is dead
+  // revoked from the dialog, once asked: Cancel keeps it; then the URL is dead
+  const question = phone.page.getByRole("dialog", { name: "Revoke the webhook “Grafana”?" });
   await phoneDialog.getByRole("button", { name: "Revoke Grafana" }).click();
+  await expect(question).toContainText("Whatever posts to its URL is refused from now on. This cannot be undone.");
+  await expect(question.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await phone.page.screenshot({ path: shot("screenshot-hook-revoke-mobile.png") });
+  await question.getByRole("button", { name: "Cancel" }).click();
+  await expect(question).toBeHidden();
+  await expect(phoneDialog).toBeVisible(); // the list's dialog stays open under the question
+  const kept = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ text: "still here" }),
+  });
+  expect(kept.status).toBe(200);
+  await phoneDialog.getByRole("button", { name: "Revoke Grafana" }).click();
+  await question.getByRole("button", { name: "Revoke" }).click();
   await expect(phoneDialog.getByText("No webhooks yet.")).toBeVisible();
+  await expect(question).toBeHidden();
   const dead = await fetch(url, { method: "POST", body: JSON.stringify({ text: "x" }) });
   expect(dead.status).toBe(404);
 });
@@ -156,6 +182,14 @@ test("API tokens: made from the top bar, shown once, usable as Bearer, revoked",
   const rooms = await request.get("/api/rooms", { headers: { Authorization: `Bearer ${token}` } });
   expect(rooms.status()).toBe(200);
   await dialog.getByRole("button", { name: "Revoke backup script" }).click();
+  const question = ada.page.getByRole("dialog", { name: "Revoke the token “backup script”?" });
+  // Escape answers the question only, not the tokens' dialog under it
+  await ada.page.keyboard.press("Escape");
+  await expect(question).toBeHidden();
+  await expect(dialog).toBeVisible();
+  expect((await request.get("/api/rooms", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
+  await dialog.getByRole("button", { name: "Revoke backup script" }).click();
+  await question.getByRole("button", { name: "Revoke" }).click();
   await expect(dialog.getByText("No tokens yet.")).toBeVisible();
   const after = await request.get("/api/rooms", { headers: { Authorization: `Bearer ${token}` } });
   expect(after.status()).toBe(401);

@@ -288,6 +288,12 @@ test("a New messages line marks where the unread messages begin, across two user
   // right above the first unread message
   await expect(next).toHaveAttribute("data-id", String(firstNew!.id));
   await expect(ada.chatPage.messageById(firstNew!.id)).toHaveAttribute("data-head", "true");
+  // hovering that message, its action bar leaves the line's label readable (it covered it)
+  await ada.chatPage.messageById(firstNew!.id).hover();
+  const bar = ada.chatPage.messageById(firstNew!.id).locator(".msg-actions");
+  await expect(bar).toHaveCSS("opacity", "1");
+  const [label, barBox] = await Promise.all([line.locator("span").boundingBox(), bar.boundingBox()]);
+  expect(barBox!.y).toBeGreaterThanOrEqual(label!.y + label!.height);
 
   // it stays put while ada reads on; what arrives now is not "new" again
   await sendMessages(bob.socket, ["while she is here"], { room });

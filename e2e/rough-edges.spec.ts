@@ -50,11 +50,16 @@ test("while reconnecting nobody is shown online; presence returns with the conne
   await signInViaApi(request, bob, serverURL);
   const { sidebar } = alice.chatPage;
   await sidebar.expectPresence(sidebar.person(bob.username), true);
+  const search = alice.page.getByRole("search");
+  const searchWhileLive = await search.boundingBox();
 
   cut = true;
   for (const ws of live) await ws.close();
   live.clear();
   await expect(alice.chatPage.connectionState).toHaveAttribute("data-state", "reconnecting");
+  await expect(alice.chatPage.connectionState).toHaveText("Reconnecting…");
+  // the status keeps its widest label's room: the search box beside it does not move (it moved 78 px)
+  expect(await search.boundingBox()).toEqual(searchWhileLive);
   const dot = sidebar.person(bob.username).locator(".presence");
   await expect(dot).toHaveAttribute("data-online", "unknown");
   await expect(dot).toHaveAttribute("title", "status unknown while reconnecting");

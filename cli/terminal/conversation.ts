@@ -6,7 +6,7 @@ import type { Message } from "../../lib/protocol";
 import { ApiError } from "../api";
 import { formatChange } from "../changes";
 import { dayKey, dayLine } from "../dates";
-import { formatMessage, ringsBell } from "../render";
+import { formatMessage, messageIndent, ringsBell } from "../render";
 import { generalView, roomKey, sameRoom, viewLabel, type RoomEntry, type View } from "../rooms";
 import { reasonOf, type TerminalChat } from "./context";
 import { NewMessageNotices } from "./notices";
@@ -219,6 +219,7 @@ export class Conversation {
     this.lastDay = day;
     const replyNumber = message.replyTo ? this.shown.numberOf(message.replyTo.id) : undefined;
     const options = { color: screen.color, self: me, hideRoom: true, number, now, baseUrl: this.chat.serverUrl };
-    screen.print(formatMessage(message, replyNumber === undefined ? options : { ...options, replyNumber }));
+    const shown = replyNumber === undefined ? options : { ...options, replyNumber };
+    screen.print(formatMessage(message, shown), messageIndent(message, shown));
   }
 }

@@ -19,22 +19,28 @@ const LEADING = /^(?:\u001b\[[0-9;]*m| )*/;
 // eslint-disable-next-line no-control-regex -- as above
 const COLOUR_CODES = /\u001b\[[0-9;]*m/g;
 const HANG = 2;
+/** narrower than this, rows are not indented at all */
+const MIN_ROW = 10;
 
 /**
- * One line broken at spaces into rows of `columns`, its indentation kept and the rows after its first hung two
- * columns further in, so that where a message or a help entry goes on stays plain. A word wider than a row
- * (a link, most often) is left whole for the terminal to wrap, so that it is still clicked and copied whole.
+ * One line broken at spaces into rows of `columns`, its indentation kept and the rows after its first hung
+ * further in, so that where a message or a help entry goes on stays plain: an indented line's rows two columns
+ * under its own start, an unindented one's at `hang` (a message's: the column its own later lines start at).
+ * A word wider than a row (a link, most often) is left whole for the terminal to wrap, so that it is still
+ * clicked and copied whole.
  */
-function hangingWrap(line: string, columns: number): string {
+function hangingWrap(line: string, columns: number, hang = HANG): string {
   if (stringWidth(line) <= columns) return line;
   const lead = LEADING.exec(line)?.[0] ?? "";
-  const indent = " ".repeat(stringWidth(lead));
-  const width = columns - indent.length - HANG;
-  if (width < 10) return wrapAnsi(line, columns, { hard: false }); // too narrow to indent
+  const indent = stringWidth(lead);
+  const under = indent > 0 ? indent + HANG : hang;
+  if (columns - Math.max(indent, under) < MIN_ROW) return wrapAnsi(line, columns, { hard: false }); // too narrow to indent
   // the colour codes go on into the wrapped text (wrap-ansi carries them over to every row); the spaces do not
-  const codes = lead.match(COLOUR_CODES)?.join("") ?? "";
-  const rows = wrapAnsi(codes + line.slice(lead.length), width, { hard: false }).split("\n");
-  return rows.map((row, i) => (i === 0 ? indent : indent + " ".repeat(HANG)) + row).join("\n");
+  const text = (lead.match(COLOUR_CODES)?.join("") ?? "") + line.slice(lead.length);
+  // the first row as wide as the line's room allows, the rest (rejoined at the spaces it broke at) narrower
+  const [first = "", ...others] = wrapAnsi(text, columns - indent, { hard: false }).split("\n");
+  const rest = others.length ? wrapAnsi(others.join(" "), columns - under, { hard: false }).split("\n") : [];
+  return [" ".repeat(indent) + first, ...rest.map((row) => " ".repeat(under) + row)].join("\n");
 }
 
 export interface PromptParts {
@@ -85,14 +91,17 @@ export class Screen {
     this.output.write("\x07");
   }
 
-  /** Print above the input line, then redraw the prompt with the partial input and cursor. */
-  print(text: string): void {
+  /**
+   * Print above the input line, then redraw the prompt with the partial input and cursor. A line that is not
+   * indented and wraps goes on at column `hang` (a message's later lines' column: render.ts' messageIndent).
+   */
+  print(text: string, hang?: number): void {
     if (!this.isOpen) {
-      this.output.write(`${this.fit(text)}\n`);
+      this.output.write(`${this.fit(text, hang)}\n`);
       return;
     }
     this.clearInputArea();
-    this.output.write(`${this.fit(text)}\n`);
+    this.output.write(`${this.fit(text, hang)}\n`);
     this.drawPrompt();
   }
 
@@ -100,12 +109,12 @@ export class Screen {
    * On a terminal, lines broken at spaces to its width (the terminal itself would cut words in two), colours
    * kept; piped output stays one line per message, for scripts.
    */
-  private fit(text: string): string {
+  private fit(text: string, hang?: number): string {
     if (!this.output.isTTY) return text;
     const columns = this.output.columns > 0 ? this.output.columns : 80;
     return text
       .split("\n")
-      .map((line) => hangingWrap(line, columns))
+      .map((line) => hangingWrap(line, columns, hang))
       .join("\n");
   }
 

@@ -3,7 +3,10 @@
 import { stripVTControlCharacters } from "node:util";
 import stringWidth from "string-width";
 import { afterEach, describe, expect, it } from "vitest";
+import { formatMessage, messageIndent } from "../../cli/render";
 import { Screen } from "../../cli/terminal/screen";
+import type { Message } from "../../lib/protocol";
+import { unchanged } from "../helpers/message-fixture";
 import { fakeTerminal } from "../helpers/terminal-screen";
 
 const screens: Screen[] = [];
@@ -32,6 +35,28 @@ describe("Screen.print on a terminal", () => {
     for (const line of lines.slice(1)) expect(line).toMatch(/^ {2}\S/);
     // every word whole, in order
     expect(lines.join(" ").split(/\s+/).filter(Boolean)).toEqual(sentence.split(" "));
+  });
+
+  it("goes on with a message's first line where its own later lines start (under the name), the first row full", () => {
+    const t = terminal(true, 40);
+    const m: Message = {
+      ...unchanged(7),
+      id: 7,
+      username: "bob",
+      room: "general",
+      timestamp: new Date(2024, 1, 7, 9, 5).toISOString(),
+      content: "the deploy of web-1 finished and the canary looks healthy so far\nsecond paragraph here",
+    };
+    const options = { number: 12 };
+    t.screen.print(formatMessage(m, options), messageIndent(m, options));
+    const lines = t.text().trimEnd().split("\n");
+    const later = lines.at(-1)!;
+    expect(later).toBe(" ".repeat(13) + "second paragraph here");
+    expect(messageIndent(m, options)).toBe("[12] [09:05] ".length);
+    // the first row is filled to the width; its wrapped rows start in the column of the message's second line
+    expect(lines[0]).toBe("[12] [09:05] bob: the deploy of web-1");
+    for (const row of lines.slice(1, -1)) expect(row).toMatch(/^ {13}\S/);
+    for (const row of lines) expect(stringWidth(row)).toBeLessThanOrEqual(40);
   });
 
   it("keeps a line's own indentation, and hangs its later rows under it", () => {
