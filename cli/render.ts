@@ -1,4 +1,5 @@
 // How messages and notices look in the terminal. Everything from the server is sanitized here.
+import stringWidth from "string-width";
 import { markdownToText, type TextStyles } from "../lib/markdown/plain-text";
 import { formatBytes } from "../lib/client/uploads";
 import { DEFAULT_ROOM, type FileInfo, type Message, type Reaction, type ReplyRef } from "../lib/protocol";
@@ -28,6 +29,8 @@ export interface RenderOptions {
   now?: Date;
   /** the server's URL, put before a file's path so that it can be opened from the terminal */
   baseUrl?: string;
+  /** the terminal's width: a reply's quote line is cut to one row of it, so it never runs on under the message above */
+  columns?: number;
 }
 
 export { formatTime } from "./dates";
@@ -149,15 +152,30 @@ function replyLine(parent: ReplyRef, options: RenderOptions, indent: string): st
     username: parent.username,
     bot: parent.botName ? { name: parent.botName, iconUrl: null } : null,
   });
-  const line = `${indent.slice(2)}↳ ${number}${author}: ${text}`;
+  const whole = `${indent.slice(2)}↳ ${number}${author}: ${text}`;
+  const line = options.columns ? cutToWidth(whole, options.columns) : whole;
   return options.color ? style.dim(line) : line;
+}
+
+/** `text` cut to `columns` terminal columns, by whole graphemes, `…` last when anything was left out. */
+export function cutToWidth(text: string, columns: number): string {
+  if (stringWidth(text) <= columns) return text;
+  let kept = "";
+  let width = 0;
+  for (const { segment } of new Intl.Segmenter().segment(text)) {
+    const w = stringWidth(segment);
+    if (width + w > columns - 1) break;
+    kept += segment;
+    width += w;
+  }
+  return `${kept.trimEnd()}…`;
 }
 
 /** The first line of `content`, sanitized, markup left out, cut to `max` characters; `…` when anything was left out. */
 export function quote(content: string, max = QUOTE_MAX): string {
   const [first = "", ...rest] = markdownToText(sanitize(content)).trim().split("\n");
   const chars = [...sanitizeInline(first).trim()]; // by code point: an emoji is never cut in half
-  if (chars.length > max) return `${chars.slice(0, max - 1).join("")}…`;
+  if (chars.length > max) return `${chars.slice(0, max - 1).join("").trimEnd()}…`;
   return rest.length > 0 ? `${chars.join("")}…` : chars.join("");
 }
 

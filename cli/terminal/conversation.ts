@@ -218,7 +218,15 @@ export class Conversation {
     if (day !== this.lastDay) screen.info(dayLine(message.timestamp, now));
     this.lastDay = day;
     const replyNumber = message.replyTo ? this.shown.numberOf(message.replyTo.id) : undefined;
-    const options = { color: screen.color, self: me, hideRoom: true, number, now, baseUrl: this.chat.serverUrl };
+    const options = {
+      color: screen.color,
+      self: me,
+      hideRoom: true,
+      number,
+      now,
+      baseUrl: this.chat.serverUrl,
+      columns: screen.columns,
+    };
     const shown = replyNumber === undefined ? options : { ...options, replyNumber };
     screen.print(formatMessage(message, shown), messageIndent(message, shown));
   }

@@ -86,6 +86,12 @@ export class Screen {
     return this.isOpen;
   }
 
+  /** The terminal's width, when printing to one (undefined into a pipe: lines are not cut or wrapped there). */
+  get columns(): number | undefined {
+    if (!this.output.isTTY) return undefined;
+    return this.output.columns > 0 ? this.output.columns : 80;
+  }
+
   /** The terminal bell (BEL): a mention of the user arrived. */
   bell(): void {
     this.output.write("\x07");
@@ -110,8 +116,8 @@ export class Screen {
    * kept; piped output stays one line per message, for scripts.
    */
   private fit(text: string, hang?: number): string {
-    if (!this.output.isTTY) return text;
-    const columns = this.output.columns > 0 ? this.output.columns : 80;
+    const { columns } = this;
+    if (columns === undefined) return text;
     return text
       .split("\n")
       .map((line) => hangingWrap(line, columns, hang))

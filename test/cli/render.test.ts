@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../lib/protocol";
-import { formatMessage, formatTime, parseMessageLine, preview, quote, ringsBell, style } from "../../cli/render";
+import stringWidth from "string-width";
+import {
+  cutToWidth,
+  formatMessage,
+  formatTime,
+  parseMessageLine,
+  preview,
+  quote,
+  ringsBell,
+  style,
+} from "../../cli/render";
 import { nameColorCode } from "../../cli/name-colors";
 import { unchanged } from "../helpers/message-fixture";
 
@@ -105,6 +115,23 @@ describe("render", () => {
     expect(formatMessage(message({ replyTo, deleted: true, content: "" }))).toBe("[09:05] alice: × message deleted");
     // one line per message in the pipe: no quote line
     expect(formatMessage(message({ replyTo }), { oneLine: true })).toBe("[09:05] alice: Hello!");
+  });
+
+  it("cuts a reply's quote line to one row of the terminal, so it never runs on under the message above", () => {
+    const replyTo = {
+      id: 7,
+      username: "bob",
+      content: "while you were away: the deploy finished and the canary is fine",
+    };
+    const [above] = formatMessage(message({ replyTo }), { number: 9, replyNumber: 3, columns: 40 }).split("\n");
+    expect(above).toBe(`${" ".repeat(10)}↳ [3] bob: while you were awa…`);
+    expect(stringWidth(above!)).toBe(40);
+    // wide characters count two columns; a grapheme (a family emoji) is never cut in half
+    expect(cutToWidth("你好世界你好", 7)).toBe("你好世…");
+    expect(cutToWidth("ok 👨‍👩‍👧 👨‍👩‍👧", 6)).toBe("ok 👨‍👩‍👧…");
+    expect(cutToWidth("fits", 4)).toBe("fits");
+    // without a width (a pipe, a script) the quote keeps its own 60-character cut
+    expect(formatMessage(message({ replyTo }), { replyNumber: 3 }).split("\n")[0]).toContain("and the canary is…");
   });
 
   it("quotes by characters, never cutting an emoji in half", () => {
