@@ -13,6 +13,7 @@ import { Alert } from "./Alert";
 import { Avatar, nameStyle } from "./Avatar";
 import { BotAvatar, BotBadge } from "./BotBadge";
 import { MessageActions } from "./MessageActions";
+import { ClockIcon } from "./icons";
 import { MessageBody } from "./MessageBody";
 import { MessageFiles } from "./MessageFiles";
 import { ReactionChips } from "./ReactionChips";
@@ -297,6 +298,13 @@ export function OutgoingItem({
       {head ? <OwnAvatar username={username} /> : null}
       <div className={head ? "meta" : "meta continued"}>
         <OwnName username={username} head={head} />
+        {item.state === "sending" ? (
+          // in the ✓'s place, so that the row does not move when the server's ack turns it into one
+          <span className="sent pending" title="Sending…" data-testid="sending">
+            <ClockIcon />
+            <span className="sr-only"> sending</span>
+          </span>
+        ) : null}
       </div>
       {item.content ? (
         <div className="body md" dir="auto">
@@ -304,9 +312,7 @@ export function OutgoingItem({
         </div>
       ) : null}
       {item.files?.length ? <MessageFiles files={item.files} /> : null}
-      {item.state === "sending" ? (
-        <div className="state">Sending…</div>
-      ) : (
+      {item.state === "sending" ? null : (
         <div className="state failed" role="alert">
           Not sent{item.error ? `: ${item.error}` : ""}.{" "}
           <button type="button" className="link" onClick={onRetry}>

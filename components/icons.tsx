@@ -139,3 +139,11 @@ export const HookIcon = () => (
     <path d="M9 2v6M15 2v6M6 8h12v4a6 6 0 0 1-12 0V8zM12 18v4" />
   </Icon>
 );
+
+/** a message on its way to the server (where its ✓ will be) */
+export const ClockIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 7v5l3 2" />
+  </Icon>
+);

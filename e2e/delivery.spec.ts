@@ -43,6 +43,9 @@ test("a message sent while the server is down is delivered once after it restart
     await chat.composer.fill("sent while the server was down");
     await chat.composer.press("Enter");
     await expect(chat.outgoing).toHaveAttribute("data-state", "sending");
+    // a clock in the place its ✓ will take, so that the ack does not reflow the line (a "Sending…" row did)
+    await expect(chat.outgoing.getByTestId("sending")).toBeVisible();
+    const pendingBody = await chat.outgoing.locator(".body").boundingBox();
 
     server = startServer(PORT, dataDir);
     await waitHealthy(base);
@@ -50,6 +53,12 @@ test("a message sent while the server is down is delivered once after it restart
     const delivered = chat.message("sent while the server was down");
     await expect(delivered).toHaveCount(1, { timeout: 20_000 });
     await expect(delivered.getByTestId("sent")).toBeVisible();
+    const sentBody = await delivered.locator(".body").boundingBox();
+    expect({ x: sentBody!.x, width: sentBody!.width, height: sentBody!.height }).toEqual({
+      x: pendingBody!.x,
+      width: pendingBody!.width,
+      height: pendingBody!.height,
+    });
     await expect(chat.outgoing).toHaveCount(0);
     await expect(chat.message("before the crash")).toHaveCount(1);
 
