@@ -26,7 +26,7 @@ export function MessageBody({ content, trailing, renderMention }: MessageBodyPro
     return (
       <>
         {nodes(tree.slice(0, -1), options)}
-        <p>
+        <p dir="auto">
           {nodes(last.children, options)} {trailing}
         </p>
       </>
@@ -53,7 +53,8 @@ function element(node: MdNode, options: MessageBodyOptions): ReactNode {
       return <code>{node.text}</code>;
     case "codeBlock":
       return (
-        <pre tabIndex={0}>
+        // code reads left to right, whatever the message around it
+        <pre tabIndex={0} dir="ltr">
           <code>{node.text}</code>
         </pre>
       );
@@ -85,8 +86,9 @@ function element(node: MdNode, options: MessageBodyOptions): ReactNode {
 function container(node: Extract<MdNode, { kind: ContainerKind }>, options: MessageBodyOptions): ReactNode {
   const children = nodes(node.children, options);
   switch (node.kind) {
+    // each paragraph and item takes its own direction: a Hebrew one under an English one reads right to left
     case "paragraph":
-      return <p>{children}</p>;
+      return <p dir="auto">{children}</p>;
     case "strong":
       return <strong>{children}</strong>;
     case "em":
@@ -96,6 +98,6 @@ function container(node: Extract<MdNode, { kind: ContainerKind }>, options: Mess
     case "blockquote":
       return <blockquote>{children}</blockquote>;
     case "item":
-      return <li>{children}</li>;
+      return <li dir="auto">{children}</li>;
   }
 }

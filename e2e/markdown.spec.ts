@@ -104,6 +104,15 @@ test("right-to-left text reads right to left, in the message, its reply quote an
   await sendMarkdown(alice, `@${bob.username} ${mentioned} עולם`, mentioned);
   expect(await direction(bob.chatPage.messageStartingWith(mentioned).locator(".body p"))).toBe("rtl");
 
+  // each paragraph takes its own direction; code stays left to right
+  const mixed = uniqueText("mixed");
+  await sendMarkdown(alice, `${mixed} in English first\n\nשלום עולם, פסקה בעברית\n\n\`\`\`\nשלום = 1\n\`\`\``, mixed);
+  await expect(bob.chatPage.messageStartingWith(mixed)).toHaveCount(1);
+  const paragraphs = bob.chatPage.messageStartingWith(mixed).locator(".body p");
+  expect(await direction(paragraphs.nth(0))).toBe("ltr");
+  expect(await direction(paragraphs.nth(1))).toBe("rtl");
+  expect(await direction(bob.chatPage.messageStartingWith(mixed).locator(".body pre"))).toBe("ltr");
+
   const answer = `תשובה ${uniqueText("")}`;
   await bob.chatPage.messageAction(seen, "Reply");
   await bob.chatPage.send(answer);
