@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DataLayer } from "@/lib/db/data-layer";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { createMessageWriter } from "@/lib/db/message-writer";
@@ -42,6 +42,23 @@ function helpers(db: Database.Database) {
 }
 
 describe("the search indexer", () => {
+  it("with nothing new, returns without switching its pragmas (every search asks first)", async () => {
+    const db = await freshDatabase("idle.db");
+    const { add } = helpers(db);
+    const indexer = createSearchIndexer(db);
+    add("echo eggs");
+    expect(indexer.flush()).toBe(1);
+    const pragma = vi.spyOn(db, "pragma");
+    expect(indexer.flush()).toBe(0);
+    expect(pragma).not.toHaveBeenCalled();
+    add("foxtrot figs");
+    expect(indexer.flush()).toBe(1);
+    expect(pragma).toHaveBeenCalledWith("synchronous = NORMAL");
+    // and it is put back as it was
+    expect(db.pragma("synchronous", { simple: true })).toBe(2);
+    db.close();
+  });
+
   it("indexes messages in a batch, each as it stands when the batch runs", async () => {
     const db = await freshDatabase("batches.db");
     const { add, match, mark, check } = helpers(db);
