@@ -1,6 +1,7 @@
 "use client";
 import { useId, useState, type FormEvent } from "react";
 import { useChat, useChatState } from "@/hooks/useChat";
+import { InviteIcon } from "./icons";
 import { Modal } from "./Modal";
 import { Alert } from "./Alert";
 
@@ -9,8 +10,9 @@ export function InviteButton({ room }: { room: string }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="ghost" onClick={() => setOpen(true)}>
-        Invite
+      <button type="button" className="ghost icon-text" aria-label="Invite" onClick={() => setOpen(true)}>
+        <InviteIcon />
+        <span className="narrow-hidden">Invite</span>
       </button>
       <Modal open={open} onClose={() => setOpen(false)} title={`Invite to # ${room}`}>
         <InviteForm room={room} onDone={() => setOpen(false)} />

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useChat } from "@/hooks/useChat";
 import { DEFAULT_ROOM } from "@/lib/protocol";
 import { roomHref } from "@/lib/web/routes";
+import { LeaveIcon } from "./icons";
 import { Modal } from "./Modal";
 import { Alert } from "./Alert";
 
@@ -12,8 +13,9 @@ export function LeaveRoomButton({ room }: { room: string }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="ghost" onClick={() => setOpen(true)}>
-        Leave
+      <button type="button" className="ghost icon-text" aria-label="Leave" onClick={() => setOpen(true)}>
+        <LeaveIcon />
+        <span className="narrow-hidden">Leave</span>
       </button>
       <Modal open={open} onClose={() => setOpen(false)} title={`Leave # ${room}?`}>
         <LeaveRoomForm room={room} onDone={() => setOpen(false)} />

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { clearDrafts } from "@/lib/web/drafts";
+import { LogoutIcon } from "./icons";
 
 export function LogoutButton() {
   const router = useRouter();
@@ -26,8 +27,11 @@ export function LogoutButton() {
 
   return (
     <>
-      <button type="button" className="ghost" onClick={() => void logout()}>
-        Log out
+      <button type="button" className="ghost icon-text" aria-label="Log out" onClick={() => void logout()}>
+        <span className="narrow-only">
+          <LogoutIcon />
+        </span>
+        <span className="narrow-hidden">Log out</span>
       </button>
       {error ? (
         <div className="toast" role="alert">

@@ -2,6 +2,7 @@
 import { useEffect, useId, useState, type ToggleEvent } from "react";
 import { useChat, useChatState } from "@/hooks/useChat";
 import { roomKey } from "@/lib/web/routes";
+import { PeopleIcon } from "./icons";
 import { PresenceDot } from "./PresenceDot";
 
 /**
@@ -14,6 +15,7 @@ export function MembersButton({ room }: { room: string }) {
   const popoverId = useId();
   const users = useChatState((s) => s.users);
   const names = useChatState((s) => s.members[roomKey(room)]);
+  const label = `Members${names ? ` (${names.length})` : ""}`;
   const [error, setError] = useState<string | null>(null);
 
   // fetched when missing: on opening the room, and again after a reconnect dropped the lists
@@ -43,8 +45,11 @@ export function MembersButton({ room }: { room: string }) {
 
   return (
     <>
-      <button type="button" className="ghost" popoverTarget={popoverId}>
-        Members{names ? ` (${names.length})` : ""}
+      <button type="button" className="ghost icon-text" popoverTarget={popoverId} aria-label={label}>
+        <PeopleIcon />
+        {/* a phone shows the icon and the count */}
+        <span className="narrow-hidden">{label}</span>
+        {names ? <span className="narrow-only">{names.length}</span> : null}
       </button>
       <div id={popoverId} popover="auto" className="popover" onToggle={onToggle} aria-label="Members">
         <h2>Members of # {room}</h2>

@@ -7,6 +7,7 @@ import { suggest } from "@/lib/search/suggest";
 import { messageHref, type ChatTarget } from "@/lib/web/routes";
 import { SearchPanel, type ResultGroup } from "./SearchPanel";
 import "./search.css";
+import { useModKey } from "./ShortcutSheet";
 
 type Status = "loading" | "ready" | { error: string };
 interface Search {
@@ -36,6 +37,9 @@ function groupByRoom(results: SearchResult[], rooms: RoomSummary[]): ResultGroup
 const typingIn = (el: Element | null) =>
   el instanceof HTMLElement && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
 
+/** the width below which the results panel covers the conversation (components/search.css) */
+const PANEL_COVERS = "(max-width: 720px)";
+
 /** The top bar's search: `/` or Ctrl+F focuses it, operators are suggested, Enter opens the results panel. */
 export function SearchBox() {
   const client = useChat();
@@ -48,6 +52,7 @@ export function SearchBox() {
   const [focused, setFocused] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
+  const mod = useModKey();
   const suggestions = focused
     ? suggest(
         text,
@@ -67,6 +72,20 @@ export function SearchBox() {
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
   }, []);
+
+  // Esc puts the results away from outside a text field too (after opening one, focus is on the message);
+  // a dialog's Esc is the dialog's, and a text field has its own (this box's below, the composer's edit)
+  const panelOpen = search !== null;
+  useEffect(() => {
+    if (!panelOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape" || typingIn(document.activeElement) || document.querySelector("dialog[open]")) return;
+      setSearch(null);
+    };
+    // capture: before the message list's own Esc (mark read, show the newest) takes the key
+    document.addEventListener("keydown", onKey, true);
+    return () => document.removeEventListener("keydown", onKey, true);
+  }, [panelOpen]);
 
   const run = useCallback(
     (q: string, from: Search | null) => {
@@ -112,7 +131,11 @@ export function SearchBox() {
     }
   };
 
-  const open = (target: ChatTarget, id: number) => router.push(messageHref(target, id));
+  // where the results cover the conversation (a phone), opening one puts them away to show it
+  const open = (target: ChatTarget, id: number) => {
+    if (window.matchMedia(PANEL_COVERS).matches) setSearch(null);
+    router.push(messageHref(target, id));
+  };
 
   return (
     <div className="search-box" role="search">
@@ -120,7 +143,7 @@ export function SearchBox() {
         ref={input}
         type="search"
         className="search-input"
-        placeholder="Search  ( / )"
+        placeholder={`Search (${mod}+F)`}
         aria-label="Search messages"
         // a combobox, so that aria-expanded and its listbox are allowed (axe: aria-allowed-attr)
         role="combobox"

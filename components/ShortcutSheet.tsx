@@ -7,10 +7,12 @@ import styles from "./shortcuts.module.css";
 const noChange = () => () => undefined;
 /** ⌘ on Apple platforms, Ctrl elsewhere (and while rendering on the server). */
 const modKey = () => (/Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent) ? "⌘" : "Ctrl");
+/** The modifier of the shortcuts as this platform names it ("Mod" in lib/web/shortcuts.ts). */
+export const useModKey = (): string => useSyncExternalStore(noChange, modKey, () => "Ctrl");
 
 /** `?`: every keyboard shortcut, from the one table in lib/web/shortcuts.ts. */
 export function ShortcutSheet({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const mod = useSyncExternalStore(noChange, modKey, () => "Ctrl");
+  const mod = useModKey();
   return (
     <Modal open={open} onClose={onClose} title="Keyboard shortcuts">
       <table className={styles.sheet}>

@@ -102,6 +102,31 @@ for (const [size, options] of [
   });
 }
 
+test("on a phone every button of the top bar and of a private room's header is on screen, and the room's name too", async ({
+  newUser,
+  request,
+  serverURL,
+  socket,
+}) => {
+  const ada = await signedIn(newUser, request, serverURL, socket, "ada", PHONE);
+  const room = roomName("secret-plans");
+  await createRoom(ada.socket, room, true);
+  await ada.page.goto(`/r/${room}`);
+  await ada.chatPage.expectLive();
+  const header = ada.page.locator(".room-header");
+  await expect(header.locator(".room")).toHaveText(`# ${room}`);
+  for (const name of ["Members (1)", "Invite", "Webhooks", "Leave"])
+    await expect(header.getByRole("button", { name })).toBeInViewport({ ratio: 1 });
+  await expect(ada.chatPage.logoutButton).toBeInViewport({ ratio: 1 });
+  await expect(ada.chatPage.connectionState).toHaveText("Live"); // shown as its dot, still read out
+  // the name keeps room beside the buttons: at least its first characters, not an empty box
+  const title = await header.locator(".room-title").boundingBox();
+  expect(title!.width).toBeGreaterThanOrEqual(90);
+  for (const bar of [header, ada.page.locator(".topbar")])
+    expect(await bar.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  await ada.page.screenshot({ path: path.join("test-results", "screenshots", "screenshot-phone-room-header.png") });
+});
+
 test("at 1440×900 at least 20 single-line messages are on screen in the default density", async ({
   newUser,
   request,
@@ -127,6 +152,57 @@ test("at 1440×900 at least 20 single-line messages are on screen in the default
   await expect(ada.page.locator(".app")).toHaveAttribute("data-density", "compact");
   await ada.page.getByRole("button", { name: "Compact message list" }).click();
   await expect(ada.page.locator(".app")).toHaveAttribute("data-density", "comfortable");
+});
+
+test("compact density keeps a message's lists, code, wrapped lines and reactions in its text's column", async ({
+  newUser,
+  request,
+  serverURL,
+  socket,
+}) => {
+  const ada = await signedIn(newUser, request, serverURL, socket, "ada", DESKTOP);
+  const bob = await signedIn(newUser, request, serverURL, socket, "bob", {});
+  const room = roomName("compact");
+  await createRoom(ada.socket, room);
+  await joinRoom(bob.socket, room);
+  const long = `${uniqueText("wrapped")} ${"a long line that wraps onto the next row ".repeat(8)}`;
+  const checklist = `${uniqueText("checklist")}:\n1. drain the nodes\n2. upgrade\n\n\`\`\`\nkubectl get pods\n\`\`\`\n> a quote`;
+  const [first] = await sendMessages(bob.socket, [long, checklist], { room });
+  await bob.socket.timeout(5_000).emitWithAck("reaction:add", { id: first!.id, emoji: "👍" });
+  const reply = uniqueText("the answer");
+  await bob.socket.timeout(5_000).emitWithAck("message:send", { content: reply, room, replyTo: first!.id });
+  await ada.chatPage.gotoRoom(room);
+  await expect(ada.chatPage.message(reply)).toBeVisible();
+  await ada.page.getByRole("button", { name: "Compact message list" }).click();
+  await expect(ada.page.locator(".app")).toHaveAttribute("data-density", "compact");
+
+  // nothing of a message falls back under its time and name: every line and block starts right of them
+  for (const text of [long, "drain the nodes", reply]) {
+    const message = ada.chatPage.messages.getByTestId("message").filter({ hasText: text });
+    const layout = await message.evaluate((m) => {
+      const meta = m.querySelector(".meta")!.getBoundingClientRect();
+      const range = document.createRange();
+      range.selectNodeContents(m.querySelector(".body")!);
+      const parts = [
+        ...range.getClientRects(),
+        ...[...m.querySelectorAll(".body > *, .reactions")].map((e) => e.getBoundingClientRect()),
+      ];
+      const quote = m.querySelector(".reply-quote")?.getBoundingClientRect();
+      return {
+        metaRight: meta.right,
+        metaTop: meta.top,
+        left: Math.min(...parts.map((r) => r.left)),
+        top: Math.min(...parts.map((r) => r.top)),
+        quoteBottom: quote?.bottom,
+      };
+    });
+    expect(layout.left).toBeGreaterThanOrEqual(layout.metaRight);
+    // the time and name on the text's first line, not halfway down a tall message
+    expect(Math.abs(layout.metaTop - layout.top)).toBeLessThan(4);
+    // a reply's quote is a row of its own above the time and name
+    if (layout.quoteBottom !== undefined) expect(layout.quoteBottom).toBeLessThanOrEqual(layout.metaTop + 0.5);
+  }
+  await ada.page.screenshot({ path: path.join("test-results", "screenshots", "screenshot-compact.png") });
 });
 
 test("runs of one author share a header; replies and deletions break them; times show on hover", async ({

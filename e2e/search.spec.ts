@@ -96,5 +96,28 @@ test.describe("search", () => {
     await expect(target).toBeFocused();
     await bob.chatPage.expectFlashed(hits[0]!.id);
     await expect(bob.page).toHaveURL(new RegExp(`#m${hits[0]!.id}$`));
+    // the results stay beside the conversation for the next pick; Esc puts them away from the message too
+    await expect(panel).toBeVisible();
+    await bob.page.keyboard.press("Escape");
+    await expect(panel).toHaveCount(0);
+  });
+
+  test("on a phone, opening a result puts the results away to show the message", async ({
+    socket,
+    newUser,
+    signIn,
+  }) => {
+    const phone = await newUser("phone", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(phone);
+    const tag = uniqueText("ph").replace(" ", "");
+    const s = await connect(socket({ token: aliceToken }));
+    const [hit] = await sendMessages(s, [`${tag} the needle`, ...Array.from({ length: 40 }, (_, i) => `hay ${i}`)]);
+    const box = phone.page.getByRole("combobox", { name: "Search messages" });
+    await box.fill(tag);
+    await box.press("Enter");
+    const panel = phone.page.getByTestId("search-panel");
+    await panel.getByTestId("search-result").click();
+    await expect(panel).toHaveCount(0);
+    await expect(phone.chatPage.messageById(hit!.id)).toBeInViewport();
   });
 });

@@ -9,6 +9,7 @@ export type ShortcutAction = "switcher" | "previous" | "next" | "previousUnread"
 /** What the sheet lists, in its order: keys as shown (Mod is Ctrl, or ⌘ on a Mac) and what they do. */
 export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
   { keys: ["Mod", "K"], does: "Jump to a room, direct message or person" },
+  { keys: ["Mod", "F"], does: "Search messages (/ too, outside a text field)" },
   { keys: ["Alt", "↑"], does: "Previous conversation in the sidebar" },
   { keys: ["Alt", "↓"], does: "Next conversation in the sidebar" },
   { keys: ["Alt", "Shift", "↑"], does: "Previous conversation with unread messages" },
@@ -16,6 +17,7 @@ export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
   { keys: ["Esc"], does: "Mark the conversation read and scroll to the newest message" },
   { keys: ["↑"], does: "Edit your last message (in an empty message box)" },
   { keys: ["Esc"], does: "Cancel editing or replying (in the message box)" },
+  { keys: ["Esc"], does: "Close the search results" },
   { keys: ["Enter"], does: "Send (Shift+Enter: a new line)" },
   { keys: ["?"], does: "This list of shortcuts (outside a text field)" },
 ];

@@ -47,9 +47,9 @@ describe("shortcutOf", () => {
 
   it("lists every shortcut in the sheet, the composer's own included", () => {
     const listed = SHORTCUTS.map((s) => s.keys.join("+"));
-    for (const keys of ["Mod+K", "Alt+↑", "Alt+↓", "Alt+Shift+↑", "Alt+Shift+↓", "Esc", "↑", "?"])
+    for (const keys of ["Mod+K", "Mod+F", "Alt+↑", "Alt+↓", "Alt+Shift+↑", "Alt+Shift+↓", "Esc", "↑", "?"])
       expect(listed).toContain(keys);
-    expect(SHORTCUTS.filter((s) => s.keys.join("+") === "Esc")).toHaveLength(2);
+    expect(SHORTCUTS.filter((s) => s.keys.join("+") === "Esc")).toHaveLength(3);
   });
 });
 
