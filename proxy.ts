@@ -9,6 +9,8 @@ export function proxy(req: NextRequest): NextResponse {
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== "production");
   const headers = new Headers(req.headers);
   headers.set("x-nonce", nonce);
+  // the page asked for, so that a redirect to /login can come back to it (lib/http/current-user.ts)
+  headers.set("x-path", req.nextUrl.pathname + req.nextUrl.search);
   headers.set("content-security-policy", csp);
   const res = NextResponse.next({ request: { headers } });
   res.headers.set("content-security-policy", csp);

@@ -25,9 +25,11 @@ interface Props {
   invite?: string | undefined;
   /** why registering would be refused now (closed, invite needed, invite expired…), or null */
   registrationProblem?: string | null;
+  /** a page of this site to go back to once logged in (routes.ts' returnPath checked it) */
+  next?: string;
 }
 
-export function LoginForm({ initialMode, invite, registrationProblem = null }: Props) {
+export function LoginForm({ initialMode, invite, registrationProblem = null, next }: Props) {
   const router = useRouter();
   const [mode, setMode] = useState<Mode>(initialMode);
   const [username, setUsername] = useState("");
@@ -54,7 +56,8 @@ export function LoginForm({ initialMode, invite, registrationProblem = null }: P
       }
       const login = await post("/login", parsed.data);
       if (!login.ok) return setError(login.detail ?? "Login failed");
-      router.replace("/");
+      // the address's #m<id> (a link to a message) survived the redirect here: it goes back with it
+      router.replace(next ? `${next}${window.location.hash}` : "/");
       router.refresh();
     } catch {
       setError("Cannot reach the server. Check your connection and try again.");

@@ -31,6 +31,28 @@ export function targetOf(pathname: string): ChatTarget | null {
   return match[1] === "r" ? { kind: "room", name: value } : { kind: "dm", peer: value };
 }
 
+/**
+ * Where to go back to after logging in, from a `next` parameter: a path of this site (and its query), never
+ * another site (`//evil.example`, `/\\evil.example`, `https://…`) nor the login and register pages themselves.
+ */
+export function returnPath(value: unknown): string | null {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\"))
+    return null;
+  // eslint-disable-next-line no-control-regex -- a control character (a newline, a tab) is never part of one
+  if (/[\u0000-\u001f\u007f]/.test(value)) return null;
+  const base = "http://chatterbox.invalid";
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    return null;
+  }
+  // "/..//evil.example" resolves to "//evil.example": another site again
+  if (url.origin !== base || url.pathname.startsWith("//") || ["/login", "/register"].includes(url.pathname))
+    return null;
+  return url.pathname + url.search;
+}
+
 /** "# general" or "@alice": how a conversation is titled. */
 export function targetTitle(target: ChatTarget): string {
   return target.kind === "room" ? `# ${target.name}` : `@${target.peer}`;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { RoomPane } from "@/components/RoomPane";
-import { currentUser } from "@/lib/http/current-user";
+import { currentUser, loginRedirectPath } from "@/lib/http/current-user";
 import { DEFAULT_ROOM } from "@/lib/protocol";
 import { roomHref, routeParam } from "@/lib/web/routes";
 
@@ -15,7 +15,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function DirectMessagePage({ params }: Props) {
   const me = await currentUser();
-  if (!me) redirect("/login");
+  if (!me) redirect(await loginRedirectPath());
   const peer = routeParam((await params).user);
   // a conversation with oneself is not a thing: back to general
   if (peer.toLowerCase() === me.username.toLowerCase()) redirect(roomHref(DEFAULT_ROOM));

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { RoomPane } from "@/components/RoomPane";
-import { currentUser } from "@/lib/http/current-user";
+import { currentUser, loginRedirectPath } from "@/lib/http/current-user";
 import { routeParam } from "@/lib/web/routes";
 
 interface Props {
@@ -13,7 +13,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function RoomPage({ params }: Props) {
-  if (!(await currentUser())) redirect("/login");
+  if (!(await currentUser())) redirect(await loginRedirectPath());
   const name = routeParam((await params).room);
   return <RoomPane key={name.toLowerCase()} target={{ kind: "room", name }} />;
 }
