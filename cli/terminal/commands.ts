@@ -10,6 +10,7 @@ import { showRooms, showWho } from "./lists";
 import { parseNick, setNick, showProfile } from "./profile";
 import { search } from "./search";
 import { upload } from "./upload";
+import { emojiOfShortcode } from "../../lib/markdown/shortcodes";
 
 export type Command =
   | { name: "help" }
@@ -132,9 +133,11 @@ function parseDelete(
 
 function parseReact(args: readonly string[], usage: (detail?: string) => ParseError): CommandOf<"react"> | ParseError {
   const number = messageNumber(args[0]);
-  const [, emoji] = args;
-  if (number === undefined || emoji === undefined || args.length > 2) return usage();
-  if (!isEmoji(emoji)) return usage(`${sanitizeInline(emoji)} is not one emoji`);
+  const [, typed] = args;
+  if (number === undefined || typed === undefined || args.length > 2) return usage();
+  // :tada: as messages show it: emoji are hard to type in many terminals
+  const emoji = emojiOfShortcode(typed) ?? typed;
+  if (!isEmoji(emoji)) return usage(`${sanitizeInline(typed)} is not one emoji (nor an emoji's :name:)`);
   return { name: "react", number, emoji };
 }
 
@@ -256,7 +259,7 @@ const COMMANDS: readonly AnyCommandSpec[] = [
   {
     name: "react",
     synopsis: "/react <n> <emoji>",
-    help: "add an emoji to message [n], or take yours back",
+    help: "add an emoji (or its :name:, :tada:) to message [n], or take yours back",
     parse: parseReact,
     run: (chat, { number, emoji }) => toggleReaction(chat, number, emoji),
   },

@@ -9,3 +9,8 @@ declare module "markdown-it-emoji" {
   }
   export function full(md: MarkdownIt, options?: EmojiOptions): void;
 }
+// the plugin's table of `:name:` → emoji (lib/markdown/shortcodes.ts)
+declare module "markdown-it-emoji/lib/data/full.mjs" {
+  const names: Record<string, string>;
+  export default names;
+}

@@ -120,11 +120,24 @@ describe("parseInput", () => {
     expect(errorOf(parseInput("/delete 4 5"))).toBe("Usage: /delete [n]");
   });
 
+  it("takes an emoji's :name:, as messages show it, for /react", () => {
+    expect(parseInput("/react 3 :tada:")).toEqual({
+      kind: "command",
+      command: { name: "react", number: 3, emoji: "🎉" },
+    });
+    expect(parseInput("/react 3 :+1:")).toMatchObject({ command: { emoji: "👍" } });
+    expect(parseInput("/react 3 :THUMBSUP:")).toMatchObject({ command: { emoji: "👍" } });
+    expect(errorOf(parseInput("/react 3 :nosuchemoji:"))).toContain(":nosuchemoji: is not one emoji");
+    expect(errorOf(parseInput("/react 3 :constructor:"))).toContain("is not one emoji");
+  });
+
   it("parses /react with a number and one emoji (ZWJ sequences, skin tones and flags too)", () => {
     expect(parseInput("/react 3 👍")).toEqual({ kind: "command", command: { name: "react", number: 3, emoji: "👍" } });
     for (const emoji of ["👍🏽", "👩‍💻", "🇫🇷", "❤️"])
       expect(parseInput(`/react 1 ${emoji}`)).toMatchObject({ command: { emoji } });
-    expect(errorOf(parseInput("/react 3 ok"))).toBe("ok is not one emoji. Usage: /react <n> <emoji>");
+    expect(errorOf(parseInput("/react 3 ok"))).toBe(
+      "ok is not one emoji (nor an emoji's :name:). Usage: /react <n> <emoji>",
+    );
     expect(errorOf(parseInput("/react 3 👍👍"))).toContain("is not one emoji");
     expect(errorOf(parseInput("/react 3 \u001b[31m👍"))).not.toContain("\u001b");
     expect(errorOf(parseInput("/react 👍"))).toBe("Usage: /react <n> <emoji>");
@@ -180,7 +193,7 @@ describe("/help", () => {
         "  /reply <n> <text>   reply to message [n], quoting it (/re)",
         "  /edit [n] <text>    change your message [n] (default: your last one here)",
         "  /delete [n]         delete your message [n] (default: your last one here)",
-        "  /react <n> <emoji>  add an emoji to message [n], or take yours back",
+        "  /react <n> <emoji>  add an emoji (or its :name:, :tada:) to message [n], or take yours back",
         "  /who                who is in this room: online, or when last seen",
         "  /me                 your profile: display name, status",
         "  /nick <display name>   the name shown beside your username (/nick alone removes it)",

@@ -103,7 +103,7 @@ describe("terminal message actions", () => {
     tty.enter("/react 999 👍");
     await tty.waitFor("No message [999] on this screen");
     tty.enter(`/react ${bobs} nope`);
-    await tty.waitFor("nope is not one emoji. Usage: /react <n> <emoji>");
+    await tty.waitFor("nope is not one emoji (nor an emoji's :name:). Usage: /react <n> <emoji>");
 
     // coming back to the room prints the messages as they are now, with the same numbers
     expect((await bob.socket.emitWithAck("room:create", { name: "side" })).ok).toBe(true);
