@@ -106,7 +106,8 @@ export function LoginForm({ initialMode, invite, registrationProblem = null, nex
           autoComplete={registering ? "new-password" : "current-password"}
           value={password}
           onChange={setPassword}
-          hint={registering ? NEW_PASSWORD_RULE : undefined}
+          // resets are made by an admin (/admin: People), there being no mail to send one by
+          hint={registering ? NEW_PASSWORD_RULE : "Forgot it? An admin can make you a reset link."}
           required
         />
         <button className="primary" type="submit" disabled={busy || !ready || blocked}>

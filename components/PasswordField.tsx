@@ -17,8 +17,19 @@ export function PasswordField({ id, label, value, onChange, hint, ...input }: Pr
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} type="password" value={value} onChange={(e) => onChange(e.target.value)} {...input} />
-      {hint ? <span className="hint">{hint}</span> : null}
+      <input
+        id={id}
+        type="password"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        {...input}
+      />
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -3,11 +3,13 @@ import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { describeZodError, passwordResetSchema } from "@/lib/protocol";
 import { Alert } from "./Alert";
-import { NewPasswordField } from "./PasswordField";
+import { NewPasswordField, PasswordField } from "./PasswordField";
 
 /** A new password for the account an admin's reset link names; or why the link no longer works. */
 export function ResetPasswordForm({ token, username }: { token: string | undefined; username: string | null }) {
   const [password, setPassword] = useState("");
+  // typed twice, as in Settings: a typo here would lock the account out until an admin makes another link
+  const [repeat, setRepeat] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -17,6 +19,7 @@ export function ResetPasswordForm({ token, username }: { token: string | undefin
     setError(null);
     const parsed = passwordResetSchema.safeParse({ token, password });
     if (!parsed.success) return setError(describeZodError(parsed.error));
+    if (password !== repeat) return setError("The new passwords do not match");
     setBusy(true);
     try {
       const res = await fetch("/api/password-reset", {
@@ -62,7 +65,17 @@ export function ResetPasswordForm({ token, username }: { token: string | undefin
           </Link>
         ) : (
           <>
+            {/* lets password managers file the new password under this account */}
+            <input type="text" autoComplete="username" value={username} readOnly hidden />
             <NewPasswordField value={password} onChange={setPassword} required autoFocus />
+            <PasswordField
+              id="repeat-password"
+              label="New password again"
+              autoComplete="new-password"
+              value={repeat}
+              onChange={setRepeat}
+              required
+            />
             <button className="primary" type="submit" disabled={busy}>
               {busy ? "Please wait…" : "Set password"}
             </button>

@@ -160,10 +160,15 @@ test("removing an admin, making a password reset link and revoking an invite eac
   await expect(page.locator("#reset-url")).toHaveValue(/\/reset-password\?token=[A-Za-z0-9_-]+$/);
   // the link works: the deputy sets a new password with it and logs in with that one
   await deputy.page.goto(await page.locator("#reset-url").inputValue());
-  const newPassword = deputy.page.getByLabel("New password");
+  const newPassword = deputy.page.getByLabel("New password", { exact: true });
   await expect(newPassword).toBeFocused();
   await expect(deputy.page.getByText("8–72 bytes")).toBeVisible();
+  // typed twice: a typo is caught here, and the link still works
   await newPassword.fill("a-brand-new-secret");
+  await deputy.page.getByLabel("New password again").fill("a-brand-new-secre");
+  await deputy.page.getByRole("button", { name: "Set password" }).click();
+  await expect(deputy.page.locator(".auth-card").getByRole("alert")).toHaveText("The new passwords do not match");
+  await deputy.page.getByLabel("New password again").fill("a-brand-new-secret");
   await deputy.page.getByRole("button", { name: "Set password" }).click();
   await expect(deputy.page.getByRole("status")).toHaveText("Password changed. You can log in with it now.");
   await apiLogin(request, deputy.username, "a-brand-new-secret");

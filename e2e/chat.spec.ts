@@ -141,6 +141,10 @@ test.describe("login form errors", () => {
     await alice.loginPage.submitCredentials(alice.username, "not-the-password");
     await alice.loginPage.expectError("Invalid credentials");
     await expect(alice.loginPage.password).toBeVisible();
+    // where to turn without a password: there is no mail, an admin makes reset links
+    await expect(alice.loginPage.password).toHaveAccessibleDescription(
+      "Forgot it? An admin can make you a reset link.",
+    );
 
     await alice.loginPage.fill(alice.username, PASSWORD);
     await alice.loginPage.submitLogin.click();
