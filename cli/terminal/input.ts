@@ -1,5 +1,6 @@
 // The input loop: each line submitted is a message to the room on screen, a /command or a usage error;
-// keystrokes announce typing; Ctrl-C and Ctrl-D quit.
+// keystrokes announce typing; Ctrl-C and Ctrl-D quit. A paste of several lines is one message, not one per line
+// (the terminal marks a paste's start and end: bracketed paste, turned on by screen.ts).
 import { contentSchema, DEFAULT_ROOM, describeZodError, type FileInfo } from "../../lib/protocol";
 import { SendRejectedError, SessionClosedError, type SendTarget } from "../chat-session";
 import { preview } from "../render";
@@ -15,7 +16,13 @@ interface Key {
 }
 
 export class Input {
+  /** the lines of a paste under way, null between pastes */
+  private pasted: string[] | null = null;
+
   private readonly onKeypress = (_text: string | undefined, key: Key | undefined) => {
+    // node's keypress parser names the terminal's paste marks; readline itself goes on splitting the lines
+    if (key?.name === "paste-start") this.pasted = [];
+    else if (key?.name === "paste-end") this.pasteEnded();
     if (!this.chat.screen.open || key?.name === "return" || key?.name === "enter" || key?.ctrl || key?.meta) return;
     this.chat.typing.keystroke(this.chat.screen.rl.line);
   };
@@ -46,6 +53,25 @@ export class Input {
     const { screen } = this.chat;
     if (!screen.open) return;
     screen.submitted(line);
+    if (this.pasted) this.pasted.push(line);
+    else this.handle(line);
+  }
+
+  /**
+   * The paste's lines, and what it left in the input line after its last newline, go as one message. A paste
+   * of one line without a newline stays in the input line for Enter, as typed text does.
+   */
+  private pasteEnded(): void {
+    const lines = this.pasted;
+    this.pasted = null;
+    const { screen } = this.chat;
+    if (!lines?.length || !screen.open) return;
+    const rest = screen.takeInputLine();
+    this.handle([...lines, ...(rest === "" ? [] : [rest])].join("\n"));
+  }
+
+  private handle(line: string): void {
+    const { screen } = this.chat;
     const parsed = parseInput(line);
     if (parsed.kind === "message") this.send(parsed.content);
     else if (parsed.kind === "error") screen.warn(parsed.message);

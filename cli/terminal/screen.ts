@@ -60,10 +60,18 @@ export function promptLine({ me, where, unread, typing }: PromptParts, color: bo
   return `${status}${style.bold(me)} ${style.cyan(where)}${unread ? ` ${style.yellow(unread)}` : ""}> `;
 }
 
+/** xterm's bracketed paste: the terminal marks a paste's start and end (input.ts sends a paste as one message) */
+const PASTE_MARKS_ON = "\x1b[?2004h";
+const PASTE_MARKS_OFF = "\x1b[?2004l";
+
 export class Screen {
   readonly rl: readline.Interface;
   private isOpen = true;
   private promptShown = "";
+  /** the shell after us gets its terminal back as it was, however this process ends */
+  private readonly pasteMarksOff = () => {
+    if (this.output.isTTY) this.output.write(PASTE_MARKS_OFF);
+  };
 
   constructor(
     input: NodeJS.ReadStream,
@@ -79,6 +87,21 @@ export class Screen {
       historySize: 200,
       ...(completer && { completer }),
     });
+    if (output.isTTY) {
+      output.write(PASTE_MARKS_ON);
+      process.once("exit", this.pasteMarksOff);
+    }
+  }
+
+  /** Empties the input line (after a paste: input.ts sends it), returning what it held. */
+  takeInputLine(): string {
+    const { line } = this.rl;
+    if (line === "") return "";
+    this.clearInputArea();
+    this.rl.write(null, { ctrl: true, name: "e" });
+    this.rl.write(null, { ctrl: true, name: "u" });
+    this.drawPrompt();
+    return line;
   }
 
   /** False once the input has ended or the chat is over: lines are then printed plainly. */
@@ -170,6 +193,8 @@ export class Screen {
     if (!this.isOpen) return;
     this.isOpen = false;
     this.clearInputArea();
+    this.pasteMarksOff();
+    process.off("exit", this.pasteMarksOff);
   }
 
   /** Erase the prompt and the half-typed line (the cursor is somewhere in them). */

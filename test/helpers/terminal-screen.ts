@@ -56,6 +56,8 @@ export async function openScreen(server: TestServer, configHome: string, usernam
     token,
     outcome,
     screen,
+    /** everything written, control sequences included */
+    raw: () => state.written,
     /** what was printed since the last `mark()` */
     since: () => screen().slice(from.mark),
     mark: () => {

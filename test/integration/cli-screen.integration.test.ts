@@ -111,6 +111,31 @@ describe("terminal chat screen: reading aids", () => {
     expect(await tty.outcome).toEqual({ kind: "quit" });
   });
 
+  it("sends a paste of several lines as one message; a one-line paste waits for Enter", async () => {
+    const reader = await tab("pastereader");
+    expect((await reader.emitWithAck("room:create", { name: "pastes" })).ok).toBe(true);
+    const tty = await openScreen("pastewriter");
+    await tty.waitFor("/help lists the commands");
+    expect(tty.raw()).toContain("\x1b[?2004h"); // the terminal is asked to mark pastes
+    expect((await reader.emitWithAck("room:invite", { room: "pastes", username: "pastewriter" })).ok).toBe(true);
+    tty.enter("/join pastes");
+    await tty.waitFor("pastewriter #pastes> ");
+
+    // the terminal wraps a paste in ESC[200~ … ESC[201~; its newlines come as Enter
+    let got = nextEvent(reader, "message:new");
+    tty.type("\x1b[200~$ npm test\r3 failed\r  at line 12\x1b[201~");
+    expect(await got).toMatchObject({ username: "pastewriter", content: "$ npm test\n3 failed\n  at line 12" });
+    // one line pasted is typed text: it goes when Enter is pressed, with what was typed after it
+    got = nextEvent(reader, "message:new");
+    tty.type("\x1b[200~just one line\x1b[201~");
+    tty.type(" and more\r");
+    expect(await got).toMatchObject({ content: "just one line and more" });
+    tty.enter("/quit");
+    expect(await tty.outcome).toEqual({ kind: "quit" });
+    expect(tty.raw()).toContain("\x1b[?2004l"); // and to stop, once the chat is over
+    reader.disconnect();
+  });
+
   it("prints a day line above the first message of the day", async () => {
     const poster = await tab("dayposter");
     expect((await poster.emitWithAck("room:create", { name: "days" })).ok).toBe(true);
