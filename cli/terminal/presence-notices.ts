@@ -4,9 +4,13 @@
 import { sanitizeInline } from "../sanitize";
 import type { TerminalChat } from "./context";
 
-/** a burst ends after this long without a change, and is told after at most BURST_MAX_MS in any case */
-const BURST_QUIET_MS = 1000;
-const BURST_MAX_MS = 4000;
+/**
+ * A burst ends after this long without a change, and is told after at most BURST_MAX_MS in any case. Longer
+ * than the server's grace before "offline" (1.5 s, lib/services/presence.ts) with a second to spare: a
+ * script's connection (`chatterbox send` from cron) comes and goes within one burst and is not announced.
+ */
+const BURST_QUIET_MS = 2500;
+const BURST_MAX_MS = 5000;
 /** names spelled out in one line; the rest are counted */
 const NAMES_MAX = 5;
 

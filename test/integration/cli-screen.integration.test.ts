@@ -78,7 +78,7 @@ describe("terminal chat screen: reading aids", () => {
     await tty.waitFor("/help lists the commands");
 
     // one burst: the three log in first and then connect one after the other, in this order (a login each in
-    // between could take longer than the terminal's quiet second on a busy machine, and rightly make three lines)
+    // between could take longer than the terminal's quiet time on a busy machine, and rightly make three lines)
     const [patToken, quinToken, rossToken] = await Promise.all(
       ["pat", "quin", "ross"].map((name) => server.token(name, PASSWORD)),
     );
@@ -107,6 +107,20 @@ describe("terminal chat screen: reading aids", () => {
     expect(tty.since()).not.toContain("pat");
 
     pat.disconnect();
+    tty.enter("/quit");
+    expect(await tty.outcome).toEqual({ kind: "quit" });
+  });
+
+  it("does not announce a script's short connection (chatterbox send from cron) as online, then offline", async () => {
+    const cron = await server.token("cronjob", PASSWORD);
+    const tty = await openScreen("observer");
+    await tty.waitFor("/help lists the commands");
+    tty.mark();
+    const script = await connectTab(cron); // connected, its history in: what `send` waits for before it sends
+    script.disconnect();
+    // past the server's grace before offline (1.5 s) and the terminal's quiet time after it
+    await new Promise((resolve) => setTimeout(resolve, 4500));
+    expect(tty.since()).not.toMatch(/cronjob (came online|went offline)/);
     tty.enter("/quit");
     expect(await tty.outcome).toEqual({ kind: "quit" });
   });
