@@ -175,7 +175,11 @@ export function cutToWidth(text: string, columns: number): string {
 export function quote(content: string, max = QUOTE_MAX): string {
   const [first = "", ...rest] = markdownToText(sanitize(content)).trim().split("\n");
   const chars = [...sanitizeInline(first).trim()]; // by code point: an emoji is never cut in half
-  if (chars.length > max) return `${chars.slice(0, max - 1).join("").trimEnd()}…`;
+  if (chars.length > max)
+    return `${chars
+      .slice(0, max - 1)
+      .join("")
+      .trimEnd()}…`;
   return rest.length > 0 ? `${chars.join("")}…` : chars.join("");
 }
 
