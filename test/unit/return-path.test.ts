@@ -16,7 +16,7 @@ describe("returnPath", () => {
       "//evil.example/x",
       "/\\evil.example",
       "/..//evil.example",
-      "/./\/evil.example",
+      "/.//evil.example",
       "https://evil.example",
       "evil.example",
       "javascript:alert(1)",
