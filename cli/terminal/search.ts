@@ -26,6 +26,9 @@ export async function search(chat: TerminalChat, query: string | undefined): Pro
   const color = screen.color;
   const lines = page.results.map((r) => formatSearchResult(r, { color, me }));
   const more = page.next ? `\n(more: /search)` : "";
+  // a heading per page, so that one search's results do not run into the next's
+  const count = `${lines.length} ${query === undefined ? "more " : ""}result${lines.length === 1 ? "" : "s"}`;
+  if (lines.length) screen.info(`── ${count} for “${sanitizeInline(q)}”${page.next ? "" : ", the last"} ──`);
   if (lines.length) screen.print(`${lines.join("\n")}${more}`);
   else screen.info(query === undefined ? "no more results" : `no results for ${sanitizeInline(q)}`);
   screen.refreshPrompt();

@@ -150,6 +150,27 @@ describe("terminal chat screen: reading aids", () => {
     reader.disconnect();
   });
 
+  it("heads each /search page with its query and count, so two searches do not run together", async () => {
+    const poster = await tab("searchposter");
+    expect((await poster.emitWithAck("room:create", { name: "finds" })).ok).toBe(true);
+    for (const content of ["kubernetes upgrade friday", "the kubernetes nodes are drained", "lunch?"])
+      await poster.emitWithAck("message:send", { room: "finds", content });
+    await server.token("searcher", PASSWORD); // registered, so that it can be invited
+    expect((await poster.emitWithAck("room:invite", { room: "finds", username: "searcher" })).ok).toBe(true);
+    const tty = await openScreen("searcher");
+    await tty.waitFor("/help lists the commands");
+    tty.mark();
+    tty.enter("/search kubernetes");
+    await tty.waitFor("── 2 results for “kubernetes”, the last ──\n");
+    await tty.waitFor("searchposter: the *kubernetes* nodes are drained");
+    tty.mark();
+    tty.enter("/search lunch");
+    await tty.waitFor(/── 1 result for “lunch”, the last ──\n.*searchposter: \*lunch\*\?/);
+    tty.enter("/quit");
+    expect(await tty.outcome).toEqual({ kind: "quit" });
+    poster.disconnect();
+  });
+
   it("prints a day line above the first message of the day", async () => {
     const poster = await tab("dayposter");
     expect((await poster.emitWithAck("room:create", { name: "days" })).ok).toBe(true);
