@@ -157,12 +157,15 @@ function replyLine(parent: ReplyRef, options: RenderOptions, indent: string): st
   return options.color ? style.dim(line) : line;
 }
 
+/** made once: a Segmenter takes tens of microseconds to build */
+const graphemes = new Intl.Segmenter();
+
 /** `text` cut to `columns` terminal columns, by whole graphemes, `…` last when anything was left out. */
 export function cutToWidth(text: string, columns: number): string {
   if (stringWidth(text) <= columns) return text;
   let kept = "";
   let width = 0;
-  for (const { segment } of new Intl.Segmenter().segment(text)) {
+  for (const { segment } of graphemes.segment(text)) {
     const w = stringWidth(segment);
     if (width + w > columns - 1) break;
     kept += segment;

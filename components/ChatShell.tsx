@@ -20,7 +20,12 @@ import { TopBar } from "./TopBar";
  */
 export function ChatShell({ username, admin, children }: { username: string; admin: boolean; children: ReactNode }) {
   const router = useRouter();
-  const toLogin = useCallback(() => router.replace("/login"), [router]);
+  // the session ended under the reader (expired, revoked): back to where they were once logged in again
+  const toLogin = useCallback(() => {
+    const { pathname, search, hash } = window.location;
+    const here = `${pathname}${search}`;
+    router.replace(here === "/" ? "/login" : `/login?next=${encodeURIComponent(here)}${hash}`);
+  }, [router]);
   const client = useChatConnection(username, toLogin);
   const [density, setDensity] = useDensity();
   useNotifier(client);

@@ -298,8 +298,12 @@ export function OutgoingItem({
       {head ? <OwnAvatar username={username} /> : null}
       <div className={head ? "meta" : "meta continued"}>
         <OwnName username={username} head={head} />
+        {/* the time it will have, unseen: the row is laid out as the stored message's will be, so the ack moves nothing */}
+        <time className="placeholder" aria-hidden="true">
+          <ClockTime at={new Date()} />
+        </time>
         {item.state === "sending" ? (
-          // in the ✓'s place, so that the row does not move when the server's ack turns it into one
+          // in the ✓'s place
           <span className="sent pending" title="Sending…" data-testid="sending">
             <ClockIcon />
             <span className="sr-only"> sending</span>

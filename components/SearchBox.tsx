@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { useChat, useChatState } from "@/hooks/useChat";
+import { useEscapeCloses } from "@/hooks/useEscapeCloses";
 import type { RoomSummary, SearchResult } from "@/lib/protocol";
 import { suggest } from "@/lib/search/suggest";
 import { messageHref, type ChatTarget } from "@/lib/web/routes";
@@ -73,19 +74,8 @@ export function SearchBox() {
     return () => document.removeEventListener("keydown", onKey);
   }, []);
 
-  // Esc puts the results away from outside a text field too (after opening one, focus is on the message);
-  // a dialog's Esc is the dialog's, and a text field has its own (this box's below, the composer's edit)
-  const panelOpen = search !== null;
-  useEffect(() => {
-    if (!panelOpen) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== "Escape" || typingIn(document.activeElement) || document.querySelector("dialog[open]")) return;
-      setSearch(null);
-    };
-    // capture: before the message list's own Esc (mark read, show the newest) takes the key
-    document.addEventListener("keydown", onKey, true);
-    return () => document.removeEventListener("keydown", onKey, true);
-  }, [panelOpen]);
+  const closeResults = useCallback(() => setSearch(null), []);
+  useEscapeCloses(search !== null, closeResults);
 
   const run = useCallback(
     (q: string, from: Search | null) => {
@@ -188,7 +178,7 @@ export function SearchBox() {
           hasMore={search.next !== null}
           onMore={() => run(search.q, search)}
           onOpen={open}
-          onClose={() => setSearch(null)}
+          onClose={closeResults}
         />
       ) : null}
     </div>

@@ -1,5 +1,5 @@
 "use client";
-import { useId, useState, type ReactNode } from "react";
+import { useId, useRef, useState, type ReactNode } from "react";
 import type { SecretListState } from "@/hooks/useSecretList";
 import { Alert } from "./Alert";
 import { ConfirmDialog, type Confirmation } from "./ConfirmDialog";
@@ -15,7 +15,7 @@ interface Props<Item extends { id: number; name: string }> {
   testId: string;
   /** the line under an item's name (who made it, when it was last used) */
   meta: (item: Item) => ReactNode;
-  /** what revoking stops, asked before it does: "Anything posting to its URL is refused from now on." */
+  /** what revoking stops, asked before it does: "Whatever posts to its URL is refused from now on." */
   revokeEffect: string;
 }
 
@@ -29,7 +29,17 @@ export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(
 export function SecretList<Item extends { id: number; name: string }>(props: Props<Item>) {
   const { state, noun, heading, label, empty, testId, meta, revokeEffect } = props;
   const nameId = useId();
+  const nameInput = useRef<HTMLInputElement>(null);
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
+  // the question closed: focus goes back to its Revoke button, or, that one revoked and gone, to the name field
+  // (not lost to the page under the dialog)
+  const questionClosed = () => {
+    setConfirmation(null);
+    requestAnimationFrame(() => {
+      const at = document.activeElement;
+      if (!at || at === document.body || !at.isConnected) nameInput.current?.focus();
+    });
+  };
   const askRevoke = (item: Item) =>
     setConfirmation({
       title: `Revoke the ${noun} “${item.name}”?`,
@@ -43,6 +53,7 @@ export function SecretList<Item extends { id: number; name: string }>(props: Pro
         <div className="field">
           <label htmlFor={nameId}>New {noun}&apos;s name</label>
           <input
+            ref={nameInput}
             id={nameId}
             value={state.name}
             onChange={(e) => state.setName(e.target.value)}
@@ -73,7 +84,7 @@ export function SecretList<Item extends { id: number; name: string }>(props: Pro
           ))}
         </ul>
       )}
-      <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
+      <ConfirmDialog confirmation={confirmation} onClose={questionClosed} />
     </>
   );
 }

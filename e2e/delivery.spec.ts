@@ -46,6 +46,7 @@ test("a message sent while the server is down is delivered once after it restart
     // a clock in the place its ✓ will take, so that the ack does not reflow the line (a "Sending…" row did)
     await expect(chat.outgoing.getByTestId("sending")).toBeVisible();
     const pendingBody = await chat.outgoing.locator(".body").boundingBox();
+    const pendingRow = await chat.outgoing.boundingBox();
 
     server = startServer(PORT, dataDir);
     await waitHealthy(base);
@@ -54,6 +55,8 @@ test("a message sent while the server is down is delivered once after it restart
     await expect(delivered).toHaveCount(1, { timeout: 20_000 });
     await expect(delivered.getByTestId("sent")).toBeVisible();
     const sentBody = await delivered.locator(".body").boundingBox();
+    // the row keeps its height too (a "Sending…" row under the text went away with the ack)
+    expect((await delivered.boundingBox())!.height).toBeCloseTo(pendingRow!.height, 0);
     expect({ x: sentBody!.x, width: sentBody!.width, height: sentBody!.height }).toEqual({
       x: pendingBody!.x,
       width: pendingBody!.width,

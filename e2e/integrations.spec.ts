@@ -191,6 +191,8 @@ test("API tokens: made from the top bar, shown once, usable as Bearer, revoked",
   await dialog.getByRole("button", { name: "Revoke backup script" }).click();
   await question.getByRole("button", { name: "Revoke" }).click();
   await expect(dialog.getByText("No tokens yet.")).toBeVisible();
+  // its button gone with it, focus goes to the name field rather than the page under the dialog
+  await expect(dialog.getByLabel("New token's name")).toBeFocused();
   const after = await request.get("/api/rooms", { headers: { Authorization: `Bearer ${token}` } });
   expect(after.status()).toBe(401);
 });

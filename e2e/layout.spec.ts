@@ -203,6 +203,21 @@ test("compact density keeps a message's lists, code, wrapped lines and reactions
     if (layout.quoteBottom !== undefined) expect(layout.quoteBottom).toBeLessThanOrEqual(layout.metaTop + 0.5);
   }
   await ada.page.screenshot({ path: path.join("test-results", "screenshots", "screenshot-compact.png") });
+
+  // the longest display name gives way with an ellipsis: the text keeps most of the row
+  const named = await request.patch("/api/me", { headers: bearer(bob.token), data: { displayName: "B".repeat(64) } });
+  expect(named.status()).toBe(200);
+  const said = uniqueText("after the rename");
+  await sendMessages(ada.socket, ["an interlude, so that bob's next line heads a run"], { room });
+  await sendMessages(bob.socket, [`${said} ${"and the text still reads in long lines ".repeat(4)}`], { room });
+  const renamed = ada.chatPage.messageStartingWith(said);
+  await expect(renamed).toHaveAttribute("data-head", "true");
+  await expect(renamed.locator(".author")).toContainText("BBBB");
+  const widths = await renamed.evaluate((m) => ({
+    row: m.getBoundingClientRect().width,
+    text: m.querySelector(".body")!.getBoundingClientRect().width,
+  }));
+  expect(widths.text).toBeGreaterThan(widths.row * 0.5);
 });
 
 test("runs of one author share a header; replies and deletions break them; times show on hover", async ({

@@ -111,7 +111,12 @@ test("right-to-left text reads right to left, in the message, its reply quote an
   const paragraphs = bob.chatPage.messageStartingWith(mixed).locator(".body p");
   expect(await direction(paragraphs.nth(0))).toBe("ltr");
   expect(await direction(paragraphs.nth(1))).toBe("rtl");
-  expect(await direction(bob.chatPage.messageStartingWith(mixed).locator(".body pre"))).toBe("ltr");
+  // code stays left to right in a message that reads right to left
+  const rtlCode = uniqueText("קוד");
+  await sendMarkdown(alice, `${rtlCode} שלום עולם\n\n\`\`\`\nnpm ci\n\`\`\``, rtlCode);
+  await expect(bob.chatPage.messageStartingWith(rtlCode)).toHaveCount(1);
+  expect(await direction(bob.chatPage.messageStartingWith(rtlCode).locator(".body p"))).toBe("rtl");
+  expect(await direction(bob.chatPage.messageStartingWith(rtlCode).locator(".body pre"))).toBe("ltr");
 
   const answer = `תשובה ${uniqueText("")}`;
   await bob.chatPage.messageAction(seen, "Reply");

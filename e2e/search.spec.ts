@@ -100,6 +100,9 @@ test.describe("search", () => {
     await expect(panel).toBeVisible();
     await bob.page.keyboard.press("Escape");
     await expect(panel).toHaveCount(0);
+    // and only that: the list's own Esc (show the newest) would have scrolled the found message away
+    await bob.page.waitForTimeout(300);
+    await expect(target).toBeInViewport();
   });
 
   test("on a phone, opening a result puts the results away to show the message", async ({

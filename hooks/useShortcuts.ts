@@ -23,7 +23,7 @@ interface Options {
 }
 
 /** Something else has the keyboard: a modal dialog, a popover, the emoji picker. */
-function overlayOpen(): boolean {
+export function overlayOpen(): boolean {
   if (document.querySelector("dialog[open], .emoji-picker")) return true;
   try {
     return document.querySelector(":popover-open") !== null;

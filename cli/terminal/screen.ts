@@ -98,8 +98,9 @@ export class Screen {
     const { line } = this.rl;
     if (line === "") return "";
     this.clearInputArea();
-    this.rl.write(null, { ctrl: true, name: "e" });
-    this.rl.write(null, { ctrl: true, name: "u" });
+    // emptied directly, not by a Ctrl-U through readline: its redraw would first move up by the rows it last
+    // drew, which clearInputArea has already done, and erase printed lines above
+    Object.assign(this.rl, { line: "", cursor: 0 });
     this.drawPrompt();
     return line;
   }

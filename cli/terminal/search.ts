@@ -28,7 +28,8 @@ export async function search(chat: TerminalChat, query: string | undefined): Pro
   const more = page.next ? `\n(more: /search)` : "";
   // a heading per page, so that one search's results do not run into the next's
   const count = `${lines.length} ${query === undefined ? "more " : ""}result${lines.length === 1 ? "" : "s"}`;
-  if (lines.length) screen.info(`── ${count} for “${sanitizeInline(q)}”${page.next ? "" : ", the last"} ──`);
+  if (lines.length)
+    screen.info(`── ${count} for “${sanitizeInline(q)}”${page.next ? ", more with /search" : ", the last"} ──`);
   if (lines.length) screen.print(`${lines.join("\n")}${more}`);
   else screen.info(query === undefined ? "no more results" : `no results for ${sanitizeInline(q)}`);
   screen.refreshPrompt();

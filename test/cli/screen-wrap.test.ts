@@ -120,6 +120,24 @@ describe("Screen.print on a terminal", () => {
   });
 });
 
+describe("Screen.takeInputLine (a paste's last line, sent with it)", () => {
+  it("empties a wrapped input line without erasing the lines printed above it", () => {
+    const { input, output, state } = fakeTerminal({ tty: true, columns: 20 });
+    const screen = new Screen(input, output, false, () => "> ");
+    screens.push(screen);
+    screen.drawPrompt();
+    screen.rl.write("x".repeat(40)); // three rows of input at 20 columns
+    screen.print("a message above"); // redraws the prompt and input below it
+    state.written = "";
+    expect(screen.takeInputLine()).toBe("x".repeat(40));
+    expect(screen.rl.line).toBe("");
+    // one move up to the prompt's first row (clearing what is below), none more into the printed lines
+    // eslint-disable-next-line no-control-regex -- the cursor-up escape is what is counted
+    const ups = [...state.written.matchAll(/\u001b\[(\d+)A/g)].map((m) => Number(m[1]));
+    expect(ups).toEqual([2]);
+  });
+});
+
 describe("Screen.print into a pipe", () => {
   it("writes each line whole, whatever its length", () => {
     const t = terminal(false, 20);

@@ -9,17 +9,18 @@ type Node = DefaultTreeAdapterMap["childNode"];
 
 /** element → attribute → what its value must match */
 const ALLOWED: Record<string, Record<string, RegExp>> = {
-  p: {},
+  // dir: each paragraph and item takes its own direction; code reads left to right
+  p: { dir: /^auto$/ },
   br: {},
   strong: {},
   em: {},
   s: {},
   code: {},
-  pre: { tabindex: /^0$/ },
+  pre: { tabindex: /^0$/, dir: /^ltr$/ },
   blockquote: {},
   ul: {},
   ol: { start: /^\d+$/ },
-  li: {},
+  li: { dir: /^auto$/ },
   a: { href: /^(https?:\/\/|mailto:)/i, rel: /^noopener noreferrer nofollow$/, target: /^_blank$/ },
   span: { class: /^md-emoji$/, title: /^:[^\s:]+:$/ },
 };
