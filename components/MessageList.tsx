@@ -236,9 +236,7 @@ function MessageRows(props: RowsProps) {
           key={o.clientId}
           item={o}
           username={username}
-          // the clock, not `now`: that one ticks each minute, and a message stored since it last ticked would
-          // seem to come later than this one, which would head a run of its own until its ack
-          head={i === 0 && !outgoingContinues(messages.at(-1), username, Math.max(now, Date.now()))}
+          head={i === 0 && !outgoingContinues(messages.at(-1), username, now)}
           onRetry={() => props.onRetry(o.clientId)}
           onDiscard={() => props.onDiscard(o.clientId)}
         />

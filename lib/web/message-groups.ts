@@ -77,6 +77,9 @@ export function buildRows(messages: readonly Message[], { me, unread, timeZone }
 /** Whether an own message on its way (shown after the stored ones, as now) continues the last group. */
 export function outgoingContinues(last: Message | undefined, me: string, now: number): boolean {
   if (!last || last.deleted || !sameUser(last.username, me)) return false;
-  const gap = now - Date.parse(last.timestamp);
-  return gap >= 0 && gap < GROUP_WINDOW_MS && calendarDay(new Date(last.timestamp)) === calendarDay(new Date(now));
+  const at = Date.parse(last.timestamp);
+  // `now` ticks each minute: a message stored since its last tick is newer than it, and this one newer still
+  // (taken as later than `now`, it headed a run of its own until its ack turned it into a later line)
+  const sent = Math.max(now, at);
+  return sent - at < GROUP_WINDOW_MS && calendarDay(new Date(at)) === calendarDay(new Date(sent));
 }
