@@ -44,3 +44,11 @@ export function NewPasswordField({ hint, ...props }: NewPasswordProps) {
   const rule = hint ? `${NEW_PASSWORD_RULE}. ${hint}` : NEW_PASSWORD_RULE;
   return <PasswordField id="new-password" label="New password" autoComplete="new-password" hint={rule} {...props} />;
 }
+
+/** "New password again": a typo in the new one is caught before it locks anyone out. */
+export function RepeatPasswordField(props: Omit<Props, "id" | "label" | "autoComplete" | "hint">) {
+  return <PasswordField id="repeat-password" label="New password again" autoComplete="new-password" {...props} />;
+}
+
+/** What a form says when the two new passwords differ. */
+export const PASSWORDS_DIFFER = "The new passwords do not match";

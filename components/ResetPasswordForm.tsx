@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { describeZodError, passwordResetSchema } from "@/lib/protocol";
 import { Alert } from "./Alert";
-import { NewPasswordField, PasswordField } from "./PasswordField";
+import { NewPasswordField, PASSWORDS_DIFFER, RepeatPasswordField } from "./PasswordField";
 
 /** A new password for the account an admin's reset link names; or why the link no longer works. */
 export function ResetPasswordForm({ token, username }: { token: string | undefined; username: string | null }) {
@@ -19,7 +19,7 @@ export function ResetPasswordForm({ token, username }: { token: string | undefin
     setError(null);
     const parsed = passwordResetSchema.safeParse({ token, password });
     if (!parsed.success) return setError(describeZodError(parsed.error));
-    if (password !== repeat) return setError("The new passwords do not match");
+    if (password !== repeat) return setError(PASSWORDS_DIFFER);
     setBusy(true);
     try {
       const res = await fetch("/api/password-reset", {
@@ -68,14 +68,7 @@ export function ResetPasswordForm({ token, username }: { token: string | undefin
             {/* lets password managers file the new password under this account */}
             <input type="text" autoComplete="username" value={username} readOnly hidden />
             <NewPasswordField value={password} onChange={setPassword} required autoFocus />
-            <PasswordField
-              id="repeat-password"
-              label="New password again"
-              autoComplete="new-password"
-              value={repeat}
-              onChange={setRepeat}
-              required
-            />
+            <RepeatPasswordField value={repeat} onChange={setRepeat} required />
             <button className="primary" type="submit" disabled={busy}>
               {busy ? "Please wait…" : "Set password"}
             </button>

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useChat } from "@/hooks/useChat";
 import { describeZodError, passwordChangeSchema } from "@/lib/protocol";
 import { Alert } from "../Alert";
-import { NewPasswordField, PasswordField } from "../PasswordField";
+import { NewPasswordField, PasswordField, PASSWORDS_DIFFER, RepeatPasswordField } from "../PasswordField";
 import { reasonOf, SettingsSection } from "./SettingsPane";
 
 /** The password: the current one is asked for; every other session is signed out when it changes. */
@@ -21,7 +21,7 @@ export function PasswordSettings({ onChanged }: { onChanged: () => void }) {
     setSuccess(null);
     const parsed = passwordChangeSchema.safeParse({ current, password });
     if (!parsed.success) return setError(describeZodError(parsed.error));
-    if (password !== repeat) return setError("The new passwords do not match");
+    if (password !== repeat) return setError(PASSWORDS_DIFFER);
     setError(null);
     setBusy(true);
     try {
@@ -56,13 +56,7 @@ export function PasswordSettings({ onChanged }: { onChanged: () => void }) {
           onChange={setPassword}
           hint="Every other device you are signed in on is signed out."
         />
-        <PasswordField
-          id="repeat-password"
-          label="New password again"
-          autoComplete="new-password"
-          value={repeat}
-          onChange={setRepeat}
-        />
+        <RepeatPasswordField value={repeat} onChange={setRepeat} />
         <Alert error={error} success={success} />
         <button type="submit" className="primary settings-submit" disabled={busy}>
           {busy ? "Changing…" : "Change password"}
